@@ -1,0 +1,38 @@
+# The contract's Make targets (shared/spec/cli-contract.md). Everything installs through
+# scripts/setup.sh, so a clean clone needs nothing but Python 3.11 and the package registries.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+ZWGK := $(VENV)/bin/zwgk
+WS ?= workspace
+OUT ?= out
+
+.PHONY: setup demo test lint serve bench eval lock clean
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@bash scripts/demo.sh
+
+test: setup
+	@$(VENV)/bin/ruff check .
+	@$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: setup
+	@$(VENV)/bin/ruff check .
+
+serve: setup
+	@$(ZWGK) serve --workspace $(WS) --host 127.0.0.1 --port 7860
+
+bench: setup
+	@$(PY) -m bench
+
+eval: setup
+	@$(ZWGK) eval eval/samples --out eval/out
+
+# Re-resolve the pinned dependency set from requirements.in (needs the package registries).
+lock:
+	@bash scripts/lock.sh
+
+clean:
+	rm -rf $(VENV) $(WS) $(OUT) .setup-stamp

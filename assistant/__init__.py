@@ -1,0 +1,1 @@
+"""Assistant: per-item review pipeline (retrieval -> rules -> optional LLM -> verified citations -> points)."""

@@ -1,0 +1,1 @@
+"""Evaluation harness: runs the assistant on hand-scored cases (gold.yaml) and reports metrics."""

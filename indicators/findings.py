@@ -1,0 +1,97 @@
+"""Findings and citations: what the scoring core hands to the assistant, the UI and the exports."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Verdict(StrEnum):
+    met = "met"
+    partial = "partial"
+    not_met = "not_met"
+    insufficient_evidence = "insufficient_evidence"
+
+
+VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.met: "符合",
+    Verdict.partial: "部分符合",
+    Verdict.not_met: "不符合",
+    Verdict.insufficient_evidence: "材料不足",
+}
+
+
+class Source(StrEnum):
+    rule = "rule"
+    llm = "llm"
+    rule_llm = "rule+llm"
+    none = "none"
+
+
+class Flag(StrEnum):
+    """Reasons for a human to look. Serialised as their string values."""
+
+    ambiguous_rubric = "ambiguous_rubric"  # the indicator table itself is unclear here
+    citation_dropped = "citation_dropped"  # a cited passage was not found in the document
+    rule_llm_conflict = "rule_llm_conflict"
+    needs_human = "needs_human"
+    out_of_calendar = "out_of_calendar"  # a date outside the holiday calendar's coverage
+    date_unknown = "date_unknown"
+    borderline = "borderline"  # a day count or threshold within the margin of doubt
+    unconfirmed_rule = "unconfirmed_rule"  # the rule rests on an UNCONFIRMED reading (domain-rules.md)
+    low_confidence = "low_confidence"  # evidence-coverage verdict without rule or LLM
+    no_evidence = "no_evidence"
+    blank_cells = "blank_cells"
+    llm_error = "llm_error"
+
+
+FLAG_LABELS: dict[str, str] = {
+    Flag.ambiguous_rubric: "评分标准不明确",
+    Flag.citation_dropped: "引文未能核实已删除",
+    Flag.rule_llm_conflict: "规则与模型结论不一致",
+    Flag.needs_human: "需人工复核",
+    Flag.out_of_calendar: "日期超出节假日日历范围",
+    Flag.date_unknown: "日期无法确定",
+    Flag.borderline: "临界情况",
+    Flag.unconfirmed_rule: "依据未经确认",
+    Flag.low_confidence: "低置信度",
+    Flag.no_evidence: "无相关材料",
+    Flag.blank_cells: "表格存在空白单元格",
+    Flag.llm_error: "模型调用失败",
+}
+
+
+class Citation(BaseModel):
+    """A verified passage: `quote` == document.text[start:end] (up to whitespace/width)."""
+
+    file: str
+    doc_id: str | None = None
+    page: int | None = None
+    start: int
+    end: int
+    quote: str
+
+    def public(self) -> dict:
+        """The contract's citation shape (cli-contract.md)."""
+        return {"file": self.file, "page": self.page, "start": self.start, "end": self.end, "quote": self.quote}
+
+
+class Finding(BaseModel):
+    """The assistant's proposal for one scored unit (an indicator, or one of its sub-items)."""
+
+    indicator_id: str
+    sub: int | None = None
+    name: str = ""
+    max_points: float
+    verdict: Verdict
+    suggested_points: float
+    citations: list[Citation] = Field(default_factory=list)
+    rationale: str = ""
+    source: Source = Source.none
+    confidence: float = Field(0.5, ge=0.0, le=1.0)
+    flags: list[str] = Field(default_factory=list)
+
+    def add_flag(self, flag: str) -> None:
+        if flag not in self.flags:
+            self.flags.append(flag)

@@ -1,0 +1,1 @@
+"""Ingestion: evidence files -> typed Documents (text, blocks, spans) -> chunks -> hybrid index."""

@@ -1,0 +1,221 @@
+"""The document model: the project's spine. Everything downstream cites into it.
+
+A Document's `text` is the full extracted text as the workspace stores it; every block, cell,
+link, date and chunk carries a [start, end) character span into that text, and a page number
+(1-based) where the source has pages. Citations are offsets into `text` (cli-contract.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ingestion.textnorm import NormText, find_normalized, normalize_with_map
+
+
+class DocType(StrEnum):
+    annual_report = "annual_report"  # 政府信息公开工作年度报告
+    policy_interpretation = "policy_interpretation"  # 政策解读
+    request_reply = "request_reply"  # 依申请公开答复书
+    policy_document = "policy_document"  # 规范性文件 / 政策文件
+    ledger = "ledger"  # 台账 (xlsx/csv)
+    web_page = "web_page"  # saved page or screenshot of a web page
+    other = "other"
+
+
+DOC_TYPE_LABELS: dict[DocType, str] = {
+    DocType.annual_report: "政府信息公开工作年度报告",
+    DocType.policy_interpretation: "政策解读",
+    DocType.request_reply: "依申请公开答复书",
+    DocType.policy_document: "政策文件",
+    DocType.ledger: "台账",
+    DocType.web_page: "网页",
+    DocType.other: "其他材料",
+}
+
+
+class BlockKind(StrEnum):
+    heading = "heading"
+    paragraph = "paragraph"
+    table = "table"
+    caption = "caption"  # image caption / OCR text of an image
+
+
+class Span(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    start: int
+    end: int
+
+
+class Cell(BaseModel):
+    """One table cell; merged cells appear once, at their top-left position, with spans."""
+
+    row: int
+    col: int
+    text: str
+    start: int  # span into Document.text (start == end for an empty cell)
+    end: int
+    rowspan: int = 1
+    colspan: int = 1
+    page: int | None = None
+
+
+class Table(BaseModel):
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    header_rows: int = 0  # leading rows that are headers (ledgers: detected header)
+    continued_from_previous: bool = False  # this table continues one from the previous page
+
+    def grid(self) -> list[list[str]]:
+        """Dense text grid; a merged cell's text is repeated over the area it covers."""
+        out = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, min(c.row + c.rowspan, self.n_rows)):
+                for k in range(c.col, min(c.col + c.colspan, self.n_cols)):
+                    out[r][k] = c.text
+        return out
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        for c in self.cells:
+            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
+                return c
+        return None
+
+
+class Block(BaseModel):
+    kind: BlockKind
+    start: int
+    end: int
+    page: int | None = None
+    level: int | None = None  # heading level: 1 一、 2 （一） 3 1. 4 （1）; style-based otherwise
+    table: Table | None = None
+
+
+class Link(BaseModel):
+    text: str
+    href: str
+    start: int
+    end: int
+    page: int | None = None
+
+
+class MediaKind(StrEnum):
+    image = "image"
+    video = "video"
+    audio = "audio"
+    iframe = "iframe"
+
+
+class Media(BaseModel):
+    kind: MediaKind
+    src: str | None = None
+    alt: str | None = None
+    page: int | None = None
+
+
+class DateKind(StrEnum):
+    publication = "publication"  # 发布日期 / 发布时间
+    signing = "signing"  # 落款日期 / 成文日期
+    receipt = "receipt"
+    other = "other"
+
+
+class FoundDate(BaseModel):
+    kind: DateKind
+    value: dt.date
+    start: int
+    end: int
+    page: int | None = None
+
+
+class Document(BaseModel):
+    """One evidence file, parsed."""
+
+    doc_id: str = Field(description="sha256 of the file's bytes (hex, first 32 chars): stable across renames")
+    file: str = Field(description="file name as given by the user (relative to the unit's folder)")
+    stored_path: str | None = Field(None, description="content-hash path inside the workspace")
+    file_type: str = Field(description="sniffed from content: pdf, docx, html, txt, png, jpg, xlsx, csv, ofd, doc")
+    unit: str | None = None
+    doc_type: DocType = DocType.other
+    doc_type_signals: list[str] = Field(default_factory=list, description="why doc_type was chosen")
+    doc_type_overridden: bool = False
+    title: str | None = None
+    issuer: str | None = None
+    year: int | None = Field(None, description="year of work the document is about (e.g. 报告年度)")
+    dates: list[FoundDate] = Field(default_factory=list)
+    text: str = ""
+    pages: int | None = None
+    page_starts: list[int] = Field(default_factory=list, description="offset in text where each page begins")
+    blocks: list[Block] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    media: list[Media] = Field(default_factory=list)
+    ocr_pages: list[int] = Field(default_factory=list)
+    encoding: str | None = None  # for text/csv: the detected encoding
+    warnings: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(ignored_types=(cached_property,))
+
+    @cached_property
+    def norm(self) -> NormText:
+        return normalize_with_map(self.text)
+
+    def page_of(self, offset: int) -> int | None:
+        if not self.page_starts:
+            return None
+        page = 1
+        for i, start in enumerate(self.page_starts):
+            if start <= offset:
+                page = i + 1
+            else:
+                break
+        return page
+
+    def find(self, quote: str, near: int | None = None) -> Span | None:
+        """Locate a quote (whitespace/width-insensitive); the span is in original offsets."""
+        hit = find_normalized(self.norm, quote, near)
+        return Span(start=hit[0], end=hit[1]) if hit else None
+
+    def tables(self) -> list[Table]:
+        return [b.table for b in self.blocks if b.table is not None]
+
+    def date_of(self, kind: DateKind) -> FoundDate | None:
+        return next((d for d in self.dates if d.kind == kind), None)
+
+
+class Chunk(BaseModel):
+    """A retrievable piece of a document; carries everything needed to cite it."""
+
+    chunk_id: str
+    doc_id: str
+    file: str
+    unit: str | None
+    doc_type: DocType
+    year: int | None
+    text: str
+    start: int
+    end: int
+    page: int | None
+    heading: str | None = None  # nearest heading path, for display and for BM25 context
+    kind: BlockKind = BlockKind.paragraph
+
+
+class IngestStatus(StrEnum):
+    ok = "ok"
+    skipped = "skipped"
+    error = "error"
+
+
+class IngestResult(BaseModel):
+    """One line of `zwgk ingest --json` (cli-contract.md)."""
+
+    file: str
+    doc_id: str | None = None
+    doc_type: DocType | None = None
+    pages: int | None = None
+    chunks: int = 0
+    status: IngestStatus
+    error: str | None = None

@@ -1,0 +1,76 @@
+"""Normalised text for matching, with a map back to the original offsets.
+
+Documents keep their original text for display and citation offsets; matching (citation
+verification, label lookup, retrieval) runs on a normalised form: NFKC (full/half width, and the
+Kangxi radicals that real PDFs use for 人/民/长/门 fold back to the ordinary characters) with all
+whitespace removed (PDF line breaks fall inside words in Chinese text).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class NormText:
+    text: str
+    # origin[i] = index in the original text of the character that produced normalised char i
+    origin: tuple[int, ...]
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised [start, end) span back to the smallest original span covering it."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"span {start}:{end} outside normalised text of length {len(self.text)}")
+        orig_start = self.origin[start]
+        orig_end = self.origin[end - 1] + 1
+        return orig_start, orig_end
+
+
+def normalize_char(ch: str) -> str:
+    if ch.isspace() or ch in "\u200b\u200c\u200d\ufeff\u00ad":
+        return ""
+    return unicodedata.normalize("NFKC", ch)
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """The normalised form of a short string (labels, quotes, queries)."""
+    return "".join(normalize_char(ch) for ch in text)
+
+
+def normalize_with_map(text: str) -> NormText:
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        folded = normalize_char(ch)
+        for piece in folded:
+            out.append(piece)
+            origin.append(i)
+    return NormText("".join(out), tuple(origin), len(text))
+
+
+def find_normalized(haystack: NormText, needle: str, near: int | None = None) -> tuple[int, int] | None:
+    """Find `needle` in the normalised haystack; return the ORIGINAL span, or None.
+
+    With several occurrences, the one whose original start is closest to `near` wins
+    (a model's offsets may be approximate, its quote exact).
+    """
+    target = normalize(needle)
+    if not target:
+        return None
+    hits: list[int] = []
+    pos = haystack.text.find(target)
+    while pos != -1:
+        hits.append(pos)
+        if near is None:
+            break
+        pos = haystack.text.find(target, pos + 1)
+    if not hits:
+        return None
+    if near is not None:
+        hits.sort(key=lambda p: abs(haystack.origin[p] - near))
+    best = hits[0]
+    return haystack.to_original(best, best + len(target))

@@ -1,0 +1,43 @@
+"""The `zwgk` command line (contract: shared/spec/cli-contract.md).
+
+Each stage owns its sub-commands; this module only assembles them. Exit codes: 0 done,
+1 done but some inputs failed, 2 nothing done (usage, configuration, unreadable catalog).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+import zwgk
+from zwgk.errors import ConfigError
+
+
+class _Group(click.Group):
+    """Click's usage errors exit 2 already; make unexpected configuration errors exit 2 as well."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group)
+@click.version_option(zwgk.__version__, prog_name="zwgk")
+def main() -> None:
+    """政务公开考核材料审查助手 (zwgk-review)."""
+
+
+def _register() -> None:
+    from indicators.cli import indicators_group
+
+    main.add_command(indicators_group)
+
+
+_register()
+
+if __name__ == "__main__":
+    main()

