@@ -147,7 +147,7 @@ def check_against_catalog(case: GoldCase, ids: dict[str, IndicatorId]) -> list[s
         top = spec.max_points(item.sub)
         if item.points > top + 1e-9:
             problems.append(f"{where}: 得分{item.points:.1f}超过满分{top:.1f}")
-        if item.verdict == Verdict.met and abs(item.points - top) > 1e-9:
+        elif item.verdict == Verdict.met and abs(item.points - top) > 1e-9:
             problems.append(f"{where}: 判定为符合但未得满分")
         if item.verdict == Verdict.not_met and item.points > 1e-9:
             problems.append(f"{where}: 判定为不符合但有得分")
