@@ -17,7 +17,7 @@ from eval.metrics import (
 )
 from indicators.findings import Verdict
 
-M, P, N, I = Verdict.met, Verdict.partial, Verdict.not_met, Verdict.insufficient_evidence
+M, P, N, IE = Verdict.met, Verdict.partial, Verdict.not_met, Verdict.insufficient_evidence
 
 
 # ---------------------------------------------------------------- kappa
@@ -29,8 +29,8 @@ def test_kappa_on_a_four_class_confusion_matrix():
     # partial      0     2       1     0
     # not_met      0     0       1     1
     # ie           0     0       0     1
-    gold = [M] * 4 + [P] * 3 + [N] * 2 + [I]
-    pred = [M, M, M, P] + [P, P, N] + [N, I] + [I]
+    gold = [M] * 4 + [P] * 3 + [N] * 2 + [IE]
+    pred = [M, M, M, P, P, P, N, N, IE, IE]  # row by row: 3 1 | 2 1 | 1 1 | 1
     # observed weighted disagreement: (0.5 + 0.5 + 1) / 10 = 0.2
     # rows (4, 3, 2, 1), cols (3, 3, 2, 2); expected: (4*5.5 + 3*4.5 + 2*6.5 + 1*8) / 100 = 0.565
     assert weighted_kappa(gold, pred) == pytest.approx(1 - 0.2 / 0.565)
@@ -49,7 +49,7 @@ def test_kappa_weights_adjacent_disagreement_less():
 
 
 def test_kappa_edge_cases():
-    assert weighted_kappa([M, P, I], [M, P, I]) == pytest.approx(1.0)
+    assert weighted_kappa([M, P, IE], [M, P, IE]) == pytest.approx(1.0)
     assert weighted_kappa([M, M], [M, M]) is None  # one class only: chance disagreement is 0
     assert weighted_kappa([], []) is None
     with pytest.raises(ValueError):
@@ -124,7 +124,7 @@ def _example() -> list[ItemPair]:
     case_a = GoldCase(case="a", catalog="langfang-2023", unit="甲县人民政府", year=2023, items=[
         _gold("1.1.9", 1, 1.0, M, ("r.pdf", "本年新收申请12件")),
         _gold("1.1.9", 2, 1.0, P, ("r.pdf", "上年结转2件")),
-        _gold("1.1.3", None, 0.0, I),
+        _gold("1.1.3", None, 0.0, IE),
     ])
     pred_a = [
         _pred("1.1.9", 1, 1.0, M, ("r.pdf", "本年新收申请12件，上年结转"), ("r.pdf", "二、主动公开")),
@@ -134,7 +134,7 @@ def _example() -> list[ItemPair]:
     case_b = GoldCase(case="b", catalog="langfang-2023", unit="乙局", year=2023, items=[
         _gold("2.1.2", 1, 2.0, M, ("a.docx", "2023年3月6日收到申请")),
     ])
-    pred_b = [_pred("2.1.2", 1, 0.0, I)]
+    pred_b = [_pred("2.1.2", 1, 0.0, IE)]
     return (pair_items(case_a, pred_a, {"r.pdf": text_a}, {"r.pdf": "annual_report"})
             + pair_items(case_b, pred_b, {"a.docx": "答复书正文：本机关于2023年3月6日收到申请。"},
                          {"a.docx": "request_reply"}))
