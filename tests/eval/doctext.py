@@ -59,7 +59,7 @@ def _xlsx(path: Path) -> list[str]:
 
 
 def _image(path: Path) -> list[str]:
-    result, _ = _ocr()(str(path))
+    result, _ = _ocr()(str(path), use_cls=False)  # upright screenshots: skip the angle classifier (2x faster)
     return ["\n".join(text for _, text, _ in result or [])]
 
 
