@@ -42,10 +42,13 @@ def _font(size: int, bold: bool = False):
     return ImageFont.truetype(str(NOTO_SANS_BOLD_TTC if bold else NOTO_SANS_TTC), size, index=NOTO_SC_INDEX)
 
 
+NO_LINE_START = "，。；：、）》」』”’！？"  # Chinese typesetting keeps these at the end of a line
+
+
 def _wrap(draw, text: str, font, width: int) -> list[str]:
     lines, current = [], ""
     for ch in text:
-        if draw.textlength(current + ch, font=font) > width and current:
+        if draw.textlength(current + ch, font=font) > width and current and ch not in NO_LINE_START:
             lines.append(current)
             current = ch
         else:
