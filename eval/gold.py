@@ -19,15 +19,17 @@ class GoldError(ValueError):
     """A gold file that cannot be used; the message names the file and the reason (in Chinese)."""
 
 
+# Unknown keys are kept (extra="allow") so that other sample sets load unchanged; `load_case(strict=True)`
+# (used by the repo's own gold-file test) rejects them.
 class GoldEvidence(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="allow")
     file: str = Field(min_length=1, description="path relative to the case's docs/")
     page: int | None = Field(None, ge=1)
     quote: str = Field(min_length=1)
 
 
 class GoldItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="allow")
     id: str
     sub: int | None = Field(None, ge=1)
     points: float = Field(ge=0)
@@ -41,19 +43,25 @@ class GoldItem(BaseModel):
         # an unquoted 3.1 in YAML arrives as a float; the id is text
         return str(v) if isinstance(v, int | float) else v
 
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _no_evidence(cls, v: object) -> object:
+        return [] if v is None else v  # `evidence:` left empty in YAML
+
     @property
     def key(self) -> tuple[str, int | None]:
         return self.id, self.sub
 
 
 class GoldCase(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="allow")
     case: str
     catalog: str
     unit: str
     year: int
     items: list[GoldItem] = Field(min_length=1)
     folder: Path | None = Field(None, exclude=True, description="set by the loader")
+    warnings: list[str] = Field(default_factory=list, exclude=True, description="set by the loader")
 
     @property
     def docs_dir(self) -> Path:
@@ -62,7 +70,17 @@ class GoldCase(BaseModel):
         return self.folder / "docs"
 
 
-def load_case(folder: Path) -> GoldCase:
+def _unknown_keys(case: GoldCase) -> list[str]:
+    found = [f"case.{k}" for k in case.model_extra or {}]
+    for n, item in enumerate(case.items, 1):
+        found += [f"items[{n}].{k}" for k in item.model_extra or {}]
+        for ev in item.evidence:
+            found += [f"items[{n}].evidence.{k}" for k in ev.model_extra or {}]
+    return found
+
+
+def load_case(folder: Path, strict: bool = False) -> GoldCase:
+    """Read one case; `strict` turns unknown keys and missing evidence files into errors, not warnings."""
     path = folder / "gold.yaml"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -82,21 +100,22 @@ def load_case(folder: Path) -> GoldCase:
         raise GoldError(f"{path}: 评分项重复：{', '.join(duplicates)}")
     if not (folder / "docs").is_dir():
         raise GoldError(f"{folder}: 缺少 docs/ 目录")
-    for item in case.items:
-        for ev in item.evidence:
-            if not (folder / "docs" / ev.file).is_file():
-                raise GoldError(f"{path}: {item.id} 引用的文件 docs/{ev.file} 不存在")
-    return case.model_copy(update={"folder": folder})
+    warnings = [f"{path}: 未知字段 {k}" for k in _unknown_keys(case)]
+    warnings += [f"{path}: {item.id} 引用的文件 docs/{ev.file} 不存在" for item in case.items
+                 for ev in item.evidence if not (folder / "docs" / ev.file).is_file()]
+    if strict and warnings:
+        raise GoldError("\n".join(warnings))
+    return case.model_copy(update={"folder": folder, "warnings": warnings})
 
 
-def load_samples(samples_dir: Path) -> list[GoldCase]:
+def load_samples(samples_dir: Path, strict: bool = False) -> list[GoldCase]:
     """Every immediate subfolder holding a gold.yaml is a case; other folders are ignored."""
     if not samples_dir.is_dir():
         raise GoldError(f"{samples_dir}: 样例目录不存在")
     folders = sorted(p for p in samples_dir.iterdir() if p.is_dir() and (p / "gold.yaml").is_file())
     if not folders:
         raise GoldError(f"{samples_dir}: 没有找到任何 <case>/gold.yaml")
-    return [load_case(folder) for folder in folders]
+    return [load_case(folder, strict) for folder in folders]
 
 
 # ---------------------------------------------------------------- indicator ids

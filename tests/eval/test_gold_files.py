@@ -18,7 +18,7 @@ IDS_CANDIDATES = [REPO.parent / "shared" / "spec" / "indicator-ids.tsv",
                   REPO / "indicators" / "catalogs" / "langfang-2023.ids.tsv",
                   Path("/work/shared/spec/indicator-ids.tsv")]
 
-CASES = load_samples(SAMPLES)
+CASES = load_samples(SAMPLES, strict=True)
 
 
 def _ids_path() -> Path:

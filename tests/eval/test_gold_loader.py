@@ -62,13 +62,31 @@ def test_loads_a_sample_set_and_ignores_other_folders(tmp_path: Path):
     (lambda g: g.replace("verdict: partial\n    evidence", "verdict: good\n    evidence"), "格式错误"),
     (lambda g: g.replace("file: r.txt", "file: missing.pdf"), "不存在"),
     (lambda g: g.replace('id: "5.2.2"', 'id: "1.1.9"\n    sub: 2'), "重复"),
-    (lambda g: g + "extra: 1\n", "格式错误"),
+    (lambda g: g + "reviewer: 张三\n", "未知字段 case.reviewer"),
+    (lambda g: g.replace("notes: 扣0.6分", "note: 扣0.6分"), r"未知字段 items\[3\].note"),
     (lambda g: g.replace("points: 3.4", "points: -1"), "格式错误"),
 ])
 def test_bad_gold_files_are_rejected(tmp_path: Path, mutate, message):
     _write_case(tmp_path, "x", case="other" if message == "应与目录名" else None, gold=mutate(GOLD))
     with pytest.raises(GoldError, match=message):
-        load_samples(tmp_path)
+        load_samples(tmp_path, strict=True)
+
+
+def test_lenient_loading_keeps_other_sets_usable(tmp_path: Path):
+    gold = GOLD.replace("file: r.txt", "file: gone.pdf").replace("evidence:\n      - file", "source: x\n    evidence:\n      - file")
+    _write_case(tmp_path, "y", gold=gold + "reviewer: 张三\n")
+    case = load_samples(tmp_path)[0]
+    assert len(case.items) == 3
+    assert any("reviewer" in w for w in case.warnings)
+    assert any("items[1].source" in w for w in case.warnings)
+    assert any("gone.pdf" in w for w in case.warnings)
+    with pytest.raises(GoldError):
+        load_samples(tmp_path, strict=True)
+
+
+def test_empty_evidence_key_is_an_empty_list(tmp_path: Path):
+    _write_case(tmp_path, "z", gold=GOLD.replace("    notes: 扣0.6分", "    evidence:\n    notes: 扣0.6分"))
+    assert load_samples(tmp_path, strict=True)[0].items[2].evidence == []
 
 
 def test_empty_or_absent_sample_dir(tmp_path: Path):
