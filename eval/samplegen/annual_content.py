@@ -69,6 +69,34 @@ def overview(p: UnitProfile, f: YearFacts, t3: Table3, t2: Table2) -> tuple[str,
          f"{p.assessment}；全年举办政务公开业务培训{f.trainings}期，培训{f.trainees}人次。"
          f"本年度未发生因政府信息公开工作引发的责任追究情况。"),
     ]
+    if f.year <= 2022:  # reports are rewritten each year: the earlier year reads differently
+        intro, parts = _overview_2022(p, f, new, carry, t2)
+    return intro, parts
+
+
+def _overview_2022(p: UnitProfile, f: YearFacts, new: int, carry: int,
+                   t2: Table2) -> tuple[str, list[tuple[str, str]]]:
+    intro = (
+        f"{f.year}年，{p.unit}以习近平新时代中国特色社会主义思想为指导，深入学习宣传贯彻党的二十大精神，"
+        f"围绕统筹疫情防控和经济社会发展，扎实推进决策、执行、管理、服务、结果公开，"
+        f"政府信息公开工作取得新进展。"
+    )
+    parts = [
+        ("（一）主动公开。",
+         f"全年主动公开政府信息{f.published}条。及时发布疫情防控、助企纾困、稳岗就业等政策措施，"
+         f"公开政策文件{f.policy_docs}件，发布政策解读材料{f.interpretations}篇，举办新闻发布会{f.press_conferences}场。"),
+        ("（二）依申请公开。",
+         f"全年共受理政府信息公开申请{new + carry}件（其中上年结转{carry}件），"
+         f"严格执行登记、审核、办理、答复、归档工作流程。"),
+        ("（三）政府信息管理。",
+         f"健全政府信息公开保密审查机制，全年审查拟公开信息{f.reviewed}条；"
+         f"制发行政规范性文件{t2.normative[0]}件，宣布失效或废止{t2.normative[1]}件。"),
+        ("（四）政府信息公开平台建设。",
+         f"以{p.portal}为第一平台，持续优化“政府信息公开”专栏；"
+         f"“{p.wechat}”全年推送信息{f.wechat_posts}条。"),
+        ("（五）监督保障。",
+         f"调整充实政务公开工作领导小组，{p.assessment}；组织业务培训{f.trainings}期。"),
+    ]
     return intro, parts
 
 
