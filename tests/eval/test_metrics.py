@@ -179,3 +179,15 @@ def test_empty_denominators_are_none():
 def test_pred_item_reads_the_scorecard_shape():
     item = PredItem.model_validate(_pred("3.1", 2, 1.0, P, ("x.html", "原文链接")))
     assert (item.id, item.sub, item.verdict, item.citations[0].quote) == ("3.1", 2, P, "原文链接")
+
+
+def test_markdown_report_renders_every_figure():
+    from eval.report import render_markdown
+
+    text = render_markdown(compute_metrics(_example(), seconds=12.5))
+    assert "判定准确率 | 50.0%" in text
+    assert "每项分值平均绝对误差 | 0.75分" in text
+    assert "用时 12.5 秒" in text and "助手未给出结论 1 个" in text
+    assert "| 符合 | 1 | 0 | 0 | 1 |" in text  # confusion row: met -> met 1, met -> insufficient 1
+    assert "| 政府信息公开工作年度报告 | 3 |" in text and "| 1.1.9 | 2 | 50.0% |" in text
+    assert "加权kappa | 0.455" in text
