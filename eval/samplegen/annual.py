@@ -71,6 +71,19 @@ class Table2(BaseModel):
     fees_wan: float  # 行政事业性收费, 万元
 
 
+class Table2Old(BaseModel):
+    """二 in the 2019 trial format (国办公开办函〔2019〕60号), for a report that kept the old template."""
+
+    rules: tuple[int, int, int] = (0, 0, 0)  # 本年新制作数量 / 本年新公开数量 / 对外公开总数量
+    normative: tuple[int, int, int]  # row label 规范性文件 (not 行政规范性文件)
+    licensing: tuple[int, str, int]  # 上一年项目数量 / 本年增/减 / 处理决定数量
+    other_services: tuple[int, str, int]  # 其他对外管理服务事项
+    penalty: tuple[int, str, int]
+    coercion: tuple[int, str, int]
+    fees: tuple[int, str]  # 上一年项目数量 / 本年增/减
+    procurement: tuple[int, float]  # 采购项目数量 / 采购总金额 (万元)
+
+
 class Table3(BaseModel):
     rows: dict[str, Row7]  # keys: new, carry_in, r1..r6_3, total, carry_out
 
@@ -86,7 +99,7 @@ class AnnualReport(BaseModel):
     portal: str  # the website named in the preamble, e.g. 香河县人民政府门户网站
     overview_intro: str
     overview: list[tuple[str, str]]  # (（一）主动公开。 , paragraph)
-    table2: Table2
+    table2: Table2 | Table2Old  # Table2Old: the report still uses the 2019 trial format
     table3: Table3
     table4: list[int] = Field(min_length=15, max_length=15)
     problems: list[str]  # paragraphs of 五, sub-headings included as their own paragraphs
@@ -107,12 +120,19 @@ class AnnualReport(BaseModel):
             out.append((n, f"{CN_ORDINALS[len(out)]}、{PART_HEADINGS[n]}"))
         return out
 
+    @property
+    def old_format(self) -> bool:
+        return isinstance(self.table2, Table2Old)
+
     def preamble(self) -> str:
         names = "、".join(PART_HEADINGS[n].replace("、", "和") for n, _ in self.parts())
+        notice = ("《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》"
+                  "（国办公开办函〔2019〕60号）" if self.old_format else
+                  "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉"
+                  "的通知》（国办公开办函〔2021〕30号）")
         return (
             f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）第五十条规定和"
-            f"《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉"
-            f"的通知》（国办公开办函〔2021〕30号）要求，由{self.office}编制。报告全文包括{names}。"
+            f"{notice}要求，由{self.office}编制。报告全文包括{names}。"
             f"本报告中所列数据的统计期限自{self.year}年1月1日起至{self.year}年12月31日止。"
             f"本报告电子版可在{self.portal}（{self.website}）“政府信息公开”专栏查阅和下载。"
             f"如对本报告有疑问，请与{self.office}联系（地址：{self.address}；邮编：{self.postcode}；电话：{self.phone}）。"
@@ -185,7 +205,30 @@ def table2_grid(t: Table2) -> tuple[list[list[str]], list[Merge]]:
     return g, merges
 
 
-def table3_grid(t: Table3) -> tuple[list[list[str]], list[Merge]]:
+def table2_old_grid(t: Table2Old) -> tuple[list[list[str]], list[Merge]]:
+    g: list[list[str]] = []
+    merges: list[Merge] = []
+
+    def block(header: str, columns: list[str], rows: list[tuple[str, tuple]]) -> None:
+        g.append([header, "", "", ""])
+        merges.append((len(g) - 1, 0, len(g) - 1, 3))
+        g.append(["信息内容", *columns, *[""] * (3 - len(columns))])
+        for label, values in rows:
+            g.append([label, *map(_fmt, values), *[""] * (3 - len(values))])
+
+    block("第二十条第（一）项", ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+          [("规章", t.rules), ("规范性文件", t.normative)])
+    block("第二十条第（五）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
+          [("行政许可", t.licensing), ("其他对外管理服务事项", t.other_services)])
+    block("第二十条第（六）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
+          [("行政处罚", t.penalty), ("行政强制", t.coercion)])
+    block("第二十条第（八）项", ["上一年项目数量", "本年增/减"], [("行政事业性收费", t.fees)])
+    block("第二十条第（九）项", ["采购项目数量", "采购总金额"], [("政府集中采购", t.procurement)])
+    return g, merges
+
+
+def table3_grid(t: Table3, old_format: bool = False) -> tuple[list[list[str]], list[Merge]]:
+    """Table 三; in the 2019 trial format （六）其他处理 is one row without sub-items."""
     n = 10
     g: list[list[str]] = [
         [T3_NOTE, "", "", "申请人情况", "", "", "", "", "", ""],
@@ -202,7 +245,13 @@ def table3_grid(t: Table3) -> tuple[list[list[str]], list[Merge]]:
     full_row(T3_CARRY_IN, "carry_in")
     first_result = len(g)
     group_start: dict[str, int] = {}
-    for key, group, label in T3_RESULT_ROWS:
+    result_rows = T3_RESULT_ROWS
+    if old_format:
+        other = [sum(t.rows[k][c] for k in ("r6_1", "r6_2", "r6_3")) for c in range(7)]
+        t = Table3(rows={**t.rows, "r6": other})
+        result_rows = [r for r in T3_RESULT_ROWS if not r[0].startswith("r6_")]
+        result_rows.insert(len(result_rows) - 1, ("r6", None, "（六）其他处理"))
+    for key, group, label in result_rows:
         r = len(g)
         values = list(map(_fmt, t.rows[key]))
         if group is None:
@@ -215,7 +264,7 @@ def table3_grid(t: Table3) -> tuple[list[list[str]], list[Merge]]:
     g[first_result][0] = T3_RESULTS
     merges.append((first_result, 0, len(g) - 1, 0))
     for group, start in group_start.items():
-        end = max(i for i, (_, grp, _) in enumerate(T3_RESULT_ROWS) if grp == group) + first_result
+        end = max(i for i, (_, grp, _) in enumerate(result_rows) if grp == group) + first_result
         merges.append((start, 1, end, 1))
     full_row(T3_CARRY_OUT, "carry_out")
     assert all(len(row) == n for row in g)
@@ -232,6 +281,11 @@ def table4_grid(values: list[int]) -> tuple[list[list[str]], list[Merge]]:
     ]
     merges = [(0, 0, 1, 4), (0, 5, 0, 14), (1, 5, 1, 9), (1, 10, 1, 14)]
     return g, merges
+
+
+def _table2(report: AnnualReport) -> tuple[list[list[str]], list[Merge]]:
+    t = report.table2
+    return table2_old_grid(t) if isinstance(t, Table2Old) else table2_grid(t)
 
 
 # ---------------------------------------------------------------- PDF
@@ -278,10 +332,10 @@ def write_pdf(report: AnnualReport, path: Path) -> None:
             for sub, text in report.overview:
                 story.append(Paragraph(f"<font name='{head_font}'>{sub}</font>{text}", body))
         elif number == 2:
-            g, m = table2_grid(report.table2)
+            g, m = _table2(report)
             story.append(ruled(g, m, [44 * mm, 40 * mm, 40 * mm, 40 * mm]))
         elif number == 3:
-            g, m = table3_grid(report.table3)
+            g, m = table3_grid(report.table3, report.old_format)
             story.append(ruled(g, m, [11 * mm, 22 * mm, 53 * mm] + [12.4 * mm] * 7, left_cols=3))
         elif number == 4:
             g, m = table4_grid(report.table4)
@@ -358,9 +412,9 @@ def write_docx(report: AnnualReport, path: Path) -> None:
             for sub, text in report.overview:
                 para(text, bold_lead=sub)
         elif number == 2:
-            docx_table(document, *table2_grid(report.table2))
+            docx_table(document, *_table2(report))
         elif number == 3:
-            docx_table(document, *table3_grid(report.table3), size=8)
+            docx_table(document, *table3_grid(report.table3, report.old_format), size=8)
         elif number == 4:
             docx_table(document, *table4_grid(report.table4), size=8)
         elif number == 5:

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 from eval.samplegen import annual, screenshots
-from eval.samplegen.annual import Table2, Table3, table3_from_results
+from eval.samplegen.annual import Table2, Table2Old, Table3, table3_from_results
 from eval.samplegen.annual_content import UnitProfile, YearFacts, build_report
-from eval.samplegen.profiles import DACHENG, GUAN, SANHE, WENAN, WENAN_JIAOTI, XIANGHE, YONGQING
+from eval.samplegen.profiles import DACHANG, DACHENG, GUAN, SANHE, WENAN, WENAN_JIAOTI, XIANGHE, YONGQING
 from eval.samplegen.registry import case
 
 # Part 五 (problems and improvements): distinct texts, so that only the "copied" case repeats itself.
@@ -237,3 +237,24 @@ def _sanhe_2023_annual_copied_measures(docs: Path) -> None:
                                   [1, 1, 0, 1, 3, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0], PROBLEMS["e"],
                                   dt.date(2024, 1, 29)), docs / "三河市人民政府2023年政府信息公开工作年度报告.pdf")
     _listing(p, [(2023, dt.date(2024, 1, 29)), (2022, dt.date(2023, 1, 31))], docs / "年报栏目截图.png")
+
+
+@case("dachang-2023-annual-old-format")
+def _dachang_2023_annual_old_format(docs: Path) -> None:
+    """The 2023 report falls back to the 2019 trial format (60号): old table-二 columns, one （六） row."""
+    p = DACHANG
+    t3_22 = _t3({"r1": [11, 2, 0, 0, 0, 0], "r2": [1, 0, 0, 0, 0, 0], "r4_1": [4, 1, 0, 0, 0, 0],
+                 "r6_1": [1, 0, 0, 0, 0, 0]}, [0, 0, 0, 0, 0, 0], [2, 0, 0, 0, 0, 0])
+    t3_23 = _t3({"r1": [13, 1, 0, 0, 1, 0], "r2": [2, 0, 0, 0, 0, 0], "r3_6": [1, 0, 0, 0, 0, 0],
+                 "r4_1": [5, 0, 0, 0, 0, 0], "r6_1": [1, 0, 0, 0, 0, 0], "r6_3": [1, 0, 0, 0, 0, 0]},
+                [2, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0])
+    annual.write_pdf(build_report(p, _facts(2022, 7), Table2(normative=(3, 1, 24), licensing=768, penalty=174,
+                                                             coercion=8, fees_wan=27.4), t3_22,
+                                  [0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], PROBLEMS["g"],
+                                  dt.date(2023, 2, 16)), docs / "大厂回族自治县人民政府2022年政府信息公开工作年度报告.pdf")
+    old = Table2Old(normative=(2, 2, 25), licensing=(41, "+2", 802), other_services=(16, "0", 233),
+                    penalty=(57, "-1", 169), coercion=(12, "0", 6), fees=(9, "-1"), procurement=(14, 1268.5))
+    annual.write_pdf(build_report(p, _facts(2023, 7), old, t3_23, [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                                  PROBLEMS["c"], dt.date(2024, 2, 20)),
+                     docs / "大厂回族自治县人民政府2023年政府信息公开工作年度报告.pdf")
+    _listing(p, [(2023, dt.date(2024, 2, 20)), (2022, dt.date(2023, 2, 16))], docs / "年报栏目截图.png")

@@ -10,7 +10,7 @@ import datetime as dt
 
 from pydantic import BaseModel
 
-from eval.samplegen.annual import AnnualReport, Table2, Table3
+from eval.samplegen.annual import AnnualReport, Table2, Table2Old, Table3
 
 
 class UnitProfile(BaseModel):
@@ -41,7 +41,7 @@ class YearFacts(BaseModel):
     fee_note: str = "本年度未收取政府信息公开信息处理费。"
 
 
-def overview(p: UnitProfile, f: YearFacts, t3: Table3, t2: Table2) -> tuple[str, list[tuple[str, str]]]:
+def overview(p: UnitProfile, f: YearFacts, t3: Table3, t2: Table2 | Table2Old) -> tuple[str, list[tuple[str, str]]]:
     new, carry = t3.rows["new"][6], t3.rows["carry_in"][6]
     intro = (
         f"{f.year}年，{p.unit}坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，"
@@ -59,8 +59,7 @@ def overview(p: UnitProfile, f: YearFacts, t3: Table3, t2: Table2) -> tuple[str,
          f"答复书均载明救济途径。"),
         ("（三）政府信息管理。",
          f"严格落实公文公开属性源头认定制度，拟制公文时同步明确公开属性；坚持“先审查、后公开”，"
-         f"全年对拟公开信息开展保密审查{f.reviewed}条。本年制发行政规范性文件{t2.normative[0]}件，"
-         f"废止{t2.normative[1]}件，已在“政府信息公开”专栏集中公开并逐件标注有效状态。"),
+         f"全年对拟公开信息开展保密审查{f.reviewed}条。{_normative_sentence(t2)}"),
         ("（四）政府信息公开平台建设。",
          f"按照国办公开办函〔2019〕61号要求规范“政府信息公开”专栏，设置政府信息公开指南、政府信息公开制度、"
          f"法定主动公开内容、政府信息公开年报四个一级栏目；“{p.wechat}”微信公众号全年发布信息{f.wechat_posts}条，"
@@ -74,8 +73,15 @@ def overview(p: UnitProfile, f: YearFacts, t3: Table3, t2: Table2) -> tuple[str,
     return intro, parts
 
 
+def _normative_sentence(t2: Table2 | Table2Old) -> str:
+    if isinstance(t2, Table2Old):
+        return f"本年新制作规范性文件{t2.normative[0]}件、新公开{t2.normative[1]}件，均在“政府信息公开”专栏集中公开。"
+    return (f"本年制发行政规范性文件{t2.normative[0]}件，废止{t2.normative[1]}件，"
+            f"已在“政府信息公开”专栏集中公开并逐件标注有效状态。")
+
+
 def _overview_2022(p: UnitProfile, f: YearFacts, new: int, carry: int,
-                   t2: Table2) -> tuple[str, list[tuple[str, str]]]:
+                   t2: Table2 | Table2Old) -> tuple[str, list[tuple[str, str]]]:
     intro = (
         f"{f.year}年，{p.unit}以习近平新时代中国特色社会主义思想为指导，深入学习宣传贯彻党的二十大精神，"
         f"围绕统筹疫情防控和经济社会发展，扎实推进决策、执行、管理、服务、结果公开，"
@@ -111,7 +117,7 @@ def other_matters(p: UnitProfile, f: YearFacts) -> list[str]:
     ]
 
 
-def build_report(p: UnitProfile, f: YearFacts, t2: Table2, t3: Table3, t4: list[int], problems: list[str],
+def build_report(p: UnitProfile, f: YearFacts, t2: Table2 | Table2Old, t3: Table3, t4: list[int], problems: list[str],
                  sign_date: dt.date, omit_parts: frozenset[int] = frozenset()) -> AnnualReport:
     intro, parts = overview(p, f, t3, t2)
     return AnnualReport(

@@ -21,9 +21,10 @@ LINE_GAP = 14
 
 
 class Line(BaseModel):
-    kind: Literal["h", "p", "kv", "row"]
-    text: str
+    kind: Literal["h", "p", "kv", "row", "cols"]
+    text: str = ""
     value: str = ""  # kv value / row date
+    cells: list[str] = []  # cols: one text per column of Screenshot.columns
 
 
 class Screenshot(BaseModel):
@@ -34,6 +35,7 @@ class Screenshot(BaseModel):
     title: str
     lines: list[Line]
     footer: str
+    columns: list[int] = []  # relative widths of `cols` lines (a listing table)
 
 
 def _font(size: int, bold: bool = False):
@@ -59,7 +61,7 @@ def _wrap(draw, text: str, font, width: int) -> list[str]:
 def render(shot: Screenshot, path: Path) -> None:
     from PIL import Image, ImageDraw
 
-    body, bold, small = _font(BODY_SIZE), _font(BODY_SIZE, True), _font(18)
+    body, bold, small, cell_font = _font(BODY_SIZE), _font(BODY_SIZE, True), _font(18), _font(20)
     probe = ImageDraw.Draw(Image.new("RGB", (10, 10)))
     inner = WIDTH - 2 * MARGIN
     # lay out first, then draw on a canvas of the right height
@@ -82,6 +84,18 @@ def render(shot: Screenshot, path: Path) -> None:
                 y += BODY_SIZE + LINE_GAP
             ops.append(("rule", y - 6, "", None))
             y += 6
+        elif line.kind == "cols":
+            total = sum(shot.columns)
+            x, tallest = MARGIN, 1
+            for width, cell in zip(shot.columns, line.cells, strict=True):
+                w = inner * width // total
+                parts = _wrap(probe, cell, cell_font, w - 16)
+                for k, part in enumerate(parts):
+                    ops.append(("at", y + k * 26, part, (x, cell_font)))
+                tallest = max(tallest, len(parts))
+                x += w
+            y += tallest * 26 + 14
+            ops.append(("rule", y - 8, "", None))
         elif line.kind == "row":
             ops.append(("text", y, "· " + line.text, body))
             ops.append(("date", y, line.value, body))
@@ -101,6 +115,9 @@ def render(shot: Screenshot, path: Path) -> None:
     for op, oy, text, font in ops:
         if op in ("text", "key"):
             d.text((MARGIN, oy), text, font=font, fill=(30, 30, 30))
+        elif op == "at":
+            (ax, afont) = font
+            d.text((ax, oy), text, font=afont, fill=(30, 30, 30))
         elif op == "value":
             d.text((MARGIN + 220, oy), text, font=font, fill=(30, 30, 30))
         elif op == "date":

@@ -219,3 +219,25 @@ def _dachang_2023_web_apply_guide(docs: Path) -> None:
         ],
         footer="主办：大厂回族自治县人民政府办公室",
     ), docs / "政府信息公开指南截图.png")
+
+
+@case("guan-2023-web-normative-docs")
+def _guan_2023_web_normative_docs(docs: Path) -> None:
+    """行政规范性文件 column: one file published long after signing, one without its validity marked."""
+    rows = [
+        ["固安县城乡居民基本医疗保险实施办法", "固政规〔2023〕1号", "2023-02-13", "2023-02-20", "有效"],
+        ["固安县2023年农业社会化服务项目实施方案", "固政办规〔2023〕3号", "2023-03-14", "2023-03-20", "有效"],
+        ["固安县人民政府关于调整征地区片综合地价的通知", "固政规〔2023〕2号", "2023-05-08", "2023-07-26", "有效"],
+        ["固安县重大行政决策程序规定", "固政办规〔2023〕5号", "2023-09-04", "2023-09-08", ""],
+        ["固安县人民政府关于废止部分行政规范性文件的决定", "固政规〔2023〕3号", "2023-11-20", "2023-11-24", "有效"],
+    ]
+    screenshots.render(Screenshot(
+        site="固安县人民政府", url="http://www.guan.gov.cn/xxgk/fdzdgknr/gfxwj/",
+        nav=["首页", "政府信息公开", "政务服务", "互动交流", "走进固安"],
+        breadcrumb="首页 > 政府信息公开 > 法定主动公开内容 > 行政规范性文件",
+        title="行政规范性文件",
+        columns=[10, 5, 3, 3, 2],
+        lines=[Line(kind="cols", cells=["文件名称", "文号", "成文日期", "发布日期", "有效性"])]
+              + [Line(kind="cols", cells=r) for r in rows],
+        footer="主办：固安县人民政府办公室",
+    ), docs / "行政规范性文件栏目截图.png")

@@ -109,3 +109,20 @@ def test_chinese_dates():
     assert cn_date(dt.date(2024, 1, 31)) == "2024年1月31日"
     assert cn_upper_date(dt.date(2023, 10, 20)) == "二〇二三年十月二十日"
     assert cn_upper_date(dt.date(2024, 12, 31)) == "二〇二四年十二月三十一日"
+
+
+def test_old_trial_format_report(tmp_path: Path):
+    from eval.samplegen.annual import Table2Old
+
+    report = _report().model_copy(update={"table2": Table2Old(
+        normative=(2, 2, 9), licensing=(4, "+1", 10), other_services=(2, "0", 5), penalty=(3, "-1", 3),
+        coercion=(1, "0", 0), fees=(2, "0"), procurement=(3, 120.5))})
+    assert report.old_format and "国办公开办函〔2019〕60号" in report.preamble()
+    path = tmp_path / "old.docx"
+    annual.write_docx(report, path)
+    doc = DocxDocument(str(path))
+    t2_text = {c.text for row in doc.tables[0].rows for c in row.cells}
+    assert {"本年新制作数量", "规范性文件", "其他对外管理服务事项", "政府集中采购"} <= t2_text
+    assert "行政规范性文件" not in t2_text
+    labels = [row.cells[1].text for row in doc.tables[1].rows]
+    assert "（六）其他处理" in labels and not any(lbl.startswith("1.申请人无正当理由") for lbl in labels)
