@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from eval.samplegen import replies, screenshots, webpages
+from eval.samplegen import policydoc, replies, screenshots, webpages
 from eval.samplegen.ledgers import Ledger, write_xlsx
 from eval.samplegen.registry import DEV_CASES
 from eval.samplegen.replies import Letter
@@ -37,6 +37,23 @@ def _xianghe(d: Path) -> None:
         contact="联系人：高某某  联系电话：0316-8312345",
         date=dt.date(2023, 9, 1),
     ), d / "香政办依复〔2023〕8号答复书.docx")
+    policydoc.write_pdf(policydoc.PolicyDoc(
+        header="香河县人民政府文件", number="香政发〔2023〕5号",
+        title="香河县人民政府关于印发《香河县支持高校毕业生等青年就业创业若干措施》的通知",
+        addressee="各乡镇人民政府，香河开发区管委会，县政府各部门：",
+        body=[
+            "现将《香河县支持高校毕业生等青年就业创业若干措施》印发给你们，请结合实际，认真贯彻落实。",
+            "香河县支持高校毕业生等青年就业创业若干措施",
+            "一、对吸纳离校2年内未就业高校毕业生就业并签订1年以上劳动合同的中小微企业，按每人1500元标准给予一次性吸纳就业补贴。",
+            "二、在本县首次创办小微企业或从事个体经营的高校毕业生，正常经营1年以上的，给予5000元一次性创业补贴；"
+            "符合条件的可申请最高30万元创业担保贷款，按规定给予贴息。",
+            "三、对到乡镇和村（社区）基层服务项目就业的高校毕业生，服务期满考核合格的，在县内事业单位公开招聘中按规定享受定向招聘政策。",
+            "四、本措施自2023年5月1日起施行，有效期至2025年12月31日。由县人力资源和社会保障局负责解释。",
+        ],
+        signer="香河县人民政府", date=dt.date(2023, 4, 3),
+        distribution="抄送：县委各部门，县人大常委会办公室，县政协办公室，县法院，县检察院。",
+        printed_by="香河县人民政府办公室　　　　　　　　　　2023年4月3日印发",
+    ), d / "香政发〔2023〕5号.pdf")
 
 
 def _dacheng(d: Path) -> None:
