@@ -1,0 +1,123 @@
+"""Row -> event -> Check: the one mechanism behind every ledger deduction rule.
+
+An indicator contributes a small `DeductionSpec`: which ledger kinds it reads, which rows count
+(year, sub-item) and a function that turns one row into zero or more `Event`s (a deduction amount
+with a Chinese rationale, or an undecidable row for a human). `deduction_rule(spec)` registers the
+rule: one failed Check per event with the row cited, an optional cap on the sum (5.1.3 quality), a
+passed Check citing the header when the ledger shows nothing to deduct, and an `unknown` Check
+flagged no_evidence when the unit has no such ledger. Flooring at 0 points is the scoring module's
+job; the rule reports every event as found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from indicators.findings import Flag
+from indicators.ledgers.columns import Col
+from indicators.ledgers.kinds import KINDS, LedgerKind
+from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
+from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
+from ingestion.models import DocType
+
+
+@dataclass
+class Event:
+    """What one ledger row means for the score."""
+
+    row: LedgerRow
+    title: str
+    amount: float  # points to deduct; 0 for an undecidable row
+    rationale: str
+    outcome: Outcome = Outcome.failed
+    flags: list[str] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+
+
+RowEvents = Callable[[LedgerRow, LedgerTable, Evidence], Iterable[Event]]
+
+
+@dataclass(frozen=True)
+class DeductionSpec:
+    rule_id: str
+    indicator: str
+    title: str  # what is checked, Chinese (e.g. 新媒体账号变更报备时限)
+    kinds: tuple[LedgerKind, ...]
+    events: RowEvents
+    sub: int | None = None
+    year_col: Col | None = None  # rows dated outside the year under review are left out
+    row_filter: Callable[[LedgerRow, LedgerTable], bool] | None = None
+    cap: float | None = None  # most points this check may take in total (5.1.3 quality: 1)
+    clean_text: str = "未发现扣分情形"  # the passed rationale's tail
+
+
+def no_ledger_check(rule_id: str, indicator: str, sub: int | None, kinds: Iterable[LedgerKind]) -> Check:
+    names = "、".join(KINDS[k].label for k in kinds)
+    return make_check(
+        rule_id, indicator, sub, title=f"{names}（未提供）", outcome=Outcome.unknown,
+        rationale=f"本单位材料中未找到{names}，无法据台账核算本项，请人工核实。",
+        flags=[Flag.no_evidence, Flag.needs_human],
+    )
+
+
+def in_year(row: LedgerRow, col: Col | None, year: int | None) -> bool:
+    if col is None or year is None:
+        return True
+    d = row.date(col)
+    return d is None or d.year == year
+
+
+def selected_rows(spec: DeductionSpec, table: LedgerTable, evidence: Evidence) -> list[LedgerRow]:
+    return [
+        r for r in table.rows
+        if in_year(r, spec.year_col, evidence.year) and (spec.row_filter is None or spec.row_filter(r, table))
+    ]
+
+
+def run_deductions(spec: DeductionSpec, evidence: Evidence) -> Iterator[Check]:
+    tables = ledgers_of(evidence, *spec.kinds)
+    if not tables:
+        yield no_ledger_check(spec.rule_id, spec.indicator, spec.sub, spec.kinds)
+        return
+    taken = 0.0
+    for table in tables:
+        rows = selected_rows(spec, table, evidence)
+        events = [e for r in rows for e in spec.events(r, table, evidence)]
+        for event in events:
+            amount = event.amount
+            flags = list(event.flags)
+            rationale = event.rationale
+            if spec.cap is not None and amount > 0:
+                amount = round(max(0.0, min(amount, spec.cap - taken)), 4)
+                if amount < event.amount:
+                    rationale += f"（本项扣分已达上限{spec.cap:.1f}分，不再累计扣分）"
+            taken = round(taken + amount, 4)
+            yield make_check(
+                spec.rule_id, spec.indicator, spec.sub, title=event.title, outcome=event.outcome,
+                rationale=rationale, citations=[table.cite_row(event.row)], flags=flags, deduction=amount,
+                data={"file": table.doc.file, "row": event.row.row, **event.data},
+            )
+        if not any(e.amount > 0 or e.outcome != Outcome.passed for e in events):
+            yield make_check(
+                spec.rule_id, spec.indicator, spec.sub, title=f"{spec.title}：{table.label}",
+                outcome=Outcome.passed, citations=[table.cite_header()],
+                rationale=f"《{table.doc.file}》{table.label}共{len(rows)}条相关记录，{spec.clean_text}。",
+                data={"file": table.doc.file, "rows": len(rows)},
+            )
+
+
+def deduction_rule(spec: DeductionSpec, doc_types: Iterable[DocType] = (DocType.ledger,)) -> Callable:
+    """Register the rule described by `spec` and return its function."""
+
+    def check(evidence: Evidence) -> Iterator[Check]:
+        return run_deductions(spec, evidence)
+
+    check.__doc__ = f"{spec.indicator} {spec.title}（台账逐条核算扣分）"
+    return rule(spec.rule_id, spec.indicator, doc_types, sub=spec.sub, description=check.__doc__)(check)
+
+
+def days_between(a: dt.date, b: dt.date) -> int:
+    """Calendar days from a to b (the day of a not counted, as 民事诉讼法第八十五条 counts periods)."""
+    return (b - a).days
