@@ -1,7 +1,7 @@
 """Row -> event -> Check: the one mechanism behind every ledger deduction rule.
 
 An indicator contributes a small `DeductionSpec`: which ledger kinds it reads, which rows count
-(year, sub-item) and a function that turns one row into zero or more `Event`s (a deduction amount
+(year, sub-item) and a function that turns rows (usually one row at a time, see `per_row`) into `Event`s (a deduction amount
 with a Chinese rationale, or an undecidable row for a human). `deduction_rule(spec)` registers the
 rule: one failed Check per event with the row cited, an optional cap on the sum (5.1.3 quality), a
 passed Check citing the header when the ledger shows nothing to deduct, and an `unknown` Check
@@ -37,6 +37,17 @@ class Event:
 
 
 RowEvents = Callable[[LedgerRow, LedgerTable, Evidence], Iterable[Event]]
+TableEvents = Callable[[list[LedgerRow], LedgerTable, Evidence], Iterable[Event]]
+
+
+def per_row(fn: RowEvents) -> TableEvents:
+    """Most indicators judge each row on its own; 5.2.2 judges an account's rows together."""
+
+    def events(rows: list[LedgerRow], table: LedgerTable, evidence: Evidence) -> Iterator[Event]:
+        for r in rows:
+            yield from fn(r, table, evidence)
+
+    return events
 
 
 @dataclass(frozen=True)
@@ -45,7 +56,7 @@ class DeductionSpec:
     indicator: str
     title: str  # what is checked, Chinese (e.g. 新媒体账号变更报备时限)
     kinds: tuple[LedgerKind, ...]
-    events: RowEvents
+    events: TableEvents  # wrap a per-row function with per_row()
     sub: int | None = None
     year_col: Col | None = None  # rows dated outside the year under review are left out
     row_filter: Callable[[LedgerRow, LedgerTable], bool] | None = None
@@ -84,7 +95,7 @@ def run_deductions(spec: DeductionSpec, evidence: Evidence) -> Iterator[Check]:
     taken = 0.0
     for table in tables:
         rows = selected_rows(spec, table, evidence)
-        events = [e for r in rows for e in spec.events(r, table, evidence)]
+        events = list(spec.events(rows, table, evidence))
         for event in events:
             amount = event.amount
             flags = list(event.flags)

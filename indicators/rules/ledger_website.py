@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from indicators.findings import Flag
 from indicators.ledgers.columns import Col
 from indicators.ledgers.domains import DomainStatus, classify_domain
-from indicators.ledgers.events import DeductionSpec, Event, deduction_rule, no_ledger_check
+from indicators.ledgers.events import DeductionSpec, Event, deduction_rule, no_ledger_check, per_row
 from indicators.ledgers.kinds import LedgerKind
 from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
 from indicators.ledgers.values import cn_date, parse_date
@@ -70,7 +70,7 @@ def _notice_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator
 
 
 deduction_rule(DeductionSpec(
-    "ledger.5.1.2.notices", "5.1.2", "政府网站通报和督办卡", (LedgerKind.website_notices,), _notice_events,
+    "ledger.5.1.2.notices", "5.1.2", "政府网站通报和督办卡", (LedgerKind.website_notices,), per_row(_notice_events),
     year_col=Col.notice_date, clean_text="未收到通报或督办卡",
 ))
 
@@ -96,7 +96,7 @@ def _quality_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterato
 
 
 deduction_rule(DeductionSpec(
-    "ledger.5.1.3.quality", "5.1.3", "门户网站信息报送质量", (LedgerKind.portal_submissions,), _quality_events,
+    "ledger.5.1.3.quality", "5.1.3", "门户网站信息报送质量", (LedgerKind.portal_submissions,), per_row(_quality_events),
     year_col=Col.publish_date, cap=1.0, clean_text="未发现错误信息",
 ))
 
@@ -193,13 +193,13 @@ def _error_report_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> It
 
 deduction_rule(DeductionSpec(
     "ledger.5.1.4.corrections", "5.1.4", "网民纠错留言办理", (LedgerKind.website_messages,),
-    _error_report_events, sub=1, year_col=Col.received_date,
+    per_row(_error_report_events), sub=1, year_col=Col.received_date,
     row_filter=lambda r, t: message_sub(r, t) == 1, clean_text="均按期办结，无催办2次以上情形",
 ))
 
 deduction_rule(DeductionSpec(
     "ledger.5.1.4.message_chases", "5.1.4", "门户网站留言催办", (LedgerKind.website_messages,),
-    lambda r, t, e: _chase_event(r), sub=2, year_col=Col.received_date,
+    per_row(lambda r, t, e: _chase_event(r)), sub=2, year_col=Col.received_date,
     row_filter=lambda r, t: message_sub(r, t) == 2, clean_text="无催办2次以上情形",
 ))
 
@@ -275,7 +275,7 @@ def _domain_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator
 
 
 deduction_rule(DeductionSpec(
-    "ledger.5.1.5.domains", "5.1.5", "政府网站域名规范", (LedgerKind.website_domains,), _domain_events,
+    "ledger.5.1.5.domains", "5.1.5", "政府网站域名规范", (LedgerKind.website_domains,), per_row(_domain_events),
     clean_text="均使用以.gov.cn或.政务为后缀的规范域名",
 ))
 
