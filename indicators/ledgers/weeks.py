@@ -3,7 +3,7 @@
 A week belongs to a period when its Thursday falls inside it: the ISO rule that assigns weeks to
 years, so a calendar year has exactly the 52 or 53 weeks of its ISO year, and 2021-01-01 (a Friday)
 falls in week 53 of 2020, not in 2021. A period that is not a whole year (the ledger's own span) is
-treated the same way; a period shorter than one Thursday still has the week of its first day.
+taken instead as every week it touches (its first and last items must land in a week of it).
 """
 
 from __future__ import annotations
@@ -26,16 +26,19 @@ def monday_of(week: Week) -> dt.date:
     return dt.date.fromisocalendar(week[0], week[1], 1)
 
 
-def weeks_in(start: dt.date, end: dt.date) -> list[Week]:
+def weeks_in(start: dt.date, end: dt.date, touching: bool = False) -> list[Week]:
+    """Weeks whose Thursday lies in [start, end]; with `touching`, every week overlapping it."""
     if end < start:
         return []
-    first_thursday = start + dt.timedelta(days=(3 - start.weekday()) % 7)
+    if touching:
+        d, last = start - dt.timedelta(days=start.weekday()), end
+    else:
+        d, last = start + dt.timedelta(days=(3 - start.weekday()) % 7), end
     weeks = []
-    d = first_thursday
-    while d <= end:
+    while d <= last:
         weeks.append(week_of(d))
         d += dt.timedelta(days=7)
-    return weeks or [week_of(start)]
+    return weeks
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,9 @@ class WeekCoverage:
         return len(self.covered) / len(self.weeks) if self.weeks else 0.0
 
 
-def coverage(dates: Iterable[dt.date], start: dt.date, end: dt.date) -> WeekCoverage:
-    weeks = weeks_in(start, end)
+def coverage(dates: Iterable[dt.date], start: dt.date, end: dt.date, touching: bool = False) -> WeekCoverage:
+    dates = list(dates)
+    weeks = weeks_in(start, end, touching)
     wanted = set(weeks)
     seen = {week_of(d) for d in dates}
     outside = sum(1 for d in dates if week_of(d) not in wanted)

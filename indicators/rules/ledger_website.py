@@ -101,10 +101,11 @@ deduction_rule(DeductionSpec(
 ))
 
 
-def _period(evidence: Evidence, dates: list[dt.date]) -> tuple[dt.date, dt.date, str]:
+def _period(evidence: Evidence, dates: list[dt.date]) -> tuple[dt.date, dt.date, str, bool]:
+    """The year under review (its ISO weeks), else the ledger's own span (every week it touches)."""
     if evidence.year:
-        return dt.date(evidence.year, 1, 1), dt.date(evidence.year, 12, 31), f"{evidence.year}年度"
-    return min(dates), max(dates), "台账覆盖期间"
+        return dt.date(evidence.year, 1, 1), dt.date(evidence.year, 12, 31), f"{evidence.year}年度", False
+    return min(dates), max(dates), "台账覆盖期间", True
 
 
 @rule("ledger.5.1.3.quantity", "5.1.3", [DocType.ledger],
@@ -122,8 +123,8 @@ def portal_weekly_quantity(evidence: Evidence) -> Iterator[Check]:
                          rationale="台账中没有可识别的报送日期，无法按周统计，请人工核实。",
                          flags=[Flag.date_unknown, Flag.needs_human])
         return
-    start, end, label = _period(evidence, [d for _, _, d in dated])
-    cov = coverage([d for _, _, d in dated], start, end)
+    start, end, label, touching = _period(evidence, [d for _, _, d in dated])
+    cov = coverage([d for _, _, d in dated], start, end, touching)
     empty = "、".join(week_label(w) for w in cov.empty)
     rationale = (f"{label}（{cn_date(start)}至{cn_date(end)}）按ISO周共{len(cov.weeks)}周，"
                  f"有报送信息的{len(cov.covered)}周，占{cov.share:.1%}。")
@@ -134,9 +135,6 @@ def portal_weekly_quantity(evidence: Evidence) -> Iterator[Check]:
         flags += [Flag.date_unknown, Flag.needs_human]
     if cov.outside:
         rationale += f"{cov.outside}条记录的日期不在统计期间内，未计入。"
-    first_per_week: dict = {}
-    for t, r, d in sorted(dated, key=lambda x: x[2]):
-        first_per_week.setdefault(d.isocalendar()[:2], (t, r))
     yield make_check(
         "ledger.5.1.3.quantity", "5.1.3", title="信息报送数量（每周不少于1条）",
         outcome=Outcome.passed if not cov.empty else Outcome.failed, rationale=rationale, flags=flags,
