@@ -45,6 +45,16 @@ def _is_structural(doc: Document, start: int, end: int) -> bool:
     return any(b.kind == BlockKind.heading and b.start <= start and end <= b.end for b in doc.blocks)
 
 
+def _within_line(text: str, start: int, end: int) -> tuple[int, int]:
+    """Normalised text has no line breaks, so a pattern like 地址:\\w+ can run into the next block
+    ("办公地址：…88号\\n办公时间"): cut the citation at the first line break past the label."""
+    cut = text.find("\n", start + 2, end)
+    end = cut if cut != -1 else end
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def find_element(docs: Sequence[Document], element: Element) -> ElementHit:
     best: tuple[bool, int, int, Citation] | None = None
     for d_index, doc in enumerate(docs):
@@ -53,7 +63,7 @@ def find_element(docs: Sequence[Document], element: Element) -> ElementHit:
             for m in pattern.finditer(norm.text):
                 if m.end() == m.start():
                     continue
-                start, end = norm.to_original(m.start(), m.end())
+                start, end = _within_line(doc.text, *norm.to_original(m.start(), m.end()))
                 structural = _is_structural(doc, start, end)
                 key = (not structural, d_index, start)
                 if best is None or key < best[:3]:

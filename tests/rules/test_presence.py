@@ -133,3 +133,33 @@ def test_openness_accepts_long_annual_report_name_and_reports_missing():
     checks = run("presence.5.1.1.columns", evidence(doc))
     summary = next(c for c in checks if c.measure is not None)
     assert summary.data["missing"] == ["rules"] and summary.measure == 0.8
+
+
+def test_citation_stops_at_the_line_end():
+    doc = (DocBuilder("p.html", DocType.web_page).para("办公地址：香河县新华大街88号  ").para("办公时间待定")
+           .para("局长：王建国").para("副局长：李明").build())
+    checks = run("presence.1.1.2.institution", evidence(doc))
+    quotes = {c.data["element"]: c.citations[0].quote for c in checks[:-1] if c.citations}
+    assert quotes["address"] == "办公地址：香河县新华大街88号" and quotes["head"] == "局长：王建国"
+    assert "hours" not in quotes  # "待定" is no office hours
+
+
+def test_institution_page_as_html_file(tmp_path):
+    from ingestion.parse import ParseError, parse_file
+
+    html = ("<html><head><title>香河县教育和体育局 机构信息</title></head><body><div class='content'>"
+            "<h2>机构信息</h2><p>主要职责：负责全县教育和体育工作。</p><p>内设机构：办公室、基础教育股。</p>"
+            "<p>办公地址：香河县新华大街88号</p><p>办公时间：周一至周五 8:30-17:30</p>"
+            "<p>联系电话：0316-8311234</p><p>局长：王建国</p></div></body></html>")
+    path = tmp_path / "机构信息.html"
+    path.write_text(html, encoding="utf-8")
+    try:
+        doc = parse_file(path)
+    except ParseError:
+        doc = None
+    if doc is None or doc.doc_type != DocType.web_page:
+        import pytest
+        pytest.skip("ingestion.parse_file does not parse HTML yet (placeholder parser)")
+    checks = run("presence.1.1.2.institution", evidence(doc))
+    assert checks[-1].measure == 1.0
+    assert_citations_exact(checks, doc)
