@@ -100,11 +100,18 @@ def _header_texts(grid: list[list[str]], header_row: int, top: int) -> list[str]
     return out
 
 
-def _context_for(doc: Document, block: Block) -> str:
-    """Title context: document title, file name and the nearest non-table block before the table."""
+_INSTRUCTIONS = ("填写说明", "填表说明", "使用说明")
+
+
+def _nearest_label(doc: Document, block: Block) -> str:
+    """The nearest non-table block before the table: the sheet name for XLSX, a caption otherwise."""
     before = [b for b in doc.blocks if b.end <= block.start and b.kind != BlockKind.table]
-    near = doc.text[before[-1].start:before[-1].end] if before else ""
-    return " ".join(x for x in (doc.title or "", doc.file, near) if x)
+    return doc.text[before[-1].start:before[-1].end] if before else ""
+
+
+def _context_for(doc: Document, block: Block) -> str:
+    """Title context: document title, file name and the nearest label before the table."""
+    return " ".join(x for x in (doc.title or "", doc.file, _nearest_label(doc, block)) if x)
 
 
 def read_table(doc: Document, block: Block, kind: LedgerKind | None = None) -> LedgerTable | None:
@@ -112,6 +119,8 @@ def read_table(doc: Document, block: Block, kind: LedgerKind | None = None) -> L
     table = block.table
     if table is None or table.n_rows == 0:
         return None
+    if any(w in normalize(_nearest_label(doc, block)) for w in _INSTRUCTIONS):
+        return None  # a "填表说明" sheet lists the headers but is no ledger
     grid = table.grid()
     context = _context_for(doc, block)
     first = max(table.header_rows - 1, 0)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indicators.ledgers.columns import Col
-from indicators.ledgers.kinds import LedgerKind
+from indicators.ledgers.kinds import KINDS, LedgerKind
 from indicators.ledgers.reader import read_ledgers
 from ingestion.parse import parse_file
 from tests.rules.ledger_helpers import (
@@ -68,3 +68,15 @@ def test_xlsx_messages_rate_in_gap(tmp_path, sheets_supported):
     doc = _parse(write_xlsx(tmp_path / "门户网站留言办理台账.xlsx", rows))
     [check] = run("ledger.5.1.4.message_rate", evidence(doc))
     assert check.measure == 0.6 and "ambiguous_rubric" in check.flags
+
+
+def test_templates_are_recognised(tmp_path, sheets_supported):
+    from indicators.ledgers.templates import write_all
+
+    paths = write_all(tmp_path)
+    assert len(paths) == len(LedgerKind)
+    for path in paths:
+        doc = parse_file(path)
+        kinds = [t.kind for t in read_ledgers(doc)]
+        assert len(kinds) == 1 and kinds[0].value in {k.value for k in LedgerKind}, path.name
+        assert kinds[0] == next(k for k in LedgerKind if path.stem.endswith(KINDS[k].label)), path.name

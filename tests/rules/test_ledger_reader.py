@@ -111,3 +111,25 @@ def test_two_level_merged_header():
 def test_unrelated_table_is_not_a_ledger():
     doc = ledger_doc("名单.xlsx", [["姓名", "性别", "年龄"], ["张三", "男", "30"]])
     assert read_ledgers(doc) == []
+
+
+def test_templates_headers_read_back_in_memory():
+    from indicators.ledgers.columns import COLUMNS
+
+    for kind, spec in KINDS.items():
+        title = f"××县{spec.label}"
+        headers = ["序号", *(COLUMNS[c].label for c in spec.columns)]
+        doc = ledger_doc(f"{spec.indicator}.xlsx", [[title] + [""] * (len(headers) - 1), headers], header_rows=2)
+        [table] = read_ledgers(doc)
+        assert table.kind == kind and table.header_row == 1 and table.rows == []
+
+
+def test_instruction_sheet_is_not_a_ledger():
+    from tests.docbuilder import DocBuilder
+
+    doc = (DocBuilder("台账.xlsx", doc_type=ledger_doc("x", [["a"]]).doc_type).heading("填表说明")
+           .table([["列名", "填写内容"], ["变更日期", "日期"], ["报备日期", "日期"], ["账号名称", "文字"]])
+           .heading("台账").table([["账号名称", "变更日期", "报备日期"], ["香河发布", "2023-01-01", "2023-01-02"]])
+           .build())
+    [table] = read_ledgers(doc)
+    assert table.kind == LedgerKind.account_changes and len(table.rows) == 1
