@@ -110,7 +110,7 @@ def run_deductions(spec: DeductionSpec, evidence: Evidence) -> Iterator[Check]:
                 rationale=rationale, citations=[table.cite_row(event.row)], flags=flags, deduction=amount,
                 data={"file": table.doc.file, "row": event.row.row, **event.data},
             )
-        if not any(e.amount > 0 or e.outcome != Outcome.passed for e in events):
+        if not any(e.amount > 0 or e.outcome in (Outcome.failed, Outcome.unknown) for e in events):
             yield make_check(
                 spec.rule_id, spec.indicator, spec.sub, title=f"{spec.title}：{table.label}",
                 outcome=Outcome.passed, citations=[table.cite_header()],

@@ -1,9 +1,10 @@
 """Ledger kinds: which indicator a 台账 serves, told from its headers and its title / file name.
 
 Each kind lists the columns it reads. Every `required` group must be matched by some header for the
-kind to be possible; among possible kinds the best score wins: distinctive headers weigh 3, generic
-ones (日期, 类型, ...) 1, and a title / file-name / header keyword of the kind adds 5. A keyword is
-mandatory for kinds whose columns alone are too common to tell them apart (适老化).
+kind to be possible, and at least one distinctive header or a keyword; among possible kinds the best
+score wins: distinctive headers weigh 3, generic ones (日期, 类型, ...) 1, and a title / file-name /
+header keyword of the kind adds 5. A keyword is mandatory for kinds whose columns alone are too
+common to tell them apart (适老化).
 """
 
 from __future__ import annotations
@@ -117,7 +118,10 @@ def score_kind(spec: KindSpec, headers: list[str], context: str) -> KindMatch | 
     keyword = any(k in haystack for k in spec.keywords)
     if spec.keyword_required and not keyword:
         return None
-    score = sum(1 if is_generic(headers[pos]) else 3 for pos in assigned.values()) + (5 if keyword else 0)
+    distinctive = [pos for pos in assigned.values() if not is_generic(headers[pos])]
+    if not distinctive and not keyword:
+        return None  # "类型" or "日期" alone says nothing
+    score = len(distinctive) * 3 + (len(assigned) - len(distinctive)) + (5 if keyword else 0)
     return KindMatch(spec.kind, assigned, score)
 
 

@@ -65,6 +65,7 @@ class LedgerTable:
     header_span: tuple[int, int]
     rows: list[LedgerRow] = field(default_factory=list)
     context: str = ""
+    score: int = 0  # how well the headers fit the kind (kinds.py)
 
     @property
     def label(self) -> str:
@@ -141,7 +142,7 @@ def read_table(doc: Document, block: Block, kind: LedgerKind | None = None) -> L
     span = _row_span(table, header_row) or (block.start, block.start)
     title_rows = " ".join(" ".join(dict.fromkeys(grid[k])) for k in range(header_row))
     ledger = LedgerTable(doc, match.kind, match.columns, headers, header_row, span,
-                         context=(context + " " + title_rows).strip())
+                         context=(context + " " + title_rows).strip(), score=match.score)
     default_year = doc.year
     header_norm = [normalize(h) for h in headers]
     for r in range(header_row + 1, table.n_rows):
@@ -176,11 +177,18 @@ def read_ledgers(doc: Document) -> list[LedgerTable]:
     return [t for b in doc.blocks if b.table is not None and (t := read_table(doc, b)) is not None]
 
 
+# A table inside a report or a page must fit a kind clearly (e.g. a keyword and a distinctive header)
+# before it is read as a ledger; a table in a 台账 file needs only the kind's required columns.
+MIN_SCORE_OUTSIDE_LEDGERS = 6
+
+
 def ledgers_of(evidence: Evidence, *kinds: LedgerKind) -> list[LedgerTable]:
-    """Every ledger table of the wanted kinds in the unit's evidence (ledger documents first; tables
-    of the right kind inside other documents, e.g. a DOCX 台账, count as well)."""
+    """Every ledger table of the wanted kinds in the unit's evidence: ledger documents, and clear
+    ledger tables inside other documents (a DOCX 台账, a table in a 工作总结)."""
     wanted = set(kinds)
-    docs = evidence.of_type(DocType.ledger) + [
-        d for d in evidence.of_type(*(t for t in DocType if t != DocType.ledger)) if d.tables()
+    tables = [t for d in evidence.of_type(DocType.ledger) for t in read_ledgers(d)]
+    tables += [
+        t for d in evidence.of_type(*(x for x in DocType if x != DocType.ledger)) if d.tables()
+        for t in read_ledgers(d) if t.score >= MIN_SCORE_OUTSIDE_LEDGERS
     ]
-    return [t for d in docs for t in read_ledgers(d) if t.kind in wanted]
+    return [t for t in tables if t.kind in wanted]

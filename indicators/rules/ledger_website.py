@@ -47,6 +47,9 @@ def _notice_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator
     problem = row.text(Col.problem)
     when = row.date(Col.notice_date)
     what = f"{cn_date(when) + '收到' if when else '收到'}{issuer}{kind}" + (f"（{problem}）" if problem else "")
+    if "表扬" in kind:
+        yield Event(row, "通报表扬（不扣分）", 0.0, f"{what}，属通报表扬，不扣分。", outcome=Outcome.info)
+        return
     if "通报批评" in kind + problem and any(o in issuer + kind for o in _TOP_OFFICES):
         yield Event(row, "被国务院办公厅、省政府办公厅通报批评", 1.0,
                     f"{what}，属国务院办公厅、省政府办公厅通报批评，每次扣1分。", data={"event": "top_criticism"})

@@ -231,3 +231,12 @@ def test_statement_date():
     assert statement_date("于2023年12月完成") == dt.date(2023, 12, 1)
     assert statement_date("2023年10月20日完成") == dt.date(2023, 10, 20)
     assert statement_date("已完成") is None
+
+
+def test_notice_praise_is_not_deducted_and_type_from_title():
+    rows = [["序号", "日期", "问题描述"], ["1", "2023-03-01", "网站栏目更新及时"]]
+    [check] = run("ledger.5.1.2.notices", evidence(ledger_doc("督办卡台账.xlsx", rows)))
+    assert check.deduction == 0.1 and "督办卡" in check.rationale  # type taken from the title
+    rows = [NOTICE_HEAD, ["1", "2023-03-01", "通报表扬", "廊坊市人民政府办公室", "网站建设成效明显"]]
+    checks = run("ledger.5.1.2.notices", evidence(ledger_doc("通报台账.xlsx", rows)))
+    assert total(checks) == 0 and checks[-1].outcome == Outcome.passed
