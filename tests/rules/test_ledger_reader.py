@@ -147,3 +147,15 @@ def test_generic_headers_alone_do_not_make_a_ledger():
                         doc_type=DocType.other)
     assert [t.kind for t in ledgers_of(evidence(strong), LedgerKind.expression_errors)] == [
         LedgerKind.expression_errors]
+
+
+def test_docs_list_every_kind_and_column():
+    from pathlib import Path
+
+    from indicators.ledgers.columns import COLUMNS
+
+    text = (Path(__file__).parents[2] / "docs" / "ledgers.md").read_text(encoding="utf-8")
+    for spec in KINDS.values():
+        assert spec.label in text
+        for c in spec.columns:
+            assert f"| {COLUMNS[c].label}" in text and "、".join(COLUMNS[c].variants) in text
