@@ -62,6 +62,7 @@ class DeductionSpec:
     row_filter: Callable[[LedgerRow, LedgerTable], bool] | None = None
     cap: float | None = None  # most points this check may take in total (5.1.3 quality: 1)
     clean_text: str = "未发现扣分情形"  # the passed rationale's tail
+    tag: dict = field(default_factory=dict)  # copied into every Check's data (e.g. {"part": "quality"})
 
 
 def no_ledger_check(rule_id: str, indicator: str, sub: int | None, kinds: Iterable[LedgerKind]) -> Check:
@@ -80,11 +81,14 @@ def in_year(row: LedgerRow, col: Col | None, year: int | None) -> bool:
     return d is None or d.year == year
 
 
-def selected_rows(spec: DeductionSpec, table: LedgerTable, evidence: Evidence) -> list[LedgerRow]:
-    return [
-        r for r in table.rows
-        if in_year(r, spec.year_col, evidence.year) and (spec.row_filter is None or spec.row_filter(r, table))
-    ]
+def selected_rows(spec: DeductionSpec, table: LedgerTable, evidence: Evidence) -> tuple[list[LedgerRow], int]:
+    """Rows of the year under review that the spec reads, and how many of the year's rows its
+    row filter left out (another sub-item's rows)."""
+    in_period = [r for r in table.rows if in_year(r, spec.year_col, evidence.year)]
+    if spec.row_filter is None:
+        return in_period, 0
+    rows = [r for r in in_period if spec.row_filter(r, table)]
+    return rows, len(in_period) - len(rows)
 
 
 def run_deductions(spec: DeductionSpec, evidence: Evidence) -> Iterator[Check]:
@@ -92,13 +96,18 @@ def run_deductions(spec: DeductionSpec, evidence: Evidence) -> Iterator[Check]:
     if not tables:
         yield no_ledger_check(spec.rule_id, spec.indicator, spec.sub, spec.kinds)
         return
+    selected = [(t, *selected_rows(spec, t, evidence)) for t in tables]
+    if not any(rows for _, rows, _ in selected) and any(left for *_, left in selected):
+        # the ledgers hold only other sub-items' rows (e.g. 留言 but no 纠错): no evidence for this one
+        yield no_ledger_check(spec.rule_id, spec.indicator, spec.sub, spec.kinds)
+        return
     taken = 0.0
-    for table in tables:
-        rows = selected_rows(spec, table, evidence)
+    for table, rows, left_out in selected:
+        if not rows and left_out:
+            continue
         events = list(spec.events(rows, table, evidence))
         for event in events:
             amount = event.amount
-            flags = list(event.flags)
             rationale = event.rationale
             if spec.cap is not None and amount > 0:
                 amount = round(max(0.0, min(amount, spec.cap - taken)), 4)
@@ -107,19 +116,20 @@ def run_deductions(spec: DeductionSpec, evidence: Evidence) -> Iterator[Check]:
             taken = round(taken + amount, 4)
             yield make_check(
                 spec.rule_id, spec.indicator, spec.sub, title=event.title, outcome=event.outcome,
-                rationale=rationale, citations=[table.cite_row(event.row)], flags=flags, deduction=amount,
-                data={"file": table.doc.file, "row": event.row.row, **event.data},
+                rationale=rationale, citations=[table.cite_row(event.row)], flags=list(event.flags),
+                deduction=amount, data={**spec.tag, "file": table.doc.file, "row": event.row.row, **event.data},
             )
         if not any(e.amount > 0 or e.outcome in (Outcome.failed, Outcome.unknown) for e in events):
             yield make_check(
                 spec.rule_id, spec.indicator, spec.sub, title=f"{spec.title}：{table.label}",
                 outcome=Outcome.passed, citations=[table.cite_header()],
                 rationale=f"《{table.doc.file}》{table.label}共{len(rows)}条相关记录，{spec.clean_text}。",
-                data={"file": table.doc.file, "rows": len(rows)},
+                data={**spec.tag, "file": table.doc.file, "rows": len(rows)},
             )
 
 
-def deduction_rule(spec: DeductionSpec, doc_types: Iterable[DocType] = (DocType.ledger,)) -> Callable:
+def deduction_rule(spec: DeductionSpec,
+                   doc_types: Iterable[DocType] = (DocType.ledger, DocType.other)) -> Callable:
     """Register the rule described by `spec` and return its function."""
 
     def check(evidence: Evidence) -> Iterator[Check]:

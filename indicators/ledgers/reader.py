@@ -124,9 +124,10 @@ def read_table(doc: Document, block: Block, kind: LedgerKind | None = None) -> L
         return None  # a "填表说明" sheet lists the headers but is no ledger
     grid = table.grid()
     context = _context_for(doc, block)
-    first = max(table.header_rows - 1, 0)
+    first = min(max(table.header_rows - 1, 0), table.n_rows - 1)
     best: tuple[KindMatch, int] | None = None
-    for r in dict.fromkeys([first, *range(min(_MAX_HEADER_SCAN, table.n_rows))]):
+    # top to bottom, so that on equal scores the upper row (the real header) wins over a data row
+    for r in sorted({first, *range(min(_MAX_HEADER_SCAN, table.n_rows))}):
         headers = _header_texts(grid, r, 0)
         title_rows = " ".join(" ".join(dict.fromkeys(grid[k])) for k in range(r))
         if kind is not None:

@@ -100,7 +100,7 @@ def _quality_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterato
 
 deduction_rule(DeductionSpec(
     "ledger.5.1.3.quality", "5.1.3", "门户网站信息报送质量", (LedgerKind.portal_submissions,), per_row(_quality_events),
-    year_col=Col.publish_date, cap=1.0, clean_text="未发现错误信息",
+    year_col=Col.publish_date, cap=1.0, clean_text="未发现错误信息", tag={"part": "quality"},
 ))
 
 
@@ -142,7 +142,7 @@ def portal_weekly_quantity(evidence: Evidence) -> Iterator[Check]:
         "ledger.5.1.3.quantity", "5.1.3", title="信息报送数量（每周不少于1条）",
         outcome=Outcome.passed if not cov.empty else Outcome.failed, rationale=rationale, flags=flags,
         measure=round(cov.share, 4), citations=[t.cite_header() for t in tables],
-        data={"weeks": len(cov.weeks), "covered": len(cov.covered),
+        data={"part": "quantity", "weeks": len(cov.weeks), "covered": len(cov.covered),
               "empty_weeks": [f"{y}-W{w:02d}" for y, w in cov.empty],
               "period": [start.isoformat(), end.isoformat()]},
     )

@@ -240,3 +240,18 @@ def test_notice_praise_is_not_deducted_and_type_from_title():
     rows = [NOTICE_HEAD, ["1", "2023-03-01", "通报表扬", "廊坊市人民政府办公室", "网站建设成效明显"]]
     checks = run("ledger.5.1.2.notices", evidence(ledger_doc("通报台账.xlsx", rows)))
     assert total(checks) == 0 and checks[-1].outcome == Outcome.passed
+
+
+def test_messages_only_ledger_gives_no_evidence_for_corrections():
+    rows = [["序号", "留言时间", "回复日期", "是否按期办结"], ["1", "2023-06-01", "2023-06-03", "是"]]
+    doc = ledger_doc("门户网站留言办理台账.xlsx", rows)
+    [check] = run("ledger.5.1.4.corrections", evidence(doc))
+    assert check.outcome == Outcome.unknown and Flag.no_evidence in check.flags
+    [check] = run("ledger.5.1.4.message_chases", evidence(doc))
+    assert check.outcome == Outcome.passed and check.data["rows"] == 1
+
+
+def test_quality_and_quantity_checks_are_tagged():
+    doc = ledger_doc("信息报送台账.xlsx", _weekly_rows(["2023-03-01"], wrong={0}))
+    assert run("ledger.5.1.3.quality", evidence(doc))[0].data["part"] == "quality"
+    assert run("ledger.5.1.3.quantity", evidence(doc))[0].data["part"] == "quantity"
