@@ -35,6 +35,7 @@ class LedgerRow:
     values: dict[Col, Value]
     start: int
     end: int
+    citation: Citation  # the row's span: first to last non-empty cell
 
     def get(self, col: Col) -> Value:
         return self.values.get(col)
@@ -72,7 +73,7 @@ class LedgerTable:
         return KINDS[self.kind].label
 
     def cite_row(self, row: LedgerRow) -> Citation:
-        return cite(self.doc, row.start, row.end)
+        return row.citation
 
     def cite_header(self) -> Citation:
         return cite(self.doc, *self.header_span)
@@ -159,7 +160,7 @@ def read_table(doc: Document, block: Block, kind: LedgerKind | None = None) -> L
             continue
         raw = {col: row_text[pos] for col, pos in match.columns.items() if pos < len(row_text)}
         values = {col: _typed(col, text, default_year) for col, text in raw.items()}
-        ledger.rows.append(LedgerRow(r, raw, values, *span))
+        ledger.rows.append(LedgerRow(r, raw, values, *span, citation=cite(doc, *span)))
     return ledger
 
 
