@@ -27,7 +27,7 @@ from ingestion.textnorm import normalize
 
 # ---------------------------------------------------------------- 5.1.2 通报和督办卡
 
-_TOP_OFFICES = ("国务院办公厅", "国办", "省政府办公厅", "省人民政府办公厅")
+_TOP_OFFICES = ("国务院办公厅", "省政府办公厅", "省人民政府办公厅")
 _SAME_PROBLEM = 85  # rapidfuzz ratio above which two 督办 describe the same problem
 
 
@@ -50,7 +50,8 @@ def _notice_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator
     if "表扬" in kind:
         yield Event(row, "通报表扬（不扣分）", 0.0, f"{what}，属通报表扬，不扣分。", outcome=Outcome.info)
         return
-    if "通报批评" in kind + problem and any(o in issuer + kind for o in _TOP_OFFICES):
+    top = any(o in issuer + kind for o in _TOP_OFFICES) or normalize(issuer + kind).startswith("国办")
+    if "通报批评" in kind + problem and top:
         yield Event(row, "被国务院办公厅、省政府办公厅通报批评", 1.0,
                     f"{what}，属国务院办公厅、省政府办公厅通报批评，每次扣1分。", data={"event": "top_criticism"})
         return
