@@ -3,7 +3,7 @@
 Headers are matched on normalised text (NFKC, no whitespace, bracketed notes such as
 "（年月日）" and required-field stars removed). A header equal to a variant beats a header that
 merely contains one; among contained variants the longest wins, so "报备日期" is a filing date and
-not a generic "日期".
+not a generic "日期". Generic variants (日期, 类型, ...) match only exactly.
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ COLUMNS: dict[Col, ColumnSpec] = {
         _spec(Col.notice_date, "通报日期", D, "通报时间", "督办日期", "下发日期", "收到日期", "日期", "时间"),
         _spec(Col.notice_type, "通报类型", T, "督办类型", "通报/督办类型", "类型", "文件类型", "通报形式", "类别"),
         _spec(Col.issuer, "通报单位", T, "发文单位", "下发单位", "通报机关", "督办单位", "发文机关", "来源"),
-        _spec(Col.problem, "问题描述", T, "问题", "存在问题", "问题内容", "通报问题", "督办事项", "主要问题"),
+        _spec(Col.problem, "问题描述", T, "问题", "存在问题", "问题内容", "通报问题", "督办事项", "主要问题",
+              "留言标题", "留言内容", "纠错内容", "留言主题"),
         _spec(Col.supervise_round, "督办次数", N, "第几次督办", "督办轮次", "督办次序"),
         _spec(Col.publish_date, "发布日期", D, "发布时间", "日期", "时间", "报送日期", "报送时间", "采用日期",
               "上报日期", "更新日期"),
@@ -98,7 +99,8 @@ COLUMNS: dict[Col, ColumnSpec] = {
         _spec(Col.channel, "留言类型", T, "类型", "留言渠道", "渠道", "来源", "类别", "留言来源"),
         _spec(Col.received_date, "留言日期", D, "留言时间", "收到日期", "受理日期", "提交日期", "登记日期",
               "交办日期", "转办日期"),
-        _spec(Col.due_date, "办结期限", D, "应办结日期", "规定办结日期", "办理期限", "截止日期", "答复期限"),
+        _spec(Col.due_date, "办结期限", D, "应办结日期", "规定办结日期", "办理期限", "办理时限", "办结时限", "截止日期",
+              "答复期限", "答复时限"),
         _spec(Col.done_date, "办结日期", D, "回复日期", "答复日期", "办结时间", "回复时间", "答复时间", "处理日期"),
         _spec(Col.on_time, "是否按期", F, "按期办结", "是否按期办结", "是否按时办结", "按期情况", "是否按时"),
         _spec(Col.overdue, "是否超期", F, "是否逾期", "超期情况", "逾期情况"),
@@ -118,8 +120,9 @@ COLUMNS: dict[Col, ColumnSpec] = {
               "发生日期", "注销关停日期"),
         _spec(Col.filing_date, "报备日期", D, "报备时间", "备案日期", "备案时间"),
         _spec(Col.filed, "是否报备", F, "报备情况", "是否备案"),
-        _spec(Col.last_update, "最后更新日期", D, "最后更新时间", "最近更新日期", "最近更新时间",
-              "最新发布日期", "最后发布日期", "最近发布日期"),
+        _spec(Col.last_update, "最后更新日期", D, "最后更新时间", "最近更新日期", "最近更新时间", "最近一次更新日期",
+              "最近一次更新时间", "最后一次更新日期", "最后一次更新时间", "最新发布日期", "最后发布日期",
+              "最近发布日期", "最近一次发布日期"),
         _spec(Col.check_date, "监测日期", D, "检查日期", "检测日期", "监测时间", "检查时间", "抽查日期"),
         _spec(Col.error_type, "问题类型", T, "错误类型", "类型", "问题类别", "类别", "错误类别"),
         _spec(Col.description, "问题描述", T, "具体问题", "错误内容", "问题详情", "内容", "说明", "问题"),
@@ -155,7 +158,7 @@ def match_quality(header: str, spec: ColumnSpec) -> int:
         v = normalize_header(variant)
         if h == v:
             best = max(best, 100 + len(v))
-        elif v in h and len(v) >= 2:
+        elif v in h and len(v) >= 2 and v not in GENERIC_HEADERS:  # "开设日期" is no 发布日期
             best = max(best, len(v))
     return best
 

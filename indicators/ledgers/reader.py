@@ -4,7 +4,8 @@ A ledger is a Document (normally DocType.ledger) whose table blocks come from th
 with `header_rows` set. Parsers may leave a title row above the headers or miss the header row, so
 the header is taken as the row among the first few that matches a kind best; rows above it are
 title context. Each data row keeps the span from its first to its last non-empty cell: that is the
-row's citation.
+row's citation. A row with a single filled cell in a wider table is a footer line (填报单位：…,
+说明：…) and is kept as a note, not a record.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class LedgerTable:
     header_row: int
     header_span: tuple[int, int]
     rows: list[LedgerRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # footer lines: 填报单位：…, 说明：…
     context: str = ""
     score: int = 0  # how well the headers fit the kind (kinds.py)
 
@@ -154,6 +156,10 @@ def read_table(doc: Document, block: Block, kind: LedgerKind | None = None) -> L
         if [normalize(t) for t in row_text] == header_norm:  # header repeated (page breaks, stacked sheets)
             continue
         if any(normalize(t) in _TOTAL_ROW_WORDS for t in row_text[:2]):
+            continue
+        filled = [t for t in row_text if t.strip()]
+        if len(filled) == 1 and len(headers) >= 3:  # a merged footer line, not a record
+            ledger.notes.append(filled[0].strip())
             continue
         span = _row_span(table, r)
         if span is None:

@@ -54,8 +54,40 @@ def write_all(out_dir: Path) -> list[Path]:
     return [write_template(kind, out_dir) for kind in LedgerKind]
 
 
+DOC_START, DOC_END = "<!-- columns:start -->", "<!-- columns:end -->"
+
+
+def columns_markdown() -> str:
+    """The per-kind column tables of docs/ledgers.md (kept in sync by `--docs`, checked by a test)."""
+    out: list[str] = []
+    for kind, spec in KINDS.items():
+        required = {c for group in spec.required for c in group}
+        groups = "；".join("、".join(COLUMNS[c].label for c in g) + ("（任一）" if len(g) > 1 else "")
+                          for g in spec.required)
+        out += [f"### {spec.indicator} {spec.label}（`{kind.value}`）", "",
+                f"必备列：{groups}。识别关键词（标题、文件名、工作表名或列名中）：{'、'.join(spec.keywords)}"
+                + ("（必须出现）" if spec.keyword_required else "") + "。", "",
+                "| 列名（模板） | 填写内容 | 也可使用的列名 |", "|---|---|---|"]
+        for c in spec.columns:
+            col = COLUMNS[c]
+            star = " ★" if c in required else ""
+            out.append(f"| {col.label}{star} | {TYPE_NOTES[col.type]} | {'、'.join(col.variants)} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def update_docs(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split(DOC_START, 1)
+    _, tail = rest.split(DOC_END, 1)
+    path.write_text(f"{head}{DOC_START}\n{columns_markdown()}{DOC_END}{tail}", encoding="utf-8")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("用法：python -m indicators.ledgers.templates 输出目录")
-    for p in write_all(Path(sys.argv[1])):
-        print(p)
+    if len(sys.argv) == 3 and sys.argv[1] == "--docs":
+        update_docs(Path(sys.argv[2]))
+    elif len(sys.argv) == 2:
+        for p in write_all(Path(sys.argv[1])):
+            print(p)
+    else:
+        sys.exit("用法：python -m indicators.ledgers.templates 输出目录 | --docs docs/ledgers.md")

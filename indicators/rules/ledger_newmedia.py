@@ -92,16 +92,39 @@ def _update_events(rows: list[LedgerRow], table: LedgerTable, ev: Evidence) -> I
 
 
 def _snapshot_events(rows: list[LedgerRow], table: LedgerTable) -> Iterator[Event]:
-    """One row per account: 最后更新日期 against the 监测日期 (the days after the last update)."""
+    """One row per account: 最后更新日期 against the 监测日期 (the days after the last update). A ledger
+    without a 监测日期 column is taken as of its latest update date, said so and flagged when it costs."""
+    events = list(_snapshot_rows(rows, table))
+    per_account: dict[str, int] = defaultdict(int)
+    for e in events:
+        if e.amount > 0:
+            per_account[normalize(e.row.text(Col.account))] += 1
+    for e in events:
+        n = per_account.get(normalize(e.row.text(Col.account)), 0)
+        if e.amount > 0 and n > 1:  # the same account found silent at several inspections
+            e.flags.append(Flag.ambiguous_rubric)
+            e.rationale += f"该账号在{n}次巡查中均被发现未更新，按每次巡查各计一次；如按账号只计一次，请人工调整。"
+        yield e
+
+
+def _snapshot_rows(rows: list[LedgerRow], table: LedgerTable) -> Iterator[Event]:
+    as_of = None
+    if Col.check_date not in table.columns:
+        as_of = max((d for r in rows if (d := r.date(Col.last_update))), default=None)
     for row in rows:
-        last, checked = row.date(Col.last_update), row.date(Col.check_date)
+        last, checked = row.date(Col.last_update), row.date(Col.check_date) or as_of
         if last is None or checked is None:
             yield Event(row, "更新情况无法核算", 0.0,
                         f"{_account(row)}：台账缺少最后更新日期或监测日期，无法核算未更新天数，请人工核实。",
                         outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human])
             continue
-        how = f"最后更新于{cn_date(last)}，至监测日{cn_date(checked)}"
+        if as_of is not None:
+            how = f"最后更新于{cn_date(last)}，台账未载明监测日期，以台账中最晚的更新日期{cn_date(as_of)}为截止日"
+        else:
+            how = f"最后更新于{cn_date(last)}，至监测日{cn_date(checked)}"
         if (e := silence_event(row, _account(row), days_between(last, checked), how)) is not None:
+            if as_of is not None:
+                e.flags.append(Flag.needs_human)
             yield e
 
 

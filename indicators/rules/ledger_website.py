@@ -28,6 +28,7 @@ from ingestion.textnorm import normalize
 # ---------------------------------------------------------------- 5.1.2 通报和督办卡
 
 _TOP_OFFICES = ("国务院办公厅", "省政府办公厅", "省人民政府办公厅")
+_REPEAT_WORDS = ("再次督办", "重复督办", "二次督办", "多次督办", "第2次督办", "第二次督办", "第3次督办", "第三次督办")
 _SAME_PROBLEM = 85  # rapidfuzz ratio above which two 督办 describe the same problem
 
 
@@ -59,8 +60,10 @@ def _notice_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator
         earlier = [r for r in table.rows if r.row < row.row and "督办" in _notice_type(r, table)
                    and _same_problem(r.text(Col.problem), problem)]
         round_no = row.count(Col.supervise_round)
-        if earlier or (round_no is not None and round_no >= 2):
-            basis = f"同一问题此前已收到督办卡{len(earlier)}次" if earlier else f"台账记载为第{round_no}次督办"
+        marked = next((w for w in _REPEAT_WORDS if w in normalize(kind + problem)), None)
+        if earlier or marked or (round_no is not None and round_no >= 2):
+            basis = (f"同一问题此前已收到督办卡{len(earlier)}次" if earlier
+                     else f"台账注明“{marked}”" if marked else f"台账记载为第{round_no}次督办")
             yield Event(row, "同一问题多次督办", 0.5,
                         f"{what}，{basis}，属“对同一问题整改不到位、多次收到督办卡”，每督办一次扣0.5分。"
                         "首次督办按督办卡扣0.1分、此后每次按0.5分计，此读法需人工确认。",
@@ -151,13 +154,17 @@ def portal_weekly_quantity(evidence: Evidence) -> Iterator[Check]:
 
 # ---------------------------------------------------------------- 5.1.4 纠错和留言
 
+_CORRECTION_WORDS = ("纠错", "找错")
+
+
 def message_sub(row: LedgerRow, table: LedgerTable) -> int | None:
     """1 = 网民纠错, 2 = 门户网站留言; from the row's 类型/渠道 column, else the ledger's title."""
     for text in (row.text(Col.channel), table.context):
         t = normalize(text)
-        if "纠错" in t and "留言" not in t.replace("纠错留言", ""):
+        correction = any(k in t for k in _CORRECTION_WORDS)  # 我为政府网站找错 is the national 纠错 channel
+        if correction and "留言" not in t.replace("纠错留言", ""):
             return 1
-        if any(k in t for k in ("留言", "咨询", "投诉", "建议", "信箱")) and "纠错" not in t:
+        if any(k in t for k in ("留言", "咨询", "投诉", "建议", "信箱")) and not correction:
             return 2
     return None
 
@@ -175,20 +182,26 @@ def on_time(row: LedgerRow) -> tuple[bool | None, str]:
     return None, "台账未载明是否按期，也缺少办结日期或办结期限"
 
 
+def _message(row: LedgerRow) -> str:
+    """"2023年4月17日收到的“政策文件栏目附件无法下载”" — what a rationale calls the item."""
+    when, what = row.date(Col.received_date), row.text(Col.problem)
+    return (f"{cn_date(when)}收到的" if when else "") + (f"“{what}”" if what else f"第{row.row}行所载留言")
+
+
 def _chase_event(row: LedgerRow) -> Iterator[Event]:
     n = row.count(Col.chase_count)
     if n is not None and n >= 2:  # "2次以上" includes 2 (以上 includes the number itself)
-        yield Event(row, "催办2次以上办结", 0.2, f"该件被催办{n}次，属“催办2次以上办结”，一件扣0.2分。",
+        yield Event(row, "催办2次以上办结", 0.2, f"{_message(row)}被催办{n}次，属“催办2次以上办结”，一件扣0.2分。",
                     data={"event": "chased", "chases": n})
 
 
 def _error_report_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator[Event]:
     ok, how = on_time(row)
     if ok is False:
-        yield Event(row, "网民纠错留言未按期办结", 0.5, f"{how}，属未按期办结，一件扣0.5分。",
+        yield Event(row, "网民纠错留言未按期办结", 0.5, f"{_message(row)}：{how}，属未按期办结，一件扣0.5分。",
                     data={"event": "overdue"})
     elif ok is None:
-        yield Event(row, "网民纠错留言是否按期无法判断", 0.0, f"{how}，无法判断是否按期办结，请人工核实。",
+        yield Event(row, "网民纠错留言是否按期无法判断", 0.0, f"{_message(row)}：{how}，无法判断是否按期办结，请人工核实。",
                     outcome=Outcome.unknown, flags=[Flag.needs_human])
     yield from _chase_event(row)
 
