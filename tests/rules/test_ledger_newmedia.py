@@ -121,3 +121,21 @@ def test_rectification_year_filter():
 def test_days_are_calendar_days():
     from indicators.ledgers.events import days_between
     assert days_between(dt.date(2023, 9, 28), dt.date(2023, 10, 6)) == 8
+
+
+def test_updates_snapshot_without_check_date_uses_latest_update():
+    rows = [["序号", "账号名称", "平台", "开设日期", "最近一次更新日期"],
+            ["1", "文安教体", "微信公众号", "2018-03-12", "2023-12-28"],
+            ["2", "文安县青少年体育", "微信公众号", "2020-05-01", "2023-11-30"]]
+    [check] = run("ledger.5.2.2.updates", evidence(ledger_doc("政务新媒体账号台账.xlsx", rows)))
+    assert check.deduction == 0.1 and check.data["days"] == 28
+    assert Flag.needs_human in check.flags and "2023年12月28日为截止日" in check.rationale
+
+
+def test_updates_same_account_at_several_inspections_flagged():
+    rows = [["账号名称", "检查日期", "最后更新日期"],
+            ["香河发布", "2023-06-30", "2023-06-01"], ["香河发布", "2023-12-15", "2023-11-01"],
+            ["香河教育", "2023-12-15", "2023-12-14"]]
+    checks = run("ledger.5.2.2.updates", evidence(ledger_doc("新媒体巡查台账.xlsx", rows)))
+    assert [c.deduction for c in checks] == [0.1, 0.2]
+    assert all(Flag.ambiguous_rubric in c.flags for c in checks)

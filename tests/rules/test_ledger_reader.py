@@ -157,3 +157,18 @@ def test_docs_column_tables_are_current():
     text = (Path(__file__).parents[2] / "docs" / "ledgers.md").read_text(encoding="utf-8")
     section = text.split(DOC_START, 1)[1].split(DOC_END, 1)[0]
     assert section.strip() == columns_markdown().strip(), "run: python -m indicators.ledgers.templates --docs docs/ledgers.md"
+
+
+def test_footer_lines_are_notes_not_rows():
+    rows = [["序号", "留言渠道", "留言日期", "办结日期", "是否按期办结"],
+            ["1", "我为政府网站找错", "2023-02-08", "2023-02-09", "是"],
+            ["", "", "", "", ""],
+            ["填报单位：大城县人民政府办公室", "", "", "", ""],
+            ["说明：办理时限按转办单载明的时限填写。", "", "", "", ""]]
+    [table] = read_ledgers(ledger_doc("留言台账.xlsx", rows))
+    assert len(table.rows) == 1 and table.notes[0].startswith("填报单位")
+
+
+def test_generic_variant_only_matches_exactly():
+    cols = match_columns(["账号名称", "开设日期", "最近一次更新日期"], list(KINDS[LedgerKind.account_updates].columns))
+    assert Col.publish_date not in cols and cols[Col.last_update] == 2

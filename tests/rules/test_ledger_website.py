@@ -255,3 +255,22 @@ def test_quality_and_quantity_checks_are_tagged():
     doc = ledger_doc("信息报送台账.xlsx", _weekly_rows(["2023-03-01"], wrong={0}))
     assert run("ledger.5.1.3.quality", evidence(doc))[0].data["part"] == "quality"
     assert run("ledger.5.1.3.quantity", evidence(doc))[0].data["part"] == "quantity"
+
+
+def test_national_correction_channel_and_message_subjects():
+    rows = [["序号", "留言渠道", "留言日期", "留言标题", "办理时限", "办结日期", "催办次数"],
+            ["1", "我为政府网站找错", "2023-04-17", "政策文件栏目附件无法下载", "2023-04-19", "2023-04-25", "1"],
+            ["2", "市政府门户网站留言", "2023-07-24", "县城内涝点排水问题", "2023-07-31", "2023-07-28", "0"]]
+    doc = ledger_doc("2023年网民纠错和留言办理台账.xlsx", rows)
+    [c1] = run("ledger.5.1.4.corrections", evidence(doc))
+    assert c1.deduction == 0.5 and "“政策文件栏目附件无法下载”" in c1.rationale and "超过办结期限" in c1.rationale
+    [rate] = run("ledger.5.1.4.message_rate", evidence(doc))
+    assert rate.measure == 1.0 and rate.outcome == Outcome.passed
+
+
+def test_repeat_supervision_marked_in_type_column():
+    rows = [NOTICE_HEAD,
+            ["1", "2023-05-22", "督办卡", "廊坊市政务公开办", "首页存在3处错误链接"],
+            ["2", "2023-06-30", "督办卡（同一问题再次督办）", "廊坊市政务公开办", "首页错误链接整改不到位，仍有1处"]]
+    checks = run("ledger.5.1.2.notices", evidence(ledger_doc("督办台账.xlsx", rows)))
+    assert [c.deduction for c in checks] == [0.1, 0.5] and "再次督办" in checks[1].rationale
