@@ -39,7 +39,8 @@ INSTITUTION_ELEMENTS = (
 @rule("presence.1.1.2.institution", "1.1.2", PAGE_TYPES, description="1.1.2 机构信息六要素公开")
 def institution_info(evidence: Evidence) -> Iterator[Check]:
     yield from presence_checks("presence.1.1.2.institution", "1.1.2", None, "机构信息",
-                               evidence.of_type(*PAGE_TYPES, year="any"), INSTITUTION_ELEMENTS)
+                               evidence.of_type(*PAGE_TYPES, year="any"), INSTITUTION_ELEMENTS,
+                               relevant={"setup", "functions", "head"})
 
 
 # ---------------------------------------------------------------- 1.1.1 规范性文件
@@ -103,7 +104,7 @@ SPECIAL_COLUMN = (
 @rule("presence.1.1.1.column", "1.1.1", PAGE_TYPES, sub=3, description="1.1.1(3) 规范性文件专栏或链接集中公开")
 def normative_column(evidence: Evidence) -> Iterator[Check]:
     yield from presence_checks("presence.1.1.1.column", "1.1.1", 3, "规范性文件专栏",
-                               evidence.of_type(*PAGE_TYPES, year="any"), SPECIAL_COLUMN)
+                               evidence.of_type(*PAGE_TYPES, year="any"), SPECIAL_COLUMN, relevant={"column"})
 
 
 # ---------------------------------------------------------------- 5.1.1 政府信息公开专栏 (61号)
@@ -121,7 +122,8 @@ OPENNESS_COLUMNS = (
 @rule("presence.5.1.1.columns", "5.1.1", PAGE_TYPES, description="5.1.1 政府信息公开专栏四个一级栏目（61号）")
 def openness_columns(evidence: Evidence) -> Iterator[Check]:
     checks = presence_checks("presence.5.1.1.columns", "5.1.1", None, "政府信息公开专栏",
-                             evidence.of_type(*PAGE_TYPES, year="any"), OPENNESS_COLUMNS)
+                             evidence.of_type(*PAGE_TYPES, year="any"), OPENNESS_COLUMNS,
+                             relevant={"guide", "rules", "statutory", "annual"})
     yield from checks
     if checks and checks[0].outcome != Outcome.unknown:
         yield make_check(

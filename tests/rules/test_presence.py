@@ -163,3 +163,14 @@ def test_institution_page_as_html_file(tmp_path):
     checks = run("presence.1.1.2.institution", evidence(doc))
     assert checks[-1].measure == 1.0
     assert_citations_exact(checks, doc)
+
+
+def test_unrelated_pages_are_no_evidence_not_failure():
+    guide = (DocBuilder("政府信息公开指南截图.png", DocType.web_page)
+             .para("办公地址：大厂回族自治县大安街2号，办公时间：工作日上午8:30-12:00，联系电话：0316-8882100。").build())
+    [check] = run("presence.1.1.2.institution", evidence(guide))
+    assert check.outcome == Outcome.unknown and Flag.no_evidence in check.flags
+    [check] = run("presence.5.1.1.columns", evidence(institution_page()))
+    assert check.outcome == Outcome.unknown
+    [check] = run("presence.1.1.1.column", evidence(institution_page()))
+    assert check.outcome == Outcome.unknown
