@@ -128,7 +128,8 @@ def score_kind(spec: KindSpec, headers: list[str], context: str) -> KindMatch | 
 def detect_kind(headers: list[str], context: str = "") -> KindMatch | None:
     """The most likely kind for a header row; `context` is the title, sheet/file name and title rows.
 
-    None when no kind is possible or two kinds tie (the reviewer then names it, see docs/ledgers.md).
+    None when no kind is possible or two kinds tie; a kind's keyword in the file or sheet name
+    (e.g. "……报备台账") breaks such ties.
     """
     matches = sorted(
         (m for spec in KINDS.values() if (m := score_kind(spec, headers, context)) is not None),

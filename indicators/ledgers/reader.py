@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from indicators.findings import Citation
 from indicators.ledgers.columns import COLUMNS, Col, ColType
-from indicators.ledgers.kinds import KINDS, KindMatch, LedgerKind, detect_kind, score_kind
+from indicators.ledgers.kinds import KINDS, KindMatch, LedgerKind, detect_kind
 from indicators.ledgers.values import parse_count, parse_date, parse_flag
 from indicators.rules.base import Evidence, cite
 from ingestion.models import Block, BlockKind, DocType, Document, Table
@@ -91,14 +91,14 @@ def _row_span(table: Table, r: int) -> tuple[int, int] | None:
     return cells[0].start, cells[-1].end
 
 
-def _header_texts(grid: list[list[str]], header_row: int, top: int) -> list[str]:
-    """Headers of a (possibly two-level, merged) header: the lowest non-empty text per column,
-    prefixed by the group header above it when that differs (e.g. 办结情况/是否按期 -> 是否按期)."""
+def _header_texts(grid: list[list[str]], header_row: int) -> list[str]:
+    """Headers of a possibly two-level header: each column's text in the header row, or, where that
+    cell is empty (a group header's column without sub-headers), the nearest text above it."""
     out = []
     for col in range(len(grid[header_row])):
         text = grid[header_row][col].strip()
         if not text:
-            above = [grid[r][col].strip() for r in range(header_row - 1, top - 1, -1) if grid[r][col].strip()]
+            above = [grid[r][col].strip() for r in range(header_row - 1, -1, -1) if grid[r][col].strip()]
             text = above[0] if above else ""
         out.append(text)
     return out
@@ -118,7 +118,7 @@ def _context_for(doc: Document, block: Block) -> str:
     return " ".join(x for x in (doc.title or "", doc.file, _nearest_label(doc, block)) if x)
 
 
-def read_table(doc: Document, block: Block, kind: LedgerKind | None = None) -> LedgerTable | None:
+def read_table(doc: Document, block: Block) -> LedgerTable | None:
     """Read one table block as a ledger; None when no ledger kind fits its headers."""
     table = block.table
     if table is None or table.n_rows == 0:
@@ -131,18 +131,15 @@ def read_table(doc: Document, block: Block, kind: LedgerKind | None = None) -> L
     best: tuple[KindMatch, int] | None = None
     # top to bottom, so that on equal scores the upper row (the real header) wins over a data row
     for r in sorted({first, *range(min(_MAX_HEADER_SCAN, table.n_rows))}):
-        headers = _header_texts(grid, r, 0)
+        headers = _header_texts(grid, r)
         title_rows = " ".join(" ".join(dict.fromkeys(grid[k])) for k in range(r))
-        if kind is not None:
-            match = score_kind(KINDS[kind], headers, context + title_rows)
-        else:
-            match = detect_kind(headers, context + " " + title_rows)
+        match = detect_kind(headers, context + " " + title_rows)
         if match and (best is None or match.score > best[0].score):
             best = (match, r)
     if best is None:
         return None
     match, header_row = best
-    headers = _header_texts(grid, header_row, 0)
+    headers = _header_texts(grid, header_row)
     span = _row_span(table, header_row) or (block.start, block.start)
     title_rows = " ".join(" ".join(dict.fromkeys(grid[k])) for k in range(header_row))
     ledger = LedgerTable(doc, match.kind, match.columns, headers, header_row, span,
