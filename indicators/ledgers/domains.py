@@ -13,7 +13,6 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urlsplit
 
 from ingestion.textnorm import normalize
 
@@ -35,18 +34,27 @@ class DomainVerdict:
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
+_HOST = re.compile(r"(?<![\w./-])((?:[a-z0-9\u4e00-\u9fa5](?:[a-z0-9\u4e00-\u9fa5-]*[a-z0-9\u4e00-\u9fa5])?\.)+"
+                   r"(?:[a-z]{2,}|[\u4e00-\u9fa5]{2,}|\d{1,3}))(?::\d+)?(?=$|[/\s,;，；、)）(（]|[^\w.-])")
+
+
+def hosts_in(text: str) -> list[str]:
+    """The host names in a ledger cell ("网址：http://www.xh.gov.cn/index.html", several URLs, IPs)."""
+    s = normalize(text).lower().replace("。", ".")
+    s = re.sub(r"[a-z][a-z0-9+.-]*://", " ", s)  # schemes
+    hosts = []
+    for m in _HOST.finditer(s):
+        host = m.group(1)
+        labels = host.split(".")
+        if labels[-1].isdigit() and not _is_ip(host):
+            continue  # a date such as 2023.1.31, not a host
+        hosts.append(host)
+    return list(dict.fromkeys(hosts))
+
+
 def host_of(text: str) -> str:
-    """The host name in a URL or bare domain as typed in a ledger (scheme, path, port removed)."""
-    s = normalize(text).strip().lower().rstrip("/").replace("。", ".")
-    if not s:
-        return ""
-    if "://" not in s:
-        s = "//" + s
-    try:
-        host = urlsplit(s).hostname or ""
-    except ValueError:
-        return ""
-    return host.rstrip(".")
+    hosts = hosts_in(text)
+    return hosts[0] if hosts else ""
 
 
 def _is_ip(host: str) -> bool:
@@ -55,6 +63,14 @@ def _is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def classify_cell(text: str, site_type: str = "") -> list[DomainVerdict]:
+    """Every host named in a ledger cell, classified; an unreadable cell gives one `unreadable`."""
+    hosts = hosts_in(text)
+    if not hosts:
+        return [DomainVerdict("", DomainStatus.unreadable, f"无法从“{text.strip()}”识别出域名")]
+    return [classify_domain(h, site_type) for h in hosts]
 
 
 def classify_domain(text: str, site_type: str = "") -> DomainVerdict:

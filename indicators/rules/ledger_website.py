@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from indicators.findings import Flag
 from indicators.ledgers.columns import Col
-from indicators.ledgers.domains import DomainStatus, classify_domain
+from indicators.ledgers.domains import DomainStatus, classify_cell
 from indicators.ledgers.events import DeductionSpec, Event, deduction_rule, no_ledger_check, per_row
 from indicators.ledgers.kinds import LedgerKind
 from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
@@ -279,14 +279,14 @@ def message_on_time_rate(evidence: Evidence) -> Iterator[Check]:
 # ---------------------------------------------------------------- 5.1.5 域名
 
 def _domain_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator[Event]:
-    verdict = classify_domain(row.text(Col.domain), row.text(Col.site_type))
     name = row.text(Col.site_name) or row.text(Col.owner) or "该网站"
-    if verdict.status == DomainStatus.nonstandard:
-        yield Event(row, "未使用规范域名", 0.2, f"{name}域名“{verdict.host}”{verdict.reason}，扣0.2分。",
-                    data={"event": "nonstandard_domain", "host": verdict.host})
-    elif verdict.status != DomainStatus.standard:
-        yield Event(row, "域名需人工核实", 0.0, f"{name}：{verdict.reason}。", outcome=Outcome.unknown,
-                    flags=[Flag.needs_human], data={"host": verdict.host})
+    for verdict in classify_cell(row.text(Col.domain), row.text(Col.site_type)):  # a cell may list several
+        if verdict.status == DomainStatus.nonstandard:
+            yield Event(row, "未使用规范域名", 0.2, f"{name}域名“{verdict.host}”{verdict.reason}，扣0.2分。",
+                        data={"event": "nonstandard_domain", "host": verdict.host})
+        elif verdict.status != DomainStatus.standard:
+            yield Event(row, "域名需人工核实", 0.0, f"{name}：{verdict.reason}。", outcome=Outcome.unknown,
+                        flags=[Flag.needs_human], data={"host": verdict.host})
 
 
 deduction_rule(DeductionSpec(

@@ -274,3 +274,17 @@ def test_repeat_supervision_marked_in_type_column():
             ["2", "2023-06-30", "督办卡（同一问题再次督办）", "廊坊市政务公开办", "首页错误链接整改不到位，仍有1处"]]
     checks = run("ledger.5.1.2.notices", evidence(ledger_doc("督办台账.xlsx", rows)))
     assert [c.deduction for c in checks] == [0.1, 0.5] and "再次督办" in checks[1].rationale
+
+
+def test_domain_cells_as_typed_in_ledgers():
+    from indicators.ledgers.domains import hosts_in
+
+    assert hosts_in("http://www.xianghe.gov.cn/index.html") == ["www.xianghe.gov.cn"]
+    assert hosts_in("网址：WWW.XIANGHE.GOV.CN（已备案）") == ["www.xianghe.gov.cn"]
+    assert hosts_in("192.168.1.1:8080/x") == ["192.168.1.1"]
+    assert hosts_in("2023.1.31") == []
+    rows = [["网站名称", "域名"], ["香河县文化广电和旅游局", "http://wlj.xianghe.gov.cn ; http://www.xhwl.com/a/b.html"],
+            ["香河县统计局", "无"]]
+    checks = run("ledger.5.1.5.domains", evidence(ledger_doc("网站域名台账.xlsx", rows)))
+    assert [(c.deduction, c.outcome) for c in checks] == [(0.2, Outcome.failed), (0.0, Outcome.unknown)]
+    assert checks[0].data["host"] == "www.xhwl.com"
