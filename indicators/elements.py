@@ -86,15 +86,13 @@ def presence_checks(rule_id: str, indicator: str, sub: int | None, subject: str,
     `measure` is the share of elements found: the verdict contribution for additive scoring.
 
     `relevant` names the elements that make a page the subject's page (e.g. 职能 for an institution
-    page): only such pages are searched, and without one the result is "no evidence", not a failure:
-    a unit's other pages say nothing about whether, say, its 机构信息 page lacks 办公时间."""
+    page): only such pages are searched, and without one there is no Check (no evidence), not a
+    failure: a unit's other pages say nothing about whether, say, its 机构信息 page lacks 办公时间."""
     if relevant is not None:
         keys = set(relevant)
         docs = [d for d in docs if any(find_element([d], e).found for e in elements if e.key in keys)]
     if not docs:
-        return [make_check(rule_id, indicator, sub, title=f"{subject}（无网页材料）", outcome=Outcome.unknown,
-                           rationale=f"未提供可核查{subject}的网页截图或页面材料，请人工核实。",
-                           flags=[Flag.no_evidence, Flag.needs_human])]
+        return []  # no page of the subject: no Check, which scoring reads as no evidence
     hits = find_elements(docs, elements)
     checks = [_element_check(rule_id, indicator, sub, subject, h) for h in hits]
     found = [h for h in hits if h.found]

@@ -4,9 +4,10 @@ An indicator contributes a small `DeductionSpec`: which ledger kinds it reads, w
 (year, sub-item) and a function that turns rows (usually one row at a time, see `per_row`) into `Event`s (a deduction amount
 with a Chinese rationale, or an undecidable row for a human). `deduction_rule(spec)` registers the
 rule: one failed Check per event with the row cited, an optional cap on the sum (5.1.3 quality), a
-passed Check citing the header when the ledger shows nothing to deduct, and an `unknown` Check
-flagged no_evidence when the unit has no such ledger. Flooring at 0 points is the scoring module's
-job; the rule reports every event as found.
+passed Check citing the header when the ledger shows nothing to deduct, and no Check at all when
+the unit has no such ledger (indicators/scoring.py reads that as no evidence). Flooring at 0 points
+is the scoring module's job; the rule reports every event as found, with `data["event"]` set to the
+catalog's event code (langfang-2023.yaml) so that the scoring rationale names the event.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from indicators.findings import Flag
 from indicators.ledgers.columns import Col
-from indicators.ledgers.kinds import KINDS, LedgerKind
+from indicators.ledgers.kinds import LedgerKind
 from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 from ingestion.models import DocType
@@ -65,15 +65,6 @@ class DeductionSpec:
     tag: dict = field(default_factory=dict)  # copied into every Check's data (e.g. {"part": "quality"})
 
 
-def no_ledger_check(rule_id: str, indicator: str, sub: int | None, kinds: Iterable[LedgerKind]) -> Check:
-    names = "、".join(KINDS[k].label for k in kinds)
-    return make_check(
-        rule_id, indicator, sub, title=f"{names}（未提供）", outcome=Outcome.unknown,
-        rationale=f"本单位材料中未找到{names}，无法据台账核算本项，请人工核实。",
-        flags=[Flag.no_evidence, Flag.needs_human],
-    )
-
-
 def in_year(row: LedgerRow, col: Col | None, year: int | None) -> bool:
     if col is None or year is None:
         return True
@@ -93,14 +84,9 @@ def selected_rows(spec: DeductionSpec, table: LedgerTable, evidence: Evidence) -
 
 def run_deductions(spec: DeductionSpec, evidence: Evidence) -> Iterator[Check]:
     tables = ledgers_of(evidence, *spec.kinds)
-    if not tables:
-        yield no_ledger_check(spec.rule_id, spec.indicator, spec.sub, spec.kinds)
-        return
     selected = [(t, *selected_rows(spec, t, evidence)) for t in tables]
     if not any(rows for _, rows, _ in selected) and any(left for *_, left in selected):
-        # the ledgers hold only other sub-items' rows (e.g. 留言 but no 纠错): no evidence for this one
-        yield no_ledger_check(spec.rule_id, spec.indicator, spec.sub, spec.kinds)
-        return
+        return  # the ledgers hold only other sub-items' rows (e.g. 留言 but no 纠错): no evidence here
     taken = 0.0
     for table, rows, left_out in selected:
         if not rows and left_out:

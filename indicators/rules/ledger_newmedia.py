@@ -38,7 +38,7 @@ def _change_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator
     if filing is None and (filed is False or (filed is None and Col.filing_date in table.columns)):
         yield Event(row, "账号变更未报备", 0.1,
                     f"{what}（{cn_date(change) if change else '日期不详'}），台账未记载报备，"
-                    "属7日内未在省政务新媒体平台报备，扣0.1分。", data={"event": "not_filed"})
+                    "属7日内未在省政务新媒体平台报备，扣0.1分。", data={"event": "late_filing", "not_filed": True})
         return
     if change is None or filing is None:
         yield Event(row, "报备时限无法核算", 0.0, f"{what}：台账缺少变更日期或报备日期，无法核算是否7日内报备，请人工核实。",
@@ -77,10 +77,10 @@ def silence_event(row: LedgerRow, account: str, silent: int, how: str, extra_gap
             "请人工确认。") if extra_gaps else ""
     if silent >= THIRTY_DAYS:
         return Event(row, "账号30天以上未更新", 0.2, f"{account}{how}，连续{silent}天未更新，属30天以上不更新，扣0.2分。{note}",
-                     flags=flags, data={"event": "silent_30", "days": silent})
+                     flags=flags, data={"event": "silent_30_days", "days": silent})
     if silent >= TWO_WEEKS:
         return Event(row, "账号两周未更新", 0.1, f"{account}{how}，连续{silent}天未更新，属两周未更新，扣0.1分。{note}",
-                     flags=flags, data={"event": "silent_14", "days": silent})
+                     flags=flags, data={"event": "silent_2_weeks", "days": silent})
     return None
 
 
@@ -184,7 +184,7 @@ def _expression_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iter
     if category == "severe":
         yield Event(row, "严重表述错误", 3.0,
                     f"{what}，属严重表述错误、泄露国家秘密、反动暴力色情内容或领导人名字写错等情形，发现一个扣3分。",
-                    flags=flags, data={"event": "severe"})
+                    flags=flags, data={"event": "severe_error"})
     elif category == "off_mandate":
         yield Event(row, "发布内容与职能无关", 0.1, f"{what}，属发布内容与职能无关，发现一个扣0.1分。",
                     flags=flags, data={"event": "off_mandate"})
@@ -211,7 +211,7 @@ def _fix_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator[Ev
         if fixed is False:
             yield Event(row, "收到整改通知后未整改", 0.1,
                         f"{what}：{cn_date(notice) + '收到整改通知，' if notice else ''}台账记载未整改，扣0.1分。",
-                        data={"event": "not_fixed"})
+                        data={"event": "late_fix", "not_fixed": True})
         else:
             yield Event(row, "整改时限无法核算", 0.0, f"{what}：台账缺少整改完成日期，无法核算是否2天内整改，请人工核实。",
                         outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human])

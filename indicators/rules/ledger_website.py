@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from indicators.findings import Flag
 from indicators.ledgers.columns import Col
 from indicators.ledgers.domains import DomainStatus, classify_cell
-from indicators.ledgers.events import DeductionSpec, Event, deduction_rule, no_ledger_check, per_row
+from indicators.ledgers.events import DeductionSpec, Event, deduction_rule, per_row
 from indicators.ledgers.kinds import LedgerKind
 from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
 from indicators.ledgers.values import cn_date, parse_date
@@ -54,7 +54,7 @@ def _notice_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator
     top = any(o in issuer + kind for o in _TOP_OFFICES) or normalize(issuer + kind).startswith("国办")
     if "通报批评" in kind + problem and top:
         yield Event(row, "被国务院办公厅、省政府办公厅通报批评", 1.0,
-                    f"{what}，属国务院办公厅、省政府办公厅通报批评，每次扣1分。", data={"event": "top_criticism"})
+                    f"{what}，属国务院办公厅、省政府办公厅通报批评，每次扣1分。", data={"event": "state_criticism"})
         return
     if "督办" in kind:
         earlier = [r for r in table.rows if r.row < row.row and "督办" in _notice_type(r, table)
@@ -67,9 +67,9 @@ def _notice_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator
             yield Event(row, "同一问题多次督办", 0.5,
                         f"{what}，{basis}，属“对同一问题整改不到位、多次收到督办卡”，每督办一次扣0.5分。"
                         "首次督办按督办卡扣0.1分、此后每次按0.5分计，此读法需人工确认。",
-                        flags=[Flag.ambiguous_rubric], data={"event": "repeat_supervision"})
+                        flags=[Flag.ambiguous_rubric], data={"event": "repeated_supervision"})
             return
-        yield Event(row, "收到督办卡", 0.1, f"{what}，每次扣0.1分。", data={"event": "supervision_card"})
+        yield Event(row, "收到督办卡", 0.1, f"{what}，每次扣0.1分。", data={"event": "notice"})
         return
     flags = [] if "通报" in kind else [Flag.needs_human]
     note = "" if "通报" in kind else "（类型未写明为通报或督办卡，按通报计，请人工核实）"
@@ -120,8 +120,7 @@ def _period(evidence: Evidence, dates: list[dt.date]) -> tuple[dt.date, dt.date,
 def portal_weekly_quantity(evidence: Evidence) -> Iterator[Check]:
     tables = ledgers_of(evidence, LedgerKind.portal_submissions)
     if not tables:
-        yield no_ledger_check("ledger.5.1.3.quantity", "5.1.3", None, [LedgerKind.portal_submissions])
-        return
+        return  # no ledger: no Check (scoring reads that as no evidence)
     dated = [(t, r, d) for t in tables for r in t.rows if (d := r.date(Col.publish_date))]
     undated = sum(1 for t in tables for r in t.rows if r.date(Col.publish_date) is None)
     if not dated:
@@ -192,7 +191,7 @@ def _chase_event(row: LedgerRow) -> Iterator[Event]:
     n = row.count(Col.chase_count)
     if n is not None and n >= 2:  # "2次以上" includes 2 (以上 includes the number itself)
         yield Event(row, "催办2次以上办结", 0.2, f"{_message(row)}被催办{n}次，属“催办2次以上办结”，一件扣0.2分。",
-                    data={"event": "chased", "chases": n})
+                    data={"event": "chased_twice", "chases": n})
 
 
 def _error_report_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator[Event]:
@@ -248,8 +247,6 @@ def message_on_time_rate(evidence: Evidence) -> Iterator[Check]:
                          rationale=f"{len(unsorted)}条记录无法判断属于网民纠错还是门户网站留言"
                          "（台账无“留言类型”列，标题亦未区分），未计入本项，请人工核实。")
     if not spec_rows:
-        if not unsorted:
-            yield no_ledger_check("ledger.5.1.4.message_rate", "5.1.4", 2, [LedgerKind.website_messages])
         return
     judged = [(t, r, ok) for t, r in spec_rows if (ok := on_time(r)[0]) is not None]
     unknown = len(spec_rows) - len(judged)
@@ -365,9 +362,5 @@ def website_aging_gate(evidence: Evidence) -> Iterator[Check]:
         for t, r in rows:
             yield _aging_row_check(r, t)
         return
-    statements = list(_statement_checks(evidence))
-    if statements:
-        yield from statements
-        return
-    yield no_ledger_check("ledger.5.1.6.aging", "5.1.6", None, [LedgerKind.website_aging])
+    yield from _statement_checks(evidence)  # nothing found: no Check, i.e. no evidence
 

@@ -75,10 +75,7 @@ def validity_labels(evidence: Evidence) -> Iterator[Check]:
     pages = [d for d in evidence.of_type(*PAGE_TYPES, year="any") if "规范性文件" in d.norm.text]
     entries = [(d, s, e, validity_label(line)) for d in pages for s, e, line in _entries(d)]
     if not entries:
-        yield make_check("presence.1.1.1.validity", "1.1.1", 2, title="规范性文件有效性标注", outcome=Outcome.unknown,
-                         rationale="未找到列有规范性文件（含文号）的页面材料，无法核查有效性标注，请人工核实。",
-                         flags=[Flag.no_evidence, Flag.needs_human])
-        return
+        return  # no page listing 规范性文件: no Check (no evidence)
     labelled = [x for x in entries if x[3]]
     unlabelled = [x for x in entries if not x[3]]
     share = len(labelled) / len(entries)
@@ -125,7 +122,7 @@ def openness_columns(evidence: Evidence) -> Iterator[Check]:
                              evidence.of_type(*PAGE_TYPES, year="any"), OPENNESS_COLUMNS,
                              relevant={"guide", "rules", "statutory", "annual"})
     yield from checks
-    if checks and checks[0].outcome != Outcome.unknown:
+    if checks:
         yield make_check(
             "presence.5.1.1.columns", "5.1.1", title="61号版面设计（人工核实部分）", outcome=Outcome.info,
             rationale="栏目是否位于政府网站首页显著位置、二级栏目是否采用61号所附《政府信息公开栏目页面设计参考方案》，"
