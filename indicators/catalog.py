@@ -110,6 +110,8 @@ class Band(BaseModel):
         return lo and hi
 
     def label(self) -> str:
+        if self.min == self.max:
+            return f"{self.min * 100:g}%"
         lo = "[" if self.min_inclusive else "("
         hi = "]" if self.max_inclusive else ")"
         return f"{lo}{self.min * 100:g}%, {self.max * 100:g}%{hi}"
