@@ -525,11 +525,13 @@ def resolve_catalog(id_or_path: str | Path) -> Path:
 def load_catalog(id_or_path: str | Path = DEFAULT_CATALOG) -> Catalog:
     """A validated catalog by id (package `indicators/catalogs/`) or by file path; cached."""
     path = resolve_catalog(id_or_path).resolve()
-    return _load(path, path.stat().st_mtime_ns)
+    ids = path.with_name(f"{path.stem}.ids.tsv")
+    return _load(path, path.stat().st_mtime_ns, ids.stat().st_mtime_ns if ids.is_file() else None)
 
 
 @lru_cache(maxsize=16)
-def _load(path: Path, _mtime: int) -> Catalog:
+def _load(path: Path, _mtime: int, _ids_mtime: int | None) -> Catalog:
+    """Cached per file version (the id list's too): edits are picked up, repeated loads are free."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -10,7 +10,8 @@ Conventions
 - No Check at all means nothing was examined: verdict insufficient_evidence, 0 points, flag
   no_evidence. Rules that examined the evidence and found nothing wrong emit a passing Check.
 - A Check with outcome `unknown` means a rule could not decide: the result is flagged needs_human.
-- Deduction checks: the amount is `Check.deduction`; when it is 0 and `Check.data["event"]` names an
+- Deduction checks: `Check.deduction` is the check's total amount (`data["count"]` events, default 1,
+  only for the rationale); when it is 0 and `Check.data["event"]` names an
   event of the rule, the catalog's amount (x `data["count"]`, default 1) is used.
 - Measures (tiered parts) are shares in [0, 1] (70% = 0.7).
 - Composite parts: a Check belongs to the part named by `data["part"]`; otherwise deductions go to
