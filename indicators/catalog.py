@@ -229,6 +229,8 @@ class SubItem(BaseModel):
     points: float = Field(gt=0)
     text: str
     required_elements: list[str] = Field(default_factory=list)
+    element_terms: dict[str, list[str]] = Field(
+        default_factory=dict, description="per required element: surface forms that show it (any one)")
     keywords: list[str] = Field(default_factory=list, description="added to the indicator's keywords")
     notes: list[Note] = Field(default_factory=list)
     scoring: ScoringRule | None = Field(None, description="None = additive")
@@ -247,6 +249,7 @@ class Indicator(BaseModel):
     evidence_types: list[DocType] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     required_elements: list[str] = Field(default_factory=list, description="when there are no sub-items")
+    element_terms: dict[str, list[str]] = Field(default_factory=dict)
     deadline: Deadline | None = None
     scoring: ScoringRule = Field(default_factory=AdditiveRule)
     notes: list[Note] = Field(default_factory=list)
@@ -277,11 +280,13 @@ class Indicator(BaseModel):
         common = {"id": self.id, "name": self.name, "evidence_types": self.evidence_types}
         if not self.sub_items:
             return [ScoredUnit(sub=None, max_points=self.points, text=self.text,
-                               required_elements=self.required_elements, keywords=self.keywords,
+                               required_elements=self.required_elements, element_terms=self.element_terms,
+                               keywords=self.keywords,
                                notes=self.notes, scoring=self.scoring, deadline=self.deadline, **common)]
         return [
             ScoredUnit(
                 sub=s.number, max_points=s.points, text=s.text, required_elements=s.required_elements,
+                element_terms=s.element_terms,
                 keywords=_dedupe(self.keywords + s.keywords), notes=self.notes + s.notes,
                 scoring=s.scoring or AdditiveRule(), deadline=s.deadline or self.deadline, **common,
             )
@@ -314,6 +319,9 @@ def _dedupe(items: list[str]) -> list[str]:
 def _rule_problems(u: ScoredUnit) -> list[str]:
     where = u.key
     rule, out = u.scoring, []
+    for element in u.element_terms:
+        if element not in u.required_elements:
+            out.append(f"{where}: 要素词表中的“{element}”不是必备要素 / element_terms key not in required_elements")
     note_codes = {n.code for n in u.notes}
 
     def tiered(r: TieredRule, points: float, label: str) -> None:
@@ -347,6 +355,7 @@ class ScoredUnit(BaseModel):
     max_points: float
     text: str
     required_elements: list[str]
+    element_terms: dict[str, list[str]] = Field(default_factory=dict)
     keywords: list[str]
     evidence_types: list[DocType]
     notes: list[Note]
@@ -356,6 +365,10 @@ class ScoredUnit(BaseModel):
     @property
     def key(self) -> str:
         return self.id if self.sub is None else f"{self.id}({self.sub})"
+
+    def terms_for(self, element: str) -> list[str]:
+        """Surface forms whose presence shows the element (the element's own name when none are listed)."""
+        return self.element_terms.get(element) or [element]
 
 
 class LevelNode(BaseModel):

@@ -171,6 +171,20 @@ def test_every_unit_is_described_for_retrieval(cat):
         assert u.evidence_types, u.key
 
 
+def test_element_terms(cat):
+    u = cat.unit("3.2", 2)
+    assert u.terms_for("动漫（漫画、动画）解读") == ["动漫", "漫画", "动画"]
+    assert cat.unit("5.1.1").terms_for("政府信息公开指南") == ["政府信息公开指南"]  # literal: its own name
+    for unit in cat.scored_units():
+        assert set(unit.element_terms) <= set(unit.required_elements), unit.key
+
+
+def test_element_terms_must_name_a_required_element(tmp_path, raw):
+    _find(raw, "1.1.2")["element_terms"]["负责人"] = ["局长"]
+    with pytest.raises(CatalogError, match="1.1.2: 要素词表中的“负责人”不是必备要素"):
+        load_catalog(_write(tmp_path, raw))
+
+
 def test_real_ambiguities_are_notes(cat):
     codes = {(u.key, n.code) for u in cat.scored_units() for n in u.notes}
     for expected in [("5.1.4(2)", "unspecified_band"), ("5.1.3", "mixed_rule"), ("1.1.9(2)", "bundled_criteria"),
