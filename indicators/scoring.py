@@ -35,7 +35,7 @@ from indicators.catalog import (
     ScoredUnit,
     TieredRule,
 )
-from indicators.findings import Flag, Verdict
+from indicators.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.rules.base import Check, Outcome
 
 _TENTH = Decimal("0.1")
@@ -314,3 +314,11 @@ def score_unit(unit: ScoredUnit, checks: Sequence[Check], coverage: float | None
     for note in unit.notes:
         result.add_flags(*note.flags)
     return result
+
+
+def to_finding(unit: ScoredUnit, result: ScoreResult, citations: Sequence[Citation] = (),
+               source: Source = Source.rule) -> Finding:
+    """The scorecard item for a unit from its score (citations must already be verified)."""
+    return Finding(indicator_id=unit.id, sub=unit.sub, name=unit.name, max_points=unit.max_points,
+                   verdict=result.verdict, suggested_points=result.points, citations=list(citations),
+                   rationale=result.rationale, source=source, flags=list(result.flags))
