@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
+from indicators.findings import Flag
 from ingestion.models import DocType
 from zwgk.errors import ConfigError
 
@@ -48,6 +49,12 @@ def _sum(values) -> Decimal:
     return sum((Decimal(str(v)) for v in values), Decimal(0))
 
 
+def _snake(v: str) -> str:
+    if not _CODE_RE.match(v):
+        raise ValueError(f"代码须为小写字母、数字、下划线 / code must be snake_case: {v!r}")
+    return v
+
+
 # --------------------------------------------------------------------------------------------
 # Notes: ambiguities of the table are data, shown to reviewers and read by the scoring module
 # --------------------------------------------------------------------------------------------
@@ -62,11 +69,15 @@ class Note(BaseModel):
         "automated verdict can be trusted without a human)",
     )
 
-    @field_validator("code")
+    _code = field_validator("code")(_snake)
+
+    @field_validator("flags")
     @classmethod
-    def _code(cls, v: str) -> str:
-        if not _CODE_RE.match(v):
-            raise ValueError(f"备注代码须为小写字母、数字、下划线 / note code must be snake_case: {v!r}")
+    def _flags(cls, v: list[str]) -> list[str]:
+        known = {f.value for f in Flag}
+        for f in v:
+            if f not in known:
+                raise ValueError(f"未知的标记 / unknown flag {f!r} (known: {', '.join(sorted(known))})")
         return v
 
 
@@ -80,6 +91,8 @@ class DeductionEvent(BaseModel):
     name: str = Field(description="Chinese name of the event as the table words it")
     amount: float = Field(gt=0, description="points deducted per event")
     per: str = Field("每次", description="what one event is counted per (每次/一件/一个)")
+
+    _code = field_validator("code")(_snake)
 
 
 class AdditiveRule(BaseModel):

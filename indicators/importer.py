@@ -158,65 +158,78 @@ def infer_scoring(text: str) -> tuple[AdditiveRule | DeductionRule, list[Note]]:
 # --------------------------------------------------------------------------------------------
 
 
-def rows_from_text(text: str) -> list[list[str]]:
-    """Logical table rows from the tab-separated text: headers kept, titles dropped, wraps joined.
+@dataclass
+class RawTable:
+    preamble: list[str]  # lines above the table (title, 适用范围, 总分)
+    rows: list[list[str]]  # the header row first
+
+
+def rows_from_text(text: str) -> RawTable:
+    """Logical table rows from the tab-separated text: headers kept, wraps joined.
 
     A physical line starts a new row when one of its first three cells carries points "(N分)";
     otherwise it continues the row above: cell by cell when it has tabs, else onto the last
     non-empty cell (a wrapped line without tabs).
     """
-    rows: list[list[str]] = []
-    in_table = False
+    table = RawTable([], [])
+    rows = table.rows
     for line in text.splitlines():
         if not line.strip() or re.fullmatch(r"[-—\s\d第页/]+", line.strip()):
             continue
         cells = line.split("\t")
         if clean_text(cells[0]) == COLUMNS["level1"]:
             rows.append(cells)
-            in_table = True
-            continue
-        if not in_table:
-            continue
-        if any(_POINTS_SUFFIX.search(clean_text(c)) for c in cells[:3]):
+        elif not rows:
+            table.preamble.append(clean_text(line))
+        elif any(_POINTS_SUFFIX.search(clean_text(c)) for c in cells[:3]):
             rows.append(cells)
-        elif rows and len(cells) > 1:
+        elif len(cells) > 1:
             prev = rows[-1]
             prev.extend([""] * (len(cells) - len(prev)))
             for i, c in enumerate(cells):
                 if c.strip():
                     prev[i] = f"{prev[i]} {c}".strip()
-        elif rows:
+        else:
             prev = rows[-1]
             last = max((i for i, c in enumerate(prev) if c.strip()), default=0)
             prev[last] = f"{prev[last]} {line}".strip()
-    return rows
+    return table
 
 
-def rows_from_xlsx(path: Path) -> list[list[str]]:
+def rows_from_xlsx(path: Path) -> RawTable:
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in wb.worksheets:
             rows = [["" if v is None else str(v) for v in r] for r in ws.iter_rows(values_only=True)]
-            if any(r and clean_text(r[0]) == COLUMNS["level1"] for r in rows):
-                return rows
+            header = next((i for i, r in enumerate(rows) if r and clean_text(r[0]) == COLUMNS["level1"]), None)
+            if header is not None:
+                preamble = [clean_text(" ".join(c for c in r if c)) for r in rows[:header]]
+                return RawTable([p for p in preamble if p], rows[header:])
     finally:
         wb.close()
     raise CatalogError(f"{path.name}: 工作簿中未找到以“一级指标”开头的表头行 / no header row found")
 
 
-def rows_from_docx(path: Path) -> list[list[str]]:
+def rows_from_docx(path: Path) -> RawTable:
     import docx
 
-    rows: list[list[str]] = []
-    for table in docx.Document(str(path)).tables:
-        for r in table.rows:
-            rows.append([c.text for c in r.cells])
-    return rows
+    document = docx.Document(str(path))
+    rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+    # paragraphs before the first table (python-docx keeps body order in the XML)
+    preamble: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}tbl"):
+            break
+        if child.tag.endswith("}p"):
+            text = clean_text("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            if text:
+                preamble.append(text)
+    return RawTable(preamble, rows)
 
 
-def read_rows(path: Path) -> list[list[str]]:
+def read_table(path: Path) -> RawTable:
     suffix = path.suffix.lower()
     try:
         if suffix == ".xlsx":
@@ -341,15 +354,14 @@ def _indicator(iid: str, l1: str, l2: str, l3: str | None, points: float, row: l
 
 def import_table(path: Path, catalog_id: str) -> Catalog:
     """Read a table file and build a validated catalog (raises CatalogError naming the problem)."""
-    rows = read_rows(path)
-    indicators, levels = parse_rows(rows)
-    source_text = path.read_text(encoding="utf-8-sig", errors="replace") if path.suffix.lower() not in (
-        ".xlsx", ".docx") else ""
-    title = next((clean_text(x).lstrip("#- ") for x in source_text.splitlines() if "指标" in x and "表" in x
-                  and "\t" not in x), path.stem)
-    applies = next((clean_text(x) for x in source_text.splitlines() if "适用" in x and "\t" not in x), "")
-    total_m = re.search(r"总分\s*(\d+(?:\.\d+)?)\s*分", applies)
+    table = read_table(path)
+    indicators, levels = parse_rows(table.rows)
+    lines = [x.lstrip("#-: ") for x in table.preamble]
+    title = next((x for x in lines if "指标" in x), lines[0] if lines else path.stem)
+    applies = next((x for x in lines if "适用" in x), "")
+    total_m = next((m for m in (re.search(r"总分\s*(\d+(?:\.\d+)?)\s*分", x) for x in lines) if m), None)
     total = float(total_m.group(1)) if total_m else sum(lv.points for lv in levels)
+    applies = re.sub(r"[（(]\s*总分[^)）]*[)）]", "", applies).removesuffix("适用").strip()
     try:
         return Catalog(
             id=catalog_id, title=title, applies_to=applies, total_points=total, source=path.name,

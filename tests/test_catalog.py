@@ -286,6 +286,12 @@ def test_unknown_scoring_kind_names_the_entry(tmp_path, raw):
         load_catalog(_write(tmp_path, raw))
 
 
+def test_codes_and_flags_are_checked(tmp_path, raw):
+    _find(raw, "3.1")["sub_items"][2]["notes"][0]["flags"] = ["needs_humans"]
+    with pytest.raises(CatalogError, match=r"3\.1\.sub_items\.2\.notes\.0\.flags: 未知的标记"):
+        load_catalog(_write(tmp_path, raw))
+
+
 def test_unreadable_yaml(tmp_path):
     p = tmp_path / "x.yaml"
     p.write_text("id: [unclosed", encoding="utf-8")

@@ -46,7 +46,7 @@ def _same_table(imported: Catalog, shipped: Catalog) -> None:
 def test_seed_text_round_trips(shipped):
     imported = import_table(SEED, "seed")
     _same_table(imported, shipped)
-    assert imported.title == shipped.title
+    assert (imported.title, imported.applies_to) == (shipped.title, shipped.applies_to)
 
 
 def test_wrapped_rows_are_joined(tmp_path, shipped):
@@ -73,7 +73,7 @@ def test_wrapped_rows_are_joined(tmp_path, shipped):
 
 
 def _seed_rows() -> list[list[str]]:
-    return rows_from_text(SEED.read_text(encoding="utf-8"))
+    return rows_from_text(SEED.read_text(encoding="utf-8")).rows
 
 
 def test_xlsx_with_merged_cells(tmp_path, shipped):
@@ -98,7 +98,9 @@ def test_xlsx_with_merged_cells(tmp_path, shipped):
                    end_row=first_l1_row["主动公开(50分)"] + 5, end_column=1)
     path = tmp_path / "table.xlsx"
     wb.save(path)
-    _same_table(import_table(path, "xlsx"), shipped)
+    imported = import_table(path, "xlsx")
+    _same_table(imported, shipped)
+    assert imported.title == shipped.title
 
 
 def test_docx_table(tmp_path, shipped):
@@ -109,9 +111,12 @@ def test_docx_table(tmp_path, shipped):
     for r, row in enumerate(rows):
         for c in range(6):
             table.cell(r, c).text = row[c] if c < len(row) else ""
+    document.add_paragraph("表后说明不是标题")
     path = tmp_path / "table.docx"
     document.save(str(path))
-    _same_table(import_table(path, "docx"), shipped)
+    imported = import_table(path, "docx")
+    _same_table(imported, shipped)
+    assert imported.title == shipped.title
 
 
 def test_scoring_inference(shipped):
