@@ -303,27 +303,30 @@ def parse_rows(rows: list[list[str]]) -> tuple[list[Indicator], list[LevelNode]]
         if not clean_text(text):
             continue
         if clean_text(c1):
-            new_l1 = _level(levels, c1, f"第{n}行")
+            new_l1 = _level(levels, c1, f"表格第{n}行")
             if new_l1 is not l1:
                 l1, l2 = new_l1, None
         if l1 is None:
-            raise CatalogError(f"第{n}行：缺少一级指标 / row without a level-1 name")
+            raise CatalogError(f"表格第{n}行：缺少一级指标 / row without a level-1 name")
         if clean_text(c2):
-            l2 = _level(l1.children, c2, f"第{n}行")
+            l2 = _level(l1.children, c2, f"表格第{n}行")
         if l2 is None:
-            raise CatalogError(f"第{n}行：缺少二级指标 / row without a level-2 name")
+            raise CatalogError(f"表格第{n}行：缺少二级指标 / row without a level-2 name")
         name3, points = split_points(c3) if clean_text(c3) else (None, l2.points)
         if points is None:
-            raise CatalogError(f"第{n}行：“{name3 or l2.name}”未标注分值（如“(3分)”） / no points")
+            raise CatalogError(f"表格第{n}行：“{name3 or l2.name}”未标注分值（如“(3分)”） / no points")
         i1 = list(levels).index(l1.name) + 1
         i2 = list(l1.children).index(l2.name) + 1
         key = (l1.name, l2.name)
         positions[key] = positions.get(key, 0) + 1
         iid = f"{i1}.{i2}.{positions[key]}" if name3 else f"{i1}.{i2}"
         indicators.append(_indicator(iid, l1.name, l2.name, name3, points, row, cols, n))
+    for lv in [*levels.values(), *(c for a in levels.values() for c in a.children.values())]:
+        if lv.points is None:
+            raise CatalogError(f"“{lv.name}”未标注分值小计（如“主动公开 (50分)”） / level without points")
     level_nodes = [
-        LevelNode(name=a.name, points=a.points or 0.0,
-                  children=[LevelNode(name=b.name, points=b.points or 0.0) for b in a.children.values()])
+        LevelNode(name=a.name, points=a.points,
+                  children=[LevelNode(name=b.name, points=b.points) for b in a.children.values()])
         for a in levels.values()
     ]
     return indicators, level_nodes
@@ -339,7 +342,7 @@ def _indicator(iid: str, l1: str, l2: str, l3: str | None, points: float, row: l
     subs = []
     for raw in split_sub_items(text):
         if raw.points is None:
-            raise CatalogError(f"{iid}（第{n}行）: 分项 {raw.number} 未标注分值 / sub-item without points")
+            raise CatalogError(f"{iid}（表格第{n}行）: 分项 {raw.number} 未标注分值 / sub-item without points")
         rule, notes = infer_scoring(raw.text)
         subs.append(SubItem(number=raw.number, points=raw.points, text=raw.text, notes=notes,
                             scoring=None if rule.kind == "additive" else rule))

@@ -198,3 +198,10 @@ def test_infer_scoring():
     assert rule.kind == "additive" and not notes
     rule, notes = infer_scoring("未于年底前完成改造,此项不得分。")
     assert rule.kind == "additive" and notes[0].code == "scoring_not_inferred"
+
+
+def test_level_without_points_is_refused(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("一级指标\t二级指标\t三级指标\t考核要点\n主动公开\t基础 (5分)\t甲(5分)\t公开甲信息。\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="“主动公开”未标注分值小计"):
+        import_table(p, "t")
