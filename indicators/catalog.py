@@ -383,6 +383,13 @@ class ScoredUnit(BaseModel):
         """Surface forms whose presence shows the element (the element's own name when none are listed)."""
         return self.element_terms.get(element) or [element]
 
+    def search_terms(self) -> list[str]:
+        """Retrieval terms for this unit: its keywords, then the surface forms of its required elements."""
+        terms = list(self.keywords)
+        for element in self.required_elements:
+            terms += self.terms_for(element)
+        return _dedupe(terms)
+
 
 class LevelNode(BaseModel):
     name: str
@@ -549,7 +556,10 @@ def resolve_catalog(id_or_path: str | Path) -> Path:
 
 
 def load_catalog(id_or_path: str | Path = DEFAULT_CATALOG) -> Catalog:
-    """A validated catalog by id (package `indicators/catalogs/`) or by file path; cached."""
+    """A validated catalog by id (package `indicators/catalogs/`) or by file path.
+
+    Cached per file version and shared between callers: treat it as read-only (model_copy to change).
+    """
     path = resolve_catalog(id_or_path).resolve()
     ids = path.with_name(f"{path.stem}.ids.tsv")
     return _load(path, path.stat().st_mtime_ns, ids.stat().st_mtime_ns if ids.is_file() else None)

@@ -179,6 +179,13 @@ def test_element_terms(cat):
         assert set(unit.element_terms) <= set(unit.required_elements), unit.key
 
 
+def test_search_terms_are_unit_specific(cat):
+    one, two = cat.unit("1.1.9", 1).search_terms(), cat.unit("1.1.9", 2).search_terms()
+    assert one[:3] == ["政府信息公开工作年度报告", "年度报告", "年报"]  # the indicator's keywords first
+    assert "存在的主要问题及改进情况" in one and "上年结转" in two and "上年结转" not in one
+    assert len(one) == len(set(one))
+
+
 def test_element_terms_must_name_a_required_element(tmp_path, raw):
     _find(raw, "1.1.2")["element_terms"]["负责人"] = ["局长"]
     with pytest.raises(CatalogError, match=re.escape("1.1.2: 要素词表中的“负责人”不是必备要素")):
