@@ -193,7 +193,7 @@ def _extension(sents: list[Sentence], all_dates: list[DateHit]) -> Extension | N
             continue
         m = s.search(rf"延长.{{0,8}}?({N})个工作日")
         days = cn_to_int(m.group(1)) if m else 20
-        window = [s] + sents[i + 1: i + 2]
+        window = [s, *sents[i + 1: i + 2]]
         approved = any(w.has(r"负责人(的)?(同意|批准|审批)") for w in window)
         notice = None
         for w in window:
@@ -297,12 +297,12 @@ def _remedy(sents: list[Sentence]) -> RemedyNotice | None:
         return m.group(0)[: m.end(3) - m.start()], (None if months else n), (n if months else None)
 
     r_text, r_days, r_months = period(review_m)
-    s_text, s_days, s_months = period(suit_m)
+    s_text, _, s_months = period(suit_m)
     return RemedyNotice(
         sentence=Spanned(start=chosen[0].start, end=chosen[-1].end),
         review="复议" in text, suit="诉讼" in text, review_first=review_first, alternatives=alternatives,
         review_period=r_text, review_period_days=r_days if r_days is not None else (r_months * 30 if r_months else None),
-        suit_period=s_text, suit_period_months=s_months if s_months is not None else None,
+        suit_period=s_text, suit_period_months=s_months,
     )
 
 
