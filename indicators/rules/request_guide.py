@@ -24,9 +24,9 @@ DETAILS: dict[str, str] = {  # patterns on the NFKC, whitespace-free text
     "地址": r"(地址|地点|位于|办公场所)[:]?[^:;。]{0,6}?[\u4e00-\u9fa5\d]{2,}(路|街|道|号|楼|室|大厦|院|中心|大楼)",
     "邮编": r"(邮编|邮政编码)[:]?\d{6}(?!\d)",
     "电话": rf"(电话|热线|咨询)[^;。]{{0,12}}?{PHONE}",
-    "办公时间": r"(办公|受理|工作|接待)时间[:]?.{0,30}?(\d{1,2}[:]\d{2}|[上下]午|工作日|周[一二三四五])",
-    "网址": r"https?://[\w./\-?=&%#]+|www\.[\w./\-]+|[\w.\-]+\.gov\.cn",
-    "电子邮箱": r"[\w.\-]+@[\w\-]+(\.[\w\-]+)+",
+    "办公时间": r"(办公|受理|工作|接待)时间[:]?.{0,30}?(\d{1,2}[:]\d{2}|[上下]午|工作日|周[一二三四五])[^;。]*",
+    "网址": r"https?://[A-Za-z0-9./\-?=&%#_]+|www\.[A-Za-z0-9./\-_]+|[A-Za-z0-9.\-]+\.gov\.cn",
+    "电子邮箱": r"[A-Za-z0-9._\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+",
     "传真": rf"传真(号码)?[:]?{PHONE}",
 }
 
@@ -35,8 +35,9 @@ DETAILS: dict[str, str] = {  # patterns on the NFKC, whitespace-free text
 class ChannelSpec:
     name: str
     cue: str
-    required: tuple[str, ...]  # details that make the channel usable: all of one alternative group
-    alternatives: tuple[tuple[str, ...], ...]
+    required: tuple[str, ...]  # the details named as missing when no alternative is complete
+    alternatives: tuple[tuple[str, ...], ...]  # the channel is usable when one group is all present
+    indicator_requires: bool = True  # 考核要点 names 现场、信函、网络; 传真 is optional but ends a segment
 
 
 CHANNELS = [
@@ -44,7 +45,9 @@ CHANNELS = [
     ChannelSpec("信函申请", r"信函|邮寄|邮政", ("地址", "邮编"), (("地址", "邮编"),)),
     ChannelSpec("网络申请", r"网络|在线|网上申请|申请平台|互联网|电子邮件|电子邮箱",
                 ("网址或电子邮箱",), (("网址",), ("电子邮箱",))),
+    ChannelSpec("传真申请", r"传真", ("传真",), (("传真",),), indicator_requires=False),
 ]
+REQUIRED_CHANNELS = [c for c in CHANNELS if c.indicator_requires]
 DETAIL_LABELS = ["地址", "邮编", "电话", "办公时间", "网址", "电子邮箱", "传真"]
 
 # 条例第十二条: the nine fields of a 政府信息公开指南
@@ -73,11 +76,12 @@ def guides(ev: Evidence) -> list[Document]:
     return out
 
 
-def _first(doc: Document, sents: list[Sentence], pattern: str) -> Citation | None:
+def _first(doc: Document, sents: list[Sentence], pattern: str, whole: bool = False) -> Citation | None:
+    """Cite the first match (or, with `whole`, the sentence that contains it)."""
     for s in sents:
         m = s.search(pattern)
         if m:
-            a, b = s.span(m.start(), m.end())
+            a, b = (s.start, s.end) if whole else s.span(m.start(), m.end())
             return cite(doc, a, b)
     return None
 
@@ -156,7 +160,8 @@ def channels(ev: Evidence) -> Iterable[Check]:
         for spec in CHANNELS:
             seg = segs[spec.name]
             if not seg:
-                report.append(f"{spec.name}：未列明")
+                if spec.indicator_requires:
+                    report.append(f"{spec.name}：未列明")
                 data[spec.name] = None
                 continue
             found = {}
@@ -165,16 +170,16 @@ def channels(ev: Evidence) -> Iterable[Check]:
                 if c:
                     found[label] = c
             ok = any(all(x in found for x in alt) for alt in spec.alternatives)
-            complete += ok
+            complete += ok and spec.indicator_requires
             missing = [] if ok else [x for x in spec.required if x not in found]
             cites.append(cite(doc, seg[0].start, seg[0].end))
             cites += found.values()
             have = "、".join(found) or "无具体接收信息"
             report.append(f"{spec.name}：已列明（{have}）" + (f"，缺少{'、'.join(missing)}" if missing else ""))
             data[spec.name] = {"details": sorted(found), "complete": ok}
-        outcome = Outcome.passed if complete == len(CHANNELS) else Outcome.failed
+        outcome = Outcome.passed if complete == len(REQUIRED_CHANNELS) else Outcome.failed
         yield make_check("request_guide.channels", IND, 2, title=f"申请渠道及接收方式（{doc.file}）", outcome=outcome,
-                         rationale="；".join(report) + "。", citations=cites, measure=complete / len(CHANNELS),
+                         rationale="；".join(report) + "。", citations=cites, measure=complete / len(REQUIRED_CHANNELS),
                          data=data)
 
 
@@ -183,11 +188,11 @@ def channels(ev: Evidence) -> Iterable[Check]:
 def fields(ev: Evidence) -> Iterable[Check]:
     for doc in guides(ev):
         sents = sentences(doc.text)
-        found = {name: c for name, pat in GUIDE_FIELDS.items() if (c := _first(doc, sents, pat))}
+        found = {name: c for name, pat in GUIDE_FIELDS.items() if (c := _first(doc, sents, pat, whole=True))}
         missing = [n for n in GUIDE_FIELDS if n not in found]
         rationale = f"条例第十二条规定的指南内容九项，已载明{len(found)}项（{'、'.join(found) or '无'}）"
         rationale += f"，缺少{'、'.join(missing)}。" if missing else "。"
         yield make_check("request_guide.fields", IND, 2, title=f"指南法定内容（{doc.file}）",
                          outcome=Outcome.passed if not missing else Outcome.failed, rationale=rationale,
-                         citations=list(found.values()), measure=len(found) / len(GUIDE_FIELDS),
+                         citations=list({(c.start, c.end): c for c in found.values()}.values()), measure=len(found) / len(GUIDE_FIELDS),
                          data={"found": list(found), "missing": missing})
