@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from indicators.cntext import Sentence, find_dates, fmt_date, sentences
+from indicators.cues import find_elements, first_match, unique
 from indicators.findings import Citation, Flag
 from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
 from ingestion.models import DocType, Document
@@ -74,16 +75,6 @@ def guides(ev: Evidence) -> list[Document]:
         if GUIDE_CUE.search(head):
             out.append(d)
     return out
-
-
-def _first(doc: Document, sents: list[Sentence], pattern: str, whole: bool = False) -> Citation | None:
-    """Cite the first match (or, with `whole`, the sentence that contains it)."""
-    for s in sents:
-        m = s.search(pattern)
-        if m:
-            a, b = (s.start, s.end) if whole else s.span(m.start(), m.end())
-            return cite(doc, a, b)
-    return None
 
 
 def _no_guide(sub: int, rule_id: str) -> Check:
@@ -166,7 +157,7 @@ def channels(ev: Evidence) -> Iterable[Check]:
                 continue
             found = {}
             for label in DETAIL_LABELS:
-                c = _first(doc, seg, DETAILS[label])
+                c = first_match(doc, seg, DETAILS[label])
                 if c:
                     found[label] = c
             ok = any(all(x in found for x in alt) for alt in spec.alternatives)
@@ -187,12 +178,11 @@ def channels(ev: Evidence) -> Iterable[Check]:
       description="指南包含条例第十二条规定的九项内容")
 def fields(ev: Evidence) -> Iterable[Check]:
     for doc in guides(ev):
-        sents = sentences(doc.text)
-        found = {name: c for name, pat in GUIDE_FIELDS.items() if (c := _first(doc, sents, pat, whole=True))}
+        found = find_elements(doc, GUIDE_FIELDS, headings_first=False)
         missing = [n for n in GUIDE_FIELDS if n not in found]
         rationale = f"条例第十二条规定的指南内容九项，已载明{len(found)}项（{'、'.join(found) or '无'}）"
         rationale += f"，缺少{'、'.join(missing)}。" if missing else "。"
         yield make_check("request_guide.fields", IND, 2, title=f"指南法定内容（{doc.file}）",
                          outcome=Outcome.passed if not missing else Outcome.failed, rationale=rationale,
-                         citations=list({(c.start, c.end): c for c in found.values()}.values()), measure=len(found) / len(GUIDE_FIELDS),
+                         citations=unique(list(found.values())), measure=len(found) / len(GUIDE_FIELDS),
                          data={"found": list(found), "missing": missing})
