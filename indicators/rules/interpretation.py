@@ -104,7 +104,7 @@ def _mentions(doc: Document) -> tuple[set[str], list[str]]:
 
 
 def _policy_matches(doc: Document, policy: Document) -> bool:
-    titles, _ = _mentions(doc)
+    titles, nos = _mentions(doc)
     ptitle = normalize(policy.title or "")
     if ptitle and any(t == ptitle or (len(t) >= 8 and (t in ptitle or ptitle in t)) for t in titles):
         return True
