@@ -15,10 +15,13 @@ from ingestion.textnorm import normalize
 
 
 def heading_sentences(doc: Document) -> list[Sentence]:
+    """Each heading as one unit (a heading such as “一、为什么出台？（背景依据）” is not split at ？)."""
     out = []
     for b in doc.blocks:
-        if b.kind is BlockKind.heading and b.end > b.start:
-            out += sentences(doc.text[b.start: b.end], offset=b.start)
+        text = doc.text[b.start: b.end]
+        if b.kind is BlockKind.heading and text.strip():
+            lead = len(text) - len(text.lstrip())
+            out.append(Sentence(text.strip(), b.start + lead, b.start + lead + len(text.strip())))
     return out
 
 
