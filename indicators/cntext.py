@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from ingestion.models import BlockKind, Document
 from ingestion.textnorm import NormText, normalize_with_map
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -69,13 +70,14 @@ class Sentence:
         return re.search(pattern, self.norm.text) is not None
 
 
-# a sentence ends at 。！？； or a line break; the terminator belongs to the sentence
+# a sentence ends at 。！？； (or a line break, outside blocks); the terminator belongs to the sentence
 _SENT_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_SENT_RE_WRAPPED = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
 
 
-def sentences(text: str, offset: int = 0) -> list[Sentence]:
+def sentences(text: str, offset: int = 0, newline_ends: bool = True) -> list[Sentence]:
     out = []
-    for m in _SENT_RE.finditer(text):
+    for m in (_SENT_RE if newline_ends else _SENT_RE_WRAPPED).finditer(text):
         raw = m.group()
         lead = len(raw) - len(raw.lstrip())
         body = raw.strip()
@@ -161,3 +163,19 @@ def int_to_cn(n: int) -> str:
         return digits[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def doc_sentences(doc: Document) -> list[Sentence]:
+    """The document's sentences, block by block.
+
+    Inside a paragraph or heading block a line break is a wrap (PDF lines keep their breaks in
+    `text`), so only 。！？； end a sentence there; table rows and text outside blocks split at
+    line breaks too.
+    """
+    if not doc.blocks:
+        return sentences(doc.text)
+    out: list[Sentence] = []
+    for b in sorted(doc.blocks, key=lambda b: b.start):
+        wrapped = b.kind in (BlockKind.paragraph, BlockKind.heading)
+        out += sentences(doc.text[b.start: b.end], offset=b.start, newline_ends=not wrapped)
+    return out

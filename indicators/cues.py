@@ -7,7 +7,7 @@ titled 背景依据 is better evidence than a passing word), then sentences.
 
 from __future__ import annotations
 
-from indicators.cntext import Sentence, sentences
+from indicators.cntext import Sentence, doc_sentences
 from indicators.findings import Citation
 from indicators.rules.base import cite
 from ingestion.models import BlockKind, Document
@@ -42,7 +42,7 @@ def find_elements(doc: Document, cues: dict[str, str], whole: bool = True,
     `skip_title`: ignore the document's title line (a 解读's title names the policy, and words such
     as 补贴 in it say nothing about the interpretation's content)."""
     heads = heading_sentences(doc) if headings_first else []
-    body = sentences(doc.text)
+    body = doc_sentences(doc)
     if skip_title:
         title = normalize(doc.title or "")
         first = doc.blocks[0] if doc.blocks and doc.blocks[0].kind is BlockKind.heading else None

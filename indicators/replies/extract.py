@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from indicators.cntext import CN_NUM, DateHit, Sentence, cn_to_int, find_dates, sentences
+from indicators.cntext import CN_NUM, DateHit, Sentence, cn_to_int, doc_sentences, find_dates
 from indicators.replies.models import (
     ArticleRef,
     Channel,
@@ -316,7 +316,7 @@ def _outdated(sents: list[Sentence]) -> list[Spanned]:
 
 
 def extract_reply(doc: Document) -> ReplyFacts:
-    sents = sentences(doc.text)
+    sents = doc_sentences(doc)
     years = [h.value.year for h in find_dates(doc.text)]
     all_dates = find_dates(doc.text, default_year=max(years) if years else doc.year)
     reply_date = _reply_date(doc, all_dates)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from indicators.cntext import doc_nos_match, find_dates, find_doc_nos, fmt_date, sentences
+from indicators.cntext import doc_nos_match, doc_sentences, find_dates, find_doc_nos, fmt_date
 from indicators.cues import find_elements, first_match, unique
 from indicators.findings import Citation, Flag
 from indicators.readability import DEFAULT_THRESHOLDS, measure
@@ -117,7 +117,9 @@ def _date(doc: Document) -> tuple[object, int, int] | None:
         d = doc.date_of(kind)
         if d:
             return d.value, d.start, d.end
-    for s in sentences(doc.text[:600]):
+    for s in doc_sentences(doc):
+        if s.start > 600:
+            break
         if s.has(r"发布|时间|日期|印发"):
             hits = find_dates(s.text, offset=s.start)
             if hits:
@@ -151,11 +153,11 @@ def _link_check(doc: Document, policies: list[Document]) -> Check:
     if links:
         cites = [cite(doc, ln.start, ln.end) for ln in links if ln.end > ln.start]
         return check(Outcome.passed, f"解读页面设有指向政策原文的链接（{links[0].text} → {links[0].href}）。", cites, data=data)
-    label = first_match(doc, sentences(doc.text), r"(政策原文|原文链接|相关链接|相关文件|附件)[:：]?.{2,}", whole=True)
+    label = first_match(doc, doc_sentences(doc), r"(政策原文|原文链接|相关链接|相关文件|附件)[:：]?.{2,}", whole=True)
     if label:
         return check(Outcome.passed, "解读材料标注了政策原文（截图或文档中超链接本身无法核实，需在网页上确认可点击）。",
                      [label], [Flag.needs_human], data=data)
-    named = first_match(doc, sentences(doc.text), r"《[^》]{4,80}》|[〔\[【(（](19|20)\d\d[〕\]】)）]\d+号", whole=True)
+    named = first_match(doc, doc_sentences(doc), r"《[^》]{4,80}》|[〔\[【(（](19|20)\d\d[〕\]】)）]\d+号", whole=True)
     if matched or named:
         policy = f"，所解读文件为“{matched[0].title or matched[0].file}”" if matched else ""
         return check(Outcome.failed, f"解读材料提及了政策文件{policy}，但未设置指向政策原文的链接。",
@@ -217,7 +219,7 @@ def readability(ev: Evidence) -> Iterable[Check]:
             verdict = f"{fails[0]}，其余指标在阈值内，需人工判断。"
         else:
             outcome, verdict = Outcome.failed, "；".join(fails) + "，语言偏公文化，不够通俗。"
-        long_sents = [s for s in sentences(doc.text) if len(s.norm.text) > 50][:3]
+        long_sents = [s for s in doc_sentences(doc) if len(s.norm.text) > 50][:3]
         yield make_check("interpretation.readability", "3.1", 3, title=f"通俗易懂（{doc.file}）", outcome=outcome,
                          rationale=f"{r.summary()}。{verdict}", flags=flags,
                          citations=[cite(doc, s.start, s.end) for s in long_sents] if fails else [],
@@ -297,7 +299,7 @@ def leader(ev: Evidence) -> Iterable[Check]:
     hits: list[tuple[str, Citation]] = []
     generic: list[Citation] = []
     for doc in docs:
-        for s in sentences(doc.text):
+        for s in doc_sentences(doc):
             if not s.has(LEADER_CONTEXT):
                 continue
             m = LEADER_RE.search(s.norm.text)

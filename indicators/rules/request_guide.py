@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from indicators.cntext import Sentence, find_dates, fmt_date, sentences
+from indicators.cntext import Sentence, doc_sentences, find_dates, fmt_date
 from indicators.cues import find_elements, first_match, unique
 from indicators.findings import Citation, Flag
 from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
@@ -90,7 +90,7 @@ def updated(ev: Evidence) -> Iterable[Check]:
         yield _no_guide(1, "request_guide.updated")
     for doc in docs:
         found = [(d.value, d.start, d.end) for d in doc.dates]
-        for s in sentences(doc.text):
+        for s in doc_sentences(doc):
             if s.has(r"更新|发布|修订|印发|日期|时间|年"):
                 found += [(h.value, h.start, h.end) for h in find_dates(s.text, offset=s.start)]
         title = f"指南更新（{doc.file}）"
@@ -144,7 +144,7 @@ def channels(ev: Evidence) -> Iterable[Check]:
     if not docs:
         yield _no_guide(2, "request_guide.channels")
     for doc in docs:
-        segs = _channel_segments(sentences(doc.text))
+        segs = _channel_segments(doc_sentences(doc))
         cites: list[Citation] = []
         report, complete = [], 0
         data: dict = {}

@@ -184,7 +184,10 @@ def _legal_basis_check(doc: Document, f: ReplyFacts) -> Check:
     decision = [a for a in f.regulation_articles() if a.article in DECISION_ARTICLES]
     type_cites = _cites(doc, *f.types)
     if not types:
-        return check(Outcome.unknown, "未能从答复书措辞识别答复类型（条例第三十六条至第三十九条），请人工判断。",
+        implied = [REPLY_TYPE_LABELS[t] for t, e in REPLY_TYPE_BASIS.items()
+                   if any(_compatible(a.key(), e) and (a.item or e[1] is None) for a in decision)]
+        hint = f"；所援引条款对应“{'、'.join(dict.fromkeys(implied))}”，请核对答复内容是否与之相符" if implied else ""
+        return check(Outcome.unknown, f"未能从答复书措辞识别答复类型（条例第三十六条至第三十九条）{hint}。",
                      _cites(doc, *decision), [Flag.needs_human])
     labels = "、".join(REPLY_TYPE_LABELS[t] for t in types)
     if not decision:

@@ -183,6 +183,13 @@ def test_not_exist_must_cite_item_four():
     assert one(request_reply.remedy, doc).outcome is Outcome.passed
 
 
+def test_type_not_worded_is_left_to_a_human_with_the_article_hint():
+    body = "根据《中华人民共和国政府信息公开条例》第三十六条第（五）项的规定，请您向香河县住房和城乡建设局咨询。"
+    c = one(request_reply.legal_basis, reply_doc(received(D(2025, 3, 3)), [body, EITHER], D(2025, 3, 20)))
+    assert c.outcome is Outcome.unknown and Flag.needs_human in c.flags
+    assert "不属于本机关负责公开" in c.rationale
+
+
 def test_missing_remedy_notice_after_2024_fails():
     doc = reply_doc(received(D(2024, 6, 3)), [REFUSE], D(2024, 6, 20))
     c = one(request_reply.remedy, doc)
@@ -289,3 +296,15 @@ def test_real_docx_reply(tmp_path):
     assert one(request_reply.timeliness, doc).measure == 9
     assert one(request_reply.legal_basis, doc).outcome is Outcome.passed
     assert one(request_reply.remedy, doc).outcome is Outcome.passed
+
+
+def test_pdf_style_line_wraps_inside_sentences():
+    # PDF paragraphs keep their line breaks in text: a wrap must not cut a date or a cue
+    line = "本机关于2025年9\n月30日收到您当面提交的政府信息公开申请。"
+    body = "经审查，根据《中华人民共和国政府信息公开条例》第三十六条\n第（三）项的规定，您申请的信息涉及商业秘密，决定不予\n公开。"
+    doc = reply_doc(line, [body, REVIEW_FIRST], D(2025, 10, 20))
+    f = extract_reply(doc)
+    assert f.receipt.date.value == D(2025, 9, 30)
+    assert f.type_set() == {ReplyType.refused}
+    assert [a.label() for a in f.regulation_articles()] == ["第三十六条第（三）项"]
+    assert one(request_reply.legal_basis, doc).outcome is Outcome.passed
