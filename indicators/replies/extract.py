@@ -210,7 +210,9 @@ def _consultation(sents: list[Sentence], all_dates: list[DateHit]) -> Consultati
     for i, s in enumerate(sents):
         if not s.has(r"征求.{0,20}意见|第三方.{0,10}意见"):
             continue
-        window = [w for w in [s, *sents[i + 1: i + 3]] if w is s or w.has(r"第三方|意见|回复|函")]
+        window = [s]
+        if len(_dates_in(s, all_dates)) < 2:  # the reply date may stand in the next sentence
+            window += [w for w in sents[i + 1: i + 2] if w.has(r"第三方|意见|回复|函") and not w.has(r"延长|延期")]
         stated = next((m for w in window if (m := w.search(rf"({N})个工作日.{{0,20}}不(计算|计入)|不(计算|计入).{{0,20}}?({N})个工作日"))), None)
         dates = [h for w in window for h in _dates_in(w, all_dates)]
         excluded = None

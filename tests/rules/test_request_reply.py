@@ -308,3 +308,52 @@ def test_pdf_style_line_wraps_inside_sentences():
     assert f.type_set() == {ReplyType.refused}
     assert [a.label() for a in f.regulation_articles()] == ["第三十六条第（三）项"]
     assert one(request_reply.legal_basis, doc).outcome is Outcome.passed
+
+
+LETTER_ONLINE = """香河县住房和城乡建设局
+政府信息公开申请答复书
+香住建公开〔2025〕3号
+王某某：
+    您于2025年3月10日通过香河县人民政府门户网站“依申请公开”栏目提交的政府信息公开申请，本机关于2025年3月11日与您确认收到。您申请获取“2024年香河县城区道路改造工程招标文件”。
+    经检索，该信息已在香河县公共资源交易中心网站主动公开，您可登录http://ggzy.xianghe.gov.cn查询获取。根据《中华人民共和国政府信息公开条例》第三十六条第（一）项之规定，特此告知。
+    如对本答复不服，可以自收到本答复之日起60日内向香河县人民政府申请行政复议，也可以自收到本答复之日起6个月内向香河县人民法院提起行政诉讼。
+香河县住房和城乡建设局
+2025年3月20日"""
+
+LETTER_MAIL = """政府信息公开申请告知书
+文安县教育局〔2024〕依申请第5号
+李某：
+本机关于2024年11月4日收到你通过邮政EMS寄送的政府信息公开申请（签收日期为2024年11月4日），申请公开“文安县第三中学2023年食堂承包合同”。
+经审查，你申请公开的信息中含有第三方商业秘密，本机关于2024年11月8日书面征求第三方意见，第三方于2024年11月20日回复不同意公开。根据《中华人民共和国政府信息公开条例》第十五条、第三十七条的规定，本机关对你申请的信息作区分处理，现将可以公开的部分提供给你，涉及商业秘密的内容不予公开。
+因征求第三方意见，经本机关政府信息公开工作机构负责人同意，延长答复期限20个工作日，已于2024年11月29日告知你。
+你如对本告知不服，应当自收到本告知书之日起60日内向文安县人民政府申请行政复议；对行政复议决定不服的，可以依法向人民法院提起行政诉讼。
+文安县教育局
+2024年12月30日"""
+
+
+def test_realistic_letters_through_the_parser(tmp_path):
+    from ingestion.parse import parse_file
+
+    results = {}
+    for name, text in (("online.txt", LETTER_ONLINE), ("mail.txt", LETTER_MAIL)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        doc = parse_file(path).model_copy(update={"doc_type": DocType.request_reply, "year": None})
+        results[name] = {c.rule_id: c for r in REGISTRY.rules.values() if r.indicator_id == "2.1.2"
+                         for c in r.run(Evidence(unit=None, year=None, documents=[doc]))}
+    online = results["online.txt"]
+    t = online["request_reply.timeliness"]
+    assert t.data["receipt"] == "2025-03-11"  # the confirmation date, not the submission date (第三十一条（三）)
+    assert t.data["receipt_kind"] == "received" and t.data["channel"] == "online"
+    assert t.outcome is Outcome.passed and t.measure == 7
+    assert online["request_reply.legal_basis"].outcome is Outcome.passed
+    assert "已主动公开" in online["request_reply.legal_basis"].rationale
+    assert "request_reply.refusal_reasons" not in online
+    mail = results["mail.txt"]
+    t = mail["request_reply.timeliness"]
+    assert t.data["limit_workdays"] == 48  # 20 + 20 (approved extension) + 8 (consultation 11-8 .. 11-20)
+    assert t.outcome is Outcome.passed and t.measure == 40
+    assert mail["request_reply.legal_basis"].outcome is Outcome.passed
+    assert mail["request_reply.refusal_reasons"].outcome is Outcome.passed
+    assert mail["request_reply.remedy"].outcome is Outcome.passed
+    assert mail["request_reply.form"].rationale == "答复机关“文安县教育局”，落款日期2024年12月30日。"
