@@ -139,12 +139,16 @@ def _channel(text: str) -> tuple[Channel, re.Match[str] | None]:
 
 
 def _classify_date(s: Sentence, h: DateHit, nxt: DateHit | None) -> ReceiptDateKind | None:
-    """A date is a receipt date when a receipt verb follows it before the next date (or precedes it)."""
+    """What the date is: the first verb after it (up to the next date) decides, 收到/签收 -> receipt,
+    提交/寄出 -> sending ("您于9月1日提交的申请，本机关已收到": 9月1日 is the sending date)."""
     after = s.text[h.end - s.start: (nxt.start if nxt else s.end) - s.start]
     before = s.text[max(0, h.start - s.start - 8): h.start - s.start]
-    if re.search(RECEIVED_CUE, after) or re.search(r"(收到|签收|确认)(日期|时间)?(为|是|:|：)?\s*$", before):
+    if re.search(r"(收到|签收|确认)(日期|时间)?(为|是|:|：)?\s*$", before):
         return ReceiptDateKind.received
-    if re.search(SENT_CUE, after) or re.search(r"申请", after):
+    got, sent = re.search(RECEIVED_CUE, after), re.search(SENT_CUE, after)
+    if got and (not sent or got.start() < sent.start()):
+        return ReceiptDateKind.received
+    if sent or "申请" in after:
         return ReceiptDateKind.sent
     return None
 

@@ -120,7 +120,9 @@ def _timeliness_check(doc: Document, f: ReplyFacts) -> Check:
 
     sent_only = r.kind is ReceiptDateKind.sent and r.channel is not Channel.in_person and start is r.date
     if sent_only:
-        notes.append(f"申请经{CHANNEL_LABELS[r.channel]}提交，按条例第三十一条应以签收或双方确认之日为收到申请之日，"
+        how = (f"申请经{CHANNEL_LABELS[r.channel]}提交" if r.channel is not Channel.unknown
+               else "答复书未说明提交方式")
+        notes.append(f"{how}，按条例第三十一条邮寄、网络、传真提交的应以签收或双方确认之日为收到申请之日，"
                      "答复书仅载明提交日期，以提交日期计算（实际收到日期不早于此）")
     if f.correction and f.correction.corrected_receipt:
         notes.append("申请人作出补正，答复期限自收到补正申请之日起计算（条例第三十条）")

@@ -357,3 +357,12 @@ def test_realistic_letters_through_the_parser(tmp_path):
     assert mail["request_reply.refusal_reasons"].outcome is Outcome.passed
     assert mail["request_reply.remedy"].outcome is Outcome.passed
     assert mail["request_reply.form"].rationale == "答复机关“文安县教育局”，落款日期2024年12月30日。"
+
+
+def test_first_verb_after_a_date_decides_receipt_or_sending():
+    sent = extract_reply(reply_doc("您于2025年9月1日提交的政府信息公开申请，本机关已收到。", [DISCLOSE], D(2025, 9, 20)))
+    assert sent.receipt.kind is ReceiptDateKind.sent
+    both = extract_reply(reply_doc("您于2025年9月25日通过邮寄方式提交的申请，本机关于2025年9月28日签收。",
+                                   [DISCLOSE], D(2025, 10, 20)))
+    assert both.receipt.kind is ReceiptDateKind.received and both.receipt.date.value == D(2025, 9, 28)
+    assert both.receipt.channel is Channel.mail
