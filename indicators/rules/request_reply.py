@@ -50,8 +50,20 @@ def _cites(doc: Document, *spans: Spanned | None) -> list[Citation]:
     return out
 
 
+_FACTS: dict[tuple, ReplyFacts] = {}  # five rules read the same letters: extract once
+
+
+def _facts(doc: Document) -> ReplyFacts:
+    key = (doc.doc_id, hash(doc.text), tuple((d.kind, d.value, d.start) for d in doc.dates), doc.issuer, doc.year)
+    if key not in _FACTS:
+        if len(_FACTS) > 2048:
+            _FACTS.clear()
+        _FACTS[key] = extract_reply(doc)
+    return _FACTS[key]
+
+
 def _replies(ev: Evidence) -> list[tuple[Document, ReplyFacts]]:
-    return [(d, extract_reply(d)) for d in ev.of_type(DocType.request_reply)]
+    return [(d, _facts(d)) for d in ev.of_type(DocType.request_reply)]
 
 
 def _no_replies(rule_id: str, sub: int) -> Check:
