@@ -55,7 +55,7 @@ VIDEO_SRC = re.compile(r"video|player|mp4|m3u8|bilibili|v\.qq|ixigua|youku", re.
 
 LEADER_TITLE = (r"(?<!副)(?<!常务)(?:党组书记|党委书记|县长|区长|市长|局长|主任|书记|乡长|镇长|厅长|部长|院长|"
                 r"队长|行长|所长|站长|社长|处长|科长)(?!助理)")
-NAME = r"[\u4e00-\u9fa5][\u4e00-\u9fa5某XＸx×]{1,2}?"
+NAME = r"(?:[\u4e00-\u9fa5][\u4e00-\u9fa5某XＸx×]{1,2}?|[XＸ×]{2,3})"  # 张某某, 李明, XXX (redacted)
 NAME_END = r"(?=[,，。、:：(（\s“]|做客|接受|就|对|表示|介绍|解读|详解|说|在|出席|参加|围绕|走进|带队|一行|同志|$)"
 LEADER_RE = re.compile(
     rf"{LEADER_TITLE}(?P<n1>{NAME}){NAME_END}|(?:(?<=[,，。、:：(（“\s])|^)(?P<n2>{NAME}){LEADER_TITLE}"

@@ -178,6 +178,9 @@ def test_leader_by_name_and_title():
     before = [("h", "解读"), ("p", "6月8日，张某某县长做客《政风行风热线》，解读就业创业补贴政策。")]
     [b] = run(interp.leader, [build(before)])
     assert b.outcome is Outcome.passed and b.data["leaders"] == ["张某某县长"]
+    spaced = [("h", "解读"), ("p", "县长 张某某在新闻发布会上解读了政策。"), ("p", "局长XXX做客直播间解读补贴政策。")]
+    [sp] = run(interp.leader, [build(spaced)])
+    assert sp.data["leaders"] == ["县长张某某", "局长XXX"]
     generic = [("h", "解读"), ("p", "县政府主要负责同志接受采访，解读了就业创业补贴政策。")]
     [g] = run(interp.leader, [build(generic)])
     assert g.outcome is Outcome.unknown and Flag.needs_human in g.flags
