@@ -18,7 +18,7 @@ from indicators.findings import Citation, Flag
 from indicators.readability import DEFAULT_THRESHOLDS, measure
 from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
 from indicators.workdays import workdays_between
-from ingestion.models import DateKind, DocType, Document, MediaKind
+from ingestion.models import BlockKind, DateKind, DocType, Document, MediaKind
 from ingestion.textnorm import normalize
 
 INTERP_CUE = re.compile(r"解读|一图读懂|一图看懂|图解|答记者问|政策问答")
@@ -64,10 +64,20 @@ LEADER_CONTEXT = r"解读|访谈|专访|做客|采访|发布会|答记者问|宣
 NOT_NAMES = {"同志", "负责人", "有关", "相关", "本人", "主要", "副"}
 
 
+COLUMN_PAGE = re.compile(r"^(政策解读|解读|图解|政策图解|解读回应)\s*([-_|—｜·].*)?$")
+
+
 def interpretations(ev: Evidence) -> list[Document]:
+    """Typed interpretations, plus pages whose own title (or first heading) says they are one.
+
+    The title, not the opening text: a portal page's navigation bar ("首页 政务公开 政策解读 …") and
+    a column page titled "政策解读-XX县人民政府" are not interpretations.
+    """
     docs = ev.of_type(DocType.policy_interpretation)
     for d in ev.of_type(DocType.web_page, DocType.other):
-        if INTERP_CUE.search((d.title or "") + d.text[:200]):
+        first_heading = next((d.text[b.start: b.end] for b in d.blocks if b.kind is BlockKind.heading), "")
+        title = (d.title or first_heading).strip()
+        if INTERP_CUE.search(title) and not COLUMN_PAGE.match(title):
             docs.append(d)
     return docs
 

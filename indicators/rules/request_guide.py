@@ -15,7 +15,7 @@ from indicators.cntext import Sentence, doc_sentences, find_dates, fmt_date
 from indicators.cues import find_elements, first_match, unique
 from indicators.findings import Citation, Flag
 from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
-from ingestion.models import DocType, Document
+from ingestion.models import BlockKind, DocType, Document
 
 IND = "2.1.1"
 GUIDE_CUE = re.compile(r"政府信息公开指南|信息公开申请指南|依申请公开指南|申请指南")
@@ -66,13 +66,16 @@ GUIDE_FIELDS: dict[str, str] = {
 
 
 def guides(ev: Evidence) -> list[Document]:
-    """Documents that are (or contain) the guide: title or opening names it."""
+    """Documents that are the guide: their title (or first heading) names it.
+
+    Not the opening text: a 政府信息公开专栏 page lists “政府信息公开指南” as a column in its navigation.
+    """
     out = []
     for d in ev.documents:
-        head = (d.title or "") + d.text[:300]
         if d.doc_type in (DocType.ledger, DocType.annual_report, DocType.request_reply):
             continue
-        if GUIDE_CUE.search(head):
+        first_heading = next((d.text[b.start: b.end] for b in d.blocks if b.kind is BlockKind.heading), "")
+        if GUIDE_CUE.search(d.title or "") or GUIDE_CUE.search(first_heading):
             out.append(d)
     return out
 

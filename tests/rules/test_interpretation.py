@@ -191,6 +191,16 @@ def test_no_interpretation_is_reported():
     assert c.outcome is Outcome.unknown and Flag.no_evidence in c.flags
 
 
+def test_untyped_pages_count_by_their_title_only():
+    nav = build([("h", "香河县人民政府"), ("p", "首页 政务公开 政策解读 办事服务"), ("p", "县长张某某主持召开常务会议。")],
+                file="首页.png", doc_type=DocType.web_page)
+    column = build([("h", "政策解读-香河县人民政府"), ("p", "《关于…的解读》 2023-06-07")], file="栏目.html",
+                   doc_type=DocType.web_page)
+    article = build(T.RICH_2, file="一图读懂.html", doc_type=DocType.web_page)
+    assert [d.file for d in interp.interpretations(Evidence(unit=None, year=2023, documents=[nav, column, article]))] \
+        == ["一图读懂.html"]
+
+
 # --- a real HTML page through the parser ---------------------------------------------------------
 
 HTML = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{T.RICH_1[0][1]}</title>
