@@ -290,7 +290,8 @@ def _remedy(sents: list[Sentence]) -> RemedyNotice | None:
             continue  # 第四十五条: 15日 after a 复议 decision, not the direct-suit period
         suit_m = m
         break
-    alternatives = bool(re.search(r"复议[^。]{0,60}?(或者|或|也可以|也可|直接(向|提起))[^。]{0,40}诉讼|"
+    # the alternative may stand in the next sentence ("…申请行政复议。也可以…提起行政诉讼。")
+    alternatives = bool(re.search(r"复议.{0,60}?(或者|或|也可以|也可|直接(向|提起)).{0,40}?诉讼|"
                                   r"复议或(者)?(提起)?(行政)?诉讼", text))
     review_first = bool(re.search(r"(应当|应|须|需)?先.{0,20}行政复议|复议前置", text)) or (
         "复议决定不服" in text and not alternatives)

@@ -366,3 +366,13 @@ def test_first_verb_after_a_date_decides_receipt_or_sending():
                                    [DISCLOSE], D(2025, 10, 20)))
     assert both.receipt.kind is ReceiptDateKind.received and both.receipt.date.value == D(2025, 9, 28)
     assert both.receipt.channel is Channel.mail
+
+
+def test_alternative_route_in_the_next_sentence_is_seen():
+    two = ("如对本答复不服，可以在收到本答复之日起60日内向香河县人民政府申请行政复议。"
+           "也可以在收到本答复之日起6个月内直接向香河县人民法院提起行政诉讼。")
+    c = one(request_reply.remedy, reply_doc(received(D(2025, 3, 3)), [REFUSE, two], D(2025, 3, 20)))
+    assert c.outcome is Outcome.failed and "先申请行政复议" in c.rationale
+    only_review = "如对本答复不服，可以在收到本答复之日起60日内向香河县人民政府申请行政复议。"
+    c2 = one(request_reply.remedy, reply_doc(received(D(2025, 3, 3)), [REFUSE, only_review], D(2025, 3, 20)))
+    assert c2.outcome is Outcome.passed
