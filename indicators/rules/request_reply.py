@@ -96,6 +96,9 @@ def _timeliness_check(doc: Document, f: ReplyFacts) -> Check:
         return check(Outcome.unknown, f"答复书未载明{missing}，无法计算答复用时，请人工核实。",
                      [Flag.date_unknown, Flag.needs_human], citations=cites)
 
+    if f.reply_date.value < start.value:
+        return check(Outcome.unknown, f"答复日期{fmt_date(f.reply_date.value)}早于收到申请日期{fmt_date(start.value)}，"
+                     "日期可能有误，请人工核实。", [Flag.date_unknown, Flag.needs_human], citations=cites)
     flags: list[str] = []
     notes: list[str] = []
     count = workdays_between(start.value, f.reply_date.value)

@@ -376,3 +376,8 @@ def test_alternative_route_in_the_next_sentence_is_seen():
     only_review = "如对本答复不服，可以在收到本答复之日起60日内向香河县人民政府申请行政复议。"
     c2 = one(request_reply.remedy, reply_doc(received(D(2025, 3, 3)), [REFUSE, only_review], D(2025, 3, 20)))
     assert c2.outcome is Outcome.passed
+
+
+def test_reply_dated_before_receipt_is_for_a_human():
+    c = one(request_reply.timeliness, reply_doc(received(D(2025, 3, 20)), [DISCLOSE], D(2025, 3, 3)))
+    assert c.outcome is Outcome.unknown and "早于收到申请日期" in c.rationale
