@@ -82,19 +82,12 @@ def interpretations(ev: Evidence) -> list[Document]:
     return docs
 
 
-def _no_interp(rule_id: str, ind: str, sub: int) -> Check:
-    return make_check(rule_id, ind, sub, title="政策解读材料", outcome=Outcome.unknown,
-                      rationale="未提供政策解读材料，无法核查。", flags=[Flag.no_evidence, Flag.needs_human])
-
-
 # --- 3.1 sub 1 --------------------------------------------------------------------------------
 
 @rule("interpretation.content", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=1,
       description="解读内容包括背景依据、目标任务、主要内容/关键词诠释、惠民利民举措、新旧政策差异")
 def content(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
-    if not docs:
-        yield _no_interp("interpretation.content", "3.1", 1)
     for doc in docs:
         found = find_elements(doc, CONTENT_ELEMENTS, skip_title=True)  # the title names the policy
         missing = [e for e in CONTENT_ELEMENTS if e not in found]
@@ -141,8 +134,6 @@ def _date(doc: Document) -> tuple[object, int, int] | None:
       description="解读材料与政策文件链接相互关联")
 def policy_link(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
-    if not docs:
-        yield _no_interp("interpretation.policy_link", "3.1", 2)
     policies = ev.of_type(DocType.policy_document, year="any")
     for doc in docs:
         yield _link_check(doc, policies)
@@ -205,7 +196,7 @@ def timing(ev: Evidence) -> Iterable[Check]:
                     "（该时限针对重要政策，廊坊指标未另定时限）。")
             flags.append(Flag.needs_human)
         yield make_check("interpretation.timing", "3.1", 2, title=title, outcome=outcome, rationale=text,
-                         citations=cites, flags=list(dict.fromkeys(flags)), measure=float(gap.count),
+                         citations=cites, flags=list(dict.fromkeys(flags)),
                          data={"policy": policy.file, "policy_date": pd[0].isoformat(),
                                "interpretation_date": idate[0].isoformat(), "workdays": gap.count})
 
@@ -233,9 +224,10 @@ def readability(ev: Evidence) -> Iterable[Check]:
         yield make_check("interpretation.readability", "3.1", 3, title=f"通俗易懂（{doc.file}）", outcome=outcome,
                          rationale=f"{r.summary()}。{verdict}", flags=flags,
                          citations=[cite(doc, s.start, s.end) for s in long_sents] if fails else [],
-                         measure=round(r.mean_sentence, 1),
+                         measure=round(1 - len(fails) / 4, 2),  # share of the four thresholds met
                          data={"mean_sentence": round(r.mean_sentence, 1), "long_share": round(r.long_share, 3),
                                "rare_share": round(r.rare_share, 4), "jargon_per_1000": round(r.jargon_per_1000, 1),
+                               "thresholds_missed": len(fails),
                                "jargon": r.jargon, "rare_chars": r.rare_chars})
 
 
@@ -257,7 +249,7 @@ def _aggregate_check(rule_id: str, sub: int, title: str, found: dict[str, list[s
     rationale = f"共发现{len(present)}种{title}：{'、'.join(present) or '无'}"
     rationale += f"，{detail}" if detail else ""
     rationale += f"；考核要求多种（不少于{minimum}种），" + ("符合。" if len(present) >= minimum else "不足。")
-    return make_check(rule_id, "3.2", sub, title=title, measure=float(len(present)),
+    return make_check(rule_id, "3.2", sub, title=title, measure=min(1.0, len(present) / minimum),
                       outcome=Outcome.passed if len(present) >= minimum else Outcome.failed,
                       rationale=rationale, citations=cites, data={"found": present})
 
@@ -266,8 +258,7 @@ def _aggregate_check(rule_id: str, sub: int, title: str, found: dict[str, list[s
       description="通过政府网站、政务新媒体、电视、新闻发布会等多种渠道发布")
 def channels(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
-    if not docs:
-        yield _no_interp("interpretation.channels", "3.2", 1)
+    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
         return
     found: dict = _collect(docs, CHANNELS)
     extra = {}
@@ -280,8 +271,7 @@ def channels(ev: Evidence) -> Iterable[Check]:
       description="以图片、视频、动漫等多样化形式解读")
 def forms(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
-    if not docs:
-        yield _no_interp("interpretation.forms", "3.2", 2)
+    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
         return
     found: dict = _collect(docs, FORMS)
     extra: dict[str, str] = {}
@@ -303,8 +293,7 @@ def forms(ev: Evidence) -> Iterable[Check]:
       description="主要负责人进行政策解读（姓名和职务）")
 def leader(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
-    if not docs:
-        yield _no_interp("interpretation.leader", "3.2", 3)
+    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
         return
     hits: list[tuple[str, Citation]] = []
     generic: list[Citation] = []

@@ -80,17 +80,10 @@ def guides(ev: Evidence) -> list[Document]:
     return out
 
 
-def _no_guide(sub: int, rule_id: str) -> Check:
-    return make_check(rule_id, IND, sub, title="政府信息公开指南", outcome=Outcome.failed,
-                      rationale="未找到政府信息公开指南（申请指南）材料。", flags=[Flag.no_evidence, Flag.needs_human])
-
-
 @rule("request_guide.updated", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=1,
       description="政府信息公开指南在考核年度内更新")
 def updated(ev: Evidence) -> Iterable[Check]:
     docs = guides(ev)
-    if not docs:
-        yield _no_guide(1, "request_guide.updated")
     for doc in docs:
         found = [(d.value, d.start, d.end) for d in doc.dates]
         for s in doc_sentences(doc):
@@ -144,8 +137,6 @@ def _channel_segments(sents: list[Sentence]) -> dict[str, list[Sentence]]:
       description="指南列明现场、信函、网络申请渠道及各渠道的具体接收方式")
 def channels(ev: Evidence) -> Iterable[Check]:
     docs = guides(ev)
-    if not docs:
-        yield _no_guide(2, "request_guide.channels")
     for doc in docs:
         segs = _channel_segments(doc_sentences(doc))
         cites: list[Citation] = []

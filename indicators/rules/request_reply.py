@@ -66,17 +66,10 @@ def _replies(ev: Evidence) -> list[tuple[Document, ReplyFacts]]:
     return [(d, _facts(d)) for d in ev.of_type(DocType.request_reply)]
 
 
-def _no_replies(rule_id: str, sub: int) -> Check:
-    return make_check(rule_id, IND, sub, title="依申请公开答复书", outcome=Outcome.unknown,
-                      rationale="未提供依申请公开答复书，无法核查。", flags=[Flag.no_evidence, Flag.needs_human])
-
-
 @rule("request_reply.timeliness", IND, [DocType.request_reply], sub=1,
       description="答复是否在条例第三十三条规定的期限内作出（工作日，含调休）")
 def timeliness(ev: Evidence) -> Iterable[Check]:
     replies = _replies(ev)
-    if not replies:
-        yield _no_replies("request_reply.timeliness", 1)
     for doc, f in replies:
         yield _timeliness_check(doc, f)
 
@@ -163,7 +156,7 @@ def _timeliness_check(doc: Document, f: ReplyFacts) -> Check:
     outcome = Outcome.unknown if undecided else (Outcome.failed if late else Outcome.passed)
     if undecided:
         flags.append(Flag.needs_human)
-    return check(outcome, rationale, list(dict.fromkeys(flags)), citations=cites, measure=float(count.count),
+    return check(outcome, rationale, list(dict.fromkeys(flags)), citations=cites,
                  data={"receipt": start.value.isoformat(), "reply": f.reply_date.value.isoformat(),
                        "workdays": count.count, "limit_workdays": limit, "deadline": deadline.date.isoformat(),
                        "channel": r.channel.value, "receipt_kind": r.kind.value if r.kind else None,
@@ -180,8 +173,6 @@ def _norm_check(doc: Document, aspect: str, title: str, outcome: Outcome, ration
       description="答复类型可识别，所援引条例条款与答复类型一致")
 def legal_basis(ev: Evidence) -> Iterable[Check]:
     replies = _replies(ev)
-    if not replies:
-        yield _no_replies("request_reply.legal_basis", 2)
     for doc, f in replies:
         yield _legal_basis_check(doc, f)
 
