@@ -1,19 +1,19 @@
-""""Required elements present": the one helper behind every presence check.
+""""Required elements present" as Checks: the presence rules' one helper (1.1.1, 1.1.2, 5.1.1).
 
-An element is a Chinese label plus regular expressions. Matching runs on the normalised text
-(NFKC, no whitespace: "办 公 地 址：" matches 办公地址:) and maps back to original offsets for the
-citation. Per element the first hit wins, preferring a heading or a link (a column name on a page is
-stronger evidence than a word in running text), then document order.
+Finding is done by the shared cue mechanism (indicators/cues.py: headings first, then sentences,
+patterns on normalised text); this module adds what presence rules need on top: elements searched
+across several pages, column names that should be headings or links (`structural`), a gate on which
+pages are the subject's pages at all, and the Checks: one per element plus a summary share.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from indicators.cues import find_elements as find_cues
 from indicators.findings import Citation, Flag
-from indicators.rules.base import Check, Outcome, cite, make_check
+from indicators.rules.base import Check, Outcome, make_check
 from ingestion.models import BlockKind, Document
 
 
@@ -24,8 +24,9 @@ class Element:
     patterns: tuple[str, ...]  # regexes over normalised text (full-width colon is ":" there)
     structural: bool = False  # a column/section name: a hit only in running text is flagged for a human
 
-    def compiled(self) -> list[re.Pattern[str]]:
-        return [re.compile(p) for p in self.patterns]
+    @property
+    def pattern(self) -> str:
+        return "|".join(f"(?:{p})" for p in self.patterns)
 
 
 @dataclass(frozen=True)
@@ -45,38 +46,18 @@ def _is_structural(doc: Document, start: int, end: int) -> bool:
     return any(b.kind == BlockKind.heading and b.start <= start and end <= b.end for b in doc.blocks)
 
 
-def _within_line(text: str, start: int, end: int) -> tuple[int, int]:
-    """Normalised text has no line breaks, so a pattern like 地址:\\w+ can run into the next block
-    ("办公地址：…88号\\n办公时间"): cut the citation at the first line break past the label."""
-    cut = text.find("\n", start + 2, end)
-    end = cut if cut != -1 else end
-    while end > start + 1 and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def find_element(docs: Sequence[Document], element: Element) -> ElementHit:
-    best: tuple[bool, int, int, Citation] | None = None
-    for d_index, doc in enumerate(docs):
-        norm = doc.norm
-        for pattern in element.compiled():
-            for m in pattern.finditer(norm.text):
-                if m.end() == m.start():
-                    continue
-                start, end = _within_line(doc.text, *norm.to_original(m.start(), m.end()))
-                structural = _is_structural(doc, start, end)
-                key = (not structural, d_index, start)
-                if best is None or key < best[:3]:
-                    best = (*key, cite(doc, start, end))
-                if structural:
-                    break  # nothing later in this document can beat it
-    if best is None:
-        return ElementHit(element, None)
-    return ElementHit(element, best[3], structural=not best[0])
-
-
 def find_elements(docs: Sequence[Document], elements: Iterable[Element]) -> list[ElementHit]:
-    return [find_element(docs, e) for e in elements]
+    """Per element the first hit over the pages, a heading or link hit preferred to running text."""
+    elements = list(elements)
+    cues = {e.key: e.pattern for e in elements}
+    hits: dict[str, ElementHit] = {}
+    for doc in docs:
+        for key, citation in find_cues(doc, cues, whole=False).items():
+            structural = _is_structural(doc, citation.start, citation.end)
+            if key not in hits or (structural and not hits[key].structural):
+                element = next(e for e in elements if e.key == key)
+                hits[key] = ElementHit(element, citation, structural)
+    return [hits.get(e.key, ElementHit(e, None)) for e in elements]
 
 
 def presence_checks(rule_id: str, indicator: str, sub: int | None, subject: str,
@@ -89,10 +70,10 @@ def presence_checks(rule_id: str, indicator: str, sub: int | None, subject: str,
     page): only such pages are searched, and without one there is no Check (no evidence), not a
     failure: a unit's other pages say nothing about whether, say, its 机构信息 page lacks 办公时间."""
     if relevant is not None:
-        keys = set(relevant)
-        docs = [d for d in docs if any(find_element([d], e).found for e in elements if e.key in keys)]
+        gate = [e for e in elements if e.key in set(relevant)]
+        docs = [d for d in docs if any(h.found for h in find_elements([d], gate))]
     if not docs:
-        return []  # no page of the subject: no Check, which scoring reads as no evidence
+        return []
     hits = find_elements(docs, elements)
     checks = [_element_check(rule_id, indicator, sub, subject, h) for h in hits]
     found = [h for h in hits if h.found]

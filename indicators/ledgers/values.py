@@ -4,39 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
+from indicators.cntext import find_dates
 from ingestion.textnorm import normalize
 
-_YMD = re.compile(r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?")
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)$")
-_MD = re.compile(r"^(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?$")
 _EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def parse_date(text: str, default_year: int | None = None) -> dt.date | None:
-    """2023-01-31, 2023/1/31, 2023.1.31, 2023年1月31日, 2023-01-31 08:00:00, 20230131, an Excel day
-    serial (a parser that lost the cell format), or 1月31日 when the year is known from context."""
-    s = normalize(text)
+    """A ledger cell's date: whatever indicators.cntext.find_dates reads (2023-01-31, 2023/1/31,
+    2023.1.31, 2023年1月31日, with a time after it, 1月31日 given the year), plus what only
+    spreadsheets produce: 20230131, and an Excel day serial (a parser that lost the cell format)."""
+    s = unicodedata.normalize("NFKC", text).strip()  # keep spaces: "2023-01-31 08:30" must not fuse
     if not s:
         return None
-    for pattern in (_YMD, _COMPACT):
-        m = pattern.search(s) if pattern is _YMD else pattern.match(s)
-        if m:
-            try:
-                return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
-            except ValueError:
-                return None
+    hits = find_dates(s, default_year)
+    if hits:
+        return hits[0].value
+    m = _COMPACT.match(s)
+    if m:
+        try:
+            return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            return None
     if _EXCEL_SERIAL.match(s):
         serial = int(float(s))
         if 20000 <= serial <= 80000:  # 1954..2119: a plausible date, not a count
             return _EXCEL_EPOCH + dt.timedelta(days=serial)
-    m = _MD.match(s)
-    if m and default_year:
-        try:
-            return dt.date(default_year, int(m["m"]), int(m["d"]))
-        except ValueError:
-            return None
     return None
 
 

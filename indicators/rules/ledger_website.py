@@ -13,13 +13,14 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
+from indicators.cntext import doc_sentences, find_dates
 from indicators.findings import Flag
 from indicators.ledgers.columns import Col
 from indicators.ledgers.domains import DomainStatus, classify_cell
 from indicators.ledgers.events import DeductionSpec, Event, deduction_rule, per_row
 from indicators.ledgers.kinds import LedgerKind
 from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
-from indicators.ledgers.values import cn_date, parse_date
+from indicators.ledgers.values import cn_date
 from indicators.ledgers.weeks import coverage, week_label
 from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
 from ingestion.models import DocType
@@ -294,20 +295,18 @@ deduction_rule(DeductionSpec(
 # ---------------------------------------------------------------- 5.1.6 适老化 (gate)
 
 AGING_DEADLINE = dt.date(2023, 12, 31)  # the table: "未于2023年底前完成"
-_AGING_SENTENCE = re.compile(r"[^。；;\n]*适老化[^。；;\n]*")
-_YEAR_MONTH = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月")
+_NOT_DONE = ("未完成", "尚未", "推进", "计划", "将于", "力争")
 
 
 def statement_date(sentence: str) -> dt.date | None:
-    """The completion date a sentence states: a full date, else the first day of a stated month
-    ("2023年12月完成" is on time whichever day of December it was)."""
-    full = parse_date(sentence)
-    if full:
-        return full
-    m = _YEAR_MONTH.search(sentence)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return dt.date(int(m.group(1)), int(m.group(2)), 1)
-    return None
+    """The completion date a sentence states: the latest full date, else the first day of the latest
+    stated month ("2023年12月完成" is on time whichever day of December it was)."""
+    dates = [h.value for h in find_dates(sentence) if h.has_year]
+    if dates:
+        return max(dates)
+    months = [(int(y), int(m)) for y, m in _YEAR_MONTH.findall(normalize(sentence)) if 1 <= int(m) <= 12]
+    return dt.date(*max(months), 1) if months else None
 
 
 def _aging_row_check(row: LedgerRow, table: LedgerTable) -> Check:
@@ -333,12 +332,12 @@ def _aging_row_check(row: LedgerRow, table: LedgerTable) -> Check:
 def _statement_checks(evidence: Evidence) -> Iterator[Check]:
     """Statements such as "2023年10月完成网站适老化改造" in any non-ledger document."""
     for doc in evidence.of_type(*(t for t in DocType if t != DocType.ledger)):
-        for m in _AGING_SENTENCE.finditer(doc.text):
-            sentence = m.group()
-            if "完成" not in sentence or any(w in sentence for w in ("未完成", "尚未", "推进", "计划", "将于")):
+        for sent in doc_sentences(doc):
+            text = sent.norm.text
+            if "适老化" not in text or "完成" not in text or any(w in text for w in _NOT_DONE):
                 continue
-            done = statement_date(sentence)
-            c = cite(doc, m.start(), m.end())
+            done = statement_date(sent.text)
+            c = cite(doc, sent.start, sent.end)
             if done is None:
                 yield make_check("ledger.5.1.6.aging", "5.1.6", title="适老化改造完成情况（材料表述）",
                                  outcome=Outcome.unknown, citations=[c], flags=[Flag.date_unknown, Flag.needs_human],

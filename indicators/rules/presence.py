@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from indicators.cntext import DOC_NO_RE
 from indicators.elements import Element, presence_checks
 from indicators.findings import Flag
 from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
@@ -45,7 +46,6 @@ def institution_info(evidence: Evidence) -> Iterator[Check]:
 
 # ---------------------------------------------------------------- 1.1.1 规范性文件
 
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】）)]\s*\d+\s*号")
 VALIDITY_LABELS = ("现行有效", "有效", "失效", "已失效", "废止", "已废止", "部分失效", "已修改", "已修订", "修订")
 _LABEL_FIELD = re.compile(r"(?:有效性|效力状态|效力|时效性|状态)\s*[:：]?\s*(现行有效|有效|已?失效|已?废止|部分失效|已修[改订])")
 _BRACKETED_LABEL = re.compile(r"[【\[（(]\s*(现行有效|有效|已?失效|已?废止|部分失效)\s*[】\]）)]")
@@ -64,7 +64,7 @@ def validity_label(line: str) -> str | None:
 def _entries(doc: Document) -> Iterator[tuple[int, int, str]]:
     pos = 0
     for line in doc.text.split("\n"):
-        if DOC_NUMBER.search(line) and line.strip():
+        if DOC_NO_RE.search(line) and line.strip():
             lead = len(line) - len(line.lstrip())
             yield pos + lead, pos + len(line.rstrip()), line
         pos += len(line) + 1

@@ -1,4 +1,4 @@
-from indicators.elements import Element, find_element
+from indicators.elements import Element, find_elements
 from indicators.findings import Flag
 from indicators.rules.base import Outcome
 from indicators.rules.presence import validity_label
@@ -56,7 +56,7 @@ def test_institution_without_pages():
 def test_structural_hit_preferred_over_running_text():
     doc = (DocBuilder("p.html", DocType.web_page).para("本页介绍政府信息公开指南的编制情况。")
            .heading("政府信息公开指南").build())
-    hit = find_element([doc], Element("guide", "指南", (r"政府信息公开指南",), structural=True))
+    [hit] = find_elements([doc], [Element("guide", "指南", (r"政府信息公开指南",), structural=True)])
     assert hit.structural and doc.text[hit.citation.start:hit.citation.end] == "政府信息公开指南"
     assert hit.citation.start > doc.text.index("。")
 
