@@ -15,7 +15,7 @@ Each template is a Markdown file with a YAML front-matter naming its role and va
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import yaml
@@ -66,7 +66,7 @@ def prompt_names() -> list[str]:
     return sorted(p.name[:-3] for p in resources.files(__package__).iterdir() if p.name.endswith(".md"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str) -> ChatPromptTemplate:
     """The named template as a ChatPromptTemplate (system.md first when the file asks for it)."""
     pf = _read(name)

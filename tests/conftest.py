@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import zwgk.offline  # noqa: F401  (offline switches before any heavy import)
-
 import pytest
 
+import zwgk.offline  # noqa: F401  (offline switches before any heavy import)
 from tests.llmstub import StubLLM
 
 
