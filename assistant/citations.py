@@ -50,9 +50,9 @@ class VerifiedCitations:
 
 def _exact_span(citation: Citation, doc: Document) -> tuple[int, int] | None:
     """The citation's own offsets, if they still hold the quote (the common case for rule citations)."""
-    if 0 <= citation.start < citation.end <= len(doc.text):
-        if normalize(doc.text[citation.start : citation.end]) == normalize(citation.quote):
-            return citation.start, citation.end
+    inside = 0 <= citation.start < citation.end <= len(doc.text)
+    if inside and normalize(doc.text[citation.start : citation.end]) == normalize(citation.quote):
+        return citation.start, citation.end
     return None
 
 
