@@ -14,6 +14,7 @@ Each template is a Markdown file with a YAML front-matter naming its role and va
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -60,6 +61,15 @@ def _read(name: str) -> PromptFile:
         description=str(meta.get("description", "")),
         body=body.strip("\n"),
     )
+
+
+@cache
+def prompts_version() -> str:
+    """A hash of every template: part of checkpoint fingerprints, so editing a prompt re-runs items."""
+    digest = hashlib.sha256()
+    for name in prompt_names():
+        digest.update(resources.files(__package__).joinpath(f"{name}.md").read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def prompt_names() -> list[str]:

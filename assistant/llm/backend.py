@@ -145,6 +145,7 @@ class LLMBackend:
     """Interface: `judge` one request, `judge_many` concurrently; `usage` accounts for the run."""
 
     enabled: bool = False
+    identity: str = "none"  # model + endpoint; part of cache keys and checkpoint fingerprints
     usage: UsageMeter
 
     def judge(self, request: LLMRequest) -> LLMResult:
