@@ -208,26 +208,15 @@ class ChatModelBackend(LLMBackend):
 
         result = LLMResult(request=request, status=LLMStatus.failed)
         try:
-            out = self._call(messages, schema, result)
-            parsed, error = out["parsed"], out["parsing_error"]
-            if parsed is None:  # one repair: show the model its answer and what was wrong with it
-                self.usage.bump("repairs")
-                repair = load_prompt("repair").format_messages(
-                    error=_error_text(error), output_schema=instructions
-                )
-                out = self._call([*messages, AIMessage(content=raw_text(out["raw"])), *repair], schema, result)
-                parsed, error = out["parsed"], out["parsing_error"]
-                result.repaired = True
-            if parsed is None:
-                result.error = f"模型输出两次未通过格式校验：{_error_text(error)[:200]}"
+            result.output = self._ask_with_one_repair(messages, schema, instructions, result)
         except LLMCallError as exc:
             result.error = str(exc)
-        if parsed_ok := (result.error is None):
-            result.status, result.output = LLMStatus.ok, parsed
-            if self.cache is not None:
-                self.cache.put(key, self.identity, schema, parsed.model_dump_json())
-        if not parsed_ok:
+        if result.output is None:
             self.usage.bump("failures")
+            return result
+        result.status = LLMStatus.ok
+        if self.cache is not None:
+            self.cache.put(key, self.identity, schema, result.output.model_dump_json())
         return result
 
     def judge_many(self, requests: Sequence[LLMRequest]) -> list[LLMResult]:
@@ -238,6 +227,23 @@ class ChatModelBackend(LLMBackend):
             return list(pool.map(self.judge, requests))
 
     # --- internals --------------------------------------------------------------------------------
+
+    def _ask_with_one_repair(
+        self, messages: list[BaseMessage], schema: type[BaseModel], instructions: str, result: LLMResult
+    ) -> BaseModel | None:
+        out = self._call(messages, schema, result)
+        if out["parsed"] is not None:
+            return out["parsed"]
+        # one repair: show the model its own answer and what was wrong with it
+        self.usage.bump("repairs")
+        result.repaired = True
+        repair = load_prompt("repair").format_messages(error=_error_text(out["parsing_error"]), output_schema=instructions)
+        said = raw_text(out["raw"])
+        history = [AIMessage(content=said)] if said else []
+        out = self._call([*messages, *history, *repair], schema, result)
+        if out["parsed"] is None:
+            result.error = f"模型输出两次未通过格式校验：{_error_text(out['parsing_error'])[:200]}"
+        return out["parsed"]
 
     def _from_cache(self, key: str, schema: type[BaseModel]) -> BaseModel | None:
         stored = self.cache.get(key) if self.cache is not None else None
@@ -273,6 +279,11 @@ class ChatModelBackend(LLMBackend):
                 with self._slots:
                     result.attempts += 1
                     out = runnable.invoke(messages)
+            except ValidationError as exc:
+                # json_schema mode: the openai SDK validates the answer inside the call, so a bad answer
+                # arrives as an exception instead of a parsing_error; treat it the same way
+                self.usage.response(None, time.monotonic() - started)
+                return {"raw": AIMessage(content=_rejected_input(exc)), "parsed": None, "parsing_error": exc}
             except Exception as exc:
                 retry = _retryable(exc) and attempt < self.max_retries
                 self.usage.error(time.monotonic() - started, retried=retry)
@@ -284,6 +295,14 @@ class ChatModelBackend(LLMBackend):
             self.usage.response(out.get("raw"), time.monotonic() - started)
             return out
         raise AssertionError("unreachable")
+
+
+def _rejected_input(exc: ValidationError) -> str:
+    """The text the model sent, as pydantic recorded it when rejecting it."""
+    for err in exc.errors():
+        if err.get("type") == "json_invalid" and isinstance(err.get("input"), str):
+            return err["input"]
+    return ""  # field-level errors: the error text itself names the fields and values
 
 
 def _error_text(error: BaseException | None) -> str:

@@ -135,13 +135,19 @@ def test_malformed_twice_gives_up(llm_stub, tmp_path):
     assert Flag.llm_error in result.flags
 
 
-def test_repair_in_function_calling_mode(llm_stub, tmp_path):
-    llm_stub.raw('{"verdict": "met",').answer(GOOD)
-    backend = make_backend(settings(llm_stub, llm_structured_method="function_calling"), tmp_path)
+@pytest.mark.parametrize("method", ["json_schema", "function_calling"])
+def test_repair_in_other_structured_modes(llm_stub, tmp_path, method):
+    llm_stub.raw(json.dumps({**GOOD, "suggested_points": -1})).answer(GOOD)  # valid JSON, invalid value
+    backend = make_backend(settings(llm_stub, llm_structured_method=method), tmp_path)
     result = backend.judge(request())
     assert result.status == LLMStatus.ok and result.repaired
+    assert "suggested_points" in llm_stub.requests[1]["messages"][-1]["content"]  # the error names the field
+
+    llm_stub.raw('{"verdict": "met",').answer(GOOD)
+    result = backend.judge(request(passages="[1] 另一份材料"))
+    assert result.status == LLMStatus.ok and result.repaired
     # the bad answer goes back as plain assistant text (a dangling tool call would be rejected by the API)
-    assert llm_stub.requests[1]["messages"][-2] == {"role": "assistant", "content": '{"verdict": "met",'}
+    assert llm_stub.requests[3]["messages"][-2] == {"role": "assistant", "content": '{"verdict": "met",'}
 
 
 def test_cache_second_run_makes_no_calls(llm_stub, tmp_path):
