@@ -305,6 +305,37 @@ def _rejected_input(exc: ValidationError) -> str:
     return ""  # field-level errors: the error text itself names the fields and values
 
 
+class OpenAICompatible(ChatModelBackend):
+    """`ChatOpenAI` against any OpenAI-compatible endpoint (DeepSeek, DashScope, vLLM, Ollama, ...)."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings, cache: ResponseCache | None = None) -> OpenAICompatible:
+        if not settings.llm_base_url:
+            raise ConfigError("已选择 --llm openai，但未配置 ZWGK_LLM_BASE_URL（OpenAI 兼容接口地址）")
+        from langchain_openai import ChatOpenAI  # imported only when a real endpoint is configured
+
+        model = ChatOpenAI(
+            model=settings.llm_model,
+            base_url=settings.llm_base_url,
+            api_key=settings.llm_api_key,
+            timeout=settings.llm_timeout,
+            max_retries=0,  # retries are ours (backoff with jitter, counted in usage)
+            temperature=settings.llm_temperature,
+        )
+        return cls(
+            model=model, identity=f"{settings.llm_model}@{settings.llm_base_url}",
+            method=settings.llm_structured_method, cache=cache, **_limits(settings),
+        )
+
+
+def _limits(settings: Settings) -> dict:
+    return {
+        "max_retries": max(0, settings.llm_max_retries),
+        "max_concurrency": max(1, settings.llm_max_concurrency),
+        "backoff": Backoff(base=settings.llm_backoff_seconds),
+    }
+
+
 def _error_text(error: BaseException | None) -> str:
     return (str(error) if error is not None else "输出为空或不是 JSON 对象")[:_MAX_ERROR_CHARS]
 
@@ -318,33 +349,15 @@ def make_backend(
 
     The response cache lives in the workspace; without a workspace nothing is cached.
     """
+    if chat_model is None and settings.llm == "none":
+        return NoLLM()
     cache = ResponseCache(Path(workspace_dir) / CACHE_FILE) if workspace_dir is not None else None
-    common = dict(
-        cache=cache,
-        max_retries=max(0, settings.llm_max_retries),
-        max_concurrency=max(1, settings.llm_max_concurrency),
-        backoff=Backoff(base=settings.llm_backoff_seconds),
-    )
     if chat_model is not None:
         identity = getattr(chat_model, "model_name", None) or getattr(chat_model, "model", None) or type(chat_model).__name__
         method = settings.llm_structured_method if _supports_structured_output(chat_model) else None
-        return ChatModelBackend(model=chat_model, identity=str(identity), method=method, **common)
-    if settings.llm == "none":
-        return NoLLM()
-    if not settings.llm_base_url:
-        raise ConfigError("已选择 --llm openai，但未配置 ZWGK_LLM_BASE_URL（OpenAI 兼容接口地址）")
-    from langchain_openai import ChatOpenAI  # imported only when a real endpoint is configured
-
-    model = ChatOpenAI(
-        model=settings.llm_model,
-        base_url=settings.llm_base_url,
-        api_key=settings.llm_api_key,
-        timeout=settings.llm_timeout,
-        max_retries=0,  # retries are ours (backoff with jitter, counted in usage)
-        temperature=settings.llm_temperature,
-    )
-    identity = f"{settings.llm_model}@{settings.llm_base_url}"
-    return ChatModelBackend(model=model, identity=identity, method=settings.llm_structured_method, **common)
+        return ChatModelBackend(model=chat_model, identity=str(identity), method=method, cache=cache,
+                                **_limits(settings))
+    return OpenAICompatible.from_settings(settings, cache)
 
 
 def _supports_structured_output(model: BaseChatModel) -> bool:
