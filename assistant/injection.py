@@ -18,18 +18,20 @@ from ingestion.textnorm import normalize_with_map
 
 # (name, pattern on normalised text: NFKC, no whitespace, case folded by re.I)
 _PATTERNS: tuple[tuple[str, str], ...] = (
-    ("忽略指令", r"(忽略|无视|忘记|忘掉|不要理会|跳过)(掉)?(以上|之前|此前|前面|前述|上述|上面|先前|所有|全部|一切)(的)?"
-                 r"(所有|全部)?(要求|指令|指示|规则|提示|内容|设定|说明|规定|评分标准)"),
-    ("索要满分", r"(本项|该项|此项|本指标|该指标|本单位|我单位)(应|应当|应该|请|直接|必须)?(给|打|评|得|判|记)(予|为)?满分"),
-    ("索要满分", r"(请|务必|必须|直接|应当|应)(给|打|评|判|记)(予|出|为)?(本项|该项|此项|本单位)?满分"),
-    ("索要满分", r"(评分|得分|分数|结论)(应|应当|请|直接)?(改为|调整为|修改为|设为|判定为|为)(满分|符合|met)"),
-    ("角色改写", r"(你现在是|你的新任务|你的新角色|扮演|作为(一个)?(ai|人工智能|大模型|语言模型|助手))"),
+    ("忽略指令", r"(忽略|无视|忘记|忘掉|不要理会|不必理会|跳过)(掉)?(以上|之前|此前|前面|前述|上述|上面|先前|所有|全部|一切)(的)?"
+                 r"(所有|全部)?(要求|指令|指示|规则|提示|设定|说明|评分标准)"),
+    # addressed to the scorer: "本项给满分", "请给予满分", "评分改为满分"; ordinary scoring rules
+    # ("该项得满分", "应给予满分" in a county's own 考评细则) are deliberately not matched
+    ("索要满分", r"(本项|该项|此项|本指标|该指标|本单位|我单位)(应|应当|应该|请|直接|必须)?(给|打|评|判|记)(予|为)?满分"),
+    ("索要满分", r"(请|务必|直接)(给|打|评|判|记)(予|出|为)?(本项|该项|此项|本单位)?满分"),
+    ("索要满分", r"(评分|得分|分数)(应|应当|请|直接)?(改为|调整为|修改为|设为|判定为|评为)(满分|最高分)"),
+    ("角色改写", r"(你现在是|你的新任务|你的新角色|你(现在)?(是|作为|扮演)(一个|一名)(ai|人工智能|大模型|语言模型|助手|评审|评分))"),
     ("ignore-instructions", r"(ignore|disregard|forget|override)(all|any)?(the|your)?(previous|prior|above|earlier|preceding)?"
-                            r"(instructions?|prompts?|rules?|directions)"),
+                            r"(instructions?|prompts?|directions)"),
     ("full-marks", r"(give|award|assign|score)(this|the)?(item|indicator)?(full|maximum|max)(marks|points|score)"),
     ("chat-template", r"(<\|im_start\|>|<\|im_end\|>|\[inst\]|<<sys>>|<\|system\|>)"),
 )
-_LINE_START_PATTERNS = (("role-marker", r"^(system|assistant|developer|user|系统提示词?|系统指令)[:：]"),)
+_LINE_START_PATTERNS = (("role-marker", r"^(system|assistant|developer|系统提示词?|系统指令)[:：]"),)
 _WHOLE_TEXT = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in _PATTERNS)
 _LINE_START = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in _LINE_START_PATTERNS)
 

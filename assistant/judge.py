@@ -8,6 +8,8 @@ instructions were seen in its passages it may not be more favourable than the co
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -50,10 +52,14 @@ class ChecklistItem(BaseModel):
 
 
 def prompt_for_kind(scoring_kind: str) -> str:
-    """The checklist template for a catalog scoring kind."""
-    kind = scoring_kind.lower()
+    """The checklist template for a catalog scoring kind ("deduction (0.1 per notice)", "gate (...)", ...).
+
+    The kind is named before the first parenthesis; mixed kinds ("1: deduction ...; 2: tiered ...")
+    are split into sub-items by the catalog, and the whole indicator takes the first named kind.
+    """
+    head = scoring_kind.lower().split("(")[0]
     for key in ("gate", "tiered", "deduction"):
-        if kind.startswith(key) or f" {key}" in kind.split("(")[0]:
+        if re.search(rf"\b{key}\b", head):
             return f"checklist_{key}"
     return "checklist_additive"
 
