@@ -9,7 +9,6 @@ instructions were seen in its passages it may not be more favourable than the co
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
