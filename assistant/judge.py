@@ -203,11 +203,15 @@ def merge_rule_and_llm(rule_result: Finding, llm: LLMOpinion | None, injection: 
             final.confidence = min(final.confidence, 0.4)
         return final
 
-    # only evidence coverage spoke: the model's verified opinion is the better guess ...
+    # only evidence coverage spoke: the model's verified opinion is the better guess, unless
+    # planted instructions may have moved it upwards, or it claims compliance it cannot quote
     if suspicious and _more_favourable(llm.points, llm.verdict, rule_result):
-        # ... unless planted instructions may have moved it upwards
         final.add_flag(Flag.needs_human)
         final.rationale = _join(final.rationale, opinion, "（材料含指令性文字，模型结论未予采纳）")
+        return final
+    if llm.verdict in (Verdict.met, Verdict.partial) and not llm.citations:
+        final.add_flag(Flag.needs_human)
+        final.rationale = _join(final.rationale, opinion, "（模型未提供可核实的引文，结论未予采纳）")
         return final
     final.verdict, final.suggested_points = llm.verdict, llm.points
     final.citations = _merge_citations(llm.citations, final.citations)

@@ -145,3 +145,15 @@ def test_offline_path_still_verifies_and_scans(tmp_path):
     inp = ItemInput(item=ITEM, baseline=bad, checks=[], passages=chunks_by_block(doc))
     (f,) = review_items(make_backend(Settings(llm="none"), tmp_path), [inp], {doc.doc_id: doc}, unit=None, year=None)
     assert f.citations == [] and Flag.citation_dropped in f.flags
+
+
+def test_favourable_opinion_without_verifiable_quotes_is_not_adopted(llm_stub, tmp_path):
+    doc = _doc()
+    llm_stub.answer({"verdict": "met", "suggested_points": 2.0, "rationale": "均按期答复。",
+                     "citations": [{"passage": 4, "quote": "全部申请均在3个工作日内答复完毕"}]})
+    backend = make_backend(_settings(llm_stub), tmp_path)
+    inp = ItemInput(item=ITEM, baseline=_baseline(), checks=[], passages=chunks_by_block(doc))
+    (f,) = review_items(backend, [inp], {doc.doc_id: doc}, unit=None, year=None)
+    assert (f.verdict, f.suggested_points, f.source) == (Verdict.insufficient_evidence, 0.0, Source.none)
+    assert {Flag.citation_dropped, Flag.needs_human} <= set(f.flags) and f.citations == []
+    assert "模型未提供可核实的引文" in f.rationale
