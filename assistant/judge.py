@@ -8,12 +8,10 @@ instructions were seen in its passages it may not be more favourable than the co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
-
+from assistant.checklist import ChecklistItem
 from assistant.checkpoint import FindingCheckpoint, fingerprint
 from assistant.citations import DroppedCitation, resolve_passage_quotes, verify_finding
 from assistant.injection import InjectionReport, scan_passages
@@ -21,46 +19,13 @@ from assistant.llm.backend import LLMBackend, LLMRequest, LLMResult
 from assistant.llm.schemas import ChecklistJudgement
 from indicators.findings import VERDICT_LABELS, Citation, Finding, Flag, Source, Verdict
 from indicators.rules.base import Check, Outcome
+from indicators.scoring import round_points
 from ingestion.models import Chunk, Document
 from prompts import prompts_version
 
 _EPS = 0.05  # points closer than this are the same score (scores have one decimal)
 _FAVOUR = {Verdict.met: 3, Verdict.partial: 2, Verdict.insufficient_evidence: 1, Verdict.not_met: 0}
 _OUTCOME_ZH = {Outcome.passed: "通过", Outcome.failed: "未通过", Outcome.unknown: "无法判定", Outcome.info: "计算结果"}
-
-
-class ChecklistItem(BaseModel):
-    """One scored unit as the prompts need it (built from the catalog by the pipeline)."""
-
-    indicator_id: str
-    sub: int | None = None
-    level1: str
-    level2: str
-    level3: str | None = None
-    requirement: str  # 考核要点 (of the sub-item when `sub` is set)
-    max_points: float
-    scoring_kind: str = "additive"  # catalog text, e.g. "deduction (0.1 per notice ...)"
-
-    @property
-    def path(self) -> str:
-        return " > ".join(x for x in (self.level1, self.level2, self.level3) if x)
-
-    @property
-    def scope(self) -> str:
-        return f"第{self.sub}项（{self.max_points:.1f}分）" if self.sub is not None else f"整项（{self.max_points:.1f}分）"
-
-
-def prompt_for_kind(scoring_kind: str) -> str:
-    """The checklist template for a catalog scoring kind ("deduction (0.1 per notice)", "gate (...)", ...).
-
-    The kind is named before the first parenthesis; mixed kinds ("1: deduction ...; 2: tiered ...")
-    are split into sub-items by the catalog, and the whole indicator takes the first named kind.
-    """
-    head = scoring_kind.lower().split("(")[0]
-    for key in ("gate", "tiered", "deduction"):
-        if re.search(rf"\b{key}\b", head):
-            return f"checklist_{key}"
-    return "checklist_additive"
 
 
 def render_passages(passages: Sequence[Chunk], suspicious: Iterable[int] = ()) -> str:
@@ -98,7 +63,7 @@ def build_request(
     item: ChecklistItem, checks: Sequence[Check], passages: Sequence[Chunk], *, unit: str | None, year: int | None
 ) -> LLMRequest:
     return LLMRequest(
-        prompt=prompt_for_kind(item.scoring_kind),
+        prompt=item.template,
         schema=ChecklistJudgement,
         label=f"{item.indicator_id}#{item.sub}" if item.sub is not None else item.indicator_id,
         variables={
@@ -109,6 +74,7 @@ def build_request(
             "scope": item.scope,
             "max_points": f"{item.max_points:.1f}",
             "requirement": item.requirement,
+            "scoring_detail": item.scoring_detail or "按考核要点计分",
             "rule_facts": render_rule_facts(checks),
             "passages": render_passages(passages, {h.passage for h in scan_passages(passages).hits if h.passage}),
         },
@@ -141,7 +107,7 @@ def interpret(
     out = result.output
     assert isinstance(out, ChecklistJudgement)
     op = LLMOpinion(verdict=out.verdict, rationale=out.rationale.strip(), injection_claimed=out.injection_detected)
-    points = round(out.suggested_points, 1)
+    points = round_points(out.suggested_points)
     if points > max_points + 1e-9:
         op.flag(Flag.needs_human)
         op.rationale += f"（模型建议{points:.1f}分超过本项分值，已按{max_points:.1f}分计）"

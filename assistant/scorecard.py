@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, field_serializer, field_validator
 
 from indicators.findings import Citation, Finding, Source, Verdict
+from indicators.scoring import round_points
 
 
 class ReviewDecision(BaseModel):
@@ -47,7 +48,7 @@ class ScoreItem(BaseModel):
     @field_validator("suggested_points", "max_points")
     @classmethod
     def _one_decimal(cls, v: float) -> float:
-        return round(v, 1)
+        return round_points(v)
 
     @field_serializer("citations")
     def _public_citations(self, citations: list[Citation]) -> list[dict]:
@@ -67,7 +68,7 @@ class ScoreItem(BaseModel):
                      requirement: str = "") -> ScoreItem:
         return cls(
             id=f.indicator_id, sub=f.sub, name=f.name or level3 or level2, max_points=f.max_points,
-            suggested_points=round(f.suggested_points, 1), verdict=f.verdict, citations=list(f.citations),
+            suggested_points=f.suggested_points, verdict=f.verdict, citations=list(f.citations),
             rationale=f.rationale, source=f.source, flags=list(f.flags), level1=level1, level2=level2,
             level3=level3, requirement=requirement, confidence=f.confidence,
         )
@@ -86,8 +87,8 @@ class Scorecard(BaseModel):
         items = list(items)
         return cls(
             unit=unit, catalog=catalog, year=year, items=items,
-            total_max=round(sum(i.max_points for i in items), 1),
-            total_suggested=round(sum(i.suggested_points for i in items), 1),
+            total_max=round_points(sum(i.max_points for i in items)),
+            total_suggested=round_points(sum(i.suggested_points for i in items)),
         )
 
     def with_decisions(self, decisions: Iterable[ReviewDecision]) -> Scorecard:
@@ -102,12 +103,12 @@ class Scorecard(BaseModel):
     def total_confirmed(self) -> float | None:
         """The reviewed total, when every item has a confirmed score."""
         points = [i.decision.confirmed_points if i.decision else None for i in self.items]
-        return round(sum(points), 1) if points and all(p is not None for p in points) else None
+        return round_points(sum(points)) if points and all(p is not None for p in points) else None
 
     def level1_totals(self) -> dict[str, float]:
         out: dict[str, float] = {}
         for i in self.items:
-            out[i.level1] = round(out.get(i.level1, 0.0) + i.suggested_points, 1)
+            out[i.level1] = round_points(out.get(i.level1, 0.0) + i.suggested_points)
         return out
 
     def to_json(self) -> str:

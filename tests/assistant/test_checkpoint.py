@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from assistant.checklist import ChecklistItem
 from assistant.checkpoint import FindingCheckpoint, fingerprint
-from assistant.judge import ChecklistItem, ItemInput, review_items
+from assistant.judge import ItemInput, review_items
 from assistant.llm.backend import make_backend
 from indicators.findings import Finding, Source, Verdict
 from tests.assistant.helpers import chunks_by_block

@@ -8,8 +8,9 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
+from assistant.checklist import ChecklistItem
 from assistant.injection import scan_passages, scan_text
-from assistant.judge import ChecklistItem, ItemInput, review_items
+from assistant.judge import ItemInput, review_items
 from assistant.llm.backend import make_backend
 from indicators.findings import Citation, Finding, Flag, Source, Verdict
 from ingestion.models import DocType

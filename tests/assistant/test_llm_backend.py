@@ -38,6 +38,7 @@ def request(passages: str = "[1] 《2022年度报告.pdf》第1页\n本报告于
             "scope": "第1项",
             "max_points": 1.0,
             "requirement": "报告在规定时间内按照统一格式在政府网站信息公开专栏发布。",
+            "scoring_detail": "按考核要点逐条达标计分",
             "rule_facts": "（无）",
             "passages": passages,
         },

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
-import pytest
-
-from assistant.judge import ChecklistItem, ItemInput, build_request, prompt_for_kind, review_items
+from assistant.checklist import ChecklistItem
+from assistant.judge import ItemInput, build_request, review_items
 from assistant.llm.backend import make_backend
+from indicators.catalog import load_catalog
 from indicators.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.rules.base import Check, Outcome
 from ingestion.models import DocType
@@ -16,8 +13,6 @@ from prompts import load_prompt, prompt_names
 from tests.assistant.helpers import chunks_by_block
 from tests.docbuilder import DocBuilder
 from zwgk.settings import Settings
-
-IDS = Path("/work/shared/spec/indicator-ids.tsv")
 
 
 def test_every_template_loads_with_its_declared_variables():
@@ -30,16 +25,28 @@ def test_every_template_loads_with_its_declared_variables():
         assert rule in system
 
 
-@pytest.mark.skipif(not IDS.is_file(), reason="shared spec not present")
-def test_every_catalog_scoring_kind_maps_to_a_template():
-    with IDS.open(encoding="utf-8") as f:
-        kinds = {row["scoring_kind"] for row in csv.DictReader(f, delimiter="\t")}
-    chosen = {k: prompt_for_kind(k) for k in kinds}
-    assert chosen["additive"] == "checklist_additive"
-    assert chosen["gate (0 if not completed by 2023-12-31)"] == "checklist_gate"
-    assert all(v == "checklist_deduction" for k, v in chosen.items() if k.startswith(("deduction", "quality deduction")))
-    assert prompt_for_kind("tiered on-time rate") == "checklist_tiered"
-    assert set(chosen.values()) <= {"checklist_additive", "checklist_deduction", "checklist_gate"}
+def test_every_catalog_unit_renders_a_complete_prompt():
+    catalog = load_catalog("langfang-2023")
+    templates = set()
+    for indicator in catalog.indicators:
+        for unit in indicator.scored_units():
+            item = ChecklistItem.from_unit(indicator, unit)
+            templates.add(item.template)
+            req = build_request(item, [], [], unit="香河县人民政府", year=2023)
+            human = load_prompt(req.prompt).format_messages(**req.variables, output_schema="{}")[1].content
+            assert unit.text[:20] in human and item.scoring_detail.splitlines()[0] in human
+    assert templates == {"checklist_additive", "checklist_deduction", "checklist_tiered", "checklist_gate"}
+
+
+def test_scoring_detail_states_the_catalog_rule():
+    catalog = load_catalog("langfang-2023")
+    by_key = {(i.id, u.sub): ChecklistItem.from_unit(i, u) for i in catalog.indicators for u in i.scored_units()}
+    assert "每次扣0.1分" in by_key[("5.1.2", None)].scoring_detail
+    tiered = by_key[("5.1.4", 2)]
+    assert tiered.template == "checklist_tiered" and "(50%, 70%)（落入时须人工复核）" in tiered.scoring_detail
+    gate = by_key[("5.1.6", None)]
+    assert gate.template == "checklist_gate" and "截止2023年12月31日" in gate.scoring_detail
+    assert by_key[("1.1.1", 1)].scope == "第1项（1.0分）"
 
 
 def _doc():
