@@ -13,7 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, field_serializer, field_validator
 
-from indicators.findings import Citation, Finding, Source, Verdict
+from indicators.catalog import Catalog
+from indicators.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.scoring import round_points
 
 
@@ -90,6 +91,26 @@ class Scorecard(BaseModel):
             total_max=round_points(sum(i.max_points for i in items)),
             total_suggested=round_points(sum(i.suggested_points for i in items)),
         )
+
+    @classmethod
+    def from_findings(cls, catalog: Catalog, unit: str, year: int | None, findings: Iterable[Finding]) -> Scorecard:
+        """One item per scored unit of the catalog, in catalog order (the contract's `items`).
+
+        A unit without a finding is still listed, as 材料不足 with 0 points, so the sheet adds up to the
+        catalog's total and the gap is visible to the reviewer.
+        """
+        by_key = {(f.indicator_id, f.sub): f for f in findings}
+        items = []
+        for ind in catalog.indicators:
+            for u in ind.scored_units():
+                f = by_key.get((u.id, u.sub)) or Finding(
+                    indicator_id=u.id, sub=u.sub, name=u.name, max_points=u.max_points,
+                    verdict=Verdict.insufficient_evidence, suggested_points=0.0, rationale="本项未经评审。",
+                    flags=[Flag.no_evidence, Flag.needs_human],
+                )
+                items.append(ScoreItem.from_finding(f, level1=ind.level1, level2=ind.level2, level3=ind.level3 or "",
+                                                    requirement=u.text))
+        return cls.build(unit, catalog.id, year, items)
 
     def with_decisions(self, decisions: Iterable[ReviewDecision]) -> Scorecard:
         """A copy carrying reviewer decisions on the matching items (unknown keys are ignored)."""

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from assistant.export import write_summary_xlsx, write_unit_exports
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
-from indicators.findings import Citation, Flag, Source, Verdict
+from indicators.catalog import load_catalog
+from indicators.findings import Citation, Finding, Flag, Source, Verdict
 
 
 def item(id, sub, level1, level2, level3, max_points, points, verdict=Verdict.met, **kw) -> ScoreItem:
@@ -133,3 +134,24 @@ def test_summary_ranks_units_and_lists_lowest_items(tmp_path):
 def test_unit_folder_names_are_safe(tmp_path):
     paths = write_unit_exports(scorecard("开发区/管委会"), tmp_path)
     assert paths["json"].parent == tmp_path / "开发区_管委会"
+
+
+def test_full_catalog_sheet_adds_up_to_the_table(tmp_path):
+    catalog = load_catalog("langfang-2023")
+    done = Finding(indicator_id="1.1.9", sub=2, name="政府信息公开年度报告", max_points=2.0, verdict=Verdict.partial,
+                   suggested_points=1.5, source=Source.rule)
+    sc = Scorecard.from_findings(catalog, "大城县人民政府", 2023, [done])
+    assert sc.total_max == 100.0 and sc.total_suggested == 1.5
+    assert len(sc.items) == sum(len(i.scored_units()) for i in catalog.indicators)
+    missing = next(i for i in sc.items if i.id == "1.1.2")
+    assert missing.verdict == Verdict.insufficient_evidence and Flag.needs_human in missing.flags
+    ws = load_workbook(write_unit_exports(sc, tmp_path)["xlsx"]).active
+    subtotals = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)
+                 if str(ws.cell(r, 1).value).startswith(("小计", "合计"))}
+    level_points = {n.name: n.points for n in catalog.levels}
+    for label, row in subtotals.items():
+        if label == "合计":
+            assert evaluate(ws, f"E{row}") == pytest.approx(100.0) and evaluate(ws, f"F{row}") == pytest.approx(1.5)
+        else:
+            assert evaluate(ws, f"E{row}") == pytest.approx(level_points[label.removeprefix("小计：")])
+    assert len(subtotals) == len(catalog.levels) + 1
