@@ -19,6 +19,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
@@ -108,6 +109,11 @@ def write_scorecard_xlsx(sc: Scorecard, path: Path) -> Path:
     total = {c: "=SUM(" + ",".join(f"{c}{r}" for r in subtotal_rows) + ")" if subtotal_rows else "=0" for c in "EFH"}
     _sum_row(ws, row, "合计", total, bold=True)
 
+    if row > 3:  # a reviewer's score must lie between 0 and the item's points
+        check = DataValidation(type="custom", formula1="AND(H3>=0,H3<=E3)", allow_blank=True, showErrorMessage=True,
+                               errorTitle="复核得分超出范围", error="复核得分应在0至本项分值之间。")
+        check.add(f"H3:H{row - 1}")
+        ws.add_data_validation(check)
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE

@@ -97,6 +97,8 @@ def test_score_sheet_layout_and_formulas(tmp_path):
     assert ws["D3"].value == "1. 及时更新公开本级政府制定的规范性文件"
     assert ws["G3"].alignment.wrap_text and ws.column_dimensions["G"].width > 40
     assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
+    (dv,) = ws.data_validations.dataValidation
+    assert dv.formula1 == "AND(H3>=0,H3<=E3)" and str(dv.sqref) == "H3:H11"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
 
 
