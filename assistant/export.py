@@ -137,6 +137,20 @@ def _item_row(ws: Worksheet, row: int, item: ScoreItem) -> None:
             cell.number_format = POINTS
     if Flag.needs_human in item.flags or Flag.rule_llm_conflict in item.flags:
         ws.cell(row, 6).fill = _ATTENTION_FILL
+    ws.row_dimensions[row].height = _row_height(values)
+
+
+def _row_height(values: Sequence[object]) -> float:
+    """Spreadsheet programs do not grow rows for wrapped text written by a library: estimate it.
+
+    A CJK character takes about two width units of a column; about 16 points per line at 11 pt.
+    """
+    lines = 1
+    for (_, width), value in zip(COLUMNS, values, strict=True):
+        if isinstance(value, str) and value:
+            per_line = max(1, int(width / 2))
+            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in value.split("\n")))
+    return min(409.0, 16.0 * lines + 4.0)  # 409 points: Excel's row height limit
 
 
 def _merge_runs(ws: Worksheet, items: Sequence[ScoreItem], first: int, col: int, key) -> None:
@@ -174,7 +188,7 @@ def write_findings_docx(sc: Scorecard, path: Path) -> Path:
     doc.add_heading(_title(sc, "审查意见"), level=0)
     attention = sum(1 for i in sc.items if Flag.needs_human in i.flags)
     doc.add_paragraph(
-        f"考核指标：{sc.catalog}；建议总分：{sc.total_suggested:.1f}分（满分{sc.total_max:.1f}分）；"
+        f"考核指标：{sc.catalog_title or sc.catalog}；建议总分：{sc.total_suggested:.1f}分（满分{sc.total_max:.1f}分）；"
         f"共{len(sc.items)}项，其中需人工复核{attention}项。"
         + (f"复核总分：{sc.total_confirmed:.1f}分。" if sc.total_confirmed is not None else "")
     )

@@ -82,12 +82,14 @@ class Scorecard(BaseModel):
     total_max: float = 100
     total_suggested: float = 0.0
     items: list[ScoreItem] = Field(default_factory=list)
+    catalog_title: str = Field("", exclude=True)
 
     @classmethod
-    def build(cls, unit: str, catalog: str, year: int | None, items: Iterable[ScoreItem]) -> Scorecard:
+    def build(cls, unit: str, catalog: str, year: int | None, items: Iterable[ScoreItem],
+              catalog_title: str = "") -> Scorecard:
         items = list(items)
         return cls(
-            unit=unit, catalog=catalog, year=year, items=items,
+            unit=unit, catalog=catalog, year=year, items=items, catalog_title=catalog_title,
             total_max=round_points(sum(i.max_points for i in items)),
             total_suggested=round_points(sum(i.suggested_points for i in items)),
         )
@@ -110,7 +112,7 @@ class Scorecard(BaseModel):
                 )
                 items.append(ScoreItem.from_finding(f, level1=ind.level1, level2=ind.level2, level3=ind.level3 or "",
                                                     requirement=u.text))
-        return cls.build(unit, catalog.id, year, items)
+        return cls.build(unit, catalog.id, year, items, catalog_title=catalog.title)
 
     def with_decisions(self, decisions: Iterable[ReviewDecision]) -> Scorecard:
         """A copy carrying reviewer decisions on the matching items (unknown keys are ignored)."""

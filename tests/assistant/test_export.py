@@ -96,6 +96,7 @@ def test_score_sheet_layout_and_formulas(tmp_path):
     assert "提示：需人工复核；引文未能核实已删除" in ws["G7"].value
     assert ws["D3"].value == "1. 及时更新公开本级政府制定的规范性文件"
     assert ws["G3"].alignment.wrap_text and ws.column_dimensions["G"].width > 40
+    assert ws.row_dimensions[6].height >= 45 and ws.row_dimensions[3].height == 20  # 3 lines of evidence
     assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
     (dv,) = ws.data_validations.dataValidation
     assert dv.formula1 == "AND(H3>=0,H3<=E3)" and str(dv.sqref) == "H3:H11"
