@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.checklist import ChecklistItem
-from assistant.checkpoint import FindingCheckpoint, fingerprint
 from assistant.citations import DroppedCitation, resolve_passage_quotes, verify_finding
 from assistant.injection import InjectionReport, scan_passages
 from assistant.llm.backend import LLMBackend, LLMRequest, LLMResult
@@ -21,7 +20,6 @@ from indicators.findings import VERDICT_LABELS, Citation, Finding, Flag, Source,
 from indicators.rules.base import Check, Outcome
 from indicators.scoring import round_points
 from ingestion.models import Chunk, Document
-from prompts import prompts_version
 
 _EPS = 0.05  # points closer than this are the same score (scores have one decimal)
 _FAVOUR = {Verdict.met: 3, Verdict.partial: 2, Verdict.insufficient_evidence: 1, Verdict.not_met: 0}
@@ -216,32 +214,17 @@ def review_items(
     *,
     unit: str | None,
     year: int | None,
-    checkpoint: FindingCheckpoint | None = None,
 ) -> list[Finding]:
     """Ask the model about every item (concurrently, cached), merge, and verify every citation.
 
     With the model disabled this still scans for planted instructions and verifies the baseline's
-    citations, so the offline path has the same guarantees. With a checkpoint, items whose inputs
-    are unchanged since an earlier (possibly interrupted) run are taken from it.
+    citations, so the offline path has the same guarantees.
     """
-    fps = [_fingerprint(i, backend, unit, year) for i in inputs]
-    done = [checkpoint.get(_key(i), fp) if checkpoint else None for i, fp in zip(inputs, fps, strict=True)]
-    todo = [n for n, d in enumerate(done) if d is None]
-    requests = [build_request(inputs[n].item, inputs[n].checks, inputs[n].passages, unit=unit, year=year) for n in todo]
-    results = backend.judge_many(requests) if backend.enabled else [None] * len(todo)
-    for n, result in zip(todo, results, strict=True):
-        inp = inputs[n]
+    results = (backend.judge_many([build_request(i.item, i.checks, i.passages, unit=unit, year=year) for i in inputs])
+               if backend.enabled else [None] * len(inputs))
+    findings = []
+    for inp, result in zip(inputs, results, strict=True):
         opinion = interpret(result, inp.passages, documents, inp.item.max_points) if result is not None else None
-        done[n] = verify_finding(merge_rule_and_llm(inp.baseline, opinion, scan_passages(inp.passages)), documents)
-        if checkpoint is not None:
-            checkpoint.put(_key(inp), fps[n], done[n])
-    return [d for d in done if d is not None]
-
-
-def _key(i: ItemInput) -> tuple[str, int | None]:
-    return i.item.indicator_id, i.item.sub
-
-
-def _fingerprint(i: ItemInput, backend: LLMBackend, unit: str | None, year: int | None) -> str:
-    passages = [(c.doc_id, c.start, c.end, c.text) for c in i.passages]
-    return fingerprint(i.item, i.baseline, list(i.checks), passages, backend.identity, prompts_version(), unit, year)
+        merged = merge_rule_and_llm(inp.baseline, opinion, scan_passages(inp.passages))
+        findings.append(verify_finding(merged, documents))
+    return findings
