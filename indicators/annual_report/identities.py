@@ -27,7 +27,7 @@ from indicators.annual_report.tables import (
 )
 
 IDENTITY_TEXT = {
-    "T3-A": "第一项加第二项之和，等于第三项加第四项之和（表三表头注明的勾稽关系）",
+    "T3-A": "表三表头注明：第一项加第二项之和，等于第三项加第四项之和",
     "T3-B": "（七）总计等于各项办理结果之和",
     "T3-C": "总计列等于自然人与法人或其他组织各列之和",
     "T4-A": "总计等于结果维持、结果纠正、其他结果、尚未审结之和",
@@ -54,8 +54,8 @@ class IdentityResult(BaseModel):
     def arithmetic(self) -> str:
         """表三“自然人”列：一（821）+ 二（18）= 839，（七）总计（767）+ 四（70）= 837，相差 2"""
         def side(names: list[str], cells: list[CellValue], total: float) -> str:
-            terms = " + ".join(f"{n}（{_show(c)}）" for n, c in zip(names, cells, strict=True))
-            return f"{terms} = {_num(total)}" if len(cells) > 1 else terms
+            terms = "+ ".join(f"{n}（{_show(c)}）" for n, c in zip(names, cells, strict=True))
+            return f"{terms}= {_num(total)}" if len(cells) > 1 else terms
         text = f"{self.scope}：{side(self.lhs_names, self.lhs, self.lhs_sum)}，{side(self.rhs_names, self.rhs, self.rhs_sum)}"
         if self.difference:
             text += f"，相差 {_num(self.difference)}"

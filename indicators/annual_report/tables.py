@@ -293,6 +293,7 @@ def parse_table3(doc: Document) -> Table3 | None:
     pending_label: list[Cell] = []
     last_key: str | None = None
     context: str | None = None
+    single_other: list[CellValue] = []
     found = False
     for table in doc.tables():
         if not _looks_like_t3(table) and not (found and table.continued_from_previous):
@@ -320,9 +321,15 @@ def parse_table3(doc: Document) -> Table3 | None:
                 if g and g.score == 100.0 and len(split_segments(cell.text)) == 1:
                     context = g.key
             key = _t3_row_key([c.text for c in labels], context)
-            if key is None and labels and T3_GROUPS.match(labels[-1].text) and \
-                    T3_GROUPS.match(labels[-1].text).key == "3.6" and has_numbers:
-                key = "3.6"  # (六)其他处理 carrying numbers: the 2019 single row
+            own_group = T3_GROUPS.match(labels[-1].text) if labels else None
+            if key is None and own_group is not None and own_group.key == "3.6":
+                # (六)其他处理 as a row of its own: the 2019 single row, unless sub-items follow (kept aside)
+                label_span = (labels[0].start, labels[-1].end)
+                single_other = [_cell_value("3.6", k, c.text, c.start, c.end, label_span)
+                                for col, k in mapping.items() if (c := table.cell_at(r, col)) is not None]
+                if not has_numbers:
+                    continue
+                key = "3.6"
             if key is None and pending_label and labels:
                 key = _t3_row_key([_label_text(pending_label) + _label_text(labels)], context)
             if key is None and not labels and has_numbers and last_key and \
@@ -343,6 +350,10 @@ def parse_table3(doc: Document) -> Table3 | None:
             block_start = min((c.start for c in table.cells), default=None)
             block_end = max((c.end for c in table.cells), default=None)
             result.extend_span(block_start, block_end)
+    if single_other and not result.has_row("3.6") and not any(
+            result.has_row(k) for k in ("3.6.1", "3.6.2", "3.6.3")):
+        for cell in single_other:
+            result.put(cell)
     if not result.cells:
         text_result = _parse_table3_text(doc)
         if text_result is None:
