@@ -5,7 +5,13 @@ from __future__ import annotations
 from indicators.annual_report import analyse
 from indicators.annual_report.identities import table3_identities, table4_identities
 from indicators.annual_report.labels import LabelMatcher, label_key
-from indicators.annual_report.tables import CellStatus, T3_ROW_MATCHER, parse_table2, parse_table3, parse_table4
+from indicators.annual_report.tables import (
+    T3_ROW_MATCHER,
+    CellStatus,
+    parse_table2,
+    parse_table3,
+    parse_table4,
+)
 from indicators.findings import Flag
 from indicators.rules.base import Evidence, Outcome, load_all_rules
 from ingestion.models import DocType
