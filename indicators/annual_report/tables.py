@@ -233,7 +233,7 @@ def _is_number_text(text: str) -> bool:
 # ---------------------------------------------------------------- table 三
 
 
-def _t3_row_key(labels: list[str], context: str | None) -> str | None:
+def _t3_row_key(labels: list[str], context: str | None, prev_key: str | None = None) -> str | None:
     """The data-row key for label segments (parents first); None for group rows or unknown labels."""
     segments = [s for text in labels for s in split_segments(text)]
     if not segments:
@@ -247,8 +247,8 @@ def _t3_row_key(labels: list[str], context: str | None) -> str | None:
     m = T3_ROW_MATCHER.match(own)
     if m is None:
         return None
-    if m.key == "3.6.3" and parent not in (None, "3.6"):
-        return None  # "其他" under another group cannot be (六)3
+    if m.key == "3.6.3" and parent not in (None, "3.6") and prev_key not in ("3.6.1", "3.6.2"):
+        return None  # "其他" under another group cannot be (六)3 (unless it follows (六)1/2)
     return m.key
 
 
@@ -278,18 +278,21 @@ def _t3_first_data_row(table: Table) -> int | None:
 
 
 def _looks_like_t3(table: Table) -> bool:
+    if any("勾稽关系" in c.text or "申请人情况" in c.text for c in table.cells):
+        return True
     hits = 0
     for r in range(table.n_rows):
         for cell in _unique_cells(table, r, range(min(3, table.n_cols))):
             if T3_ROW_MATCHER.match(cell.text) or T3_GROUPS.match(cell.text):
                 hits += 1
-    return hits >= 3
+    return hits >= 2
 
 
 def parse_table3(doc: Document) -> Table3 | None:
     """Table 三 from Table blocks (merging page continuations), else from the text layout."""
     result = Table3()
     mapping: dict[int, str] | None = None
+    mapping_cols = 0
     pending_label: list[Cell] = []
     last_key: str | None = None
     context: str | None = None
@@ -304,8 +307,9 @@ def parse_table3(doc: Document) -> Table3 | None:
         first = _t3_first_data_row(table)
         header = _t3_columns_from_header(table, first) if first else None
         if header:
-            mapping = header
-        if mapping is None or max(mapping) >= table.n_cols:
+            mapping, mapping_cols = header, table.n_cols
+        if mapping is None or mapping_cols != table.n_cols:  # a continuation laid out differently
+            mapping_cols = table.n_cols
             mapping = {table.n_cols - 7 + i: k for i, k in enumerate(T3_COLUMNS)}
             if table.n_cols < 8:
                 result.warnings.append("表三列数不足8列，无法按列定位")
@@ -320,7 +324,7 @@ def parse_table3(doc: Document) -> Table3 | None:
                 g = T3_GROUPS.match(cell.text)
                 if g and g.score == 100.0 and len(split_segments(cell.text)) == 1:
                     context = g.key
-            key = _t3_row_key([c.text for c in labels], context)
+            key = _t3_row_key([c.text for c in labels], context, last_key)
             own_group = T3_GROUPS.match(labels[-1].text) if labels else None
             if key is None and own_group is not None and own_group.key == "3.6":
                 # (六)其他处理 as a row of its own: the 2019 single row, unless sub-items follow (kept aside)
@@ -331,7 +335,7 @@ def parse_table3(doc: Document) -> Table3 | None:
                     continue
                 key = "3.6"
             if key is None and pending_label and labels:
-                key = _t3_row_key([_label_text(pending_label) + _label_text(labels)], context)
+                key = _t3_row_key([_label_text(pending_label) + _label_text(labels)], context, last_key)
             if key is None and not labels and has_numbers and last_key and \
                     all(not c.filled for c in result.cells.get(last_key, {}).values()):
                 key = last_key  # the numbers of a row whose label stayed on the previous page
@@ -405,11 +409,12 @@ def _parse_table3_text(doc: Document) -> Table3 | None:
             elif line.label:
                 pending = [*pending[-1:], line]
             continue
-        key = _t3_row_key([line.label], context) if line.label else None
+        last_key = next(reversed(result.cells), None)
+        key = _t3_row_key([line.label], context, last_key) if line.label else None
         if key is None and line.label and T3_GROUPS.match(line.label) and T3_GROUPS.match(line.label).key == "3.6":
             key = "3.6"
         if key is None and pending:
-            key = _t3_row_key(["".join(p.label for p in pending) + line.label], context)
+            key = _t3_row_key(["".join(p.label for p in pending) + line.label], context, last_key)
         if key is None:
             pending = []
             continue

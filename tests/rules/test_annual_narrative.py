@@ -64,7 +64,7 @@ def _rule_checks(*sentences: str):
 
 
 def test_rule_fails_with_both_citations_and_passes_consistent_numbers():
-    checks, doc = _rule_checks("本年度共收到政府信息公开申请50件，上年结转政府信息公开申请4件。")
+    checks, _ = _rule_checks("本年度共收到政府信息公开申请50件，上年结转政府信息公开申请4件。")
     failed = [c for c in checks if c.outcome == Outcome.failed]
     assert len(failed) == 1
     f = failed[0]
