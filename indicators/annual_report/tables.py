@@ -370,7 +370,7 @@ def parse_table3(doc: Document) -> Table3 | None:
 
 # ---------------------------------------------------------------- plain-text layouts
 
-_TOKEN = re.compile(r"\S+")
+_TOKEN = re.compile(r"[^\s|｜]+")  # markdown/OCR pipes separate cells like spaces do
 
 
 @dataclass
@@ -397,11 +397,27 @@ def _text_lines(doc: Document, start: int = 0, end: int | None = None) -> list[_
     return out
 
 
+def _logical_rows(lines: list[_Line], width: int) -> list[_Line]:
+    """Join number-only lines to the label line above them (a PDF text layer or an OCR pass often puts
+    each cell of a ruled table on its own line), up to `width` numbers per row; drop empty lines."""
+    out: list[_Line] = []
+    for line in lines:
+        if not line.label and not line.numbers:
+            continue
+        prev = out[-1] if out else None
+        if (prev is not None and not line.label and line.numbers and prev.label
+                and len(prev.numbers) + len(line.numbers) <= width):
+            prev.numbers = prev.numbers + line.numbers
+            continue
+        out.append(_Line(line.start, line.label, line.label_span, list(line.numbers)))
+    return out
+
+
 def _parse_table3_text(doc: Document) -> Table3 | None:
     result = Table3(source="text")
     pending: list[_Line] = []
     context: str | None = None
-    for line in _text_lines(doc):
+    for line in _logical_rows(_text_lines(doc), len(T3_COLUMNS)):
         if not line.numbers:
             g = T3_GROUPS.match(line.label) if line.label else None
             if g and g.score == 100.0:
@@ -458,7 +474,7 @@ def _t2_rows_from_tables(doc: Document, result: Table2) -> None:
 
 
 def _t2_rows_from_text(doc: Document, result: Table2) -> None:
-    for line in _text_lines(doc):
+    for line in _logical_rows(_text_lines(doc), 3):
         if not line.numbers or not line.label:
             continue
         m = T2_ROW_MATCHER.match(line.label, threshold=100.0)

@@ -221,3 +221,23 @@ def test_label_matching_tolerates_variants_but_not_other_labels():
     assert T3_ROW_MATCHER.match("３．危及「三安全一稳定」").key == "3.3.3"
     assert label_key("一 、本年新收政府信息公开申请数量") == "本年新收政府信息公开申请数量"
     assert LabelMatcher({"a": ["其他"]}).match("其他法律行政法规禁止公开") is None
+
+
+def test_one_cell_per_line_layout():
+    """A PDF text layer without table detection: every cell on its own line."""
+    lines = []
+    for line in TEXT_LAYOUT.split("\n"):
+        parts = line.split()
+        nums = [p for p in parts if p.isdigit() or p == "８"]
+        label = " ".join(p for p in parts if p not in nums)
+        lines += ([label] if label else []) + nums
+    t3 = parse_table3(_text_doc("\n".join(lines)))
+    assert all(t3.has_row(k) for k in t3.row_keys) and t3.get("3.7", "total").value == 45
+    assert all(r.outcome == "pass" for r in table3_identities(t3))
+
+
+def test_markdown_pipe_rows():
+    text = ("| 一、本年新收政府信息公开申请数量 | 40 | 6 | 0 | 0 | 2 | 1 | 49 |\n"
+            "| 二、上年结转政府信息公开申请数量 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |\n")
+    t3 = parse_table3(_text_doc(text))
+    assert t3.get("1", "total").value == 49 and t3.get("2", "commercial").value == 1
