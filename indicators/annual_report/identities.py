@@ -35,6 +35,9 @@ IDENTITY_TEXT = {
 }
 
 
+LONG_SIDE = 7  # sides longer than this list only their non-zero terms in the rationale
+
+
 class IdentityResult(BaseModel):
     identity: str  # T3-A ...
     scope: str  # Chinese: 表三“自然人”列
@@ -54,7 +57,13 @@ class IdentityResult(BaseModel):
     def arithmetic(self) -> str:
         """表三“自然人”列：一（821）+ 二（18）= 839，（七）总计（767）+ 四（70）= 837，相差 2"""
         def side(names: list[str], cells: list[CellValue], total: float) -> str:
-            terms = "+ ".join(f"{n}（{_show(c)}）" for n, c in zip(names, cells, strict=True))
+            pairs = list(zip(names, cells, strict=True))
+            shown = pairs
+            if len(pairs) > LONG_SIDE:  # a long sum: list what is not 0, count the zeros
+                shown = [(n, c) for n, c in pairs if not (c.status is CellStatus.ok and c.value == 0)]
+            terms = "+ ".join(f"{n}（{_show(c)}）" for n, c in shown)
+            if len(shown) < len(pairs):
+                terms += ("+ " if shown else "") + f"其余{len(pairs) - len(shown)}项（均为0）"
             return f"{terms}= {_num(total)}" if len(cells) > 1 else terms
         text = f"{self.scope}：{side(self.lhs_names, self.lhs, self.lhs_sum)}，{side(self.rhs_names, self.rhs, self.rhs_sum)}"
         if self.difference:

@@ -319,7 +319,7 @@ def parse_table3(doc: Document) -> Table3 | None:
             labels = _unique_cells(table, r, range(first_data_col))
             labels = [c for c in labels if c.text.strip()]
             values = [table.cell_at(r, col) for col in mapping]
-            has_numbers = any(v is not None and v.text.strip() for v in values)
+            has_numbers = any(v is not None and _is_number_text(v.text) for v in values)
             for cell in labels:
                 g = T3_GROUPS.match(cell.text)
                 if g and g.score == 100.0 and len(split_segments(cell.text)) == 1:
@@ -328,7 +328,7 @@ def parse_table3(doc: Document) -> Table3 | None:
             own_group = T3_GROUPS.match(labels[-1].text) if labels else None
             if key is None and own_group is not None and own_group.key == "3.6":
                 # (六)其他处理 as a row of its own: the 2019 single row, unless sub-items follow (kept aside)
-                label_span = (labels[0].start, labels[-1].end)
+                label_span = (labels[-1].start, labels[-1].end)
                 single_other = [_cell_value("3.6", k, c.text, c.start, c.end, label_span)
                                 for col, k in mapping.items() if (c := table.cell_at(r, col)) is not None]
                 if not has_numbers:
@@ -345,7 +345,8 @@ def parse_table3(doc: Document) -> Table3 | None:
                 continue
             pending_label = []
             last_key = key
-            label_span = (labels[0].start, labels[-1].end) if labels else None
+            # the row's own label (the rightmost label cell): group cells span many rows
+            label_span = (labels[-1].start, labels[-1].end) if labels else None
             for col, col_key in mapping.items():
                 cell = table.cell_at(r, col)
                 if cell is None:
@@ -467,6 +468,7 @@ def _t2_rows_from_tables(doc: Document, result: Table2) -> None:
             keys = columns[: len(values)] if columns and all(k in expected for k in columns[: len(values)] if k) \
                 else expected
             label_span = (cells[0].start, cells[0].end)
+            result.extend_span(*label_span)
             for cell, col in zip(values, keys, strict=False):
                 if col in expected:
                     result.put(_cell_value(m.key, col, cell.text, cell.start, cell.end, label_span))

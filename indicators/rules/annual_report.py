@@ -24,6 +24,7 @@ from indicators.annual_report.content import (
 from indicators.annual_report.deadline import cn_date, deadline_for, infer_body_level, report_year
 from indicators.annual_report.identities import (
     IDENTITY_TEXT,
+    LONG_SIDE,
     IdentityResult,
     cross_year,
     non_integer_cells,
@@ -252,9 +253,12 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
         return
     text = IDENTITY_TEXT[family]
     for r in (r for r in mine if r.outcome == "fail"):
+        cited = r.lhs + r.rhs
+        if len(r.rhs) > LONG_SIDE:  # as in the rationale: the zeros of a long sum are counted, not cited
+            cited = r.lhs + [c for c in r.rhs if not (c.status is CellStatus.ok and c.value == 0)]
         yield _check(rid, 2, title=f"{table_name}勾稽关系（{family}）", outcome=Outcome.failed,
                      rationale=f"违反勾稽关系{family}（{text}）：{r.arithmetic()}。",
-                     citations=_citations(doc, r.lhs + r.rhs), flags=[Flag.blank_cells] if r.blanks else [],
+                     citations=_citations(doc, cited), flags=[Flag.blank_cells] if r.blanks else [],
                      measure=r.difference,
                      data={"identity": family, "scope": r.scope, "lhs_sum": r.lhs_sum, "rhs_sum": r.rhs_sum,
                            "difference": r.difference, "cells": [_cell_data(c) for c in r.lhs + r.rhs]})
@@ -269,7 +273,8 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
     passed = [r for r in mine if r.outcome == "pass"]
     if passed:
         with_blanks = [r for r in passed if r.blanks]
-        rationale = f"{family}（{text}）：{len(passed)}处成立。"
+        unit = {"T3-C": "行", "T4-A": "组"}.get(family, "列")
+        rationale = f"{family}（{text}）：{len(passed)}{unit}成立。"
         if with_blanks:
             rationale += (f"其中{len(with_blanks)}处含空白单元格，仅在空白视为0时成立，报告应填写0：" +
                           "；".join(r.arithmetic() for r in with_blanks) + "。")
@@ -371,14 +376,14 @@ def continuity(evidence: Evidence) -> Iterator[Check]:
                              citations=_citations(doc, [r.lhs[0] for r in passed], MAX_PASS_CITATIONS // 2)
                              + _citations(prev, [r.rhs[0] for r in passed], MAX_PASS_CITATIONS // 2),
                              rationale=f"{len(passed)}列本年“二、上年结转”与上年报告“四、结转下年度继续办理”一致"
-                                       f"（总计列：{_fmt(passed, 'total')}）。",
+                                       f"{_total_note(passed)}。",
                              data={"scopes": [r.scope for r in passed]})
         yield from _in_force_plausibility(rid, doc, prev, cur_a, prev_a)
 
 
-def _fmt(results: list[IdentityResult], col: str) -> str:
-    r = next((r for r in results if r.lhs[0].col == col), None)
-    return f"{r.lhs_sum:g} = {r.rhs_sum:g}" if r else "未核对"
+def _total_note(results: list[IdentityResult]) -> str:
+    r = next((r for r in results if r.lhs[0].col == "total"), None)
+    return f"（总计列：{r.lhs_sum:g} = {r.rhs_sum:g}）" if r else ""
 
 
 def _in_force_plausibility(rid, doc, prev, cur_a, prev_a) -> Iterator[Check]:
