@@ -180,6 +180,9 @@ def count_statements(text: str, year: int | None, t2: Table2 | None, t3: Table3 
     return out
 
 
+# parts summing to less than this share of the total are read as a partial list, not checked; between it
+# and the total the list looks exhaustive and the difference an error
+PARTS_MIN_COVER = 0.8
 _TOTAL_RE = re.compile(rf"(?:共|共计|总计|合计|累计)[^，。；\d%]{{0,12}}?(\d+){_UNIT}")
 _PART_RE = re.compile(rf"(\d+(?:\.\d+)?){_UNIT}?")
 
@@ -200,6 +203,9 @@ def parts_statements(text: str) -> list[PartsStatement]:
         numbers = list(_PART_RE.finditer(region))
         if len(numbers) < 2 or any(n.group(2) != total.group(2) or "." in n.group(1) for n in numbers):
             continue  # a number without the total's unit (a year, a percentage): not a plain enumeration
+        parts_sum = sum(int(n.group(1)) for n in numbers)
+        if parts_sum < PARTS_MIN_COVER * int(total.group(1)):
+            continue  # far short of the total: an illustrative, not exhaustive, list ("其中…" of a few kinds)
         base = s_start + mark + 2
         out.append(PartsStatement(
             total=Mention(value=int(total.group(1)), start=s_start + total.start(1), end=s_start + total.end(1)),

@@ -440,7 +440,10 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
                 consistent_cites.append(said)
                 continue
             terms = " + ".join(str(x.value) for x in p.parts)
+            # parts above the total are wrong for certain; below it the list may be incomplete
+            short = p.parts_sum < p.total.value
             yield _check(rid, 2, title="正文合计与分项相符", outcome=Outcome.failed, citations=[said],
+                         flags=[Flag.needs_human] if short else [],
                          rationale=f"正文称共{p.total.value}{p.unit}，所列分项{terms} = {p.parts_sum}{p.unit}，"
                                    f"相差{abs(p.total.value - p.parts_sum)}{p.unit}。",
                          data={"total": p.total.value, "parts": [x.value for x in p.parts]})

@@ -97,9 +97,16 @@ def test_parts_that_do_not_sum_fire():
     "全年共发布政府信息510条，其中198条为政策文件。",  # one part only
     "全年共发布政府信息510条，其中政策文件198条，占38.8%。",  # a share, not an enumeration
     "全年共发布政府信息510条，其中政策文件198件、工作动态312条。",  # units differ
+    "共计发布各类信息4308条，其中政策文件126条，政务动态1548条，概况类信息26条。",  # far short: a partial list
 ])
 def test_parts_near_misses(sentence):
     assert parts_statements(sentence) == []
+
+
+def test_parts_exceeding_the_total_fail_without_doubt():
+    checks, _ = _rule_checks("全年共发布政府信息400条，其中政策文件198条、工作动态142条、通知公告137条。")
+    f = next(c for c in checks if c.title == "正文合计与分项相符")
+    assert f.outcome == Outcome.failed and f.flags == []
 
 
 def test_parts_that_sum_pass():
