@@ -198,3 +198,15 @@ def test_report_year_from_title():
 def test_values_helper_is_consistent():
     values = t3_values()
     assert values["4"][6] == "8" and values["3.7"][6] == "45"
+
+
+def test_heading_glued_to_its_first_sentence():
+    doc = _lines_doc(["一、总体情况 2023年，本局认真贯彻《条例》，扎实推进政务公开工作，全年主动公开信息310条。",
+                      "二、主动公开政府信息情况"])
+    sec = find_sections(doc)
+    assert [h.part for h in sec.hits] == [1, 2]
+
+
+def test_date_inside_the_report_year_is_doubted():
+    check = run("annual_report.deadline", build_report(published=dt.date(2023, 12, 20)))[0]
+    assert check.outcome == Outcome.unknown and Flag.needs_human in check.flags
