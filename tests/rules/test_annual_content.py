@@ -74,7 +74,7 @@ def test_similarity_ignores_numbers_and_punctuation():
 
 def test_partly_rewritten_measures_are_borderline():
     previous = build_report(year=2022, file="2022年报.txt", improve=IMPROVE_SPECIFIC)
-    partly = IMPROVE_SPECIFIC[:3] + ["三是建立信息发布前合法性审查台账，逐条登记审查意见和发布时间。"]
+    partly = [*IMPROVE_SPECIFIC[:3], "三是建立信息发布前合法性审查台账，逐条登记审查意见和发布时间。"]
     [c] = by_title(run(build_report(improve=partly), previous), "改进措施与上年不雷同")
     assert 0.6 <= c.measure < COPY_THRESHOLD, c.measure
     assert c.outcome == Outcome.unknown and Flag.borderline in c.flags
