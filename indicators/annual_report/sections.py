@@ -38,6 +38,7 @@ PART_KEYWORDS = {
 }
 TITLE_EXACT = 90.0
 TITLE_MISNAMED = 50.0
+TOC_WINDOW = 400  # characters spanned by a 目录 of the six parts
 MAX_HEADING_LEN = 40  # characters of a heading line (longer lines are paragraphs that start "一、")
 
 _HEADING = re.compile(r"^\s*(?:第([一二三四五六])部分|[（(]([一二三四五六])[)）]|([一二三四五六])\s*[、.．,，]?)\s*(.*)$")
@@ -99,6 +100,20 @@ def _candidate(line: str) -> tuple[int | None, str, str | None, bool]:
     return PART_NUMERALS.index(numeral) + 1, m.group(4), numeral, bool(m.group(2))
 
 
+def _drop_table_of_contents(candidates: list[PartHit]) -> list[PartHit]:
+    """A 目录 lists the part titles close together before the parts themselves: when the first
+    occurrences of at least three parts that occur again later sit within TOC_WINDOW characters,
+    those first occurrences are the table of contents, not the headings."""
+    repeated = [p for p in PART_TITLES if sum(c.part == p for c in candidates) >= 2]
+    if len(repeated) < 3:
+        return candidates
+    firsts = [next(c for c in candidates if c.part == p) for p in repeated]
+    if max(c.start for c in firsts) - min(c.start for c in firsts) > TOC_WINDOW:
+        return candidates
+    drop = {id(c) for c in firsts}
+    return [c for c in candidates if id(c) not in drop]
+
+
 def find_sections(doc: Document) -> SectionReport:
     candidates: list[PartHit] = []
     pos = 0
@@ -127,6 +142,7 @@ def find_sections(doc: Document) -> SectionReport:
             for part, official in PART_TITLES.items():
                 if key == label_key(official):
                     candidates.append(PartHit(part=part, title=title, start=span[0], end=span[1], score=100.0))
+    candidates = _drop_table_of_contents(candidates)
     hits: list[PartHit] = []
     cursor = -1
     for part in PART_TITLES:  # first occurrence after the previous part; else the best anywhere

@@ -210,3 +210,15 @@ def test_heading_glued_to_its_first_sentence():
 def test_date_inside_the_report_year_is_doubted():
     check = run("annual_report.deadline", build_report(published=dt.date(2023, 12, 20)))[0]
     assert check.outcome == Outcome.unknown and Flag.needs_human in check.flags
+
+
+def test_table_of_contents_is_not_taken_for_the_parts():
+    toc = ["目录", "一、总体情况……1", "二、主动公开政府信息情况……2", "三、收到和处理政府信息公开申请情况……3",
+           "四、政府信息公开行政复议、行政诉讼情况……4", "五、存在的主要问题及改进情况……5", "六、其他需要报告的事项……5"]
+    body = ["一、总体情况", "全年主动公开信息310条。", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "一是完成目录梳理。",
+            "六、其他需要报告的事项"]
+    doc = _lines_doc(toc + body)
+    sec = find_sections(doc)
+    assert [h.part for h in sec.hits] == [1, 2, 3, 4, 5, 6]
+    assert "主动公开信息310条" in sec.body(doc, 1) and "完成目录梳理" in sec.body(doc, 5)
