@@ -123,3 +123,22 @@ def test_x2_in_force_plausibility_is_a_flag_only():
     checks = run("annual_report.cross_year", build_report(), build_report(year=2022, t2=prev_t2, file="p.txt"))
     x2 = next(c for c in checks if "X-2" in c.title and "行政规范性文件" in c.title)
     assert x2.outcome == Outcome.info and Flag.needs_human in x2.flags and "= 11" in x2.rationale
+
+
+def test_every_check_is_serialisable_and_cites_exact_spans():
+    import json
+
+    values = t3_values()
+    values["1"][0] = "42"
+    values["3.5.3"][2] = ""
+    doc = build_report(t3=values, narrative=["本年度共收到政府信息公开申请50件，其中予以公开24件，占比50%。"])
+    prev = build_report(year=2022, file="2022.txt")
+    ev = Evidence(unit="香河县交通运输局", year=2023, documents=[doc, prev])
+    checks = [c for r in load_all_rules().for_indicator("1.1.9") for c in r.run(ev)]
+    assert len({c.rule_id for c in checks}) == 7
+    texts = {doc.file: doc.text, prev.file: prev.text}
+    for c in checks:
+        json.dumps(c.model_dump(mode="json"), ensure_ascii=False)
+        assert c.indicator_id == "1.1.9" and c.sub in (1, 2) and c.title and c.rationale
+        for cit in c.citations:
+            assert cit.quote and texts[cit.file][cit.start:cit.end] == cit.quote
