@@ -14,7 +14,7 @@ from indicators.rules.base import BodyLevel
 
 DEADLINES: dict[str, tuple[int, int]] = {"department": (1, 31), "county_government": (3, 31)}
 
-_TOWNSHIP = re.compile(r"(?:乡|镇|街道)(?:人民政府|办事处)|街道办|乡政府|镇政府")
+_TOWNSHIP = re.compile(r"(?:乡|镇|街道)(?:人民政府|办事处)|街道办|乡政府|镇政府|(?:乡|镇|街道)$")
 # 人民政府办公室 is a department of the government, not the government itself
 _DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办|中心|署|厅|院|所|站|队)$|人民政府办公室")
 _GOVERNMENT = re.compile(r"人民政府$")

@@ -146,6 +146,7 @@ def test_mixed_signals_ask_a_human():
     ("大城县权村镇人民政府", "township"),
     ("文安县新镇镇人民政府", "township"),
     ("永清县某街道办事处", "township"),
+    ("香河县安平镇", "township"),
     ("香河县", "unknown"),
 ])
 def test_body_level_inference(name, level):
