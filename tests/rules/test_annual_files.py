@@ -177,40 +177,47 @@ def _html_table(rows: list[list[str]]) -> str:
         "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows) + "</table>"
 
 
-def _html_t3(values: dict[str, list[str]]) -> str:
-    """Table 三 with the official merges (rowspan/colspan), as government sites publish it."""
+def _html_t3(rows: list[tuple[list[str], list[str]]]) -> str:
+    """Table 三 with the official merges (rowspan/colspan), as government sites publish it; a blank cell
+    is printed as &nbsp; like real pages do."""
     out = [f"<tr><td colspan='3' rowspan='3'>{NOTE}</td><td colspan='7'>申请人情况</td></tr>",
            "<tr><td rowspan='2'>自然人</td><td colspan='5'>法人或其他组织</td><td rowspan='2'>总计</td></tr>",
            "<tr>" + "".join(f"<td>{c}</td>" for c in COLS[1:6]) + "</tr>"]
-    group_sizes = {"（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3}
-    seen: set[str] = set()
-    for labels, key in T3_LAYOUT_2021:
-        nums = "".join(f"<td>{v}</td>" for v in values[key])
+
+    def run_length(i: int, col: int) -> int:
+        n = 1
+        while i + n < len(rows) and rows[i + n][0][col] == rows[i][0][col] and rows[i + n][0][col] != rows[i + n][0][2]:
+            n += 1
+        return n
+
+    for i, (labels, values) in enumerate(rows):
+        nums = "".join(f"<td>{v or '&nbsp;'}</td>" for v in values)
         if labels[0] == labels[2]:
             cells = f"<td colspan='3'>{labels[0]}</td>"
         else:
-            cells = "" if "三" in seen else "<td rowspan='22'>三、本年度办理结果</td>"
-            seen.add("三")
+            cells = "" if i and rows[i - 1][0][0] == labels[0] else f"<td rowspan='{run_length(i, 0)}'>{labels[0]}</td>"
             if labels[1] == labels[2]:
                 cells += f"<td colspan='2'>{labels[1]}</td>"
             else:
-                if labels[1] not in seen:
-                    cells += f"<td rowspan='{group_sizes[labels[1]]}'>{labels[1]}</td>"
-                    seen.add(labels[1])
+                if not (i and rows[i - 1][0][1] == labels[1]):
+                    cells += f"<td rowspan='{run_length(i, 1)}'>{labels[1]}</td>"
                 cells += f"<td>{labels[2]}</td>"
         out.append(f"<tr>{cells}{nums}</tr>")
     return "<table border='1'>" + "".join(out) + "</table>"
 
 
-def make_html(path: Path, values: dict[str, list[str]]) -> None:
+def _html_page(t3_rows: list[tuple[list[str], list[str]]]) -> str:
     body = [f"<h1>{TITLE}</h1>", "<p>发布日期：2024年1月20日</p>"]
     for i, heading in enumerate(PARTS):
         body.append(f"<p>{heading}</p>")
         body += {0: [f"<p>{p}</p>" for p in OVERVIEW], 1: [_html_table(T2_GRID)],
-                 2: [f"<p>{NARRATIVE}</p>", _html_t3(values)], 3: [_html_table(T4_GRID)],
+                 2: [f"<p>{NARRATIVE}</p>", _html_t3(t3_rows)], 3: [_html_table(T4_GRID)],
                  4: [f"<p>{p}</p>" for p in IMPROVE_SPECIFIC], 5: ["<p>本年度未收取信息处理费。</p>"]}[i]
-    html = f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body>{''.join(body)}</body></html>"
-    path.write_text(html, encoding="utf-8")
+    return f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body>{''.join(body)}</body></html>"
+
+
+def make_html(path: Path, values: dict[str, list[str]]) -> None:
+    path.write_text(_html_page([(labels, values[key]) for labels, key in T3_LAYOUT_2021]), encoding="utf-8")
 
 
 MAKERS = {"pdf": make_pdf, "docx": make_docx, "html": make_html}
@@ -254,3 +261,19 @@ def test_pdf_date_and_deadline(tmp_path):
     doc = _parse_or_skip(path)
     check = next(c for c in _run(doc) if c.rule_id == "annual_report.deadline")
     assert check.data["date"] == dt.date(2024, 1, 20).isoformat() and check.outcome == Outcome.passed
+
+
+def test_shanghai_2019_table_as_a_web_page(tmp_path):
+    """The real 2019 table 三 (trial format, blanks as &nbsp;) in its official merged layout."""
+    from tests.rules.test_annual_tables import SHANGHAI_2019
+
+    path = tmp_path / "shanghai.html"
+    path.write_text(_html_page(SHANGHAI_2019), encoding="utf-8")
+    doc = _parse_or_skip(path)
+    t3 = analyse(doc).table3
+    assert t3 is not None and t3.trial_single_other_row
+    assert t3.get("3.7", "natural").value == 767 and t3.get("3.1", "total").value is None
+    checks = [c for c in _run(doc) if c.rule_id == "annual_report.identities"]
+    assert not [c for c in checks if c.outcome == Outcome.failed]
+    blank = next(c for c in checks if c.title == "表三空白单元格")
+    assert ["3.1", "total"] in blank.data["blank"]
