@@ -103,6 +103,12 @@ def _citations(doc: Document, cells: Iterable[CellValue], limit: int | None = No
     return out
 
 
+def _first_line(doc: Document, start: int, end: int) -> Citation:
+    """A table cited by its first line (the whole table would bury the reviewer)."""
+    newline = doc.text.find("\n", start, end)
+    return cite(doc, start, newline if newline > start else end)
+
+
 def _cell_data(cell: CellValue) -> dict:
     return {"row": cell.row, "col": cell.col, "value": cell.value, "raw": cell.raw, "status": str(cell.status)}
 
@@ -145,7 +151,7 @@ def structure(evidence: Evidence) -> Iterator[Check]:
         tables = {"表二（主动公开政府信息情况）": a.table2, "表三（收到和处理政府信息公开申请情况）": a.table3,
                   "表四（政府信息公开行政复议、行政诉讼情况）": a.table4}
         absent = [name for name, t in tables.items() if t is None or not t.cells]
-        present_cites = [cite(doc, t.start, t.end) for t in tables.values()
+        present_cites = [_first_line(doc, t.start, t.end) for t in tables.values()
                          if t is not None and t.start is not None and t.end is not None and t.end > t.start]
         warnings = [w for t in tables.values() if t is not None for w in t.warnings]
         yield _check(rid, 1, title="统一格式统计表齐全", outcome=Outcome.failed if absent else Outcome.passed,
@@ -285,11 +291,21 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
                            "with_blanks": [r.scope for r in with_blanks]})
 
 
+def cells_of_row(cells: list[CellValue], row: str) -> list[CellValue]:
+    return [c for c in cells if c.row == row]
+
+
 def _blank_check(rid: str, doc: Document, cells: list[CellValue], table_name: str) -> Iterator[Check]:
     blanks = [c for c in cells if c.status is CellStatus.blank]
     missing = [c for c in cells if c.status is CellStatus.missing]
     if blanks:
-        names = "、".join(cell_name(c) for c in blanks)
+        by_row: dict[str, list[CellValue]] = {}
+        for c in blanks:
+            by_row.setdefault(c.row, []).append(c)
+        names = "；".join(
+            f"{cell_name(cs[0]).split('—')[0]}—" + ("全部各列" if len(cs) == len(cells_of_row(cells, row)) else
+                                                   "、".join(cell_name(c).split("—")[1] for c in cs))
+            for row, cs in by_row.items())
         yield _check(rid, 2, title=f"{table_name}空白单元格", outcome=Outcome.unknown,
                      rationale=f"{table_name}有{len(blanks)}个单元格为空白（未填报，不按0处理），统一格式要求逐项填写："
                                f"{names}。",

@@ -88,7 +88,8 @@ def test_shanghai_vector_through_the_rule_reports_blank_cells():
     assert not [c for c in checks if c.outcome == Outcome.failed]
     blank = next(c for c in checks if c.title == "表三空白单元格")
     assert blank.outcome == Outcome.unknown and Flag.blank_cells in blank.flags
-    assert ["3.1", "total"] in blank.data["blank"] and "（一）予以公开—总计" in blank.rationale
+    assert ["3.1", "total"] in blank.data["blank"] and "（一）予以公开—科研机构、社会公益组织、总计" in blank.rationale
+    assert "（三）2—全部各列" in blank.rationale and "126个单元格为空白" in blank.rationale
     passed_b = next(c for c in checks if c.title == "表三勾稽关系（T3-B）" and c.outcome == Outcome.passed)
     assert Flag.blank_cells in passed_b.flags and "仅在空白视为0时成立" in passed_b.rationale
 
