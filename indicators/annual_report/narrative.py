@@ -20,6 +20,8 @@ from indicators.annual_report.tables import CellValue, Table2, Table3, Table4
 _NUM = r"(\d+)"
 _TOTAL_WORD = r"(?:共计|共|总计|合计|累计)?"
 _APP = r"(?:政府信息公开|信息公开|依申请公开)"
+_ABOUT_REQUESTS = re.compile(r"申请")
+_ABOUT_DISCLOSURE = re.compile(r"政府信息公开|信息公开|依申请")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,9 @@ class CountPattern:
     title: str  # Chinese, names the table cell compared
     regex: re.Pattern[str]
     cells: Callable[[Table2 | None, Table3 | None, Table4 | None], list[CellValue] | None]
+    # the paragraph must also mention this: "办结158件" in a 领导信箱 paragraph, or a 司法局's own
+    # "办理行政复议案件120件", are not about disclosure requests
+    context: re.Pattern[str] | None = None
 
 
 def _t3(rows: list[str], col: str = "total"):
@@ -58,26 +63,26 @@ COUNT_PATTERNS = [
     CountPattern("new", "本年新收申请数（表三“一”行总计）",
                  re.compile(rf"(?:新收|收到)(?:各类)?{_APP}申请{_TOTAL_WORD}{_NUM}件"), _t3(["1"])),
     CountPattern("carried", "上年结转申请数（表三“二”行总计）",
-                 re.compile(rf"上年(?:度)?结转(?:的)?{_APP}?申请?{_TOTAL_WORD}{_NUM}件"), _t3(["2"])),
+                 re.compile(rf"上年(?:度)?结转(?:的)?{_APP}?申请?{_TOTAL_WORD}{_NUM}件"), _t3(["2"]), _ABOUT_REQUESTS),
     CountPattern("carry_over", "结转下年度继续办理数（表三“四”行总计）",
-                 re.compile(rf"结转(?:至|到)?下(?:一)?年度?(?:继续)?办理(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3(["4"])),
+                 re.compile(rf"结转(?:至|到)?下(?:一)?年度?(?:继续)?办理(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3(["4"]), _ABOUT_REQUESTS),
     CountPattern("concluded", "办结数（表三“（七）总计”行总计）",
-                 re.compile(rf"(?:办结|办理完毕|办理完结)(?:了|的)?{_APP}?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3(["3.7"])),
+                 re.compile(rf"(?:办结|办理完毕|办理完结)(?:了|的)?{_APP}?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3(["3.7"]), _ABOUT_REQUESTS),
     CountPattern("open", "予以公开数（表三“（一）予以公开”行总计）",
-                 re.compile(rf"(?<!不)予以公开(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3(["3.1"])),
+                 re.compile(rf"(?<!不)予以公开(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3(["3.1"]), _ABOUT_REQUESTS),
     CountPattern("partial", "部分公开数（表三“（二）部分公开”行总计）",
-                 re.compile(rf"部分公开(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3(["3.2"])),
+                 re.compile(rf"部分公开(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3(["3.2"]), _ABOUT_REQUESTS),
     CountPattern("deny", "不予公开数（表三“（三）不予公开”各项之和）",
-                 re.compile(rf"不予公开(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3_group("3.3.")),
+                 re.compile(rf"不予公开(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3_group("3.3."), _ABOUT_REQUESTS),
     CountPattern("unable", "无法提供数（表三“（四）无法提供”各项之和）",
-                 re.compile(rf"无法提供(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3_group("3.4.")),
+                 re.compile(rf"无法提供(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3_group("3.4."), _ABOUT_REQUESTS),
     CountPattern("no_process", "不予处理数（表三“（五）不予处理”各项之和）",
-                 re.compile(rf"不予处理(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3_group("3.5.")),
+                 re.compile(rf"不予处理(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3_group("3.5."), _ABOUT_REQUESTS),
     CountPattern("review", "行政复议数（表四“行政复议—总计”）",
-                 re.compile(rf"行政复议(?:案件|申请)?{_TOTAL_WORD}{_NUM}(?:件|起)"), _t4([("review", "total")])),
+                 re.compile(rf"行政复议(?:案件|申请)?{_TOTAL_WORD}{_NUM}(?:件|起)"), _t4([("review", "total")]), _ABOUT_DISCLOSURE),
     CountPattern("litigation", "行政诉讼数（表四两类“行政诉讼—总计”之和）",
                  re.compile(rf"行政诉讼(?:案件)?{_TOTAL_WORD}{_NUM}(?:件|起)"),
-                 _t4([("direct", "total"), ("after_review", "total")])),
+                 _t4([("direct", "total"), ("after_review", "total")]), _ABOUT_DISCLOSURE),
     CountPattern("normative_in_force", "现行有效规范性文件数（表二“行政规范性文件—现行有效件数”）",
                  re.compile(rf"现行有效(?:的)?(?:行政)?规范性文件{_TOTAL_WORD}{_NUM}(?:件|个|份)"),
                  _t2("normative", "in_force")),
@@ -152,6 +157,12 @@ def _sentences(text: str) -> Iterator[tuple[int, str]]:
         yield m.start(), m.group()
 
 
+def _paragraph(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start:end if end >= 0 else len(text)]
+
+
 def _speaks_of_other_time(prefix: str, year: int | None) -> bool:
     if _OTHER_TIME.search(prefix):
         return True
@@ -169,6 +180,8 @@ def count_statements(text: str, year: int | None, t2: Table2 | None, t3: Table3 
                         pat.kind in OUTCOME_KINDS and _WHOLE_CONCLUDED.search(sentence[:clause_start])):
                     continue  # "其中…" is a subset (a channel, a month) unless it splits all concluded cases
                 if _speaks_of_other_time(sentence[: m.start()], year):
+                    continue
+                if pat.context is not None and not pat.context.search(_paragraph(text, s_start + m.start())):
                     continue
                 cells = pat.cells(t2, t3, t4) or []
                 filled = bool(cells) and all(c.filled for c in cells)

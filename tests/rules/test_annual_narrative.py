@@ -14,10 +14,13 @@ BASE = build_report()  # tables: 一 49, 二 4, (七) 45, 四 8, (一) 24, (二)
 # 表四 复议 1, 诉讼 1; 表二 行政规范性文件 制发 2 / 现行有效 15
 
 
-def kinds(sentence: str, year: int = 2023) -> dict[str, tuple[int, int | None]]:
+CONTEXT = "（二）依申请公开。本机关依法办理政府信息公开申请。"  # the paragraph is about disclosure requests
+
+
+def kinds(sentence: str, year: int = 2023, context: str = CONTEXT) -> dict[str, tuple[int, int | None]]:
     a = analyse(BASE)
     return {s.kind: (s.value.value, s.table_value)
-            for s in count_statements(sentence, year, a.table2, a.table3, a.table4)}
+            for s in count_statements(context + sentence, year, a.table2, a.table3, a.table4)}
 
 
 # (kind, true positive: contradicts the table, near miss: must not be read as that kind)
@@ -51,6 +54,12 @@ def test_other_year_and_comparisons_are_not_read():
     assert kinds("去年收到政府信息公开申请60件，同比下降18%。") == {}
     assert kinds("较上年，本年收到政府信息公开申请60件。") == {}
     assert "new" in kinds("2023年收到政府信息公开申请49件，较上年减少11件。")
+
+
+def test_numbers_outside_a_disclosure_paragraph_are_not_read():
+    assert kinds("全年共收到领导信箱来信158件，已全部办结158件。", context="（三）政民互动。") == {}
+    assert kinds("全年共办理行政复议案件120件，被提起行政诉讼3件。", context="（四）法治政府建设。") == {}
+    assert kinds("全年办结45件。", context="依申请公开方面，全年收到政府信息公开申请49件。")["concluded"] == (45, 45)
 
 
 def test_breakdown_of_concluded_cases_is_read_but_of_a_channel_is_not():
