@@ -1,5 +1,9 @@
 """Rules for indicator 1.1.9 政府信息公开年度报告 (Langfang 2023: sub 1, 1分; sub 2, 2分).
 
+Scoring conventions (indicators/scoring.py): 1.1.9 is additive, so every pass/fail Check is one
+requirement met or not; `measure` is never set (amounts such as days late or differences are in
+`data`); a hint (the suspect cell) or a plausibility note (X-2) is `info`; no report, no Check.
+
 sub 1 "报告在规定时间内按照国办公开办函(2021)30号统一格式…发布": structure, format, deadline.
 sub 2 "报告数据准确，相关数据与上一年度衔接；报告内容不遗漏、不泛化，改进措施具有针对性、可操作性":
 identities, cross-year, narrative vs tables, content. The parsing and arithmetic live in
@@ -120,13 +124,7 @@ def _cell_data(cell: CellValue) -> dict:
       description="年度报告六个部分齐全、标题规范、顺序正确，表二、表三、表四齐全")
 def structure(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.structure"
-    docs = _reports(evidence)
-    if not docs:
-        yield _check(rid, 1, title="年度报告材料", outcome=Outcome.unknown,
-                     rationale="未在材料中找到本年度政府信息公开工作年度报告。",
-                     flags=[Flag.no_evidence, Flag.needs_human])
-        return
-    for doc in docs:
+    for doc in _reports(evidence):  # no report: no Check (scoring reads that as no evidence)
         a = analyse(doc)
         sec = a.sections
         cites = [cite(doc, h.start, h.end) for h in sec.hits]
@@ -239,7 +237,8 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
                          flags=[Flag.needs_human],
                          rationale=f"{kind_text}{cn_date(found.value)}不晚于报告年度{year}年，日期可能识别有误，请人工核对。")
         elif late > 0:
-            yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=citations, data=data, measure=late,
+            data["days_late"] = late
+            yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=citations, data=data,
                          rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告{kind_text}为"
                                    f"{cn_date(found.value)}，晚于法定期限{late}天。")
         else:
@@ -265,7 +264,6 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
         yield _check(rid, 2, title=f"{table_name}勾稽关系（{family}）", outcome=Outcome.failed,
                      rationale=f"违反勾稽关系{family}（{text}）：{r.arithmetic()}。",
                      citations=_citations(doc, cited), flags=[Flag.blank_cells] if r.blanks else [],
-                     measure=r.difference,
                      data={"identity": family, "scope": r.scope, "lhs_sum": r.lhs_sum, "rhs_sum": r.rhs_sum,
                            "difference": r.difference, "cells": [_cell_data(c) for c in r.lhs + r.rhs]})
     unknown = [r for r in mine if r.outcome == "unknown"]
@@ -330,7 +328,8 @@ def identities(evidence: Evidence) -> Iterator[Check]:
             for family in ("T3-A", "T3-B", "T3-C"):
                 yield from _identity_checks(rid, doc, results, family, "表三")
             for cell in suspect_cells(results):
-                yield _check(rid, 2, title="表三疑似错误单元格", outcome=Outcome.failed,
+                # a hint that locates the failures above, not a requirement of its own: info
+                yield _check(rid, 2, title="表三疑似错误单元格", outcome=Outcome.info,
                              rationale=f"单元格“{cell_name(cell)}”（{cell.raw.strip()}）同时处于不成立的行等式（T3-C）"
                                        "和列等式（T3-A或T3-B）中，最可能是填写错误。",
                              citations=_citations(doc, [cell]), data={"cell": _cell_data(cell)})
@@ -380,7 +379,7 @@ def continuity(evidence: Evidence) -> Iterator[Check]:
                 data = {"identity": "X-1", "scope": r.scope, "current": r.lhs_sum, "previous": r.rhs_sum}
                 if r.outcome == "fail":
                     yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.failed, citations=cites,
-                                 data=data, measure=r.difference,
+                                 data={**data, "difference": r.difference},
                                  rationale=f"违反X-1（{IDENTITY_TEXT['X-1']}）：{r.arithmetic()}（上年报告：{prev.file}）。")
                 elif r.outcome == "unknown" or r.blanks:
                     yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.unknown, citations=cites,
@@ -447,7 +446,7 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
             yield _check(rid, 2, title="正文与表格数据一致", outcome=Outcome.failed,
                          rationale=f"正文所述{s.title.split('（')[0]}为{s.value.value}件，{s.title.split('（', 1)[1][:-1]}为"
                                    f"{s.table_value}，相差{abs(s.value.value - s.table_value)}。",
-                         citations=[said, *_citations(doc, s.cells)], measure=abs(s.value.value - s.table_value),
+                         citations=[said, *_citations(doc, s.cells)],
                          data={"kind": s.kind, "text_value": s.value.value, "table_value": s.table_value})
         for p in parts_statements(doc.text):
             said = cite(doc, *p.sentence)
@@ -522,7 +521,7 @@ def content(evidence: Evidence) -> Iterator[Check]:
         yield _check(rid, 2, title="改进措施具体可操作",
                      outcome={"specific": Outcome.passed, "generic": Outcome.failed}.get(verdict, Outcome.unknown),
                      flags=[Flag.borderline, Flag.needs_human] if verdict == "mixed" else [],
-                     measure=round(spec.share, 3), citations=[head, *generic_cites],
+                     citations=[head, *generic_cites],
                      data={"concrete": len(spec.concrete), "generic": len(spec.generic), "share": round(spec.share, 3)},
                      rationale={"specific": f"“五、存在的主要问题及改进情况”{counts}，措施有具体对象、时限或数量。",
                                 "generic": f"“五、存在的主要问题及改进情况”{counts}，均为“进一步加强”“持续推进”等笼统表述，"
@@ -536,7 +535,7 @@ def content(evidence: Evidence) -> Iterator[Check]:
             ratio = similarity(body, prev_sec.body(prev, 5))
             outcome = Outcome.failed if ratio >= COPY_THRESHOLD else \
                 Outcome.unknown if ratio >= SIMILAR_THRESHOLD else Outcome.passed
-            yield _check(rid, 2, title="改进措施与上年不雷同", outcome=outcome, measure=round(ratio, 3),
+            yield _check(rid, 2, title="改进措施与上年不雷同", outcome=outcome,
                          flags=[Flag.borderline, Flag.needs_human] if outcome == Outcome.unknown else [],
                          citations=[head, cite(prev, prev_part.start, prev_part.end)],
                          data={"similarity": round(ratio, 3), "previous": prev.file},

@@ -56,7 +56,7 @@ def test_copied_measures_fail_and_rewritten_pass():
                             improve=[s.replace("2024年", "2023年") for s in IMPROVE_SPECIFIC])
     current = build_report()
     [c] = by_title(run(current, previous), "改进措施与上年不雷同")
-    assert c.outcome == Outcome.failed and c.measure >= COPY_THRESHOLD and "内容雷同" in c.rationale
+    assert c.outcome == Outcome.failed and c.data["similarity"] >= COPY_THRESHOLD and "内容雷同" in c.rationale
     assert {cit.file for cit in c.citations} == {current.file, "2022年报.txt"}
     rewritten = build_report(year=2022, file="2022年报.txt", improve=[
         "上年度主要问题是依申请公开答复文书格式不统一。",
@@ -64,7 +64,7 @@ def test_copied_measures_fail_and_rewritten_pass():
         "二是建立申请登记台账，每月5日前核对办理进度。",
     ])
     [c] = by_title(run(current, rewritten), "改进措施与上年不雷同")
-    assert c.outcome == Outcome.passed and c.measure < 0.6
+    assert c.outcome == Outcome.passed and c.data["similarity"] < 0.6
 
 
 def test_similarity_ignores_numbers_and_punctuation():
@@ -76,5 +76,5 @@ def test_partly_rewritten_measures_are_borderline():
     previous = build_report(year=2022, file="2022年报.txt", improve=IMPROVE_SPECIFIC)
     partly = [*IMPROVE_SPECIFIC[:3], "三是建立信息发布前合法性审查台账，逐条登记审查意见和发布时间。"]
     [c] = by_title(run(build_report(improve=partly), previous), "改进措施与上年不雷同")
-    assert 0.6 <= c.measure < COPY_THRESHOLD, c.measure
+    assert 0.6 <= c.data["similarity"] < COPY_THRESHOLD, c.data
     assert c.outcome == Outcome.unknown and Flag.borderline in c.flags
