@@ -4,7 +4,8 @@
   by any of its keywords in that part. A 县级人民政府 must also report 工作考核、社会评议和责任追究结果.
 - Specificity of 五、存在的主要问题及改进情况: each sentence is "concrete" when it carries a number, a
   date or time limit, or a named actor with a concrete action; "generic" when it carries a stock phrase
-  (进一步加强, 不断提高, 持续推进, …) and nothing concrete. This is a documented heuristic, not a rule
+  (进一步加强, 不断提高, 持续推进, …) and nothing concrete; a statement of the problem itself (有待, 不足,
+  存在, 滞后, … without an action verb) is neither. This is a documented heuristic, not a rule
   of the format: the rule reports it as a flag-bearing outcome for the reviewer.
 - Copying: 五 against last year's 五, difflib ratio on the key form with digits folded (a copied
   section with the year changed still scores 1.0). >= COPY_THRESHOLD copied, >= SIMILAR_THRESHOLD
@@ -40,6 +41,7 @@ _NUMBER = re.compile(r"\d|[一二三四五六七八九十两]+(?:次|个|项|期
 _DATE = re.compile(r"\d{1,2}月|季度|月底|年底|年内|每月|每季|每周|日前|工作日")
 _ACTOR = re.compile(r"(?:局|办|科|室|股|中心|委员会|小组|单位|部门|专班)")
 _ACTION = re.compile(r"制定|印发|修订|出台|建立|上线|开通|开展|组织|举办|培训|整改|清理|更新|核查|编制|设立|配备|完成")
+_PROBLEM = re.compile(r"有待|不够|不足|欠缺|存在|滞后|薄弱|单一|不及时|不到位|不平衡")
 _MEASURE_SPLIT = re.compile(r"[。；;！!\n]|(?=[一二三四五六七八九十]是)")
 
 COPY_THRESHOLD = 0.8
@@ -85,7 +87,9 @@ def specificity(text: str) -> SpecificityResult:
         s = normalize(raw)
         if len(s) < 6:
             continue
-        if is_concrete(s):
+        if _PROBLEM.search(s) and not _ACTION.search(s):
+            result.neutral += 1  # a statement of the problem ("…有待进一步加强"), not a measure
+        elif is_concrete(s):
             result.concrete.append(s)
         elif any(p in s for p in GENERIC_PHRASES):
             result.generic.append(s)

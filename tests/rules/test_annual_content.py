@@ -51,6 +51,13 @@ def test_specific_and_generic_measures():
     assert c.outcome == Outcome.passed
 
 
+def test_problem_statements_are_not_counted_as_generic_measures():
+    text = ("一是政务公开数字化转型有待进一步加强。二是政策解读形式不够丰富。"
+            "针对上述问题，一是由办公室于2024年6月底前上线政策问答库。二是每季度开展1次解读质量评查。")
+    spec = specificity(text)
+    assert spec.verdict == "specific" and spec.generic == [] and spec.neutral >= 2
+
+
 def test_copied_measures_fail_and_rewritten_pass():
     previous = build_report(year=2022, file="2022年报.txt",
                             improve=[s.replace("2024年", "2023年") for s in IMPROVE_SPECIFIC])
