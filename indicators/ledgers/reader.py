@@ -104,6 +104,17 @@ def _header_texts(grid: list[list[str]], header_row: int) -> list[str]:
     return out
 
 
+def _title_rows(grid: list[list[str]], header_row: int) -> str:
+    """Title lines above the header: rows with one distinct text (a merged "2023年××台账" line), not
+    the group headers of a two-level header (their 留言日期 would tell nothing about the ledger)."""
+    lines = []
+    for k in range(header_row):
+        texts = {t.strip() for t in grid[k] if t.strip()}
+        if len(texts) == 1:
+            lines.append(texts.pop())
+    return " ".join(lines)
+
+
 _INSTRUCTIONS = ("填写说明", "填表说明", "使用说明")
 
 
@@ -132,8 +143,7 @@ def read_table(doc: Document, block: Block) -> LedgerTable | None:
     # top to bottom, so that on equal scores the upper row (the real header) wins over a data row
     for r in sorted({first, *range(min(_MAX_HEADER_SCAN, table.n_rows))}):
         headers = _header_texts(grid, r)
-        title_rows = " ".join(" ".join(dict.fromkeys(grid[k])) for k in range(r))
-        match = detect_kind(headers, context + " " + title_rows)
+        match = detect_kind(headers, context + " " + _title_rows(grid, r))
         if match and (best is None or match.score > best[0].score):
             best = (match, r)
     if best is None:
@@ -141,7 +151,7 @@ def read_table(doc: Document, block: Block) -> LedgerTable | None:
     match, header_row = best
     headers = _header_texts(grid, header_row)
     span = _row_span(table, header_row) or (block.start, block.start)
-    title_rows = " ".join(" ".join(dict.fromkeys(grid[k])) for k in range(header_row))
+    title_rows = _title_rows(grid, header_row)
     ledger = LedgerTable(doc, match.kind, match.columns, headers, header_row, span,
                          context=(context + " " + title_rows).strip(), score=match.score)
     default_year = doc.year

@@ -80,3 +80,30 @@ def test_templates_are_recognised(tmp_path, sheets_supported):
         kinds = [t.kind for t in read_ledgers(doc)]
         assert len(kinds) == 1 and kinds[0].value in {k.value for k in LedgerKind}, path.name
         assert kinds[0] == next(k for k in LedgerKind if path.stem.endswith(KINDS[k].label)), path.name
+
+
+def test_xlsx_two_level_merged_header_and_footer(tmp_path, sheets_supported):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["香河县2023年网民纠错留言办理台账"])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "留言日期", "留言标题", "办理情况", None, "催办次数"])
+    ws.merge_cells("D2:E2")
+    for col in ("A", "B", "C", "F"):
+        ws.merge_cells(f"{col}2:{col}3")
+    ws.append([None, None, None, "办结日期", "是否按期", None])
+    ws.append([1, dt.datetime(2023, 4, 17), "政策文件栏目附件无法下载", dt.datetime(2023, 4, 25), "否", 1])
+    ws.append([2, dt.datetime(2023, 6, 5), "招生信息日期错误", dt.datetime(2023, 6, 7), "是", 2])
+    ws.append([])
+    ws.append(["填报单位：香河县人民政府办公室"])
+    path = tmp_path / "网民纠错留言台账.xlsx"
+    wb.save(path)
+    doc = _parse(path)
+    [table] = read_ledgers(doc)
+    assert table.kind == LedgerKind.website_messages and len(table.rows) == 2
+    assert table.rows[0].flag(Col.on_time) is False and table.notes == ["填报单位：香河县人民政府办公室"]
+    checks = run("ledger.5.1.4.corrections", evidence(doc))
+    assert [c.deduction for c in checks] == [0.5, 0.2]
+    assert_citations_exact(checks, doc)
