@@ -1,8 +1,8 @@
 """Row -> event -> Check: the one mechanism behind every ledger deduction rule.
 
 An indicator contributes a small `DeductionSpec`: which ledger kinds it reads, which rows count
-(year, sub-item) and a function that turns rows (usually one row at a time, see `per_row`) into `Event`s (a deduction amount
-with a Chinese rationale, or an undecidable row for a human). `deduction_rule(spec)` registers the
+(year, sub-item) and a function that turns rows (usually one at a time, see `per_row`) into
+`Event`s (a deduction amount with a Chinese rationale, or an undecidable row for a human). `deduction_rule(spec)` registers the
 rule: one failed Check per event with the row cited, an optional cap on the sum (5.1.3 quality), a
 passed Check citing the header when the ledger shows nothing to deduct, and no Check at all when
 the unit has no such ledger (indicators/scoring.py reads that as no evidence). Flooring at 0 points
