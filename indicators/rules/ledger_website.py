@@ -128,7 +128,7 @@ def portal_weekly_quantity(evidence: Evidence) -> Iterator[Check]:
         yield make_check("ledger.5.1.3.quantity", "5.1.3", title="信息报送数量（每周不少于1条）",
                          outcome=Outcome.unknown, citations=[t.cite_header() for t in tables],
                          rationale="台账中没有可识别的报送日期，无法按周统计，请人工核实。",
-                         flags=[Flag.date_unknown, Flag.needs_human])
+                         flags=[Flag.date_unknown, Flag.needs_human], data={"part": "quantity"})
         return
     start, end, label, touching = _period(evidence, [d for _, _, d in dated])
     cov = coverage([d for _, _, d in dated], start, end, touching)
