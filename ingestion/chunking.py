@@ -108,7 +108,7 @@ class _Chunker:
         tail: list[_Piece] = []
         if carry:
             for piece in reversed(self.buf):
-                if (tail[0].end if tail else piece.end) - piece.start > self.overlap_chars:
+                if end - piece.start > self.overlap_chars:
                     break
                 tail.insert(0, piece)
             if len(tail) == len(self.buf):  # never carry the whole chunk over

@@ -171,19 +171,33 @@ class Workspace:
         doc_id = doc.doc_id if unit is None else hashlib.sha256(f"{unit}\0{doc.doc_id}".encode()).hexdigest()[:32]
         doc = doc.model_copy(update={"doc_id": doc_id, "file": name, "unit": unit,
                                      "stored_path": stored.relative_to(self.path).as_posix()})
+        n_chunks = self._store(doc, row, source_path=source, mtime=stat.st_mtime, size=stat.st_size, sha256=sha)
+        return IngestResult(file=name, doc_id=doc_id, doc_type=doc.doc_type, pages=doc.pages, chunks=n_chunks,
+                            status=IngestStatus.ok)
+
+    def add_document(self, doc: Document) -> IngestResult:
+        """Store an already-parsed Document (built in memory, e.g. by tests or importers) at
+        (doc.unit, doc.file), replacing what was there; BM25 is refreshed."""
+        n_chunks = self._store(doc, self.db.document_row(doc.unit, doc.file))
+        self.index.refresh()
+        return IngestResult(file=doc.file, doc_id=doc.doc_id, doc_type=doc.doc_type, pages=doc.pages,
+                            chunks=n_chunks, status=IngestStatus.ok)
+
+    def _store(self, doc: Document, row: DocumentRow | None, *, source_path: str | None = None,
+               mtime: float | None = None, size: int | None = None, sha256: str | None = None) -> int:
+        """JSON first (temp + rename), then one transaction for the rows; the replaced document's
+        leftovers (JSON, vectors) are dropped only after the commit."""
         chunks = chunk_document(doc)
-        atomic_write_bytes(self._doc_path(doc_id), doc.model_dump_json().encode("utf-8"))
-        old_doc_id = row.doc_id if row is not None else None
+        atomic_write_bytes(self._doc_path(doc.doc_id), doc.model_dump_json().encode("utf-8"))
         removed = self.db.replace_document(
-            DocumentRow(unit=unit, file=name, doc_id=doc_id, source_path=source, mtime=stat.st_mtime,
-                        size=stat.st_size, sha256=sha, stored_path=doc.stored_path, file_type=doc.file_type,
+            DocumentRow(unit=doc.unit, file=doc.file, doc_id=doc.doc_id, source_path=source_path, mtime=mtime,
+                        size=size, sha256=sha256, stored_path=doc.stored_path, file_type=doc.file_type,
                         doc_type=str(doc.doc_type), year=doc.year, pages=doc.pages, n_chunks=len(chunks),
                         status="ok", error=None, ingested_at=now_iso()),
             [(c, content_hash(c.text), tokenize(_search_text(c))) for c in chunks],
         )
-        self._forget(old_doc_id, keep=doc_id, removed=removed)
-        return IngestResult(file=name, doc_id=doc_id, doc_type=doc.doc_type, pages=doc.pages, chunks=len(chunks),
-                            status=IngestStatus.ok)
+        self._forget(row.doc_id if row is not None else None, keep=doc.doc_id, removed=removed)
+        return len(chunks)
 
     def _fail(self, path: Path, name: str, unit: str | None, stat: os.stat_result | None, error: str,
               sha: str | None = None) -> IngestResult:

@@ -28,11 +28,15 @@ from zwgk.settings import Settings
 EMBED_BATCH = 16
 
 
+_EMBEDDERS: dict[str, Embedder] = {}  # by name: lets Chroma rebuild an adapter from its stored config
+
+
 class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
     """Adapter: chromadb's embedding-function protocol over our Embedder."""
 
     def __init__(self, embedder: Embedder):
         self.embedder = embedder
+        _EMBEDDERS[embedder.name] = embedder
 
     def __call__(self, input: Documents) -> Embeddings:
         return list(self.embedder.embed_documents(list(input)))
@@ -49,7 +53,10 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:
-        raise ValueError("zwgk collections are always opened with their embedder; none can be rebuilt from config")
+        name = config.get("embedder", "")
+        if name not in _EMBEDDERS:
+            raise ValueError(f"embedder {name!r} is not loaded in this process; open the collection with it")
+        return ChromaEmbeddingFunction(_EMBEDDERS[name])
 
     def default_space(self) -> str:
         return "cosine"
