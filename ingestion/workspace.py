@@ -114,6 +114,9 @@ class Workspace:
         """Ingest files and folders; one result per file, in order. A failing file is recorded
         and reported, never fatal. BM25 is refreshed at the end; dense vectors are added when
         `embed` (default: settings.dense_in_screen)."""
+        embed = self.settings.dense_in_screen if embed is None else embed
+        if embed:
+            _ = self.index.embedder  # a bad embedding configuration stops here, before any work
         files = list(expand_paths(Path(p) for p in paths))
         results: list[IngestResult] = []
         bar = tqdm(files, desc="解析入库", unit="件", disable=not progress, leave=False)
@@ -122,7 +125,7 @@ class Workspace:
             results.append(self._ingest_one(path, name, unit))
         bar.close()
         self.index.refresh()
-        if embed if embed is not None else self.settings.dense_in_screen:
+        if embed:
             self.embed(progress=progress)
         return results
 
