@@ -24,7 +24,7 @@ def test_ingest_json_statuses_and_exit_codes(tmp_path):
     (src / "子目录").mkdir(parents=True)
     (src / "公开指南.txt").write_text(PASSAGES[9][1], encoding="utf-8")
     (src / "子目录" / "答复书.txt").write_text(PASSAGES[0][1], encoding="utf-8")
-    (src / "损坏.txt").write_bytes(b"\xff\xfe\xfa broken")
+    (src / "损坏.txt").write_bytes(bytes(range(256)) * 4)
     ws = tmp_path / "ws"
 
     first = _zwgk("ingest", str(src), "--workspace", str(ws), "--unit", "永清县", "--json")
