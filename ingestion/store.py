@@ -177,6 +177,9 @@ class WorkspaceDB:
             args.append(status)
         return [_row_to_doc(r) for r in self._conn.execute(sql + " ORDER BY unit, file", args)]
 
+    def stored_path_in_use(self, stored_path: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM documents WHERE stored_path=? LIMIT 1", (stored_path,)).fetchone() is not None
+
     def units(self) -> list[str]:
         rows = self._conn.execute("SELECT DISTINCT unit FROM documents WHERE status='ok' AND unit<>'' ORDER BY unit")
         return [r[0] for r in rows]

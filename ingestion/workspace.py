@@ -157,7 +157,7 @@ class Workspace:
         same = self.db.row_with_content(unit, sha)
         if same is not None:  # the same content under another name in this unit: one document
             if row is not None:
-                self._forget(row.doc_id, keep=None, removed=self.db.delete_document(unit, name))
+                self._forget(row, keep=None, removed=self.db.delete_document(unit, name))
             return _skipped(same, name)
 
         stored = self.path / "files" / sha[:2] / f"{sha}{path.suffix.lower()}"
@@ -166,10 +166,11 @@ class Workspace:
         try:
             doc = parse_file(stored, display_name=name, unit=unit)
         except ParseError as exc:
-            return self._fail(path, name, unit, stat, str(exc), sha)
+            return self._fail(path, name, unit, stat, str(exc), sha, stored)
         except Exception as exc:  # a parser bug must not stop the batch
             log.exception("解析 %s 时出现意外错误", name)
-            return self._fail(path, name, unit, stat, f"解析时出现意外错误：{type(exc).__name__}: {exc}", sha)
+            return self._fail(path, name, unit, stat, f"解析时出现意外错误：{type(exc).__name__}: {exc}", sha,
+                              stored)
 
         doc_id = doc.doc_id if unit is None else hashlib.sha256(f"{unit}\0{doc.doc_id}".encode()).hexdigest()[:32]
         doc = doc.model_copy(update={"doc_id": doc_id, "file": name, "unit": unit,
@@ -201,27 +202,33 @@ class Workspace:
                         status="ok", error=None, ingested_at=now_iso()),
             [(c, content_hash(c.text), tokenize(_search_text(c))) for c in chunks],
         )
-        self._forget(row.doc_id if row is not None else None, keep=doc.doc_id, removed=removed)
+        self._forget(row, keep=doc.doc_id, removed=removed)
         return len(chunks)
 
     def _fail(self, path: Path, name: str, unit: str | None, stat: os.stat_result | None, error: str,
-              sha: str | None = None) -> IngestResult:
+              sha: str | None = None, stored: Path | None = None) -> IngestResult:
         old = self.db.document_row(unit, name)
+        stored_rel = stored.relative_to(self.path).as_posix() if stored is not None else None
         removed = self.db.replace_document(
             DocumentRow(unit=unit, file=name, doc_id=None, source_path=str(path.resolve()),
                         mtime=stat.st_mtime if stat else None, size=stat.st_size if stat else None, sha256=sha,
-                        stored_path=None, file_type=None, doc_type=None, year=None, pages=None, n_chunks=0,
+                        stored_path=stored_rel, file_type=None, doc_type=None, year=None, pages=None, n_chunks=0,
                         status="error", error=error, ingested_at=now_iso()),
             [],
         )
-        self._forget(old.doc_id if old else None, keep=None, removed=removed)
+        self._forget(old, keep=None, removed=removed)
         return IngestResult(file=name, status=IngestStatus.error, error=error)
 
-    def _forget(self, old_doc_id: str | None, keep: str | None, removed: list[str]) -> None:
-        """After the database commit: drop what the replaced document left elsewhere."""
+    def _forget(self, old: DocumentRow | None, keep: str | None, removed: list[str]) -> None:
+        """After the database commit: drop what the replaced document left elsewhere (vectors,
+        its JSON, its stored file unless another document has the same bytes)."""
         self.index.remove(removed)
-        if old_doc_id and old_doc_id != keep:
-            self._doc_path(old_doc_id).unlink(missing_ok=True)
+        if old is None:
+            return
+        if old.doc_id and old.doc_id != keep:
+            self._doc_path(old.doc_id).unlink(missing_ok=True)
+        if old.stored_path and not self.db.stored_path_in_use(old.stored_path):
+            (self.path / old.stored_path).unlink(missing_ok=True)
 
     def _doc_path(self, doc_id: str) -> Path:
         return self.path / "documents" / f"{doc_id}.json"

