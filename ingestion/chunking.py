@@ -203,6 +203,21 @@ def _row_span(table: Table, row: int) -> tuple[int, int] | None:
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
+def _with_gaps(text: str, blocks: list[Block]) -> list[Block]:
+    """Text no block covers (a parser that only marks some structure) becomes paragraphs, so
+    nothing of the document is unsearchable."""
+    out: list[Block] = []
+    pos = 0
+    for block in [*blocks, None]:
+        end = block.start if block is not None else len(text)
+        if end > pos and text[pos:end].strip():
+            out.append(Block(kind=BlockKind.paragraph, start=pos, end=end, page=None))
+        if block is not None:
+            out.append(block)
+            pos = max(pos, block.end)
+    return out
+
+
 def chunk_document(
     doc: Document,
     *,
@@ -211,9 +226,7 @@ def chunk_document(
     overlap_chars: int = OVERLAP_CHARS,
 ) -> list[Chunk]:
     """The chunks of one document, in reading order, with stable ids."""
-    blocks = sorted(doc.blocks, key=lambda b: (b.start, b.end))
-    if not blocks and doc.text.strip():
-        blocks = [Block(kind=BlockKind.paragraph, start=0, end=len(doc.text))]
+    blocks = _with_gaps(doc.text, sorted(doc.blocks, key=lambda b: (b.start, b.end)))
     chunker = _Chunker(doc, max_chars, min_chars, overlap_chars)
     for block in blocks:
         if block.kind == BlockKind.heading:

@@ -112,3 +112,12 @@ def test_document_without_blocks_is_chunked_as_text():
     chunks = chunk_document(doc)
     assert len(chunks) >= 2 and all(len(c.text) <= MAX_CHARS for c in chunks)
     assert chunks[0].start == 0 and chunks[-1].end == len(doc.text)
+
+
+def test_text_outside_blocks_is_still_chunked():
+    doc = _report()
+    first = doc.blocks[0]
+    doc = doc.model_copy(update={"text": "未标注结构的前言文字。\n" + doc.text, "blocks": [
+        b.model_copy(update={"start": b.start + 12, "end": b.end + 12}) for b in doc.blocks if b is not first]})
+    text = "".join(c.text for c in chunk_document(doc))
+    assert "未标注结构的前言文字。" in text and "一、总体情况" in text
