@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,23 +125,34 @@ class WorkspaceDB:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(_SCHEMA)
+        self._lock = threading.RLock()
 
     def close(self) -> None:
         self._conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _all(self, sql: str, args: Sequence[object] = ()) -> list[sqlite3.Row]:
+        """One read, under the lock: the UI reads from several threads over one connection."""
+        with self._lock:
+            return self._conn.execute(sql, args).fetchall()
+
+    def _one(self, sql: str, args: Sequence[object] = ()) -> sqlite3.Row | None:
+        rows = self._all(sql, args)
+        return rows[0] if rows else None
 
     # --- generation ----------------------------------------------------------------------
     def generation(self) -> int:
-        row = self._conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        row = self._one("SELECT value FROM meta WHERE key='generation'")
         return int(row[0]) if row else 0
 
     @staticmethod
@@ -152,19 +164,15 @@ class WorkspaceDB:
 
     # --- documents -----------------------------------------------------------------------
     def document_row(self, unit: str | None, file: str) -> DocumentRow | None:
-        row = self._conn.execute(
-            "SELECT * FROM documents WHERE unit=? AND file=?", (_unit_key(unit), file)
-        ).fetchone()
+        row = self._one("SELECT * FROM documents WHERE unit=? AND file=?", (_unit_key(unit), file))
         return _row_to_doc(row) if row else None
 
     def document_row_by_id(self, doc_id: str) -> DocumentRow | None:
-        row = self._conn.execute("SELECT * FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        row = self._one("SELECT * FROM documents WHERE doc_id=?", (doc_id,))
         return _row_to_doc(row) if row else None
 
     def row_with_content(self, unit: str | None, sha256: str) -> DocumentRow | None:
-        row = self._conn.execute(
-            "SELECT * FROM documents WHERE unit=? AND sha256=? AND status='ok'", (_unit_key(unit), sha256)
-        ).fetchone()
+        row = self._one("SELECT * FROM documents WHERE unit=? AND sha256=? AND status='ok'", (_unit_key(unit), sha256))
         return _row_to_doc(row) if row else None
 
     def document_rows(self, unit: str | None = None, status: str | None = "ok") -> list[DocumentRow]:
@@ -175,13 +183,13 @@ class WorkspaceDB:
         if status is not None:
             sql += " AND status=?"
             args.append(status)
-        return [_row_to_doc(r) for r in self._conn.execute(sql + " ORDER BY unit, file", args)]
+        return [_row_to_doc(r) for r in self._all(sql + " ORDER BY unit, file", args)]
 
     def stored_path_in_use(self, stored_path: str) -> bool:
-        return self._conn.execute("SELECT 1 FROM documents WHERE stored_path=? LIMIT 1", (stored_path,)).fetchone() is not None
+        return self._one("SELECT 1 FROM documents WHERE stored_path=? LIMIT 1", (stored_path,)) is not None
 
     def units(self) -> list[str]:
-        rows = self._conn.execute("SELECT DISTINCT unit FROM documents WHERE status='ok' AND unit<>'' ORDER BY unit")
+        rows = self._all("SELECT DISTINCT unit FROM documents WHERE status='ok' AND unit<>'' ORDER BY unit")
         return [r[0] for r in rows]
 
     def touch(self, unit: str | None, file: str, source_path: str, mtime: float, size: int) -> None:
@@ -233,27 +241,22 @@ class WorkspaceDB:
 
     # --- chunks --------------------------------------------------------------------------
     def chunk_ids_of(self, doc_id: str) -> list[str]:
-        return [r[0] for r in self._conn.execute("SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal",
-                                                 (doc_id,))]
+        return [r[0] for r in self._all("SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,))]
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
-        rows = self._conn.execute(f"SELECT {_CHUNK_COLS} FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,))
+        rows = self._all(f"SELECT {_CHUNK_COLS} FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,))
         return [_row_to_chunk(r) for r in rows]
 
     def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, Chunk]:
         out: dict[str, Chunk] = {}
         for i in range(0, len(chunk_ids), 500):
             part = chunk_ids[i : i + 500]
-            rows = self._conn.execute(
-                f"SELECT {_CHUNK_COLS} FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})", part
-            )
+            rows = self._all(f"SELECT {_CHUNK_COLS} FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})", part)
             out.update((r["chunk_id"], _row_to_chunk(r)) for r in rows)
         return out
 
     def chunk_meta(self) -> list[ChunkMeta]:
-        rows = self._conn.execute(
-            "SELECT chunk_id, doc_id, unit, doc_type, year, tokens FROM chunks ORDER BY doc_id, ordinal"
-        )
+        rows = self._all("SELECT chunk_id, doc_id, unit, doc_type, year, tokens FROM chunks ORDER BY doc_id, ordinal")
         return [
             ChunkMeta(r["chunk_id"], r["doc_id"], r["unit"] or None, r["doc_type"], r["year"], r["tokens"].split())
             for r in rows
@@ -261,7 +264,7 @@ class WorkspaceDB:
 
     def chunk_texts(self) -> list[tuple[str, str, str]]:
         """(chunk_id, content_hash, text) of every chunk, for embedding."""
-        return [tuple(r) for r in self._conn.execute("SELECT chunk_id, content_hash, text FROM chunks")]
+        return [tuple(r) for r in self._all("SELECT chunk_id, content_hash, text FROM chunks")]
 
     def chunk_count(self) -> int:
-        return int(self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        return int(self._one("SELECT COUNT(*) FROM chunks")[0])

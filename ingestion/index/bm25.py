@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,7 @@ class BM25Index:
         self._generation = -1
         self._ids: list[str] = []
         self._meta: dict[str, np.ndarray] = {}
+        self._lock = threading.RLock()  # UI threads share one index
 
     # --- build / load --------------------------------------------------------------------
     def _fresh(self) -> bool:
@@ -52,18 +54,19 @@ class BM25Index:
     def ensure(self) -> None:
         """Make the in-memory index match the workspace: load the persisted one if current,
         otherwise rebuild from the stored tokens and persist."""
-        if self._fresh():
-            return
-        generation = self.db.generation()
-        if self._load(generation):
-            return
-        self.rebuild()
+        with self._lock:
+            if self._fresh():
+                return
+            if self._load(self.db.generation()):
+                return
+            self.rebuild()
 
     def rebuild(self) -> None:
-        generation = self.db.generation()
-        rows = self.db.chunk_meta()
-        self._set(rows, generation, self._build(rows))
-        self._persist()
+        with self._lock:
+            generation = self.db.generation()
+            rows = self.db.chunk_meta()
+            self._set(rows, generation, self._build(rows))
+            self._persist()
 
     @staticmethod
     def _build(rows: list[ChunkMeta]) -> bm25s.BM25 | None:
@@ -133,21 +136,22 @@ class BM25Index:
 
     def search(self, tokens: list[str], k: int, filters: Filters = NO_FILTERS) -> list[tuple[str, float]]:
         """Top-k (chunk_id, score) with a positive score, best first."""
-        self.ensure()
-        if self._model is None or not tokens:
+        with self._lock:
+            self.ensure()
+            model, ids, mask = self._model, self._ids, self._mask(filters)
+        if model is None or not tokens:
             return []
-        vocab = self._model.vocab_dict
+        vocab = model.vocab_dict
         token_ids = [vocab[t] for t in dict.fromkeys(tokens) if t in vocab and t != ""]
         if not token_ids:
             return []
-        scores = self._model.get_scores_from_ids(token_ids)
-        mask = self._mask(filters)
+        scores = model.get_scores_from_ids(token_ids)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def __len__(self) -> int:
         self.ensure()
