@@ -223,3 +223,25 @@ def test_kill_mid_ingest_leaves_a_consistent_workspace(tmp_path):
         assert {r.status for r in results} <= {IngestStatus.ok, IngestStatus.skipped}
         assert sum(r.status == IngestStatus.skipped for r in results) >= len(rows)
         assert len(ws.documents("固安县")) == 400
+
+
+def test_searches_from_several_threads_while_ingesting(tmp_path, bm25_settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.ingestion.conftest import passage_doc
+
+    with Workspace(tmp_path / "ws", settings=bm25_settings) as ws:
+        ws.add_document(passage_doc(1))
+
+        def search(i: int) -> str:
+            return ws.search("三公经费 公务接待费", k=3)[0].chunk.file
+
+        def add(i: int) -> int:
+            return ws.add_document(passage_doc(i)).chunks
+
+        with ThreadPoolExecutor(4) as pool:
+            searches = [pool.submit(search, i) for i in range(40)]
+            adds = [pool.submit(add, i) for i in range(10)]
+            assert {f.result() for f in searches} == {"材料01-三公经费.txt"}
+            assert all(f.result() >= 1 for f in adds)
+        assert len(ws.documents()) == 10
