@@ -41,7 +41,7 @@ class Size:
 
 
 FULL = Size(docs=100, pages=15, min_chunks=20_000, embed_sample=48, baseline_docs=20, queries=300)
-QUICK = Size(docs=6, pages=5, min_chunks=2_000, embed_sample=8, baseline_docs=2, queries=40)
+QUICK = Size(docs=6, pages=5, min_chunks=2_000, embed_sample=4, baseline_docs=2, queries=40)
 
 
 def _fallback_parse(path: Path) -> Document:
