@@ -35,6 +35,7 @@ def _register() -> None:
     from indicators.cli import indicators_group
 
     main.add_command(indicators_group)
+    from ingestion.cli import ingest_command; main.add_command(ingest_command)  # noqa: E702, I001
 
 
 _register()
