@@ -89,3 +89,16 @@ def test_verify_finding_keeps_only_verified_citations():
     assert [c.quote for c in checked.citations] == ["新闻发布会12场"]
     assert Flag.citation_dropped in checked.flags
     assert finding.flags == []  # the input is not modified
+
+
+def test_exact_short_span_is_kept_but_a_searched_short_quote_is_not():
+    from assistant.citations import verify_citation
+    from indicators.findings import Citation
+    from tests.docbuilder import DocBuilder
+
+    doc = DocBuilder("r.pdf").table([["项目", "自然人"], ["本年新收", "0"]]).build()
+    cell = doc.tables()[0].cells[-1]
+    exact = Citation(file="r.pdf", doc_id=doc.doc_id, start=cell.start, end=cell.end, quote="0")
+    assert verify_citation(exact, doc) is not None
+    shifted = exact.model_copy(update={"start": 0, "end": 1})
+    assert verify_citation(shifted, doc) is None
