@@ -18,7 +18,7 @@ from assistant.injection import scan_passages
 from assistant.llm.backend import LLMBackend, LLMRequest
 from assistant.passages import citation_for
 from assistant.review import UnitReviewer
-from indicators.catalog import Catalog, ScoredUnit
+from indicators.catalog import Catalog
 from indicators.findings import VERDICT_LABELS, Citation
 from ingestion.models import Chunk
 from ingestion.textnorm import normalize
