@@ -203,6 +203,12 @@ def build_app(service: ReviewService, require_login: bool = False) -> gr.Blocks:
         frame, totals = load_unit(unit)
         return (*show_item(unit, key), frame, totals, message)
 
+    def decider(action: Action):
+        def handler(unit, key, version, typed_name, points, reason, comment, request: gr.Request):
+            return decide(action, unit, key, version, typed_name, points, reason, comment, request)
+
+        return handler
+
     def do_upload(unit, files, progress=gr.Progress()):
         if not files:
             raise gr.Error("请选择要上传的材料文件")
@@ -336,10 +342,9 @@ def build_app(service: ReviewService, require_login: bool = False) -> gr.Blocks:
         cites.change(open_citation, cites, [viewer_img, viewer_html])
         common = [unit, selected_key, version, typed_name, points, reason, comment]
         outs = [*item_outputs, table, totals, decision_msg]
-        confirm_btn.click(lambda *a, request=None: decide(Action.confirm, *a, request), common, outs)
-        override_btn.click(lambda *a, request=None: decide(Action.override, *a, request), common, outs)
-        comment_btn.click(lambda *a, request=None: decide(Action.comment, *a, request), common, outs)
-        discuss_btn.click(lambda *a, request=None: decide(Action.discuss, *a, request), common, outs)
+        for btn, action in ((confirm_btn, Action.confirm), (override_btn, Action.override),
+                            (comment_btn, Action.comment), (discuss_btn, Action.discuss)):
+            btn.click(decider(action), common, outs, api_name=f"decide_{action}")
         ask_btn.click(do_chat, [unit, question, chatbot], [chatbot, question, chat_cites])
         question.submit(do_chat, [unit, question, chatbot], [chatbot, question, chat_cites])
         chat_cites.change(open_citation, chat_cites, [chat_img, chat_html])
