@@ -58,17 +58,25 @@ def _sentence_matches(norm_sentence: str, element: str, terms: list[str]) -> boo
     return present >= needed
 
 
-def element_coverage(elements: list[str], passages: list[Chunk], documents: dict[str, Document]) -> Coverage:
+def element_coverage(elements: list[str], passages: list[Chunk], documents: dict[str, Document],
+                     surface_forms: dict[str, list[str]] | None = None) -> Coverage:
+    """For each element, the first passage sentence that shows it.
+
+    An element is shown by any of its catalog surface forms, else by most of its content words.
+    """
     cov = Coverage()
+    forms = surface_forms or {}
     for element in elements:
         terms = element_terms(element)
+        alternatives = [normalize(f) for f in forms.get(element, []) if normalize(f)]
         found: Citation | None = None
         for p in passages:
             doc = documents.get(p.doc_id)
             if doc is None:
                 continue
             for s, e in sentences(doc, p.start, p.end):
-                if _sentence_matches(normalize(doc.text[s:e]), element, terms):
+                sentence = normalize(doc.text[s:e])
+                if any(a in sentence for a in alternatives) or _sentence_matches(sentence, element, terms):
                     found = citation_for(doc, s, e)
                     break
             if found:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.checkpoints import CheckpointStore, fingerprint
-from assistant.coverage import Coverage, element_coverage, element_terms
+from assistant.coverage import Coverage, element_coverage
 from assistant.evidence import build_evidence
 from assistant.judge import ChecklistItem, ItemInput, review_items
 from assistant.llm.backend import LLMBackend
@@ -62,7 +62,7 @@ def element_list(unit: ScoredUnit) -> list[str]:
 
 
 def query_for(unit: ScoredUnit) -> str:
-    return " ".join([unit.text, *unit.keywords, *unit.required_elements])
+    return " ".join([unit.text, *unit.search_terms()])
 
 
 def _relevant(chunk: Chunk, terms: Sequence[str]) -> bool:
@@ -75,8 +75,7 @@ def retrieve(workspace, unit: ScoredUnit, unit_name: str, doc_ids: list[str], k:
     if not doc_ids:
         return []
     hits = workspace.search(query_for(unit), unit=unit_name, doc_ids=doc_ids, k=k * 2)
-    terms = [normalize(t) for t in unit.keywords] + [t for e in unit.required_elements for t in element_terms(e)]
-    terms = [t for t in terms if len(t) >= 2]
+    terms = [t for t in (normalize(x) for x in unit.search_terms()) if len(t) >= 2]
     relevant = [h.chunk for h in hits if _relevant(h.chunk, terms)]
     return relevant[:k]
 
@@ -93,7 +92,8 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
     mine = checks_for(unit, checks)
     decisive = [c for c in mine if c.outcome in (Outcome.passed, Outcome.failed) or c.deduction or c.measure is not None]
     elements = element_list(unit)
-    cov = element_coverage(elements, list(passages), documents) if passages else None
+    forms = {e: unit.terms_for(e) for e in unit.required_elements}
+    cov = element_coverage(elements, list(passages), documents, forms) if passages else None
     result = score_unit(unit, mine, cov.share if cov is not None else None)
 
     citations: list[Citation] = []

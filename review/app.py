@@ -13,16 +13,18 @@ from pathlib import Path
 
 import zwgk  # noqa: F401  (offline switches before gradio is imported)
 
-import gradio as gr  # noqa: E402
-import pandas as pd  # noqa: E402
+# isort: split
 
-from assistant.checkpoints import item_key  # noqa: E402
-from assistant.scorecard import Scorecard, ScoreItem  # noqa: E402
-from indicators.findings import FLAG_LABELS, VERDICT_LABELS  # noqa: E402
-from review import charts  # noqa: E402
-from review.service import ReviewService  # noqa: E402
-from review.store import Action, DecisionError, StaleDecision  # noqa: E402
-from review.viewer import render_pdf_passage, text_passage_html  # noqa: E402
+import gradio as gr
+import pandas as pd
+
+from assistant.checkpoints import item_key
+from assistant.scorecard import Scorecard, ScoreItem
+from indicators.findings import FLAG_LABELS, VERDICT_LABELS
+from review import charts
+from review.service import ReviewService
+from review.store import Action, DecisionError, StaleDecision
+from review.viewer import render_pdf_passage, text_passage_html
 
 CSS = """
 .zw-src {color:#555;font-size:0.9em;margin-bottom:6px}
@@ -209,7 +211,7 @@ def build_app(service: ReviewService, require_login: bool = False) -> gr.Blocks:
 
         return handler
 
-    def do_upload(unit, files, progress=gr.Progress()):
+    def do_upload(unit, files, progress=gr.Progress()):  # noqa: B008 (gradio's injection idiom)
         if not files:
             raise gr.Error("请选择要上传的材料文件")
         unit = (unit or "").strip()
@@ -225,7 +227,7 @@ def build_app(service: ReviewService, require_login: bool = False) -> gr.Blocks:
         return (pd.DataFrame(rows, columns=["文件", "材料类型", "页数", "分块", "状态", "说明"]), msg,
                 gr.update(choices=service.units(), value=unit))
 
-    def do_prescreen(unit, year, progress=gr.Progress()):
+    def do_prescreen(unit, year, progress=gr.Progress()):  # noqa: B008 (gradio's injection idiom)
         if not unit:
             raise gr.Error("请先选择被考核单位")
         progress(0, desc="预审中…")
