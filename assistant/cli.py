@@ -119,6 +119,6 @@ def chat_command(question: str, workspace: Path, unit: str | None, catalog: str,
         finally:
             store.close()
     if as_json:
-        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        click.echo(json.dumps(answer.public(), ensure_ascii=False))
     else:
         click.echo(answer.answer)

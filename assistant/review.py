@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.checklist import ChecklistItem
 from assistant.checkpoints import CheckpointStore, fingerprint
 from assistant.coverage import Coverage, element_coverage
 from assistant.evidence import build_evidence
-from assistant.judge import ChecklistItem, ItemInput, review_items
+from assistant.judge import ItemInput, review_items
 from assistant.llm.backend import LLMBackend
 from assistant.scorecard import Scorecard, ScoreItem
 from indicators.catalog import Catalog, ScoredUnit
@@ -26,6 +27,7 @@ from indicators.rules.base import Check, Evidence, Outcome, Registry, load_all_r
 from indicators.scoring import checks_for, score_unit
 from ingestion.models import Chunk, Document
 from ingestion.textnorm import normalize
+from prompts import prompts_version
 
 log = logging.getLogger(__name__)
 
@@ -137,14 +139,6 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
     return finding
 
 
-def checklist_item(catalog: Catalog, unit: ScoredUnit) -> ChecklistItem:
-    ind = catalog.indicator(unit.id)
-    return ChecklistItem(
-        indicator_id=unit.id, sub=unit.sub, level1=ind.level1, level2=ind.level2, level3=ind.level3,
-        requirement=unit.text, max_points=unit.max_points, scoring_kind=unit.scoring.kind,
-    )
-
-
 @dataclass
 class UnitReviewer:
     """Reviews the units of one workspace against one catalog with one LLM backend."""
@@ -167,7 +161,8 @@ class UnitReviewer:
         current = [d.doc_id for d in documents if evidence.year is None or d.year in (evidence.year, None)]
         units = [su for su in self.catalog.scored_units() if only is None or su.id in only]
         base_fp = fingerprint(sorted(by_id), evidence.year, evidence.body_level, self.code_version,
-                              self.catalog.model_dump(mode="json"), self.backend_identity())
+                              self.catalog.model_dump(mode="json"), self.backend_identity(),
+                              prompts_version())
 
         checks: list[Check] | None = None  # computed lazily: a fully checkpointed unit costs nothing
         findings: dict[str, Finding] = {}
@@ -184,7 +179,7 @@ class UnitReviewer:
                 checks = run_rules(self.registry, evidence)
             passages = retrieve(self.workspace, su, unit, current)
             base = baseline_finding(su, checks, passages, by_id)
-            pending.append((su, fp, ItemInput(item=checklist_item(self.catalog, su), baseline=base,
+            pending.append((su, fp, ItemInput(item=ChecklistItem.from_unit(self.catalog.indicator(su.id), su), baseline=base,
                                               checks=checks_for(su, checks), passages=passages)))
         # the LLM step runs over all pending items at once (bounded concurrency in the backend)
         batch = 8

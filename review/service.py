@@ -11,7 +11,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.chat import ChatAnswer, answer_question
+from assistant.ask import ChatReply
+from assistant.chat import answer_question
 from assistant.checkpoints import CheckpointStore, item_key
 from assistant.export import safe_dirname, write_summary_xlsx, write_unit_exports
 from assistant.llm.backend import LLMBackend, make_backend
@@ -148,7 +149,7 @@ class ReviewService:
                                  suggested_points=item.suggested_points, reason=reason, comment=comment)
 
     # --- chat and exports ------------------------------------------------------------------
-    def chat(self, unit: str, question: str) -> ChatAnswer:
+    def chat(self, unit: str, question: str) -> ChatReply:
         with self._ws_lock:
             cp = CheckpointStore(self.ws.path / "screen.db")
             try:
