@@ -68,6 +68,12 @@ class Settings(BaseSettings):
         None, description="SQLAlchemy URL of the review store; unset = SQLite file in the workspace."
     )
 
+    # --- review UI -------------------------------------------------------------------------
+    users_file: Path | None = Field(
+        None,
+        description="TOML file of reviewer accounts (zwgk users add). Required when serving beyond 127.0.0.1.",
+    )
+
     # --- input limits ----------------------------------------------------------------------
     max_file_mb: float = Field(200.0, description="Files larger than this are refused.")
     max_pages: int = Field(2000, description="PDFs with more pages are refused.")
