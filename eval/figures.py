@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,9 +20,10 @@ def points_error_figure(items: Sequence[dict[str, Any]], by_indicator: Mapping[s
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [1, 1.2]})
     errors = [i["points_error"] for i in items]
     if errors:
-        lo, hi = min(min(errors), -0.5), max(max(errors), 0.5)
-        step = 0.25
-        bins = [lo - step / 2 + k * step for k in range(int((hi - lo) / step) + 2)]
+        step = 0.25  # bins centred on multiples of a quarter point
+        lo = math.floor(min(min(errors), -0.5) / step) * step
+        hi = math.ceil(max(max(errors), 0.5) / step) * step
+        bins = [lo - step / 2 + k * step for k in range(round((hi - lo) / step) + 2)]
         left.hist(errors, bins=bins, color="#2f6fb3", edgecolor="white")
         left.axvline(0, color="#555555", linewidth=1)
     else:

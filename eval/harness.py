@@ -20,13 +20,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
 from assistant.llm.backend import LLMBackend
 from assistant.llm.usage import UsageReport
 from assistant.review import UnitReviewer
+from assistant.scorecard import Scorecard
 from eval.gold import GoldCase, GoldError, load_case
 from eval.metrics import ItemPair, compute_metrics, disagreement_weight, pair_items
 from indicators.catalog import Catalog, load_catalog
@@ -150,8 +151,17 @@ def _prepare_workspace(case_dir: Path, docs: Path, reuse: bool) -> tuple[Path, b
     return ws_dir, False
 
 
+class Reviewer(Protocol):
+    def review(self, unit: str, year: int | None = None, on_item=None, only: set[str] | None = None) -> Scorecard: ...
+
+
+# (workspace, catalog, catalog id, backend) -> reviewer; the assistant's UnitReviewer unless a test scripts one
+ReviewerFactory = Callable[[Workspace, Catalog, str, LLMBackend], Reviewer]
+
+
 def run_case(case: GoldCase, out: Path, backend: LLMBackend, catalog: Catalog, catalog_id: str,
-             reuse: bool = False) -> tuple[CaseRun, list[ItemPair], dict[str, Any]]:
+             reuse: bool = False, reviewer_factory: ReviewerFactory = UnitReviewer,
+             ) -> tuple[CaseRun, list[ItemPair], dict[str, Any]]:
     """Ingest, review and pair one case. Returns the run record, the pairs and the scorecard (JSON form)."""
     run = CaseRun(case=case.case, unit=case.unit, year=case.year, catalog=catalog_id, items=len(case.items),
                   warnings=list(case.warnings))
@@ -172,7 +182,7 @@ def run_case(case: GoldCase, out: Path, backend: LLMBackend, catalog: Catalog, c
             run.warnings.append(f"{case.case}: 没有可用的材料（docs/ 为空或全部解析失败）")
 
         started = time.monotonic()
-        reviewer = UnitReviewer(ws, catalog, catalog_id, backend)  # no checkpoints: every run reviews afresh
+        reviewer = reviewer_factory(ws, catalog, catalog_id, backend)  # no checkpoints: every run reviews afresh
         scorecard = reviewer.review(case.unit, case.year, only={item.id for item in case.items})
         run.review_seconds = time.monotonic() - started
     run.llm = CaseUsage.between(before, backend.usage_report())
@@ -224,7 +234,8 @@ def worst_items(items: Sequence[dict[str, Any]], n: int = 10) -> list[dict[str, 
 
 def evaluate(samples_dir: Path, out: Path, backend: LLMBackend, *, catalog: str | None = None,
              llm: str = "none", reuse: bool = False, cases: Sequence[str] | None = None,
-             on_case: Callable[[CaseRun], None] | None = None) -> EvalRun:
+             on_case: Callable[[CaseRun], None] | None = None,
+             reviewer_factory: ReviewerFactory = UnitReviewer) -> EvalRun:
     """Run every case (or the named `cases`) and compute the metrics; writes nothing but workspaces.
 
     `catalog` overrides each case's own catalog id (an unreadable override is a ConfigError: exit 2).
@@ -256,7 +267,8 @@ def evaluate(samples_dir: Path, out: Path, backend: LLMBackend, *, catalog: str 
             _tally(run, case_pairs)
         else:
             try:
-                run, case_pairs, card = run_case(gold, out, backend, cat, cat_id, reuse=reuse)
+                run, case_pairs, card = run_case(gold, out, backend, cat, cat_id, reuse=reuse,
+                                                 reviewer_factory=reviewer_factory)
                 card_items = {(i["id"], i["sub"]): i for i in card["items"]}
             except Exception as exc:  # one broken case must not sink the evaluation
                 log.exception("样例 %s 评测出错", gold.case)
