@@ -35,6 +35,7 @@ def test_baseline_is_recorded():
     assert all(isinstance(baseline[k], float | int) for k in GATE_KEYS)
 
 
+@pytest.mark.slow
 def test_offline_evaluation_is_not_worse_than_the_baseline(dev_run):
     _, run = dev_run
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
@@ -43,6 +44,7 @@ def test_offline_evaluation_is_not_worse_than_the_baseline(dev_run):
     assert gate_regressions(baseline, run.metrics) == []
 
 
+@pytest.mark.slow
 def test_a_broken_rule_makes_the_gate_fail(dev_run, monkeypatch):
     """Table-3 identities that always fail: the annual reports that balance lose points, and the gate notices."""
     out, clean = dev_run
