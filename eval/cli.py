@@ -12,7 +12,7 @@ import click
 @click.command("eval")
 @click.argument("samples_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--llm", type=click.Choice(["none", "openai"]), default=None, help="none（默认，离线规则+检索）或 openai。")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-out"), show_default=True,
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out") / "eval", show_default=True,
               help="输出目录：metrics.json、report.md、points_error.png、各样例的工作区与评分表。")
 @click.option("--json", "as_json", is_flag=True, help="在标准输出只打印 metrics.json 对象。")
 @click.option("--compare", "compare_with", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
