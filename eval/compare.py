@@ -33,7 +33,7 @@ class Delta:
 
     @property
     def better(self) -> bool:
-        return is_worse(self.key, self.new, self.old)
+        return self.old is not None and self.new is not None and is_worse(self.key, self.new, self.old)
 
 
 def is_worse(key: str, old: float | None, new: float | None, tol: float = TOLERANCE) -> bool:

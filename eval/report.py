@@ -87,6 +87,8 @@ def _fmt_key(key: str, value: Any) -> str:
     kind = _KEY_KINDS.get(key, "count")
     if kind == "seconds":
         return "—" if value is None else f"{value:.1f}"
+    if kind == "count" and isinstance(value, float) and value.is_integer():
+        value = int(value)
     return fmt(value, kind)
 
 

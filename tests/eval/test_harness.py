@@ -171,12 +171,16 @@ def test_compare_flags_a_regression(scripted, tmp_path):
         f"verdict_accuracy 变差：基线 0.9，本次 {run.metrics['verdict_accuracy']}",
         f"points_mae 变差：基线 0.1，本次 {run.metrics['points_mae']}"]
     assert compare_metrics(run.metrics, run.metrics).regressions == []
+    # a figure the old run lacked (baseline.json holds only the gated three) is neither better nor worse
+    partial = compare_metrics({"verdict_accuracy": run.metrics["verdict_accuracy"]}, run.metrics)
+    assert not any(d.worse or d.better for d in partial.overall)
     paths = write_outputs(run, tmp_path / "out", old)
     report = paths["report"].read_text(encoding="utf-8")
     section = report.split("## 与上次评测对比")[1].split("\n## ")[0]
     assert "| 判定准确率 | 90.0% | 33.3% | -56.7个百分点 | **▼ 变差** |" in section
     assert "| 引文召回率 | 25.0% | 50.0% | +25.0个百分点 | ▲ 改善 |" in section
     assert "| 指标 2.1.2 | 每项分值平均绝对误差 | 0.00分 | 1.00分 | **+1.00分** |" in section
+    assert "| 评分项数 | 3 | 3 | +0 |  |" in section
     assert "共 3 处变差。" in section
 
 
