@@ -172,10 +172,11 @@ def run_case(case: GoldCase, out: Path, backend: LLMBackend, catalog: Catalog, c
     with Workspace(ws_dir) as ws:
         started = time.monotonic()
         if not reused and docs.is_dir():
-            results = ws.ingest([docs], unit=case.unit, progress=False)
-            run.failed_files = [f"{r.file}：{r.error}" for r in results if r.status == IngestStatus.error]
+            ws.ingest([docs], unit=case.unit, progress=False)
             (case_dir / "ingest.stamp").write_text(_ingest_stamp(docs))
         run.ingest_seconds = time.monotonic() - started
+        # read back from the workspace, so that a reused one reports its failed files as well
+        run.failed_files = [f"{r.file}：{r.error}" for r in ws.document_rows(case.unit, status=IngestStatus.error.value)]
         documents = ws.documents(case.unit)
         run.documents = len(documents)
         if not documents:

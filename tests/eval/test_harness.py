@@ -228,12 +228,15 @@ def test_unreadable_case_is_reported_and_the_rest_still_runs(tmp_path):
     broken = samples / "dacheng-2023-broken"
     (broken / "docs").mkdir(parents=True)
     (broken / "gold.yaml").write_text("case: dacheng-2023-broken\nitems: [\n", encoding="utf-8")
-    result = invoke(str(samples), "--out", str(tmp_path / "out"), "--json")
-    assert result.exit_code == 1
-    metrics = json.loads(result.stdout)
-    assert metrics["cases"] == 2 and metrics["items"] == 3
-    assert "失败：样例 dacheng-2023-broken 未评测" in result.stderr
-    assert [c["status"] for c in metrics["per_case"]] == ["skipped", "ok", "ok"]
+    (samples / "wenan-2023-reply" / "docs" / "空白.txt").write_bytes(b"")  # a file no parser accepts
+    for extra in ([], ["--reuse"]):  # a reused workspace still reports its failed file
+        result = invoke(str(samples), "--out", str(tmp_path / "out"), "--json", *extra)
+        assert result.exit_code == 1
+        metrics = json.loads(result.stdout)
+        assert metrics["cases"] == 2 and metrics["items"] == 3
+        assert "失败：样例 dacheng-2023-broken 未评测" in result.stderr
+        assert "失败：样例 wenan-2023-reply 文件解析失败：空白.txt" in result.stderr
+        assert [c["status"] for c in metrics["per_case"]] == ["skipped", "ok", "ok"]
 
 
 def test_reuse_keeps_ingested_documents_only_while_the_files_are_unchanged(tmp_path):
