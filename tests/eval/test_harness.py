@@ -261,3 +261,15 @@ def test_bad_compare_file_and_missing_samples_exit_2(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert invoke(str(empty), "--out", str(tmp_path / "o")).exit_code == 2
+    assert invoke(str(samples), "--out", str(tmp_path / "o"), "--catalog", "no-such-catalog").exit_code == 2
+
+
+def test_a_case_with_an_unknown_catalog_fails_alone(tmp_path):
+    samples = build_samples(tmp_path)
+    gold = samples / "wenan-2023-reply" / "gold.yaml"
+    gold.write_text(gold.read_text(encoding="utf-8").replace("langfang-2023", "no-such-catalog"), encoding="utf-8")
+    run = evaluate(samples, tmp_path / "out", NoLLM(), reviewer_factory=ScriptedReviewer)
+    by_case = {c.case: c for c in run.cases}
+    assert by_case["wenan-2023-reply"].status == "failed" and by_case["yongqing-2023-nodocs"].status == "ok"
+    assert run.metrics["missing_items"] == 2 and run.metrics["items"] == 3
+    assert any("wenan-2023-reply" in p and "指标目录" in p for p in run.problems)
