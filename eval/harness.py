@@ -237,7 +237,8 @@ def evaluate(samples_dir: Path, out: Path, backend: LLMBackend, *, catalog: str 
              llm: str = "none", reuse: bool = False, cases: Sequence[str] | None = None,
              on_case: Callable[[CaseRun], None] | None = None,
              reviewer_factory: ReviewerFactory = UnitReviewer) -> EvalRun:
-    """Run every case (or the named `cases`) and compute the metrics; writes nothing but workspaces.
+    """Run every case (or the named `cases`) and compute the metrics; writes only OUT/cases/ (workspaces,
+    scorecards): `write_outputs` writes the report files.
 
     `catalog` overrides each case's own catalog id (an unreadable override is a ConfigError: exit 2).
     """
@@ -262,10 +263,7 @@ def evaluate(samples_dir: Path, out: Path, backend: LLMBackend, *, catalog: str 
         cat = catalogs[cat_id]
         card_items: dict[tuple[str, int | None], dict[str, Any]] = {}
         if isinstance(cat, Exception):
-            run = CaseRun(case=gold.case, unit=gold.unit, year=gold.year, catalog=cat_id, status="failed",
-                          items=len(gold.items), warnings=[*gold.warnings, f"指标目录无法读取：{cat}"])
-            case_pairs = pair_items(gold, [], {})
-            _tally(run, case_pairs)
+            run, case_pairs = _failed_case(gold, cat_id, f"指标目录无法读取：{cat}")
         else:
             try:
                 run, case_pairs, card = run_case(gold, out, backend, cat, cat_id, reuse=reuse,
@@ -273,11 +271,7 @@ def evaluate(samples_dir: Path, out: Path, backend: LLMBackend, *, catalog: str 
                 card_items = {(i["id"], i["sub"]): i for i in card["items"]}
             except Exception as exc:  # one broken case must not sink the evaluation
                 log.exception("样例 %s 评测出错", gold.case)
-                run = CaseRun(case=gold.case, unit=gold.unit, year=gold.year, catalog=cat_id, status="failed",
-                              items=len(gold.items),
-                              warnings=[*gold.warnings, f"助手运行出错：{type(exc).__name__}: {exc}"])
-                case_pairs = pair_items(gold, [], {})
-                _tally(run, case_pairs)
+                run, case_pairs = _failed_case(gold, cat_id, f"助手运行出错：{type(exc).__name__}: {exc}")
         runs.append(run)
         pairs.extend(case_pairs)
         items.extend(item_record(p, card_items) for p in case_pairs)
@@ -292,6 +286,15 @@ def evaluate(samples_dir: Path, out: Path, backend: LLMBackend, *, catalog: str 
     problems = _problems(runs)
     metrics["problems"] = problems
     return EvalRun(metrics=metrics, pairs=pairs, cases=runs, items=items, problems=problems)
+
+
+def _failed_case(gold: GoldCase, catalog_id: str, reason: str) -> tuple[CaseRun, list[ItemPair]]:
+    """A case the assistant could not run: its items count as unanswered (insufficient, 0 points)."""
+    run = CaseRun(case=gold.case, unit=gold.unit, year=gold.year, catalog=catalog_id, status="failed",
+                  items=len(gold.items), warnings=[*gold.warnings, reason])
+    pairs = pair_items(gold, [], {})
+    _tally(run, pairs)
+    return run, pairs
 
 
 def _total_usage(runs: Sequence[CaseRun]) -> CaseUsage:
