@@ -1,41 +1,124 @@
-"""Parse one evidence file into a Document.
+"""Parse one evidence file into a Document: sniff the type from content, check limits, dispatch to
+the format's parser, lay the text out with exact spans, then derive metadata.
 
-PLACEHOLDER (skeleton): only UTF-8 plain text. The ingestion-parsers work replaces the body of
-this module with format sniffing and the PDF/DOCX/HTML/text/image/spreadsheet/OFD parsers,
-keeping this signature and ParseError.
+`parse_file` raises only ParseError (Chinese message naming the problem; the caller prefixes the
+file name). Unexpected failures inside a third-party parser are wrapped as "无法解析：<Type>: …".
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from ingestion.models import Block, BlockKind, Document
+from ingestion import limits
+from ingestion.errors import ParseError
+from ingestion.metadata import enrich
+from ingestion.models import DocType, Document
+from ingestion.parsers import Parsed
+from ingestion.sniff import extension_mismatch, sniff
+from zwgk.settings import Settings, get_settings
 
+__all__ = ["ParseError", "doc_id_for", "parse_bytes", "parse_file"]
 
-class ParseError(Exception):
-    """A file that cannot be ingested. The message is Chinese, names the problem, not the path
-    (the caller prefixes the file name)."""
+log = logging.getLogger(__name__)
 
 
 def doc_id_for(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def parse_file(path: Path, display_name: str | None = None, unit: str | None = None) -> Document:
-    data = path.read_bytes()
-    if not data:
-        raise ParseError("文件为空（0 字节）")
+def _parser_for(kind: str) -> Callable[[bytes, Settings], Parsed]:
+    # imported lazily: pdfplumber, openpyxl and the OCR stack cost import time a text file never needs
+    if kind == "pdf":
+        from ingestion.parsers.pdf import parse_pdf
+
+        return parse_pdf
+    if kind == "docx":
+        from ingestion.parsers.docx import parse_docx
+
+        return parse_docx
+    if kind == "xlsx":
+        from ingestion.parsers.sheet import parse_xlsx
+
+        return parse_xlsx
+    if kind == "csv":
+        from ingestion.parsers.sheet import parse_csv
+
+        return parse_csv
+    if kind == "html":
+        from ingestion.parsers.html import parse_html
+
+        return parse_html
+    if kind == "ofd":
+        from ingestion.parsers.ofd import parse_ofd
+
+        return parse_ofd
+    if kind in ("doc", "xls"):
+        from ingestion.parsers.legacy import parse_legacy
+
+        converted = _parser_for("docx" if kind == "doc" else "xlsx")
+        return lambda data, settings: parse_legacy(data, kind, settings, converted)
+    if kind in ("png", "jpg", "gif", "bmp", "tiff", "webp"):
+        from ingestion.parsers.image import parse_image
+
+        return parse_image
+    if kind == "txt":
+        from ingestion.parsers.text import parse_text
+
+        return parse_text
+    raise ParseError("不支持的文件类型（压缩包或未知格式），请解压后分别导入" if kind == "zip" else f"不支持的文件类型：{kind}")
+
+
+def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocType | None = None,
+                settings: Settings | None = None) -> Document:
+    settings = settings or get_settings()
+    limits.check_file_size(len(data), settings)
+    extension = Path(file).suffix.lstrip(".").lower()
+    kind = sniff(data, extension)
+    parser = _parser_for(kind)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseError("无法识别文本编码") from exc
-    blocks = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            blocks.append(Block(kind=BlockKind.paragraph, start=pos, end=pos + len(line)))
-        pos += len(line) + 1
-    return Document(
-        doc_id=doc_id_for(data), file=display_name or path.name, file_type="txt", unit=unit, text=text, blocks=blocks
+        parsed = parser(data, settings)
+    except ParseError:
+        raise
+    except MemoryError as exc:
+        raise ParseError("文件过大，解析时内存不足") from exc
+    except Exception as exc:
+        log.debug("parser for %s failed", kind, exc_info=True)
+        raise ParseError(f"无法解析：{type(exc).__name__}: {exc}") from exc
+    warnings = list(parsed.warnings)
+    mismatch = extension_mismatch(kind, extension)
+    if mismatch:
+        warnings.insert(0, mismatch)
+    b = parsed.builder
+    text = b.finish()
+    doc = Document(
+        doc_id=doc_id_for(data), file=file, file_type=kind, unit=unit, text=text,
+        pages=parsed.pages, page_starts=b.page_starts if parsed.pages else [], blocks=b.blocks, links=b.links,
+        media=b.media, ocr_pages=parsed.ocr_pages, encoding=parsed.encoding, warnings=warnings,
     )
+    if not text.strip() and not doc.media:
+        doc.warnings.append("未提取到任何文字")
+    try:
+        return enrich(doc, parsed.title, parsed.meta_dates, doc_type)
+    except Exception as exc:  # metadata must never lose a parsed document
+        log.debug("metadata failed", exc_info=True)
+        doc.warnings.append(f"元数据提取失败：{type(exc).__name__}")
+        return doc
+
+
+def parse_file(path: Path, display_name: str | None = None, unit: str | None = None,
+               doc_type: DocType | None = None, settings: Settings | None = None) -> Document:
+    path = Path(path)
+    settings = settings or get_settings()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ParseError(f"无法读取文件：{exc.strerror or exc}") from exc
+    limits.check_file_size(size, settings)  # before reading a huge file into memory
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"无法读取文件：{exc.strerror or exc}") from exc
+    return parse_bytes(data, display_name or path.name, unit, doc_type, settings)

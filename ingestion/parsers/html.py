@@ -1,0 +1,225 @@
+"""Saved web pages (BeautifulSoup + lxml): article text without site boilerplate, tables, links, media.
+
+Boilerplate heuristic (documented in docs/ingestion-formats.md), applied in this order:
+1. scripts, styles, templates, forms and <head> never become text;
+2. <nav>, <header>, <footer>, <aside> and elements whose id/class names a site part (nav, menu,
+   header, footer, breadcrumb, sidebar, banner, copyright, share, toolbar, login, search, links)
+   are dropped, unless they hold the page's <h1> or most of its text;
+3. a block-level container whose text is mostly link text (link density > 0.5, more than 2 links) is
+   a link list (menus, "相关链接") and is dropped.
+trafilatura was tried first: it drops the 发布日期 line and flattens tables, both needed downstream.
+
+What remains is walked in document order: block elements become paragraphs (headings from <h1-6>
+and Chinese numbering), <br> ends a line, tables keep their rowspan/colspan, <a href> runs become
+Links, and <img>/<video>/<audio>/<iframe>/<embed>/<object> become Media (a `data:` URL is not stored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+from ingestion.builder import CellSpec, clean_cell
+from ingestion.errors import ParseError
+from ingestion.models import BlockKind, DateKind, Media, MediaKind
+from ingestion.numbering import heading_level
+from ingestion.parsers import Parsed
+from zwgk.settings import Settings
+
+_NEVER_TEXT = ["script", "style", "noscript", "template", "head", "form", "button", "select", "svg", "canvas"]
+_BOILER_TAGS = ["nav", "header", "footer", "aside"]
+_BOILER_NAME = re.compile(
+    r"(^|[-_ ])(nav|navbar|menu|header|head|top|topbar|footer|foot|bottom|breadcrumb|crumbs?|sidebar|side|"
+    r"banner|copyright|share|toolbar|login|search|links?|friendlink|position|location|weizhi|dh|daohang)"
+    r"([-_ \d]|$)",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
+               "h1", "h2", "h3", "h4", "h5", "h6", "pre", "center", "figure", "figcaption", "address", "tr", "body"}
+_MEDIA = {"img": MediaKind.image, "video": MediaKind.video, "audio": MediaKind.audio,
+          "iframe": MediaKind.iframe, "embed": MediaKind.video, "object": MediaKind.video}
+_META_DATE_NAMES = {"pubdate", "publishdate", "article:published_time", "published_time", "firstpublishedtime",
+                    "dc.date", "dc.date.issued", "date", "releasedate"}
+_TITLE_SUFFIX = re.compile(r"\s*[-_|｜—]+\s*[^-_|｜—]*(政府|网|门户|平台)[^-_|｜—]*$")
+_ISO = re.compile(r"(20\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+
+def _text_len(tag: Tag) -> int:
+    return len(tag.get_text(strip=True))
+
+
+def _is_boilerplate(tag: Tag, total: int) -> bool:
+    if tag.find("h1") is not None or (total and _text_len(tag) > 0.6 * total):
+        return False  # the article itself sometimes sits in a "head"/"top"-named box
+    if tag.name in _BOILER_TAGS:
+        return True
+    names = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+    return bool(names.strip()) and bool(_BOILER_NAME.search(names))
+
+
+def _link_density_high(tag: Tag) -> bool:
+    links = tag.find_all("a")
+    if len(links) <= 2:
+        return False
+    text = _text_len(tag)
+    link_text = sum(len(a.get_text(strip=True)) for a in links)
+    return text > 0 and link_text / text > 0.5
+
+
+def _strip_boilerplate(body: Tag) -> None:
+    for tag in body.find_all(_NEVER_TEXT):
+        tag.decompose()
+    total = _text_len(body)
+    for tag in body.find_all(True):
+        if tag.decomposed:
+            continue
+        if _is_boilerplate(tag, total):
+            tag.decompose()
+    for tag in body.find_all(["div", "ul", "ol", "table", "section", "dl", "p"]):
+        if not tag.decomposed and tag.find("h1") is None and _link_density_high(tag):
+            tag.decompose()
+
+
+class _Walker:
+    def __init__(self, parsed: Parsed):
+        self.parsed = parsed
+        self.b = parsed.builder
+        self.pieces: list[tuple[str, str | None]] = []
+        self.heading: int | None = None
+
+    def flush(self) -> None:
+        if not self.pieces:
+            return
+        # collapse HTML whitespace; keep the runs (and their hrefs) aligned with the collapsed text
+        runs = [(re.sub(r"[ \t\r\n\f]+", " ", t), h) for t, h in self.pieces]
+        text = "".join(t for t, _ in runs)
+        if text.strip():
+            if self.heading is not None:
+                self.b.add_inline(runs, BlockKind.heading, self.heading)
+            else:
+                level = heading_level(text)
+                self.b.add_inline(runs, BlockKind.heading if level else BlockKind.paragraph, level)
+        self.pieces = []
+        self.heading = None
+
+    def media(self, tag: Tag) -> None:
+        src = tag.get("src") or tag.get("data") or tag.get("data-src")
+        if not src:
+            source = tag.find("source")
+            src = source.get("src") if source is not None else None
+        if src and src.strip().lower().startswith("data:"):
+            src = None  # inline payloads are not stored
+        alt = (tag.get("alt") or tag.get("title") or "").strip() or None
+        self.b.add_media(Media(kind=_MEDIA[tag.name], src=src, alt=alt))
+
+    def walk(self, node: Tag, href: str | None = None) -> None:
+        for child in node.children:
+            if isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction)):
+                continue
+            if isinstance(child, NavigableString):
+                if str(child):
+                    self.pieces.append((str(child), href))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name in _MEDIA:
+                self.media(child)
+                if name in ("video", "audio", "object"):
+                    continue
+            if name == "br":
+                self.flush()
+            elif name == "table":
+                self.flush()
+                self.table(child)
+            elif name == "a":
+                target = (child.get("href") or "").strip()
+                if target.lower().startswith(("javascript:", "data:")) or not target:
+                    target = None
+                self.walk(child, target or href)
+            elif re.fullmatch(r"h[1-6]", name):
+                self.flush()
+                self.heading = int(name[1])
+                self.walk(child, href)
+                self.flush()
+            elif name in _BLOCK_TAGS:
+                self.flush()
+                self.walk(child, href)
+                self.flush()
+            else:
+                self.walk(child, href)
+
+    def table(self, table: Tag) -> None:
+        cells: list[CellSpec] = []
+        taken: set[tuple[int, int]] = set()
+        rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+        header_rows = 0
+        for r, tr in enumerate(rows):
+            col = 0
+            tds = tr.find_all(["td", "th"], recursive=False)
+            if tds and all(td.name == "th" for td in tds) and header_rows == r:
+                header_rows = r + 1
+            for td in tds:
+                while (r, col) in taken:
+                    col += 1
+                rowspan = _int_attr(td, "rowspan")
+                colspan = _int_attr(td, "colspan")
+                for media in td.find_all(list(_MEDIA)):
+                    self.media(media)
+                for rr in range(r, r + rowspan):
+                    for cc in range(col, col + colspan):
+                        taken.add((rr, cc))
+                cells.append(CellSpec(row=r, col=col, text=clean_cell(td.get_text("\n")), rowspan=rowspan,
+                                      colspan=colspan))
+                col += colspan
+        n_rows = len(rows)
+        cells = [c for c in cells if c.row < n_rows]
+        for c in cells:
+            c.rowspan = min(c.rowspan, n_rows - c.row)
+        self.b.add_table(cells, header_rows=header_rows)
+
+
+def _int_attr(tag: Tag, name: str) -> int:
+    try:
+        return max(1, min(int(str(tag.get(name, "1")).strip() or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def _meta_dates(soup: BeautifulSoup) -> list[tuple[DateKind, dt.date]]:
+    out = []
+    for meta in soup.find_all("meta"):
+        key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
+        if key in _META_DATE_NAMES:
+            m = _ISO.search(meta.get("content") or "")
+            if m:
+                try:
+                    out.append((DateKind.publication, dt.date(int(m[1]), int(m[2]), int(m[3]))))
+                except ValueError:
+                    continue
+    return out
+
+
+def parse_html(data: bytes, settings: Settings) -> Parsed:
+    try:
+        soup = BeautifulSoup(data, "lxml")
+    except Exception as exc:  # lxml/bs4 failures on hostile markup
+        raise ParseError(f"网页无法解析（{type(exc).__name__}: {exc}）") from exc
+    parsed = Parsed(encoding=soup.original_encoding)
+    title_tag = soup.find("title")
+    page_title = title_tag.get_text(strip=True) if title_tag else ""
+    parsed.meta_dates = _meta_dates(soup)
+    body = soup.body or soup
+    h1 = body.find("h1")
+    _strip_boilerplate(body)
+    if h1 is not None and not h1.decomposed:
+        parsed.title = h1.get_text(" ", strip=True) or None
+    if not parsed.title and page_title:
+        parsed.title = _TITLE_SUFFIX.sub("", page_title) or page_title
+    walker = _Walker(parsed)
+    walker.walk(body)
+    walker.flush()
+    return parsed

@@ -1,0 +1,63 @@
+"""Group visual lines (PDF text layer, OCR) into paragraphs and headings.
+
+PDF and OCR text comes as wrapped lines. A line starts a new block when it is a numbered heading,
+is indented (a Chinese paragraph begins with two full-width spaces), or follows a line that ends a
+sentence (。！？：；) or is clearly shorter than the text width. Page-number lines ("- 3 -",
+"第 3 页 共 9 页") are dropped: they are layout, not evidence, and would split tables and sentences
+across pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingestion.builder import TextBuilder
+from ingestion.models import BlockKind
+from ingestion.numbering import heading_level
+
+PAGE_NUMBER = re.compile(r"^\s*[-—–－]?\s*(第\s*)?\d{1,4}\s*(页)?\s*([/／共]\s*\d{1,4}\s*页?)?\s*[-—–－]?\s*$")
+_SENTENCE_END = tuple("。！？：；!?:;")
+
+
+def is_page_number(line: str) -> bool:
+    return bool(PAGE_NUMBER.match(line))
+
+
+def group_paragraphs(lines: list[str]) -> list[tuple[str, int | None]]:
+    """Lines -> [(block text, heading level or None)]; block text keeps the original line breaks."""
+    lines = [ln.rstrip() for ln in lines if ln.strip() and not is_page_number(ln)]
+    if not lines:
+        return []
+    width = max(len(ln.strip()) for ln in lines)
+    blocks: list[tuple[str, int | None]] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append(("\n".join(current), None))
+            current.clear()
+
+    for line in lines:
+        level = heading_level(line)
+        if level is not None:
+            flush()
+            blocks.append((line, level))
+            continue
+        indented = line.startswith(("\u3000", "  "))
+        if current:
+            prev = current[-1].strip()
+            if indented or prev.endswith(_SENTENCE_END) or len(prev) < 0.7 * width:
+                flush()
+        current.append(line)
+    flush()
+    return blocks
+
+
+def add_lines(builder: TextBuilder, lines: list[str], kind: BlockKind | None = None) -> None:
+    for text, level in group_paragraphs(lines):
+        if kind is not None:
+            builder.add_block(text, kind)
+        elif level is not None:
+            builder.add_block(text, BlockKind.heading, level)
+        else:
+            builder.add_block(text, BlockKind.paragraph)

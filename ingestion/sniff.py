@@ -1,0 +1,86 @@
+"""File type from content, not from the extension (reviewers' files are often misnamed)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import filetype
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_TYPES = {"png": "png", "jpg": "jpg", "gif": "gif", "bmp": "bmp", "tif": "tiff", "webp": "webp"}
+_HTML_MARKUP = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE)
+# Extensions that name each sniffed type (for the "misnamed file" warning).
+EXTENSIONS: dict[str, set[str]] = {
+    "pdf": {"pdf"}, "docx": {"docx", "docm", "wps", "dotx"}, "xlsx": {"xlsx", "xlsm", "et"},
+    "ofd": {"ofd"}, "doc": {"doc", "wps", "dot"}, "xls": {"xls", "et"},
+    "html": {"html", "htm", "shtml", "mht", "xhtml", "asp", "aspx", "jsp", "php"},
+    "txt": {"txt", "text", "md", ""}, "csv": {"csv", "txt"},
+    "png": {"png"}, "jpg": {"jpg", "jpeg", "jfif"}, "gif": {"gif"}, "bmp": {"bmp"},
+    "tiff": {"tif", "tiff"}, "webp": {"webp"}, "zip": {"zip"},
+}
+TYPE_LABELS = {"pdf": "PDF", "docx": "Word（DOCX）", "xlsx": "Excel（XLSX）", "ofd": "OFD", "doc": "旧版 Word/WPS",
+               "xls": "旧版 Excel", "html": "网页（HTML）", "txt": "纯文本", "csv": "CSV 表格", "zip": "ZIP 压缩包"}
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "zip"  # a broken container: the docx/xlsx parser reports the damage
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "OFD.xml" in names or any(n.lower() == "ofd.xml" for n in names):
+        return "ofd"
+    return "zip"
+
+
+def _ole_kind(data: bytes) -> str:
+    # Directory entries hold UTF-16LE stream names; no full OLE parser needed to tell them apart.
+    if "Workbook".encode("utf-16-le") in data or "Book\x00".encode("utf-16-le") in data:
+        return "xls"
+    return "doc"
+
+
+def _looks_like_csv(data: bytes) -> bool:
+    lines = [ln for ln in data[:20000].splitlines() if ln.strip()][:50]
+    if len(lines) < 2:
+        return False
+    counts = [ln.count(b",") for ln in lines]
+    common = max(set(counts), key=counts.count)
+    return common >= 1 and counts.count(common) >= 0.8 * len(counts)
+
+
+def sniff(data: bytes, extension: str = "") -> str:
+    """One of: pdf docx xlsx ofd doc xls html txt csv png jpg gif bmp tiff webp zip."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return _zip_kind(data)
+    if data.startswith(OLE2_MAGIC):
+        return _ole_kind(data)
+    kind = filetype.guess(head)
+    if kind is not None and kind.extension in IMAGE_TYPES:
+        return IMAGE_TYPES[kind.extension]
+    if _HTML_MARKUP.search(data[:4096].lstrip(b"\xef\xbb\xbf")) or _HTML_MARKUP.search(
+        data[:4096].decode("utf-16", "ignore").encode() if data[:2] in (b"\xff\xfe", b"\xfe\xff") else b""
+    ):
+        return "html"
+    if extension.lower() in ("csv", "tsv") or _looks_like_csv(data):
+        return "csv"
+    return "txt"
+
+
+def extension_mismatch(kind: str, extension: str) -> str | None:
+    """A Chinese warning when the extension names another type than the content."""
+    ext = extension.lower().lstrip(".")
+    if not ext or ext in EXTENSIONS.get(kind, set()):
+        return None
+    if kind in ("txt", "csv") and ext in ("txt", "csv", "tsv", "log"):
+        return None
+    label = TYPE_LABELS.get(kind, kind.upper())
+    return f"文件扩展名为 .{ext}，但内容是{label}，已按{label}解析"
