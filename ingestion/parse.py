@@ -17,7 +17,7 @@ from ingestion.errors import ParseError
 from ingestion.metadata import enrich
 from ingestion.models import DocType, Document
 from ingestion.parsers import Parsed
-from ingestion.sniff import extension_mismatch, sniff
+from ingestion.sniff import TYPE_LABELS, claimed_container, extension_mismatch, sniff
 from zwgk.settings import Settings, get_settings
 
 __all__ = ["ParseError", "doc_id_for", "parse_bytes", "parse_file"]
@@ -80,7 +80,11 @@ def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocTy
     parser = _parser_for(kind)
     try:
         parsed = parser(data, settings)
-    except ParseError:
+    except ParseError as exc:
+        claimed = claimed_container(extension)
+        if kind == "txt" and claimed:
+            label = TYPE_LABELS.get(claimed, claimed.upper())
+            raise ParseError(f"文件扩展名为 .{extension}，但内容不是有效的{label}文件（{exc}）") from exc
         raise
     except MemoryError as exc:
         raise ParseError("文件过大，解析时内存不足") from exc

@@ -24,11 +24,12 @@ TYPE_LABELS = {"pdf": "PDF", "docx": "Word（DOCX）", "xlsx": "Excel（XLSX）"
                "xls": "旧版 Excel", "html": "网页（HTML）", "txt": "纯文本", "csv": "CSV 表格", "zip": "ZIP 压缩包"}
 
 
-def _zip_kind(data: bytes) -> str:
+def _zip_kind(data: bytes, extension: str) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return "zip"  # a broken container: the docx/xlsx parser reports the damage
+        # a broken container: the parser its extension names reports the damage
+        return extension if extension in ("docx", "xlsx", "ofd") else "zip"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -60,7 +61,7 @@ def sniff(data: bytes, extension: str = "") -> str:
     if b"%PDF-" in head:
         return "pdf"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _zip_kind(data)
+        return _zip_kind(data, extension.lower())
     if data.startswith(OLE2_MAGIC):
         return _ole_kind(data)
     kind = filetype.guess(head)
@@ -73,6 +74,15 @@ def sniff(data: bytes, extension: str = "") -> str:
     if extension.lower() in ("csv", "tsv") or _looks_like_csv(data):
         return "csv"
     return "txt"
+
+
+def claimed_container(extension: str) -> str | None:
+    """The binary format an extension promises (for "not a valid DOCX" messages)."""
+    ext = extension.lower().lstrip(".")
+    for kind in ("pdf", "docx", "xlsx", "ofd", "doc", "xls"):
+        if ext in EXTENSIONS[kind] and ext not in EXTENSIONS["txt"]:
+            return kind
+    return None
 
 
 def extension_mismatch(kind: str, extension: str) -> str | None:
