@@ -127,6 +127,13 @@ def _block_texts(doc: Document, kinds: Iterable[BlockKind] = (BlockKind.heading,
 def find_title(doc: Document, stated: str | None) -> str | None:
     if stated and stated.strip():
         return re.sub(r"\s+", "", stated) if _cjk_share(stated) > 0.5 else stated.strip()
+    if doc.file_type in ("xlsx", "csv"):
+        # a ledger's title is the merged line above its header, if any
+        for table in doc.tables():
+            first = [c for c in table.cells if c.row == 0 and c.text]
+            if table.header_rows > 1 and len(first) == 1:
+                return first[0].text
+        return None
     texts = [re.sub(r"\s+", "", t) for t in _block_texts(doc)[:8]]
     candidates = [t for t in texts if t and not _TITLE_SKIP.match(t) and len(t) <= 80]
     for t in candidates[:5]:
@@ -134,15 +141,8 @@ def find_title(doc: Document, stated: str | None) -> str | None:
             return t
     headings = [re.sub(r"\s+", "", doc.text[b.start:b.end]) for b in doc.blocks
                 if b.kind == BlockKind.heading and b.level in (0, 1)]
-    if headings and doc.file_type not in ("xlsx", "csv"):
+    if headings:
         return headings[0]
-    if doc.file_type in ("xlsx", "csv"):
-        for table in doc.tables():
-            if table.header_rows > 1:
-                first = [c for c in table.cells if c.row == 0 and c.text]
-                if len(first) == 1:
-                    return first[0].text
-        return None
     return candidates[0] if candidates and len(candidates[0]) <= 40 else None
 
 

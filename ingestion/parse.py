@@ -82,7 +82,7 @@ def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocTy
         parsed = parser(data, settings)
     except ParseError as exc:
         claimed = claimed_container(extension)
-        if kind == "txt" and claimed:
+        if kind in ("txt", "csv") and claimed:
             label = TYPE_LABELS.get(claimed, claimed.upper())
             raise ParseError(f"文件扩展名为 .{extension}，但内容不是有效的{label}文件（{exc}）") from exc
         raise

@@ -17,6 +17,10 @@ from ingestion.numbering import heading_level
 
 PAGE_NUMBER = re.compile(r"^\s*[-—–－]?\s*(第\s*)?\d{1,4}\s*(页)?\s*([/／共]\s*\d{1,4}\s*页?)?\s*[-—–－]?\s*$")
 _SENTENCE_END = tuple("。！？：；!?:;")
+# a line ending in a document-kind word closes a title; a 文号 or a date stands on its own line
+_TITLE_END = re.compile(r"(通知|报告|决定|意见|办法|方案|规定|答复书|告知书|公告|通报|解读)$")
+_OWN_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{1,10}[〔\[【（(](19|20)\d\d[〕\]】）)]\d+号"
+                       r"|(19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
 
 
 def is_page_number(line: str) -> bool:
@@ -46,7 +50,8 @@ def group_paragraphs(lines: list[str]) -> list[tuple[str, int | None]]:
         indented = line.startswith(("\u3000", "  "))
         if current:
             prev = current[-1].strip()
-            if indented or prev.endswith(_SENTENCE_END) or len(prev) < 0.7 * width:
+            if (indented or prev.endswith(_SENTENCE_END) or len(prev) < 0.7 * width or _TITLE_END.search(prev)
+                    or _OWN_LINE.match(prev) or _OWN_LINE.match(line)):
                 flush()
         current.append(line)
     flush()

@@ -25,6 +25,7 @@ from ingestion.parsers.tabular import detect_header_rows, trim, value_text
 from ingestion.parsers.text import decode_text
 from zwgk.settings import Settings
 
+_HAS_VALUE = re.compile(rb"<v(?: [^>]*)?>[^<]+</v>")
 READ_ONLY_ABOVE_MB = 50
 EMPTY_ROWS_STOP = 1000
 _FORMULA_NO_VALUE = re.compile(rb'<c [^>]*?r="([A-Z]+\d+)"[^>]*(?<!/)>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>', re.S)
@@ -62,8 +63,8 @@ def _formulas_without_value(archive, sheet_paths: dict[str, str]) -> dict[str, l
             xml = limits.read_member(archive, member, "XLSX")
         except ParseError:
             continue
-        missing = [m.group(1).decode() for m in _FORMULA_NO_VALUE.finditer(xml) if b"<v>" not in m.group(0)
-                   and b"<v " not in m.group(0)]
+        missing = [m.group(1).decode() for m in _FORMULA_NO_VALUE.finditer(xml)
+                   if not _HAS_VALUE.search(m.group(0))]
         if missing:
             out[title] = missing
     return out

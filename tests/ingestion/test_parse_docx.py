@@ -1,0 +1,115 @@
+import io
+import zipfile
+
+import pytest
+
+from ingestion.models import BlockKind, DocType, MediaKind
+from ingestion.parse import ParseError, parse_file
+from tests.ingestion.checks import assert_spans_exact
+from tests.ingestion.makefiles import H, T, make_docx
+from zwgk.settings import Settings
+
+
+@pytest.fixture()
+def reply_docx(tmp_path):
+    return make_docx(tmp_path / "reply.docx", [
+        H("政府信息公开申请答复书"),
+        "张三：",
+        "本机关于2023年9月28日收到您提出的政府信息公开申请。经审查，现答复如下：",
+        "一、申请内容",
+        "（一）所申请信息已主动公开",
+        ("link", "该信息已在", "香河县人民政府网站", "https://www.xianghe.gov.cn/zwgk/1.html", "公开，请自行查阅。"),
+        T([["申请事项", "处理结果", ""], ["申请人情况", "自然人", "法人"], ["", "1", "0"]],
+          spans=[((1, 0), (2, 0)), ((0, 1), (0, 2))]),
+        "特此告知。",
+        "香河县人民政府办公室",
+        "2023年10月20日",
+    ], image=True)
+
+
+def test_docx_blocks_in_order_with_headings_links_media(reply_docx):
+    doc = parse_file(reply_docx)
+    assert_spans_exact(doc)
+    assert doc.file_type == "docx"
+    texts = [(b.kind, doc.text[b.start:b.end]) for b in doc.blocks]
+    assert texts[0] == (BlockKind.heading, "政府信息公开申请答复书")
+    kinds = [k for k, _ in texts]
+    assert kinds.index(BlockKind.table) > [t for _, t in texts].index("（一）所申请信息已主动公开")
+    levels = {doc.text[b.start:b.end]: b.level for b in doc.blocks if b.kind == BlockKind.heading}
+    assert levels["一、申请内容"] == 1 and levels["（一）所申请信息已主动公开"] == 2
+    assert [(link.text, link.href) for link in doc.links] == [
+        ("香河县人民政府网站", "https://www.xianghe.gov.cn/zwgk/1.html")]
+    assert [m.kind for m in doc.media] == [MediaKind.image]
+    assert doc.doc_type == DocType.request_reply
+    assert doc.issuer == "香河县人民政府办公室"
+    assert doc.date_of("receipt").value.isoformat() == "2023-09-28"
+    assert doc.date_of("signing").value.isoformat() == "2023-10-20"
+
+
+def test_docx_merged_cells(reply_docx):
+    table = parse_file(reply_docx).tables()[0]
+    assert (table.n_rows, table.n_cols) == (3, 3)
+    vertical = table.cell_at(2, 0)
+    assert vertical.row == 1 and vertical.rowspan == 2 and vertical.text == "申请人情况"
+    horizontal = table.cell_at(0, 2)
+    assert horizontal.col == 1 and horizontal.colspan == 2 and horizontal.text == "处理结果"
+    assert table.grid() == [["申请事项", "处理结果", "处理结果"], ["申请人情况", "自然人", "法人"],
+                            ["申请人情况", "1", "0"]]
+
+
+def test_docx_not_a_zip(tmp_path):
+    path = tmp_path / "fake.docx"
+    path.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(ParseError, match="DOCX"):
+        parse_file(path)
+
+
+def test_docx_broken_zip(tmp_path):
+    good = make_docx(tmp_path / "g.docx", ["内容"]).read_bytes()
+    path = tmp_path / "broken.docx"
+    path.write_bytes(good[:200])
+    with pytest.raises(ParseError, match="DOCX"):
+        parse_file(path)
+
+
+def _rewrite(src, dst, extra: dict[str, bytes]):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename))
+        for name, data in extra.items():
+            zout.writestr(name, data)
+    return dst
+
+
+def test_docx_expanding_beyond_limit(tmp_path):
+    src = make_docx(tmp_path / "g.docx", ["内容"])
+    bomb = _rewrite(src, tmp_path / "bomb.docx", {"word/media/pad.bin": b"\0" * (3 * 1024 * 1024)})
+    assert bomb.stat().st_size < 100_000
+    with pytest.raises(ParseError, match="解压后过大"):
+        parse_file(bomb, settings=Settings(max_unzipped_mb=1))
+
+
+def test_docx_path_traversal_member(tmp_path):
+    src = make_docx(tmp_path / "g.docx", ["内容"])
+    evil = _rewrite(src, tmp_path / "evil.docx", {"../../etc/evil.xml": b"<x/>"})
+    with pytest.raises(ParseError, match="非法路径"):
+        parse_file(evil)
+
+
+def test_docx_style_heading_levels(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("标题二级", level=2)
+    d.add_paragraph("1.第一项")
+    d.add_paragraph("（1）细目")
+    d.add_paragraph("（一）加强组织领导。各单位要高度重视，确保各项工作落到实处。")
+    buf = io.BytesIO()
+    d.save(buf)
+    path = tmp_path / "h.docx"
+    path.write_bytes(buf.getvalue())
+    doc = parse_file(path)
+    got = [(doc.text[b.start:b.end], b.kind, b.level) for b in doc.blocks]
+    assert got == [("标题二级", BlockKind.heading, 2), ("1.第一项", BlockKind.heading, 3),
+                   ("（1）细目", BlockKind.heading, 4),
+                   ("（一）加强组织领导。各单位要高度重视，确保各项工作落到实处。", BlockKind.paragraph, None)]

@@ -1,0 +1,60 @@
+from ingestion.models import DateKind, DocType, MediaKind
+from ingestion.parse import parse_file
+from tests.ingestion.checks import assert_spans_exact
+from tests.ingestion.makefiles import make_html
+
+ARTICLE = (
+    "<p>为便于公众理解《大城县政务公开工作实施方案》，现解读如下。</p>"
+    "<h2>一、起草背景</h2><p>根据上级要求，结合我县实际，制定本方案。</p>"
+    "<p>原文链接：<a href='/zwgk/2023/fa.html'>大城县政务公开工作实施方案</a></p>"
+    "<p><img src='/images/tujie.png' alt='一图读懂'></p>"
+    "<p><img src='data:image/png;base64,iVBORw0KGgo=' alt='内嵌图'></p>"
+    "<video controls><source src='/video/jd.mp4'></video>"
+    "<iframe src='https://player.example.cn/v/1'></iframe>"
+    "<table><tr><th>事项</th><th>时限</th></tr><tr><td rowspan='2'>答复</td><td>20个工作日</td></tr>"
+    "<tr><td>延长20个工作日</td></tr></table>"
+)
+
+
+def test_html_interpretation_page(tmp_path):
+    path = make_html(tmp_path / "jd.html", "关于《大城县政务公开工作实施方案》的政策解读", ARTICLE,
+                     date="2023-03-15")
+    doc = parse_file(path)
+    assert_spans_exact(doc)
+    assert doc.file_type == "html"
+    assert doc.title == "关于《大城县政务公开工作实施方案》的政策解读"
+    assert doc.doc_type == DocType.policy_interpretation
+    # boilerplate and scripts are gone
+    for junk in ("信息公开目录", "网站地图", "冀ICP备", "统计代码不应出现", "font-size"):
+        assert junk not in doc.text
+    assert "根据上级要求，结合我县实际，制定本方案。" in doc.text
+    pub = doc.date_of(DateKind.publication)
+    assert pub is not None and pub.value.isoformat() == "2023-03-15" and pub.end > pub.start
+    assert [(link.text, link.href) for link in doc.links] == [("大城县政务公开工作实施方案", "/zwgk/2023/fa.html")]
+    kinds = [m.kind for m in doc.media]
+    assert kinds.count(MediaKind.image) == 2 and MediaKind.video in kinds and MediaKind.iframe in kinds
+    assert {m.src for m in doc.media} == {"/images/tujie.png", None, "/video/jd.mp4", "https://player.example.cn/v/1"}
+    assert "base64" not in doc.model_dump_json()
+    table = doc.tables()[0]
+    assert table.header_rows == 1
+    assert table.grid() == [["事项", "时限"], ["答复", "20个工作日"], ["答复", "延长20个工作日"]]
+
+
+def test_html_meta_date_and_gbk(tmp_path):
+    path = make_html(tmp_path / "p.htm", "文安县2023年政府信息公开工作年度报告",
+                     "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>",
+                     meta_date="2024-01-18 09:30", encoding="gbk", nav=False)
+    doc = parse_file(path)
+    assert doc.encoding and doc.encoding.lower() in ("gbk", "gb2312", "gb18030")
+    assert doc.doc_type == DocType.annual_report
+    pub = doc.date_of(DateKind.publication)
+    assert pub.value.isoformat() == "2024-01-18" and pub.start == pub.end == 0
+    assert doc.year == 2023
+
+
+def test_plain_web_page(tmp_path):
+    path = make_html(tmp_path / "guide.html", "政府信息公开申请指南", "<p>申请人可以通过网络、信函提出申请。</p>",
+                     date="2023年2月1日")
+    doc = parse_file(path)
+    assert doc.doc_type == DocType.web_page
+    assert doc.date_of(DateKind.publication).value.isoformat() == "2023-02-01"
