@@ -48,7 +48,7 @@ def open_zip(data: bytes, what: str, settings: Settings | None = None) -> zipfil
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise ParseError(f"{what} 文件已损坏或不是有效的压缩包：{exc}") from exc
     total = 0
     for info in infos:
@@ -72,7 +72,7 @@ def read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
             data = fh.read(info.file_size + 1)
     except KeyError as exc:
         raise ParseError(f"{what} 文件缺少 {name}") from exc
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise ParseError(f"{what} 文件已损坏（{name}）：{exc}") from exc
     if len(data) > info.file_size:
         raise ParseError(f"{what} 文件的成员 {name} 实际大小与声明不符，已拒绝")

@@ -76,10 +76,10 @@ def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocTy
     settings = settings or get_settings()
     limits.check_file_size(len(data), settings)
     extension = Path(file).suffix.lstrip(".").lower()
-    kind = sniff(data, extension)
-    parser = _parser_for(kind)
+    kind = None
     try:
-        parsed = parser(data, settings)
+        kind = sniff(data, extension)
+        parsed = _parser_for(kind)(data, settings)
     except ParseError as exc:
         claimed = claimed_container(extension)
         if kind in ("txt", "csv") and claimed:

@@ -27,7 +27,7 @@ TYPE_LABELS = {"pdf": "PDF", "docx": "Word（DOCX）", "xlsx": "Excel（XLSX）"
 def _zip_kind(data: bytes, extension: str) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         # a broken container: the parser its extension names reports the damage
         return extension if extension in ("docx", "xlsx", "ofd") else "zip"
     if "word/document.xml" in names:

@@ -3,10 +3,11 @@
 Boilerplate heuristic (documented in docs/ingestion-formats.md), applied in this order:
 1. scripts, styles, templates, forms and <head> never become text;
 2. <nav>, <header>, <footer>, <aside> and elements whose id/class names a site part (nav, menu,
-   header, footer, breadcrumb, sidebar, banner, copyright, share, toolbar, login, search, links)
-   are dropped, unless they hold the page's <h1> or most of its text;
+   header, footer, breadcrumb, sidebar, banner, copyright, share, toolbar, login, search, position)
+   are dropped, unless they hold the page's <h1>, most of its text, or a short article mark
+   (发布日期, 信息来源, 附件, 原文链接 …);
 3. a block-level container whose text is mostly link text (link density > 0.5, more than 2 links) is
-   a link list (menus, "相关链接") and is dropped.
+   a link list (menus, "相关链接") and is dropped, unless it carries an article mark (附件 lists).
 trafilatura was tried first: it drops the 发布日期 line and flattens tables, both needed downstream.
 
 What remains is walked in document order: block elements become paragraphs (headings from <h1-6>
@@ -32,11 +33,12 @@ from zwgk.settings import Settings
 _NEVER_TEXT = ["script", "style", "noscript", "template", "head", "form", "button", "select", "svg", "canvas"]
 _BOILER_TAGS = ["nav", "header", "footer", "aside"]
 _BOILER_NAME = re.compile(
-    r"(^|[-_ ])(nav|navbar|menu|header|head|top|topbar|footer|foot|bottom|breadcrumb|crumbs?|sidebar|side|"
-    r"banner|copyright|share|toolbar|login|search|links?|friendlink|position|location|weizhi|dh|daohang)"
-    r"([-_ \d]|$)",
+    r"(^|[-_ ])(nav|navbar|menu|header|topbar|footer|breadcrumb|crumbs?|sidebar|banner|copyright|share|"
+    r"toolbar|login|search|friendlink|position|location|weizhi|daohang)([-_ \d]|$)",
     re.IGNORECASE,
 )
+# text that marks an element as part of the article even inside a boilerplate-looking box
+_ARTICLE_MARKS = re.compile(r"发布日期|发布时间|发文日期|成文日期|信息来源|附件|原文链接|相关文件")
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
                "h1", "h2", "h3", "h4", "h5", "h6", "pre", "center", "figure", "figcaption", "address", "tr", "body"}
 _MEDIA = {"img": MediaKind.image, "video": MediaKind.video, "audio": MediaKind.audio,
@@ -53,7 +55,9 @@ def _text_len(tag: Tag) -> int:
 
 def _is_boilerplate(tag: Tag, total: int) -> bool:
     if tag.find("h1") is not None or (total and _text_len(tag) > 0.6 * total):
-        return False  # the article itself sometimes sits in a "head"/"top"-named box
+        return False  # the article itself sometimes sits in a "header"-named box
+    if _ARTICLE_MARKS.search(tag.get_text()) and _text_len(tag) < 300:
+        return False
     if tag.name in _BOILER_TAGS:
         return True
     names = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
@@ -79,7 +83,8 @@ def _strip_boilerplate(body: Tag) -> None:
         if _is_boilerplate(tag, total):
             tag.decompose()
     for tag in body.find_all(["div", "ul", "ol", "table", "section", "dl", "p"]):
-        if not tag.decomposed and tag.find("h1") is None and _link_density_high(tag):
+        if (not tag.decomposed and tag.find("h1") is None and _link_density_high(tag)
+                and not _ARTICLE_MARKS.search(tag.get_text())):
             tag.decompose()
 
 
@@ -206,8 +211,11 @@ def _meta_dates(soup: BeautifulSoup) -> list[tuple[DateKind, dt.date]]:
 def parse_html(data: bytes, settings: Settings) -> Parsed:
     try:
         soup = BeautifulSoup(data, "lxml")
-    except Exception as exc:  # lxml/bs4 failures on hostile markup
-        raise ParseError(f"网页无法解析（{type(exc).__name__}: {exc}）") from exc
+    except Exception:  # lxml refuses some damaged markup; the stdlib parser is more forgiving
+        try:
+            soup = BeautifulSoup(data, "html.parser")
+        except Exception as exc:
+            raise ParseError(f"网页无法解析（{type(exc).__name__}: {exc}）") from exc
     parsed = Parsed(encoding=soup.original_encoding)
     title_tag = soup.find("title")
     page_title = title_tag.get_text(strip=True) if title_tag else ""

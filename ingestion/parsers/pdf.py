@@ -28,6 +28,8 @@ from ingestion.parsers.paragraphs import add_lines, is_page_number
 from zwgk.settings import Settings
 
 log = logging.getLogger(__name__)
+# pdfminer (under pdfplumber) logs every damaged object at WARNING; the parse outcome says enough
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MIN_PATHS_FOR_TABLE = 4  # a ruled table needs at least a few strokes or rectangles
 MIN_TEXT_CHARS = 5  # fewer visible characters than this = no usable text layer
@@ -202,52 +204,92 @@ def _rows(item: TableItem, n: int) -> list[tuple[int, int, str]]:
     return sorted((c.row, c.col, c.text) for c in item.cells if c.row < n)
 
 
+class _Plumber:
+    """pdfplumber, opened on first need; if the file defeats pdfminer, tables are given up, not the file."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.pdf = None
+        self.failed: str | None = None
+
+    def page(self, index: int):
+        if self.failed is None and self.pdf is None:
+            import pdfplumber
+
+            try:
+                self.pdf = pdfplumber.open(io.BytesIO(self.data))
+            except Exception as exc:  # pdfminer raises many types on damaged files
+                self.failed = f"{type(exc).__name__}: {exc}"
+        return None if self.pdf is None else self.pdf.pages[index]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            try:
+                self.pdf.close()  # walks all pages again: may hit the same damage
+            except Exception:
+                log.debug("pdfplumber close failed", exc_info=True)
+
+
+def _clean(text: str) -> str:
+    """pdfium text: newline line ends, no control characters (they carry no evidence)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ch not in "\ufffe\uffff\x7f"))
+
+
+def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed: Parsed,
+                  settings: Settings) -> PageContent:
+    page_no = index + 1
+    page = doc[index]
+    try:
+        text = _clean(page.get_textpage().get_text_range())
+        paths, images = _count_objects(page)
+        visible = sum(1 for ch in text if not ch.isspace())
+        if visible < MIN_TEXT_CHARS and images:
+            if not settings.ocr:
+                parsed.warnings.append(f"第 {page_no} 页没有文字层（扫描件），OCR 已关闭（ZWGK_OCR），未识别")
+                return _text_content(text)
+            parsed.ocr_pages.append(page_no)
+            return PageContent(items=[(0.0, _ocr_page(page))], ocr=True)
+        if paths >= MIN_PATHS_FOR_TABLE:
+            try:
+                layout_page = plumber.page(index)
+                if layout_page is not None:
+                    return _layout_page(layout_page, page_no)
+            except Exception as exc:  # pdfminer/pdfplumber on a damaged page: keep pdfium's text
+                parsed.warnings.append(f"第 {page_no} 页表格分析失败（{type(exc).__name__}），仅提取文字")
+        return _text_content(text)
+    finally:
+        page.close()
+
+
 def parse_pdf(data: bytes, settings: Settings) -> Parsed:
     doc = _open(data)
     parsed = Parsed()
+    plumber = _Plumber(data)
     try:
         n_pages = len(doc)
         limits.check_pages(n_pages, settings)
         parsed.pages = n_pages
-        plumber = None
         contents: list[PageContent] = []
+        broken: list[int] = []
         for index in range(n_pages):
-            page_no = index + 1
-            page = doc[index]
-            text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            paths, images = _count_objects(page)
-            visible = sum(1 for ch in text if not ch.isspace())
-            if visible < MIN_TEXT_CHARS and images:
-                if settings.ocr:
-                    content = PageContent(items=[(0.0, _ocr_page(page))], ocr=True)
-                    parsed.ocr_pages.append(page_no)
-                else:
-                    content = _text_content(text)
-                    parsed.warnings.append(f"第 {page_no} 页没有文字层（扫描件），OCR 已关闭（ZWGK_OCR），未识别")
-            elif paths >= MIN_PATHS_FOR_TABLE:
-                if plumber is None:
-                    plumber = _open_plumber(data)
-                content = _layout_page(plumber.pages[index], page_no)
-            else:
-                content = _text_content(text)
-            contents.append(content)
-            page.close()
-        if plumber is not None:
-            plumber.close()
+            try:
+                contents.append(_page_content(doc, index, plumber, parsed, settings))
+            except pdfium.PdfiumError:
+                broken.append(index + 1)
+                contents.append(PageContent())
     finally:
+        plumber.close()
         doc.close()
+    if broken and len(broken) == n_pages:
+        raise ParseError("PDF 文件已损坏，所有页面都无法读取")
+    if broken:
+        parsed.warnings.append(f"PDF 第 {'、'.join(map(str, broken))} 页已损坏，已跳过")
+    if plumber.failed:
+        parsed.warnings.append(f"PDF 结构有损坏，未能分析表格（{plumber.failed}），仅提取文字")
     _join_continued(contents)
     _emit(parsed, contents)
     return parsed
-
-
-def _open_plumber(data: bytes):
-    import pdfplumber
-
-    try:
-        return pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # pdfminer raises many types on damaged files
-        raise ParseError(f"PDF 文件结构损坏，无法分析表格（{type(exc).__name__}: {exc}）") from exc
 
 
 def _emit(parsed: Parsed, contents: list[PageContent]) -> None:
