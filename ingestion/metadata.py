@@ -12,13 +12,14 @@ wins and `doc_type_signals` lists the signals that voted for it, in Chinese.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingestion.models import BlockKind, DateKind, DocType, Document, FoundDate
-from ingestion.textnorm import normalize
+from ingestion.textnorm import normalize, normalize_char
 
 _CN_DIGIT = {"〇": 0, "○": 0, "Ｏ": 0, "O": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -83,7 +84,8 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def find_dates(doc: Document, include_tables: bool = True) -> list[FoundDate]:
     text = doc.text
     skip = [] if include_tables else [(b.start, b.end) for b in doc.blocks if b.kind == BlockKind.table]
-    lines_total = text.count("\n") + 1
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    lines_total = len(newlines) + 1
     hits: list[tuple[int, int, dt.date]] = []
     taken: list[tuple[int, int]] = []
     for pattern in _DATE_PATTERNS:
@@ -98,7 +100,7 @@ def find_dates(doc: Document, include_tables: bool = True) -> list[FoundDate]:
     for start, end, value in sorted(hits):
         ls, le = _line_bounds(text, start, end)
         before, after = text[ls:start], text[end:le]
-        line_no = text.count("\n", 0, start) + 1
+        line_no = bisect.bisect_left(newlines, start) + 1
         if _SIGNING_LABEL.search(before):
             kind = DateKind.signing
         elif _RECEIPT_BEFORE.search(before) or _RECEIPT_AFTER.search(after):
@@ -190,10 +192,15 @@ class Signal:
     label: str
 
 
+def _norm_long(text: str) -> str:
+    # not textnorm.normalize: that one is lru-cached for short strings
+    return "".join(normalize_char(ch) for ch in text)
+
+
 def type_signals(doc: Document, title: str | None) -> list[Signal]:
     t = normalize(title or "")
-    head = normalize(doc.text[:3000])
-    body = normalize(doc.text[:60000])
+    body = _norm_long(doc.text[:60000])
+    head = body[:3000]
     out: list[Signal] = []
 
     def add(kind: DocType, weight: int, label: str) -> None:
@@ -201,7 +208,7 @@ def type_signals(doc: Document, title: str | None) -> list[Signal]:
 
     if doc.file_type in ("xlsx", "csv", "xls"):
         add(DocType.ledger, 5, "文件为电子表格")
-    if doc.file_type == "html":
+    if doc.file_type in ("html", "mht"):
         add(DocType.web_page, 2, "文件为网页")
     if doc.file_type in ("png", "jpg", "gif", "bmp", "tiff", "webp"):
         add(DocType.web_page, 1, "文件为截图")

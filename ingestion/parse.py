@@ -51,6 +51,10 @@ def _parser_for(kind: str) -> Callable[[bytes, Settings], Parsed]:
         from ingestion.parsers.html import parse_html
 
         return parse_html
+    if kind == "mht":
+        from ingestion.parsers.html import parse_mht
+
+        return parse_mht
     if kind == "ofd":
         from ingestion.parsers.ofd import parse_ofd
 

@@ -10,18 +10,20 @@ import filetype
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 IMAGE_TYPES = {"png": "png", "jpg": "jpg", "gif": "gif", "bmp": "bmp", "tif": "tiff", "webp": "webp"}
+_MHT = re.compile(rb"(?is)^(?:[\w-]+:[^\n]*\n)*?(?:mime-version:[^\n]*\n(?:[\w-]+:[^\n]*\n|\s[^\n]*\n)*?)?"
+                  rb"content-type:\s*multipart/related")
 _HTML_MARKUP = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE)
 # Extensions that name each sniffed type (for the "misnamed file" warning).
 EXTENSIONS: dict[str, set[str]] = {
     "pdf": {"pdf"}, "docx": {"docx", "docm", "wps", "dotx"}, "xlsx": {"xlsx", "xlsm", "et"},
     "ofd": {"ofd"}, "doc": {"doc", "wps", "dot"}, "xls": {"xls", "et"},
-    "html": {"html", "htm", "shtml", "mht", "xhtml", "asp", "aspx", "jsp", "php"},
+    "html": {"html", "htm", "shtml", "xhtml", "asp", "aspx", "jsp", "php"}, "mht": {"mht", "mhtml"},
     "txt": {"txt", "text", "md", ""}, "csv": {"csv", "txt"},
     "png": {"png"}, "jpg": {"jpg", "jpeg", "jfif"}, "gif": {"gif"}, "bmp": {"bmp"},
     "tiff": {"tif", "tiff"}, "webp": {"webp"}, "zip": {"zip"},
 }
 TYPE_LABELS = {"pdf": "PDF", "docx": "Word（DOCX）", "xlsx": "Excel（XLSX）", "ofd": "OFD", "doc": "旧版 Word/WPS",
-               "xls": "旧版 Excel", "html": "网页（HTML）", "txt": "纯文本", "csv": "CSV 表格", "zip": "ZIP 压缩包"}
+               "xls": "旧版 Excel", "html": "网页（HTML）", "mht": "网页存档（MHT）", "txt": "纯文本", "csv": "CSV 表格", "zip": "ZIP 压缩包"}
 
 
 def _zip_kind(data: bytes, extension: str) -> str:
@@ -56,7 +58,7 @@ def _looks_like_csv(data: bytes) -> bool:
 
 
 def sniff(data: bytes, extension: str = "") -> str:
-    """One of: pdf docx xlsx ofd doc xls html txt csv png jpg gif bmp tiff webp zip."""
+    """One of: pdf docx xlsx ofd doc xls html mht txt csv png jpg gif bmp tiff webp zip."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
@@ -67,6 +69,8 @@ def sniff(data: bytes, extension: str = "") -> str:
     kind = filetype.guess(head)
     if kind is not None and kind.extension in IMAGE_TYPES:
         return IMAGE_TYPES[kind.extension]
+    if _MHT.match(data[:2048]):
+        return "mht"
     if _HTML_MARKUP.search(data[:4096].lstrip(b"\xef\xbb\xbf")) or _HTML_MARKUP.search(
         data[:4096].decode("utf-16", "ignore").encode() if data[:2] in (b"\xff\xfe", b"\xfe\xff") else b""
     ):

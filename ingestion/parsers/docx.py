@@ -23,6 +23,7 @@ from ingestion.errors import ParseError
 from ingestion.models import BlockKind, Media, MediaKind
 from ingestion.numbering import heading_level
 from ingestion.parsers import Parsed
+from ingestion.parsers.tabular import detect_header_rows
 from zwgk.settings import Settings
 
 _STYLE_LEVEL = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -86,11 +87,31 @@ def _table_cells(tbl) -> list[CellSpec]:
     return cells
 
 
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
+
+
 def _media(element, parsed: Parsed) -> None:
-    for drawing in element.iter(qn("w:drawing"), qn("w:pict")):
+    """Pictures (a:blip in a drawing, v:imagedata in VML); shapes and text boxes are not images."""
+    for drawing in element.iter(qn("w:drawing")):
+        if next(drawing.iter(_BLIP), None) is None:
+            continue
         doc_pr = next(drawing.iter(qn("wp:docPr")), None)
-        alt = doc_pr.get("descr") or doc_pr.get("title") if doc_pr is not None else None
+        alt = (doc_pr.get("descr") or doc_pr.get("title")) if doc_pr is not None else None
         parsed.builder.add_media(Media(kind=MediaKind.image, alt=alt or None))
+    for _image in element.iter(_VML_IMAGE):
+        parsed.builder.add_media(Media(kind=MediaKind.image))
+
+
+def _text_boxes(paragraph) -> list:
+    """Text boxes anchored in a paragraph (落款 and stamps often sit in one). Word writes each box twice,
+    as mc:Choice and as a VML mc:Fallback; only the first is read."""
+    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    boxes = []
+    for box in paragraph.iter(qn("w:txbxContent")):
+        if not any(anc.tag == fallback for anc in box.iterancestors()):
+            boxes.append(box)
+    return boxes
 
 
 def _walk(parent, document, parsed: Parsed) -> None:
@@ -107,10 +128,13 @@ def _walk(parent, document, parsed: Parsed) -> None:
                 level = heading_level(text)
                 b.add_inline(pieces, BlockKind.heading if level else BlockKind.paragraph, level)
             _media(child, parsed)
+            for box in _text_boxes(child):
+                _walk(box, document, parsed)
         elif child.tag == qn("w:tbl"):
             DocxTable(child, document)  # validates the element type
             cells = _table_cells(child)
-            b.add_table(cells, header_rows=1 if cells else 0)
+            n_cols = max((c.col + c.colspan for c in cells), default=0)
+            b.add_table(cells, header_rows=detect_header_rows(cells, n_cols, max_scan=3))
             _media(child, parsed)
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))

@@ -18,6 +18,8 @@ Links, and <img>/<video>/<audio>/<iframe>/<embed>/<object> become Media (a `data
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -28,6 +30,7 @@ from ingestion.errors import ParseError
 from ingestion.models import BlockKind, DateKind, Media, MediaKind
 from ingestion.numbering import heading_level
 from ingestion.parsers import Parsed
+from ingestion.parsers.tabular import detect_header_rows
 from zwgk.settings import Settings
 
 _NEVER_TEXT = ["script", "style", "noscript", "template", "head", "form", "button", "select", "svg", "canvas"]
@@ -184,6 +187,9 @@ class _Walker:
         cells = [c for c in cells if c.row < n_rows]
         for c in cells:
             c.rowspan = min(c.rowspan, n_rows - c.row)
+        if not header_rows and cells:  # no <th>: judge by content, as for other formats
+            n_cols = max(c.col + c.colspan for c in cells)
+            header_rows = detect_header_rows(cells, n_cols, max_scan=3)
         self.b.add_table(cells, header_rows=header_rows)
 
 
@@ -206,6 +212,21 @@ def _meta_dates(soup: BeautifulSoup) -> list[tuple[DateKind, dt.date]]:
                 except ValueError:
                     continue
     return out
+
+
+def parse_mht(data: bytes, settings: Settings) -> Parsed:
+    """A web archive (.mht/.mhtml, "save as single file"): the first text/html part is the page."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload:
+                charset = part.get_content_charset()
+                if charset and b"charset" not in payload[:2048].lower():
+                    # the part header names the charset; the HTML itself may not
+                    payload = f'<meta charset="{charset}">'.encode() + payload
+                return parse_html(payload, settings)
+    raise ParseError("网页存档（MHT）中没有找到网页内容")
 
 
 def parse_html(data: bytes, settings: Settings) -> Parsed:

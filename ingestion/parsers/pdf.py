@@ -25,6 +25,7 @@ from ingestion.builder import CellSpec, clean_cell
 from ingestion.errors import ParseError
 from ingestion.parsers import Parsed
 from ingestion.parsers.paragraphs import add_lines, is_page_number
+from ingestion.parsers.tabular import detect_header_rows
 from zwgk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -71,25 +72,6 @@ def _count_objects(page: pdfium.PdfPage) -> tuple[int, int]:
     return paths, images
 
 
-def _header_rows(grid: list[list[str]]) -> int:
-    """Leading rows without any numeric cell are header rows (at most 3, never the whole table)."""
-    count = 0
-    for row in grid[: min(3, len(grid) - 1)]:
-        if any(_numeric(c) for c in row if c):
-            break
-        count += 1
-    return count
-
-
-def _numeric(text: str) -> bool:
-    t = text.replace(",", "").replace("%", "").replace("，", "").strip()
-    try:
-        float(t)
-    except ValueError:
-        return False
-    return True
-
-
 def _snap(values: list[float], tol: float = 1.0) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
@@ -122,11 +104,8 @@ def _table_item(table, page_no: int) -> TableItem | None:
         cells.append(CellSpec(row=row, col=col, text=clean_cell(text), rowspan=rowspan, colspan=colspan,
                               page=page_no))
     n_cols = max(c.col + c.colspan for c in cells)
-    n_rows = max(c.row + c.rowspan for c in cells)
-    grid = [["" for _ in range(n_cols)] for _ in range(n_rows)]
-    for c in cells:
-        grid[c.row][c.col] = c.text
-    return TableItem(top=table.bbox[1], cells=cells, n_cols=n_cols, header_rows=_header_rows(grid))
+    return TableItem(top=table.bbox[1], cells=cells, n_cols=n_cols,
+                     header_rows=detect_header_rows(cells, n_cols, max_scan=3))
 
 
 def _layout_page(plumber_page, page_no: int) -> PageContent:

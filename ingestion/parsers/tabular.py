@@ -32,12 +32,13 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def detect_header_rows(cells: list[CellSpec], n_cols: int) -> int:
+def detect_header_rows(cells: list[CellSpec], n_cols: int, max_scan: int = 10) -> int:
     """Rows up to and including the header: the first row whose cells are mostly non-empty text.
 
     Title rows above it (a merged "2023年依申请公开台账" line) count as header rows too; a group
     header (a cell spanning several columns, e.g. 申请人情况 over 自然人/法人) pulls in the next row
-    when that row is also all text.
+    when that row is also all text. Only the first `max_scan` rows are looked at: a text row deep in
+    the data is not a header.
     """
     rows: dict[int, list[CellSpec]] = {}
     for c in cells:
@@ -46,7 +47,7 @@ def detect_header_rows(cells: list[CellSpec], n_cols: int) -> int:
         return 0
     need = max(2, (n_cols + 1) // 2) if n_cols > 1 else 1
     last_row = max(rows)
-    for r in range(last_row + 1):
+    for r in range(min(last_row + 1, max_scan)):
         row = rows.get(r, [])
         covered = sum(c.colspan for c in row if c.text and not _is_number(c.text))
         if covered >= need and len([c for c in row if c.text]) >= min(2, n_cols):

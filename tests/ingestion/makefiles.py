@@ -268,3 +268,21 @@ def make_ofd(path: Path, pages: Sequence[Sequence[str]]) -> Path:
                        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}><ofd:Content>'
                        f'<ofd:Layer ID="{i + 50}">{objs}</ofd:Layer></ofd:Content></ofd:Page>')
     return path
+
+
+def make_mht(path: Path, html: str, charset: str = "gb2312") -> Path:
+    """A single-file web archive as browsers save it: multipart/related with the page and an image."""
+    import io
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    msg = MIMEMultipart("related")
+    msg.attach(MIMEText(html, "html", charset))
+    buf = io.BytesIO()
+    render_text_image(["图"], width=60, size=20).save(buf, format="PNG")
+    img = MIMEImage(buf.getvalue(), "png")
+    img["Content-Location"] = "http://www.example.gov.cn/images/tu.png"
+    msg.attach(img)
+    path.write_bytes(msg.as_bytes())
+    return path

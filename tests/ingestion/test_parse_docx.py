@@ -113,3 +113,28 @@ def test_docx_style_heading_levels(tmp_path):
     assert got == [("标题二级", BlockKind.heading, 2), ("1.第一项", BlockKind.heading, 3),
                    ("（1）细目", BlockKind.heading, 4),
                    ("（一）加强组织领导。各单位要高度重视，确保各项工作落到实处。", BlockKind.paragraph, None)]
+
+
+def test_docx_text_box_is_read_once(tmp_path):
+    from docx.oxml import parse_xml
+
+    path = make_docx(tmp_path / "box.docx", ["正文。"])
+    import docx
+
+    d = docx.Document(str(path))
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:v="urn:schemas-microsoft-com:vml" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+    box = ("<w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent>")
+    run = parse_xml(
+        f"<w:r {ns}><mc:AlternateContent><mc:Choice Requires='wps'><w:pict><v:shape><v:textbox>"
+        f"{box.format('香河县人民政府办公室')}</v:textbox></v:shape></w:pict></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{box.format('香河县人民政府办公室')}</v:textbox></v:shape>"
+        "</w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    d.add_paragraph("")._p.append(run)
+    d.save(str(path))
+    doc = parse_file(path)
+    assert doc.text.count("香河县人民政府办公室") == 1
+    assert doc.issuer == "香河县人民政府办公室"
+    assert doc.media == []  # a text box is not a picture

@@ -58,3 +58,28 @@ def test_plain_web_page(tmp_path):
     doc = parse_file(path)
     assert doc.doc_type == DocType.web_page
     assert doc.date_of(DateKind.publication).value.isoformat() == "2023-02-01"
+
+
+def test_mht_web_archive(tmp_path):
+    from tests.ingestion.makefiles import make_mht
+
+    html = ("<html><head><title>永清县政务公开专栏</title></head><body><h1>政府信息公开指南</h1>"
+            "<p>发布时间：2023-05-06</p><p>申请人可以通过信函、网络提出申请。</p>"
+            "<img src='http://www.example.gov.cn/images/tu.png'></body></html>")
+    doc = parse_file(make_mht(tmp_path / "page.mht", html))
+    assert_spans_exact(doc)
+    assert doc.file_type == "mht" and doc.title == "政府信息公开指南"
+    assert "申请人可以通过信函、网络提出申请。" in doc.text
+    assert doc.date_of(DateKind.publication).value.isoformat() == "2023-05-06"
+    assert [m.kind for m in doc.media] == [MediaKind.image]
+
+
+def test_html_date_in_header_box_and_attachment_list_are_kept(tmp_path):
+    body = ("<div class='article-header'><span>发布日期：2023-06-01</span></div>"
+            "<p>正文第一段。</p>"
+            "<div class='fj'>附件：<a href='/a1.pdf'>1.申请表</a> <a href='/a2.pdf'>2.流程图</a> "
+            "<a href='/a3.pdf'>3.收费标准</a></div>")
+    doc = parse_file(make_html(tmp_path / "a.html", "关于公开事项的说明", body))
+    assert doc.date_of(DateKind.publication).value.isoformat() == "2023-06-01"
+    assert [link.href for link in doc.links] == ["/a1.pdf", "/a2.pdf", "/a3.pdf"]
+    assert "信息公开目录" not in doc.text
