@@ -286,3 +286,30 @@ def make_mht(path: Path, html: str, charset: str = "gb2312") -> Path:
     msg.attach(img)
     path.write_bytes(msg.as_bytes())
     return path
+
+
+def table_html(rows: Sequence[Sequence[str]], spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = ()) -> str:
+    """The same table as T(rows, spans) in HTML (rowspan/colspan)."""
+    covered: set[tuple[int, int]] = set()
+    extent: dict[tuple[int, int], tuple[int, int]] = {}
+    for (c0, r0), (c1, r1) in spans:
+        extent[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        covered |= {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)} - {(r0, c0)}
+    out = ["<table border='1'>"]
+    for r, row in enumerate(rows):
+        out.append("<tr>")
+        for c, text in enumerate(row):
+            if (r, c) in covered:
+                continue
+            rs, cs = extent.get((r, c), (1, 1))
+            out.append(f"<td rowspan='{rs}' colspan='{cs}'>{text}</td>")
+        out.append("</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def xlsx_merges(spans: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> list[str]:
+    """T-style spans as Excel ranges ('A1:C3')."""
+    from openpyxl.utils import get_column_letter
+
+    return [f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}" for (c0, r0), (c1, r1) in spans]
