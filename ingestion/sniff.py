@@ -13,6 +13,9 @@ IMAGE_TYPES = {"png": "png", "jpg": "jpg", "gif": "gif", "bmp": "bmp", "tif": "t
 _MHT = re.compile(rb"(?is)^(?:[\w-]+:[^\n]*\n)*?(?:mime-version:[^\n]*\n(?:[\w-]+:[^\n]*\n|\s[^\n]*\n)*?)?"
                   rb"content-type:\s*multipart/related")
 _HTML_MARKUP = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE)
+# a saved fragment (the article's HTML only): starts with a block tag and closes some
+_HTML_FRAGMENT = re.compile(rb"^\s*<(div|p|table|section|article|h[1-6]|ul|span|font|center)\b[^>]*>", re.IGNORECASE)
+_CLOSING_TAG = re.compile(rb"</(div|p|table|td|tr|section|article|h[1-6]|li|span|font|center)\s*>", re.IGNORECASE)
 # Extensions that name each sniffed type (for the "misnamed file" warning).
 EXTENSIONS: dict[str, set[str]] = {
     "pdf": {"pdf"}, "docx": {"docx", "docm", "wps", "dotx"}, "xlsx": {"xlsx", "xlsm", "et"},
@@ -74,6 +77,9 @@ def sniff(data: bytes, extension: str = "") -> str:
     if _HTML_MARKUP.search(data[:4096].lstrip(b"\xef\xbb\xbf")) or _HTML_MARKUP.search(
         data[:4096].decode("utf-16", "ignore").encode() if data[:2] in (b"\xff\xfe", b"\xfe\xff") else b""
     ):
+        return "html"
+    start = data[:4096].lstrip(b"\xef\xbb\xbf")
+    if _HTML_FRAGMENT.match(start) and len(_CLOSING_TAG.findall(data[:20000])) >= 2:
         return "html"
     if extension.lower() in ("csv", "tsv") or _looks_like_csv(data):
         return "csv"

@@ -14,7 +14,6 @@ import re
 import docx
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
-from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 
 from ingestion import limits
@@ -40,22 +39,102 @@ def _style_level(paragraph: Paragraph) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _runs(paragraph: Paragraph) -> list[tuple[str, str | None]]:
-    pieces: list[tuple[str, str | None]] = []
-    for item in paragraph.iter_inner_content():
-        if isinstance(item, Hyperlink):
-            target = item.address or (f"#{item.fragment}" if item.fragment else None)
-            pieces.append((item.text, target))
-        else:
-            pieces.append((item.text, None))
-    return pieces
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"([^"]+)"|HYPERLINK\s+(\S+)')
+_SKIP = {qn("w:txbxContent"), qn("w:del"), qn("w:instrText"), qn("w:delText"), _MC_FALLBACK, qn("w:pPr"),
+         qn("w:rPr")}
 
 
-def _cell_text(tc) -> str:
-    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p")))
+def _field_target(instr: str) -> str | None:
+    m = _HYPERLINK_FIELD.search(instr or "")
+    return (m.group(1) or m.group(2)) if m else None
 
 
-def _table_cells(tbl) -> list[CellSpec]:
+class _RunReader:
+    """Text runs of one paragraph with their link targets.
+
+    Reads the XML rather than python-docx's run list, so that text inside tracked insertions
+    (w:ins), content controls (w:sdt), simple fields and smart tags is kept, and links made as
+    HYPERLINK fields (as WPS writes them) are found as well as w:hyperlink elements. Deleted text,
+    text boxes (read separately) and the VML fallback copies are skipped.
+    """
+
+    def __init__(self, part):
+        self.part = part
+        self.pieces: list[tuple[str, str | None]] = []
+        self.fields: list[dict] = []  # open complex fields (fldChar begin … separate … end)
+
+    def _rel_target(self, rid: str | None) -> str | None:
+        if not rid:
+            return None
+        rel = self.part.rels.get(rid)
+        return rel.target_ref if rel is not None else None
+
+    def _field_href(self) -> str | None:
+        for field in reversed(self.fields):
+            if field["result"] and field["href"]:
+                return field["href"]
+        return None
+
+    def read(self, element, href: str | None = None) -> list[tuple[str, str | None]]:
+        for child in element:
+            tag = child.tag
+            if tag in _SKIP or not isinstance(tag, str):
+                continue
+            if tag == qn("w:hyperlink"):
+                target = self._rel_target(child.get(qn("r:id")))
+                anchor = child.get(qn("w:anchor"))
+                self.read(child, target or (f"#{anchor}" if anchor else None) or href)
+            elif tag == qn("w:fldSimple"):
+                self.read(child, _field_target(child.get(qn("w:instr"))) or href)
+            elif tag == qn("w:fldChar"):
+                kind = child.get(qn("w:fldCharType"))
+                if kind == "begin":
+                    self.fields.append({"instr": "", "href": None, "result": False})
+                elif kind == "separate" and self.fields:
+                    self.fields[-1]["result"] = True
+                    self.fields[-1]["href"] = _field_target(self.fields[-1]["instr"])
+                elif kind == "end" and self.fields:
+                    self.fields.pop()
+            elif tag == qn("w:t"):
+                if not (self.fields and not self.fields[-1]["result"]):  # not inside a field's code
+                    self.pieces.append((child.text or "", href or self._field_href()))
+            elif tag in (qn("w:tab"), qn("w:ptab")):
+                self.pieces.append(("\t", href))
+            elif tag in (qn("w:br"), qn("w:cr")):
+                self.pieces.append(("\n", href))
+            else:
+                if tag == qn("w:r"):
+                    for instr in child.findall(qn("w:instrText")):
+                        if self.fields:
+                            self.fields[-1]["instr"] += instr.text or ""
+                self.read(child, href)
+        return self.pieces
+
+
+def _runs(paragraph_element, part) -> list[tuple[str, str | None]]:
+    return _RunReader(part).read(paragraph_element)
+
+
+def _under_fallback(element, stop) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag == _MC_FALLBACK:
+            return True
+    return False
+
+
+def _cell_text(tc, part) -> str:
+    lines = []
+    for p in tc.iter(qn("w:p")):
+        if _under_fallback(p, tc):
+            continue
+        lines.append("".join(t for t, _ in _runs(p, part)))
+    return "\n".join(lines)
+
+
+def _table_cells(tbl, part) -> list[CellSpec]:
     cells: list[CellSpec] = []
     open_vmerge: dict[int, CellSpec] = {}  # grid column -> cell still growing downward
     for r, tr in enumerate(tbl.findall(qn("w:tr"))):
@@ -77,7 +156,7 @@ def _table_cells(tbl) -> list[CellSpec]:
             if vmerge == "continue" and col in open_vmerge:
                 open_vmerge[col].rowspan += 1
             else:
-                spec = CellSpec(row=r, col=col, text=_cell_text(tc), colspan=span)
+                spec = CellSpec(row=r, col=col, text=_cell_text(tc, part), colspan=span)
                 cells.append(spec)
                 if vmerge == "restart":
                     open_vmerge[col] = spec
@@ -106,12 +185,7 @@ def _media(element, parsed: Parsed) -> None:
 def _text_boxes(paragraph) -> list:
     """Text boxes anchored in a paragraph (落款 and stamps often sit in one). Word writes each box twice,
     as mc:Choice and as a VML mc:Fallback; only the first is read."""
-    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-    boxes = []
-    for box in paragraph.iter(qn("w:txbxContent")):
-        if not any(anc.tag == fallback for anc in box.iterancestors()):
-            boxes.append(box)
-    return boxes
+    return [box for box in paragraph.iter(qn("w:txbxContent")) if not _under_fallback(box, None)]
 
 
 def _walk(parent, document, parsed: Parsed) -> None:
@@ -120,7 +194,7 @@ def _walk(parent, document, parsed: Parsed) -> None:
         if child.tag == qn("w:p"):
             paragraph = Paragraph(child, document)
             level = _style_level(paragraph)
-            pieces = _runs(paragraph)
+            pieces = _runs(child, document.part)
             text = "".join(t for t, _ in pieces)
             if level is not None:
                 b.add_inline(pieces, BlockKind.heading, level)
@@ -132,7 +206,7 @@ def _walk(parent, document, parsed: Parsed) -> None:
                 _walk(box, document, parsed)
         elif child.tag == qn("w:tbl"):
             DocxTable(child, document)  # validates the element type
-            cells = _table_cells(child)
+            cells = _table_cells(child, document.part)
             n_cols = max((c.col + c.colspan for c in cells), default=0)
             b.add_table(cells, header_rows=detect_header_rows(cells, n_cols, max_scan=3))
             _media(child, parsed)

@@ -111,3 +111,26 @@ def test_legacy_xls_with_libreoffice(tmp_path):
     doc = parse_file(tmp_path / "o" / "src.xls")
     assert doc.file_type == "xls" and doc.doc_type == DocType.ledger
     assert doc.tables()[0].grid()[1] == ["1", "张三", "2023-09-28"]
+
+
+def test_content_sniffing_table():
+    import io
+
+    from tests.ingestion.makefiles import render_text_image
+
+    png = io.BytesIO()
+    render_text_image(["字"], width=40, size=20).save(png, format="PNG")
+    cases = {
+        b"%PDF-1.7\n...": "pdf",
+        OLE2_MAGIC + "Workbook".encode("utf-16-le"): "xls",
+        png.getvalue(): "png",
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00": "jpg",
+        "<!DOCTYPE html><html><body>正文</body></html>".encode(): "html",
+        '<div class="c"><p>正文</p><p>二</p></div>'.encode(): "html",
+        "<正文>不是标签".encode(): "txt",
+        "序号,名称\n1,甲\n2,乙\n".encode("gbk"): "csv",
+        "一、总体情况\n正文。".encode(): "txt",
+        b"MIME-Version: 1.0\nContent-Type: multipart/related; boundary=x\n\n--x\n": "mht",
+    }
+    for data, kind in cases.items():
+        assert sniff(data, "") == kind, (data[:20], kind)

@@ -138,3 +138,30 @@ def test_docx_text_box_is_read_once(tmp_path):
     assert doc.text.count("香河县人民政府办公室") == 1
     assert doc.issuer == "香河县人民政府办公室"
     assert doc.media == []  # a text box is not a picture
+
+
+def test_docx_field_hyperlink_and_tracked_insertion(tmp_path):
+    """WPS writes links as HYPERLINK fields; text in w:ins (tracked insertion) is current text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    path = make_docx(tmp_path / "f.docx", ["占位"])
+    d = docx.Document(str(path))
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    p = d.add_paragraph("详见")._p
+    for xml in (
+        '<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
+        '<w:r {ns}><w:instrText xml:space="preserve"> HYPERLINK "http://www.wenan.gov.cn/zcjd/1.html" </w:instrText></w:r>',
+        '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>',
+        '<w:r {ns}><w:t>解读原文</w:t></w:r>',
+        '<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>',
+        '<w:ins {ns} w:id="1" w:author="a"><w:r><w:t>（已更新）</w:t></w:r></w:ins>',
+        '<w:del {ns} w:id="2" w:author="a"><w:r><w:delText>删除的字</w:delText></w:r></w:del>',
+    ):
+        p.append(parse_xml(xml.format(ns=ns)))
+    d.save(str(path))
+    doc = parse_file(path)
+    assert_spans_exact(doc)
+    assert "详见解读原文（已更新）" in doc.text
+    assert "HYPERLINK" not in doc.text and "删除的字" not in doc.text
+    assert [(link.text, link.href) for link in doc.links] == [("解读原文", "http://www.wenan.gov.cn/zcjd/1.html")]
