@@ -23,6 +23,7 @@ import pypdfium2.raw as pdfium_c
 from ingestion import limits, ocr
 from ingestion.builder import CellSpec, clean_cell
 from ingestion.errors import ParseError
+from ingestion.models import Media, MediaKind
 from ingestion.parsers import Parsed
 from ingestion.parsers.paragraphs import add_lines, is_page_number
 from ingestion.parsers.tabular import detect_header_rows
@@ -34,6 +35,7 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MIN_PATHS_FOR_TABLE = 4  # a ruled table needs at least a few strokes or rectangles
 MIN_TEXT_CHARS = 5  # fewer visible characters than this = no usable text layer
+MIN_MEDIA_PT = 40  # images smaller than this (either side, in points) are icons, not content
 OCR_SCALE = 2
 
 
@@ -62,14 +64,26 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise ParseError(f"PDF 文件已损坏或不完整，无法打开（{msg}）") from exc
 
 
-def _count_objects(page: pdfium.PdfPage) -> tuple[int, int]:
-    paths = images = 0
+def _count_objects(page: pdfium.PdfPage) -> tuple[int, list[tuple[float, float]]]:
+    """Vector paths (table rulings) and the sizes (pt) of the images on a page."""
+    paths = 0
+    images: list[tuple[float, float]] = []
     for obj in page.get_objects(max_depth=2):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
             paths += 1
         elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            images += 1
+            try:
+                left, bottom, right, top = obj.get_bounds()
+            except pdfium.PdfiumError:
+                left = bottom = right = top = 0.0
+            images.append((right - left, top - bottom))
     return paths, images
+
+
+def _unreadable(text: str, visible: int) -> bool:
+    """A text layer of private-use or replacement characters (fonts without a Unicode map)."""
+    bad = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
+    return visible >= MIN_TEXT_CHARS and bad > 0.3 * visible
 
 
 def _snap(values: list[float], tol: float = 1.0) -> list[float]:
@@ -223,12 +237,22 @@ def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed
         text = _clean(page.get_textpage().get_text_range())
         paths, images = _count_objects(page)
         visible = sum(1 for ch in text if not ch.isspace())
-        if visible < MIN_TEXT_CHARS and images:
+        scanned = visible < MIN_TEXT_CHARS and bool(images)
+        garbled = _unreadable(text, visible)
+        if scanned or garbled:
+            what = "没有文字层（扫描件）" if scanned else "文字层无法解码（字体缺少编码表）"
             if not settings.ocr:
-                parsed.warnings.append(f"第 {page_no} 页没有文字层（扫描件），OCR 已关闭（ZWGK_OCR），未识别")
-                return _text_content(text)
+                parsed.warnings.append(f"第 {page_no} 页{what}，OCR 已关闭（ZWGK_OCR），未识别")
+                return PageContent() if garbled else _text_content(text)
+            if garbled:
+                parsed.warnings.append(f"第 {page_no} 页{what}，已改用 OCR 识别")
+            log.info("OCR: page %d of %d", page_no, len(doc))
             parsed.ocr_pages.append(page_no)
             return PageContent(items=[(0.0, _ocr_page(page))], ocr=True)
+        # pictures on a text page (图解, photos) count as media; small ones are icons and bullets
+        for width, height in images:
+            if width >= MIN_MEDIA_PT and height >= MIN_MEDIA_PT:
+                parsed.builder.media.append(Media(kind=MediaKind.image, page=page_no))
         if paths >= MIN_PATHS_FOR_TABLE:
             try:
                 layout_page = plumber.page(index)

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from ingestion.models import BlockKind, DateKind, DocType
+from ingestion.models import BlockKind, DateKind, DocType, MediaKind
 from ingestion.parse import ParseError, parse_file
 from tests.ingestion.checks import assert_spans_exact
 from tests.ingestion.makefiles import PAGE, H, T, make_pdf, make_scanned_pdf
@@ -151,3 +151,41 @@ def test_scanned_page_without_ocr_warns(tmp_path):
     path = make_scanned_pdf(tmp_path / "scan.pdf", ["扫描页"])
     doc = parse_file(path, settings=Settings(ocr=False))
     assert doc.ocr_pages == [] and any("OCR 已关闭" in w for w in doc.warnings)
+
+
+def test_pictures_on_text_pages_are_media(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from tests.ingestion.makefiles import _font, render_text_image
+
+    path = tmp_path / "tujie.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(_font("STSong-Light"), 12)
+    c.drawString(60, 760, "一图读懂《香河县政务公开工作要点》")
+    picture = ImageReader(render_text_image(["图解内容"], width=400, size=30))
+    c.drawImage(picture, 60, 400, width=300, height=80)
+    c.drawImage(picture, 60, 300, width=16, height=16)  # an icon
+    c.showPage()
+    c.save()
+    doc = parse_file(path)
+    assert doc.ocr_pages == []
+    assert [(m.kind, m.page) for m in doc.media] == [(MediaKind.image, 1)]
+
+
+def test_garbled_text_layer_is_not_taken_as_text(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from tests.ingestion.makefiles import _font
+
+    path = tmp_path / "garbled.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(_font("wqy"), 12)
+    c.drawString(60, 760, "".join(chr(0xE000 + i) for i in range(30)))  # what a font without ToUnicode yields
+    c.showPage()
+    c.save()
+    doc = parse_file(path, settings=Settings(ocr=False))
+    assert doc.text.strip() == ""
+    assert any("文字层无法解码" in w for w in doc.warnings)
