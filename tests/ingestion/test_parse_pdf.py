@@ -174,18 +174,11 @@ def test_pictures_on_text_pages_are_media(tmp_path):
     assert [(m.kind, m.page) for m in doc.media] == [(MediaKind.image, 1)]
 
 
-def test_garbled_text_layer_is_not_taken_as_text(tmp_path):
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
+def test_garbled_text_layer_detection():
+    # a font without a Unicode map yields private-use or replacement characters: OCR instead
+    from ingestion.parsers.pdf import _unreadable
 
-    from tests.ingestion.makefiles import _font
-
-    path = tmp_path / "garbled.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont(_font("wqy"), 12)
-    c.drawString(60, 760, "".join(chr(0xE000 + i) for i in range(30)))  # what a font without ToUnicode yields
-    c.showPage()
-    c.save()
-    doc = parse_file(path, settings=Settings(ocr=False))
-    assert doc.text.strip() == ""
-    assert any("文字层无法解码" in w for w in doc.warnings)
+    garbled = "".join(chr(0xE000 + i) for i in range(30)) + "第1页"
+    assert _unreadable(garbled, len(garbled))
+    assert not _unreadable(BODY, len(BODY))
+    assert not _unreadable("\ufffd", 1)  # too little to judge
