@@ -110,8 +110,8 @@ class TextBuilder:
 
     def add_table(self, cells: list[CellSpec], header_rows: int = 0, page: int | None = None,
                   continued_from_previous: bool = False) -> Block | None:
-        if not cells:
-            return None
+        if not any(clean_cell(c.text) for c in cells):
+            return None  # an empty grid carries no evidence
         n_rows = max(c.row + c.rowspan for c in cells)
         n_cols = max(c.col + c.colspan for c in cells)
         by_pos = {(c.row, c.col): c for c in cells}

@@ -43,7 +43,10 @@ _BOILER_NAME = re.compile(
 # text that marks an element as part of the article even inside a boilerplate-looking box
 _ARTICLE_MARKS = re.compile(r"发布日期|发布时间|发文日期|成文日期|信息来源|附件|原文链接|相关文件")
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
-               "h1", "h2", "h3", "h4", "h5", "h6", "pre", "center", "figure", "figcaption", "address", "tr", "body"}
+               "h1", "h2", "h3", "h4", "h5", "h6", "pre", "center", "figure", "figcaption", "address", "tr", "td",
+               "th", "tbody", "thead", "tfoot", "body"}
+_PROSE_TAGS = ["p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"]
+LAYOUT_CELL_CHARS = 150
 _MEDIA = {"img": MediaKind.image, "video": MediaKind.video, "audio": MediaKind.audio,
           "iframe": MediaKind.iframe, "embed": MediaKind.video, "object": MediaKind.video}
 _META_DATE_NAMES = {"pubdate", "publishdate", "article:published_time", "published_time", "firstpublishedtime",
@@ -85,10 +88,13 @@ def _strip_boilerplate(body: Tag) -> None:
             continue
         if _is_boilerplate(tag, total):
             tag.decompose()
-    for tag in body.find_all(["div", "ul", "ol", "table", "section", "dl", "p"]):
+    for tag in body.find_all(["div", "ul", "ol", "table", "section", "dl", "p", "td"]):
         if (not tag.decomposed and tag.find("h1") is None and _link_density_high(tag)
                 and not _ARTICLE_MARKS.search(tag.get_text())):
-            tag.decompose()
+            if tag.name == "td":
+                tag.clear()  # a menu column of a layout table: empty it, keep the grid
+            else:
+                tag.decompose()
 
 
 class _Walker:
@@ -142,7 +148,11 @@ class _Walker:
                 self.flush()
             elif name == "table":
                 self.flush()
-                self.table(child)
+                if _is_layout_table(child):
+                    self.walk(child, href)  # page layout, not data: read its cells as ordinary blocks
+                    self.flush()
+                else:
+                    self.table(child)
             elif name == "a":
                 target = (child.get("href") or "").strip()
                 if target.lower().startswith(("javascript:", "data:")) or not target:
@@ -191,6 +201,18 @@ class _Walker:
             n_cols = max(c.col + c.colspan for c in cells)
             header_rows = detect_header_rows(cells, n_cols, max_scan=3)
         self.b.add_table(cells, header_rows=header_rows)
+
+
+def _is_layout_table(table: Tag) -> bool:
+    """Old government sites lay whole pages out with tables. A table that holds another table, or a
+    cell with prose structure (paragraphs/line breaks) and more than LAYOUT_CELL_CHARS characters,
+    is layout: its content is read as ordinary blocks, not flattened into cells."""
+    if table.find("table") is not None:
+        return True
+    for cell in table.find_all(["td", "th"]):
+        if cell.find(_PROSE_TAGS) is not None and _text_len(cell) > LAYOUT_CELL_CHARS:
+            return True
+    return False
 
 
 def _int_attr(tag: Tag, name: str) -> int:

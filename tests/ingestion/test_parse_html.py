@@ -83,3 +83,17 @@ def test_html_date_in_header_box_and_attachment_list_are_kept(tmp_path):
     assert doc.date_of(DateKind.publication).value.isoformat() == "2023-06-01"
     assert [link.href for link in doc.links] == ["/a1.pdf", "/a2.pdf", "/a3.pdf"]
     assert "信息公开目录" not in doc.text
+
+
+def test_layout_table_page_is_read_as_blocks(tmp_path):
+    long_para = "本机关认真贯彻落实政府信息公开条例，持续推进决策、执行、管理、服务、结果公开。" * 4
+    body = ("<table width='1000'><tr><td class='left'><a href='/a'>首页</a><a href='/b'>概况</a><a href='/c'>公开</a></td>"
+            f"<td><p>{long_para}</p><p>详见<a href='/zcwj/1.html'>原文</a>。</p>"
+            "<table><tr><th>事项</th><th>数量</th></tr><tr><td>主动公开</td><td>120</td></tr></table></td></tr></table>")
+    doc = parse_file(make_html(tmp_path / "old.html", "固安县政务公开工作情况", body, nav=False))
+    assert_spans_exact(doc)
+    paragraphs = [doc.text[b.start:b.end] for b in doc.blocks if b.kind.value == "paragraph"]
+    assert long_para in paragraphs
+    assert [(link.text, link.href) for link in doc.links] == [("原文", "/zcwj/1.html")]
+    tables = doc.tables()
+    assert len(tables) == 1 and tables[0].grid() == [["事项", "数量"], ["主动公开", "120"]]
