@@ -37,6 +37,8 @@ _SIGNING_TAIL_LINES = 6
 _ISSUER_SUFFIX = r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|管理委员会|委员会|街道办事处|办事处|局|厅|委|中心|署|院|政府)"
 _ISSUER_IN_TITLE = re.compile(rf"^\s*(.{{2,30}}?{_ISSUER_SUFFIX})(?=\s*(?:(?:19|20)\d\d|关于|政府信息|依申请|政策))")
 _ISSUER_LINE = re.compile(rf"^\s*([^\s，。；：:、]{{2,30}}?{_ISSUER_SUFFIX})(?:（(?:盖章|印章)）)?\s*$")
+_ISSUER_LABEL = re.compile(rf"(解读机关|解读单位|发布机构|发布机关|发文机关|发文单位|成文机关|信息来源|来源)\s*[:：]\s*"
+                           rf"([^\s，。；：:、]{{2,30}}?{_ISSUER_SUFFIX})(?![\u4e00-\u9fff])")
 _REPORT_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?.{0,30}?年度报告")
 _WENHAO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【（(](?:19|20)\d\d[〕\]】）)]\d+号")
 _TITLE_SKIP = re.compile(r"^(附件\s*\d*|.{0,12}[〔\[【（(](?:19|20)\d\d[〕\]】）)]\d+号|第\s*\d+\s*页|密级.*|[★*]?\s*绝密.*)$")
@@ -162,6 +164,9 @@ def find_issuer(doc: Document, title: str | None) -> str | None:
             m = _ISSUER_LINE.match(line)
             if m and not _WENHAO.search(line):
                 return m.group(1)
+    m = _ISSUER_LABEL.search(doc.text[:5000])
+    if m:
+        return m.group(2)
     if title:
         m = _ISSUER_IN_TITLE.match(title)
         if m:

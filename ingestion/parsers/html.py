@@ -36,10 +36,17 @@ from zwgk.settings import Settings
 _NEVER_TEXT = ["script", "style", "noscript", "template", "head", "form", "button", "select", "svg", "canvas"]
 _BOILER_TAGS = ["nav", "header", "footer", "aside"]
 _BOILER_NAME = re.compile(
-    r"(^|[-_ ])(nav|navbar|menu|header|topbar|footer|breadcrumb|crumbs?|sidebar|banner|copyright|share|"
-    r"toolbar|login|search|friendlink|position|location|weizhi|daohang)([-_ \d]|$)",
+    r"(^|[-_ ])(nav|navbar|menu|header|head|top|topbar|footer|foot|bottom|breadcrumb|crumbs?|sidebar|banner|"
+    r"copyright|share|toolbar|login|search|friendlink|position|location|weizhi|daohang)([-_ \d]|$)",
     re.IGNORECASE,
 )
+# site tools inside the article box: font size, print, close, share, view counter
+_TOOLBAR = re.compile(
+    r"^(\s*[【\[]?\s*(字体|字号)\s*[:：]?\s*[大中小\s]*[】\]]?|\s*[【\[]?\s*(打印本页|打印|关闭窗口|关闭本页|关闭|"
+    r"收藏|返回顶部|分享到[:：]?.*|浏览次数[:：]?\s*\d*|访问量[:：]?\s*\d*)\s*[】\]]?)+\s*$"
+)
+_ICON_IMAGE = re.compile(r"logo|icon|banner|btn|button|qrcode|ewm|erweima|share|spacer|blank\.gif|arrow|dot\.",
+                         re.IGNORECASE)
 # text that marks an element as part of the article even inside a boilerplate-looking box
 _ARTICLE_MARKS = re.compile(r"发布日期|发布时间|发文日期|成文日期|信息来源|附件|原文链接|相关文件")
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
@@ -88,6 +95,9 @@ def _strip_boilerplate(body: Tag) -> None:
             continue
         if _is_boilerplate(tag, total):
             tag.decompose()
+    for tag in body.find_all(["span", "div", "p", "li", "td", "a"]):
+        if not tag.decomposed and len(tag.get_text(strip=True)) < 40 and _TOOLBAR.match(tag.get_text()):
+            tag.decompose()
     for tag in body.find_all(["div", "ul", "ol", "table", "section", "dl", "p", "td"]):
         if (not tag.decomposed and tag.find("h1") is None and _link_density_high(tag)
                 and not _ARTICLE_MARKS.search(tag.get_text())):
@@ -121,6 +131,8 @@ class _Walker:
 
     def media(self, tag: Tag) -> None:
         src = tag.get("src") or tag.get("data") or tag.get("data-src")
+        if tag.name == "img" and _ICON_IMAGE.search(" ".join([src or "", *(tag.get("class") or [])])):
+            return  # logos, icons, QR codes: site furniture, not content
         if not src:
             source = tag.find("source")
             src = source.get("src") if source is not None else None

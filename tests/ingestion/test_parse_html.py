@@ -97,3 +97,54 @@ def test_layout_table_page_is_read_as_blocks(tmp_path):
     assert [(link.text, link.href) for link in doc.links] == [("原文", "/zcwj/1.html")]
     tables = doc.tables()
     assert len(tables) == 1 and tables[0].grid() == [["事项", "数量"], ["主动公开", "120"]]
+
+
+GOV_PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>关于《香河县优化营商环境若干措施》的政策解读_香河县人民政府</title>
+<meta name="ArticleTitle" content="关于《香河县优化营商环境若干措施》的政策解读">
+<meta name="PubDate" content="2023-04-12 10:20">
+<script src="/js/jquery.js"></script><style>.a{}</style></head>
+<body>
+<div id="top"><div class="logo"><img src="/images/logo.png"></div><div class="search"><input name="q"><a href="#">搜索</a></div></div>
+<div class="nav"><a href="/">首页</a><a href="/zwgk">政务公开</a><a href="/zwfw">政务服务</a><a href="/hdjl">互动交流</a></div>
+<div class="main">
+ <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; <a href="/zcjd">政策解读</a></div>
+ <div class="detail">
+  <div class="detail-title">关于《香河县优化营商环境若干措施》的政策解读</div>
+  <div class="detail-info"><span>来源：香河县发展和改革局</span><span>发布时间：2023-04-12</span><span>浏览次数：<script>document.write(123)</script></span>
+    <span class="font">【字体：<a href="javascript:fontZoom(16)">大</a> <a href="javascript:fontZoom(14)">中</a> <a href="javascript:fontZoom(12)">小</a>】</span></div>
+  <div class="detail-content TRS_Editor">
+   <p>&nbsp;&nbsp;&nbsp;&nbsp;一、制定背景</p>
+   <p style="text-indent:2em">为深入贯彻落实党中央、国务院关于优化营商环境的决策部署，结合我县实际，制定本措施。</p>
+   <p>二、主要内容</p>
+   <p>《措施》共五个方面20条。<br>一是提升政务服务效能；<br>二是降低企业经营成本。</p>
+   <p style="text-align:center"><img src="/uploads/2023/tujie1.jpg" alt=""></p>
+   <p>三、解读机关及联系方式</p><p>解读机关：香河县发展和改革局　联系电话：0316-0000000</p>
+  </div>
+  <div class="share">分享到：<a href="#">微信</a><a href="#">微博</a><a href="#">QQ空间</a></div>
+  <div class="print"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
+  <div class="related"><h3>相关文件</h3><ul><li><a href="/zcwj/123.html">香河县优化营商环境若干措施</a></li></ul></div>
+ </div>
+</div>
+<div class="footer"><p>主办：香河县人民政府办公室　承办：香河县政务服务中心</p><p>冀ICP备00000000号-1　冀公网安备 13102402000000号</p><p>网站标识码：1310240000</p></div>
+</body></html>
+"""
+
+
+def test_realistic_government_article_page(tmp_path):
+    path = tmp_path / "zcjd.html"
+    path.write_text(GOV_PAGE, encoding="utf-8")
+    doc = parse_file(path)
+    assert_spans_exact(doc)
+    assert doc.title == "关于《香河县优化营商环境若干措施》的政策解读"
+    assert doc.doc_type == DocType.policy_interpretation
+    assert doc.issuer == "香河县发展和改革局"
+    assert doc.date_of(DateKind.publication).value.isoformat() == "2023-04-12"
+    for junk in ("当前位置", "互动交流", "搜索", "字体", "打印本页", "分享到", "冀ICP备", "网站标识码", "document.write"):
+        assert junk not in doc.text, junk
+    assert "为深入贯彻落实党中央、国务院关于优化营商环境的决策部署" in doc.text
+    assert [m.src for m in doc.media] == ["/uploads/2023/tujie1.jpg"]  # the logo is not content
+    assert [link.href for link in doc.links] == ["/zcwj/123.html"]
+    heads = [doc.text[b.start:b.end] for b in doc.blocks if b.kind.value == "heading"]
+    assert heads[:3] == ["关于《香河县优化营商环境若干措施》的政策解读", "一、制定背景", "二、主要内容"]
