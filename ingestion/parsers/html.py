@@ -275,14 +275,32 @@ def parse_html(data: bytes, settings: Settings) -> Parsed:
     title_tag = soup.find("title")
     page_title = title_tag.get_text(strip=True) if title_tag else ""
     parsed.meta_dates = _meta_dates(soup)
+    meta_title = next((m.get("content", "").strip() for m in soup.find_all("meta")
+                       if (m.get("name") or "").lower() in ("articletitle", "title", "og:title", "dc.title")
+                       or (m.get("property") or "").lower() == "og:title"), "")
     body = soup.body or soup
     h1 = body.find("h1")
     _strip_boilerplate(body)
     if h1 is not None and not h1.decomposed:
         parsed.title = h1.get_text(" ", strip=True) or None
-    if not parsed.title and page_title:
-        parsed.title = _TITLE_SUFFIX.sub("", page_title) or page_title
+    if not parsed.title:
+        parsed.title = meta_title or (_TITLE_SUFFIX.sub("", page_title) or page_title) or None
     walker = _Walker(parsed)
     walker.walk(body)
     walker.flush()
+    _mark_title_block(parsed)
     return parsed
+
+
+def _mark_title_block(parsed: Parsed) -> None:
+    """CMS pages often set the article title in a styled <div>: the block repeating the title is the
+    document's heading (level 0), as an <h1> would be."""
+    if not parsed.title:
+        return
+    b = parsed.builder
+    text = b.text
+    target = re.sub(r"\s+", "", parsed.title)
+    for i, block in enumerate(b.blocks[:5]):
+        if block.kind == BlockKind.paragraph and re.sub(r"\s+", "", text[block.start:block.end]) == target:
+            b.blocks[i] = block.model_copy(update={"kind": BlockKind.heading, "level": 0})
+            return
