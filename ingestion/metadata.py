@@ -42,6 +42,7 @@ _ISSUER_LABEL = re.compile(rf"(解读机关|解读单位|发布机构|发布机�
 _REPORT_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?.{0,30}?年度报告")
 _WENHAO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【（(](?:19|20)\d\d[〕\]】）)]\d+号")
 _TITLE_SKIP = re.compile(r"^(附件\s*\d*|.{0,12}[〔\[【（(](?:19|20)\d\d[〕\]】）)]\d+号|第\s*\d+\s*页|密级.*|[★*]?\s*绝密.*)$")
+_TITLE_END = re.compile(r"(报告|解读|答复书|告知书|通知|决定|意见|办法|规定|方案|台账|公告|通报|规划|细则|指南)$")
 _TITLE_WORDS = re.compile(r"(报告|解读|答复|告知书|通知|决定|意见|办法|规定|方案|台账|登记表|公告|通报|规划|细则|指南)")
 
 SIX_HEADINGS = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
@@ -140,9 +141,16 @@ def find_title(doc: Document, stated: str | None) -> str | None:
         return None
     texts = [re.sub(r"\s+", "", t) for t in _block_texts(doc)[:8]]
     candidates = [t for t in texts if t and not _TITLE_SKIP.match(t) and len(t) <= 80]
-    for t in candidates[:5]:
-        if _TITLE_WORDS.search(t) and not t.endswith("。"):
+    for i, t in enumerate(candidates[:5]):
+        if t.endswith("。"):
+            continue
+        if _TITLE_WORDS.search(t):
             return t
+        # a title wrapped over two lines of a PDF: "…2023年政府信息公开" + "工作年度报告"
+        nxt = candidates[i + 1] if i + 1 < len(candidates) else ""
+        if (nxt and len(t) + len(nxt) <= 60 and _TITLE_END.search(nxt) and not nxt.endswith("。")
+                and not _ISSUER_LINE.match(t) and not re.search(r"文件$", t)):
+            return t + nxt
     headings = [re.sub(r"\s+", "", doc.text[b.start:b.end]) for b in doc.blocks
                 if b.kind == BlockKind.heading and b.level in (0, 1)]
     if headings:

@@ -1,4 +1,4 @@
-"""Chinese heading numbering: 一、 （一） 1. （1） -> heading levels 1-4.
+"""Chinese heading numbering: 一、 （一） 1. （1） -> heading levels 1-4 (第X章 1, 第X节 2).
 
 A numbered line is taken as a heading only when it is short and does not read as a full sentence
 (run-in headings such as "（一）加强领导。各单位要……" stay paragraphs: they are body text).
@@ -10,6 +10,8 @@ import re
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _LEVELS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^\s*第[{_CN_NUM}]+章")),
+    (2, re.compile(rf"^\s*第[{_CN_NUM}]+节")),
     (1, re.compile(rf"^\s*[{_CN_NUM}]+\s*[、.．]")),
     (2, re.compile(rf"^\s*[（(]\s*[{_CN_NUM}]+\s*[）)]")),
     (3, re.compile(r"^\s*\d{1,2}\s*[.．、](?!\d)")),

@@ -61,3 +61,15 @@ def test_policy_document_and_interpretation():
 def test_nothing_recognisable_is_other():
     doc = _doc("会议记录\n今天天气很好。\n")
     assert doc.doc_type == DocType.other and doc.doc_type_signals
+
+
+def test_title_wrapped_over_two_lines():
+    doc = _doc("香河县人民政府2023年政府信息公开\n工作年度报告\n一、总体情况\n正文。\n")
+    assert doc.title == "香河县人民政府2023年政府信息公开工作年度报告"
+    assert doc.year == 2023 and doc.issuer == "香河县人民政府"
+
+
+def test_chapter_headings():
+    doc = _doc("香河县政府信息公开管理办法\n第一章 总则\n第一条 为了规范管理，制定本办法。\n第二节 范围\n")
+    levels = [(doc.text[b.start:b.end], b.level) for b in doc.blocks if b.kind.value == "heading"]
+    assert levels == [("第一章 总则", 1), ("第二节 范围", 2)]
