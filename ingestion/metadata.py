@@ -243,8 +243,11 @@ def type_signals(doc: Document, title: str | None) -> list[Signal]:
     labels = [lab for lab in ANNUAL_TABLE_LABELS if lab in body]
     if labels:
         add(DocType.annual_report, 3, f"含年度报告表格项目“{labels[0]}”")
-    if re.search(r"(申请人|^.{1,20}(同志|先生|女士))[:：]", head[:200]) or "您(单位)于" in head or "你(单位)于" in head:
+    salutation = _salutation(doc)
+    if salutation == "person" or "您(单位)于" in head or "你(单位)于" in head:
         add(DocType.request_reply, 3, "以申请人称呼开头")
+    elif salutation == "bodies":
+        add(DocType.policy_document, 1, "有主送机关")
     if re.search(r"(您|你).{0,8}于.{0,20}(提出|提交|申请)", head):
         add(DocType.request_reply, 2, "提及申请人提出申请")
     if "特此告知" in body or "特此答复" in body:
@@ -252,6 +255,22 @@ def type_signals(doc: Document, title: str | None) -> list[Signal]:
     if re.search(r"政策解读|解读如下|起草背景|出台背景|主要内容", head):
         add(DocType.policy_interpretation, 2, "正文含解读要素（背景/主要内容）")
     return out
+
+
+_SALUTATION = re.compile(r"^[^，。；：:,\s]{1,30}[:：]$")
+_ADDRESSED_BODIES = re.compile(r"^各|人民政府|部门|单位|直属机构|委员会|[局委办厅]$")
+
+
+def _salutation(doc: Document) -> str | None:
+    """The addressee line near the start ("李四：" -> person; "各乡镇人民政府：" -> bodies, a 主送机关)."""
+    for block in doc.blocks[:8]:
+        line = doc.text[block.start:block.end].strip()
+        if block.kind != BlockKind.table and _SALUTATION.match(line):
+            name = line[:-1]
+            if name.startswith(("申请人", "尊敬的")):
+                return "person"
+            return "bodies" if _ADDRESSED_BODIES.search(name) else "person"
+    return None
 
 
 def classify(doc: Document, title: str | None) -> tuple[DocType, list[str]]:

@@ -73,3 +73,11 @@ def test_chapter_headings():
     doc = _doc("香河县政府信息公开管理办法\n第一章 总则\n第一条 为了规范管理，制定本办法。\n第二节 范围\n")
     levels = [(doc.text[b.start:b.end], b.level) for b in doc.blocks if b.kind.value == "heading"]
     assert levels == [("第一章 总则", 1), ("第二节 范围", 2)]
+
+
+def test_salutation_person_vs_addressed_bodies():
+    reply = _doc("告知书\n大政办依申〔2023〕15号\n李四：\n本机关于2023年9月28日收到您的申请。\n")
+    assert "以申请人称呼开头（+3）" in reply.doc_type_signals
+    notice = _doc("大城县人民政府办公室关于做好政务公开工作的通知\n各乡镇人民政府，县政府各部门：\n现将有关事项通知如下。\n")
+    assert notice.doc_type == DocType.policy_document
+    assert "有主送机关（+1）" in notice.doc_type_signals
