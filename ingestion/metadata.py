@@ -257,7 +257,7 @@ def type_signals(doc: Document, title: str | None) -> list[Signal]:
     return out
 
 
-_SALUTATION = re.compile(r"^[^，。；：:,\s]{1,30}[:：]$")
+_SALUTATION = re.compile(r"^[^。；：:\s]{1,40}[:：]$")
 _ADDRESSED_BODIES = re.compile(r"^各|人民政府|部门|单位|直属机构|委员会|[局委办厅]$")
 
 
@@ -265,7 +265,9 @@ def _salutation(doc: Document) -> str | None:
     """The addressee line near the start ("李四：" -> person; "各乡镇人民政府：" -> bodies, a 主送机关)."""
     for block in doc.blocks[:8]:
         line = doc.text[block.start:block.end].strip()
-        if block.kind != BlockKind.table and _SALUTATION.match(line):
+        if block.kind == BlockKind.table or "。" in line or len(line) > 41:
+            break  # the body has begun: no addressee line
+        if _SALUTATION.match(line) and "如下" not in line:
             name = line[:-1]
             if name.startswith(("申请人", "尊敬的")):
                 return "person"
