@@ -271,7 +271,7 @@ def parse_html(data: bytes, settings: Settings) -> Parsed:
             soup = BeautifulSoup(data, "html.parser")
         except Exception as exc:
             raise ParseError(f"网页无法解析（{type(exc).__name__}: {exc}）") from exc
-    parsed = Parsed(encoding=soup.original_encoding)
+    parsed = Parsed(encoding=(soup.original_encoding or "").lower() or None)
     title_tag = soup.find("title")
     page_title = title_tag.get_text(strip=True) if title_tag else ""
     parsed.meta_dates = _meta_dates(soup)

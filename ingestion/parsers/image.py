@@ -10,7 +10,7 @@ import io
 import warnings
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ingestion import limits, ocr
 from ingestion.errors import ParseError
@@ -36,6 +36,7 @@ def parse_image(data: bytes, settings: Settings) -> Parsed:
         return parsed
     try:
         image.load()
+        image = ImageOps.exif_transpose(image)  # phone photos of paper: upright before OCR
         array = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()  # RapidOCR expects BGR like cv2
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise ParseError(f"图片数据已损坏，无法解码（{exc}）") from exc

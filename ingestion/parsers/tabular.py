@@ -19,8 +19,8 @@ def value_text(value: object, number_format: str | None = None) -> str:
         return value.isoformat()
     if isinstance(value, float):
         if number_format and number_format.endswith("%"):
-            return f"{value * 100:.10g}%"
-        return str(int(value)) if value.is_integer() else f"{value:.10g}"
+            return f"{value * 100:.15g}%"
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
     return str(value).strip()
 
 
