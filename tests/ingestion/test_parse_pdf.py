@@ -182,3 +182,24 @@ def test_garbled_text_layer_detection():
     assert _unreadable(garbled, len(garbled))
     assert not _unreadable(BODY, len(BODY))
     assert not _unreadable("\ufffd", 1)  # too little to judge
+
+
+def test_page_frame_is_not_a_table(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from tests.ingestion.makefiles import _font
+
+    path = tmp_path / "frame.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.rect(30, 30, A4[0] - 60, A4[1] - 60)  # a border around the page
+    for x in (40, 45, 50):  # and a few decorative strokes, so the page takes the layout path
+        c.line(x, 40, x + 100, 40)
+    c.setFont(_font("STSong-Light"), 12)
+    c.drawString(60, 760, "一、总体情况")
+    c.drawString(60, 740, "本年度主动公开政府信息1200条。")
+    c.showPage()
+    c.save()
+    doc = parse_file(path)
+    assert doc.tables() == []
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == ["一、总体情况", "本年度主动公开政府信息1200条。"]
