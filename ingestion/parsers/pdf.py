@@ -124,8 +124,8 @@ def _table_item(table, page_no: int) -> TableItem | None:
 
 def _layout_page(plumber_page, page_no: int) -> PageContent:
     """Text lines outside tables plus the tables, ordered top to bottom."""
-    # a single ruled box (a page frame, a boxed note) is not a table: its text stays text
-    tables = [t for t in plumber_page.find_tables() if len(t.cells) > 1]
+    # (pdfplumber itself drops single-cell "tables": a page frame or a boxed note stays text)
+    tables = plumber_page.find_tables()
     content = PageContent()
     boxes = [t.bbox for t in tables]
     for table in tables:
