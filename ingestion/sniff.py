@@ -63,8 +63,8 @@ def _looks_like_csv(data: bytes) -> bool:
 def sniff(data: bytes, extension: str = "") -> str:
     """One of: pdf docx xlsx ofd doc xls html mht txt csv png jpg gif bmp tiff webp zip."""
     head = data[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
+    if data.startswith(b"%PDF-") or (b"%PDF-" in head and b" obj" in data[:65536]):
+        return "pdf"  # some producers put junk before the header; readers accept up to 1 KB of it
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return _zip_kind(data, extension.lower())
     if data.startswith(OLE2_MAGIC):
@@ -81,8 +81,9 @@ def sniff(data: bytes, extension: str = "") -> str:
     start = data[:4096].lstrip(b"\xef\xbb\xbf")
     if _HTML_FRAGMENT.match(start) and len(_CLOSING_TAG.findall(data[:20000])) >= 2:
         return "html"
-    if extension.lower() in ("csv", "tsv") or _looks_like_csv(data):
-        return "csv"
+    ext = extension.lower()
+    if ext in ("csv", "tsv") or (ext != "txt" and _looks_like_csv(data)):
+        return "csv"  # a .txt stays text even with commas on every line
     return "txt"
 
 
