@@ -227,5 +227,8 @@ def parse_docx(data: bytes, settings: Settings) -> Parsed:
     parsed = Parsed()
     title = (document.core_properties.title or "").strip()
     parsed.title = title or None
-    _walk(document.element.body, document, parsed)
+    body = document.element.find(qn("w:body"))
+    if body is None:
+        raise ParseError("DOCX 文件的正文（w:body）缺失或已损坏")
+    _walk(body, document, parsed)
     return parsed
