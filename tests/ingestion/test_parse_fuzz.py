@@ -47,3 +47,33 @@ def test_damaged_files_raise_only_parse_error(originals, tmp_path):
                 assert isinstance(doc, Document)
                 outcomes["ok"] += 1
     assert outcomes["error"] > 0
+
+
+def test_damaged_xml_inside_valid_containers(originals, tmp_path):
+    """The zip is intact, the XML inside is not: still only ParseError."""
+    import io
+    import zipfile
+
+    members = {".docx": "word/document.xml", ".xlsx": "xl/worksheets/sheet1.xml",
+               ".ofd": "Doc_0/Pages/Page_0/Content.xml"}
+    rng = random.Random(7)
+    for original in originals:
+        member = members.get(original.suffix)
+        if member is None:
+            continue
+        src = zipfile.ZipFile(io.BytesIO(original.read_bytes()))
+        for i in range(8):
+            xml = bytearray(src.read(member))
+            if i % 2:
+                xml = xml[: rng.randrange(len(xml))]
+            else:
+                for _ in range(5):
+                    xml[rng.randrange(len(xml))] = rng.choice(b'<>/"=&; x0')
+            path = tmp_path / f"x{i}{original.suffix}"
+            with zipfile.ZipFile(path, "w") as z:
+                for item in src.infolist():
+                    z.writestr(item.filename, bytes(xml) if item.filename == member else src.read(item.filename))
+            try:
+                parse_file(path)
+            except ParseError as exc:
+                assert "无法解析" not in str(exc), str(exc)  # each format names its own damage
