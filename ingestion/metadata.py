@@ -129,7 +129,7 @@ def _block_texts(doc: Document, kinds: Iterable[BlockKind] = (BlockKind.heading,
     return [doc.text[b.start:b.end] for b in doc.blocks if b.kind in kinds]
 
 
-def find_title(doc: Document, stated: str | None) -> str | None:
+def find_title(doc: Document, stated: str | None, hint: str | None = None) -> str | None:
     if stated and stated.strip():
         return re.sub(r"\s+", "", stated) if _cjk_share(stated) > 0.5 else stated.strip()
     if doc.file_type in ("xlsx", "csv"):
@@ -151,6 +151,8 @@ def find_title(doc: Document, stated: str | None) -> str | None:
         if (nxt and len(t) + len(nxt) <= 60 and _TITLE_END.search(nxt) and not nxt.endswith("。")
                 and not _ISSUER_LINE.match(t) and not re.search(r"文件$", t)):
             return t + nxt
+    if hint and 4 <= len(hint) <= 80:
+        return hint
     headings = [re.sub(r"\s+", "", doc.text[b.start:b.end]) for b in doc.blocks
                 if b.kind == BlockKind.heading and b.level in (0, 1)]
     if headings:
@@ -287,10 +289,10 @@ def classify(doc: Document, title: str | None) -> tuple[DocType, list[str]]:
 
 
 def enrich(doc: Document, stated_title: str | None, meta_dates: list[tuple[DateKind, dt.date]],
-           doc_type: DocType | None = None) -> Document:
+           doc_type: DocType | None = None, title_hint: str | None = None) -> Document:
     """Fill title, issuer, dates, doc type and year in place; returns the document."""
     is_sheet = doc.file_type in ("xlsx", "csv")
-    doc.title = find_title(doc, stated_title)
+    doc.title = find_title(doc, stated_title, title_hint)
     doc.dates = find_dates(doc, include_tables=not is_sheet)
     if meta_dates and doc.date_of(DateKind.publication) is None:
         kind, value = meta_dates[0]

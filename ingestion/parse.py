@@ -109,7 +109,7 @@ def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocTy
     if not text.strip() and not doc.media:
         doc.warnings.append("未提取到任何文字")
     try:
-        return enrich(doc, parsed.title, parsed.meta_dates, doc_type)
+        return enrich(doc, parsed.title, parsed.meta_dates, doc_type, parsed.title_hint)
     except Exception as exc:  # metadata must never lose a parsed document
         log.debug("metadata failed", exc_info=True)
         doc.warnings.append(f"元数据提取失败：{type(exc).__name__}")

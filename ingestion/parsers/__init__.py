@@ -16,6 +16,7 @@ class Parsed:
     ocr_pages: list[int] = field(default_factory=list)
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
-    title: str | None = None  # a title the format states (HTML <title>, DOCX core title, PDF's largest text)
+    title: str | None = None  # a title the format states (HTML <h1>/<title>, DOCX core title, OFD DocInfo)
+    title_hint: str | None = None  # a weaker clue: the largest text on a PDF's first page
     # dates the format states outside the visible text (HTML meta tags): no span in `text`
     meta_dates: list[tuple[DateKind, dt.date]] = field(default_factory=list)

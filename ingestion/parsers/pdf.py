@@ -24,6 +24,7 @@ from ingestion import limits, ocr
 from ingestion.builder import CellSpec, clean_cell
 from ingestion.errors import ParseError
 from ingestion.models import Media, MediaKind
+from ingestion.numbering import numbering_level
 from ingestion.parsers import Parsed
 from ingestion.parsers.paragraphs import add_lines, is_page_number
 from ingestion.parsers.tabular import detect_header_rows
@@ -78,6 +79,41 @@ def _count_objects(page: pdfium.PdfPage) -> tuple[int, list[tuple[float, float]]
                 left = bottom = right = top = 0.0
             images.append((right - left, top - bottom))
     return paths, images
+
+
+def _largest_text(textpage: pdfium.PdfTextPage) -> str | None:
+    """The first run of lines set clearly larger than the body (>= 1.2x the median size) on a page,
+    skipping a 红头 ("…文件") and stopping at a numbered heading: the likely title."""
+    count = textpage.count_chars()
+    raw = textpage.get_text_range()
+    if count == 0 or len(raw) != count:
+        return None
+    lines: list[tuple[str, float]] = []
+    current: list[tuple[str, float]] = []
+    for i, ch in enumerate(raw + "\n"):
+        if ch == "\n":
+            chars = [(c, s) for c, s in current if not c.isspace()]
+            if chars:
+                sizes = sorted(s for _, s in chars)
+                lines.append(("".join(c for c, _ in chars), sizes[len(sizes) // 2]))
+            current = []
+        elif ch != "\r":
+            current.append((ch, pdfium_c.FPDFText_GetFontSize(textpage.raw, i)))
+    body = sorted(size for line, size in lines for _ in line)
+    if not body:
+        return None
+    threshold = 1.2 * body[len(body) // 2]
+    title: list[str] = []
+    size_of_title = 0.0
+    for line, size in lines:
+        if title and (abs(size - size_of_title) > 0.5 or numbering_level(line)):
+            break
+        if not title and size >= threshold and not is_page_number(line) and not line.endswith("文件") \
+                and not numbering_level(line):
+            title, size_of_title = [line], size
+        elif title:
+            title.append(line)
+    return "".join(title) or None
 
 
 def _unreadable(text: str, visible: int) -> bool:
@@ -235,7 +271,10 @@ def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed
     page_no = index + 1
     page = doc[index]
     try:
-        text = _clean(page.get_textpage().get_text_range())
+        textpage = page.get_textpage()
+        text = _clean(textpage.get_text_range())
+        if index == 0:
+            parsed.title_hint = _largest_text(textpage)
         paths, images = _count_objects(page)
         visible = sum(1 for ch in text if not ch.isspace())
         scanned = visible < MIN_TEXT_CHARS and bool(images)

@@ -203,3 +203,12 @@ def test_page_frame_is_not_a_table(tmp_path):
     doc = parse_file(path)
     assert doc.tables() == []
     assert [doc.text[b.start:b.end] for b in doc.blocks] == ["一、总体情况", "本年度主动公开政府信息1200条。"]
+
+
+def test_title_from_largest_text_skips_red_header(tmp_path):
+    path = make_pdf(tmp_path / "t.pdf", [
+        H("香河县人民政府办公室文件"), "香政办〔2023〕3号",
+        H("香河县2023年度政务公开工作要点落实情况"),  # no document-kind word: found by its size
+        H("一、总体情况"), BODY, BODY,
+    ])
+    assert parse_file(path).title == "香河县2023年度政务公开工作要点落实情况"
