@@ -21,6 +21,8 @@ def clean_cell(text: str | None) -> str:
     """One-line cell text: wrapped lines joined (no space between CJK characters)."""
     if not text:
         return ""
+    if "\n" not in text and "\r" not in text and "\t" not in text:
+        return text.strip()
     parts = [p.strip() for p in text.replace("\r", "\n").split("\n") if p.strip()]
     out = ""
     for part in parts:
@@ -110,7 +112,7 @@ class TextBuilder:
 
     def add_table(self, cells: list[CellSpec], header_rows: int = 0, page: int | None = None,
                   continued_from_previous: bool = False) -> Block | None:
-        if not any(clean_cell(c.text) for c in cells):
+        if not any(c.text and not c.text.isspace() for c in cells):
             return None  # an empty grid carries no evidence
         n_rows = max(c.row + c.rowspan for c in cells)
         n_cols = max(c.col + c.colspan for c in cells)

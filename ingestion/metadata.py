@@ -87,7 +87,7 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def find_dates(doc: Document, include_tables: bool = True) -> list[FoundDate]:
     text = doc.text
     skip = [] if include_tables else [(b.start, b.end) for b in doc.blocks if b.kind == BlockKind.table]
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    newlines = [m.start() for m in re.finditer("\n", text)]
     lines_total = len(newlines) + 1
     hits: list[tuple[int, int, dt.date]] = []
     taken: list[tuple[int, int]] = []
