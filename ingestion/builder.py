@@ -137,8 +137,10 @@ class TextBuilder:
                     continue  # covered by a merged cell, or absent: an empty slot keeps columns aligned
                 text = clean_cell(spec.text)
                 cstart = self._append(text)
-                out.append(Cell(row=r, col=k, text=text, start=cstart, end=cstart + len(text),
-                                rowspan=spec.rowspan, colspan=spec.colspan, page=spec.page or self.page))
+                # model_construct: values computed here are already valid; ledgers have 100k+ cells
+                out.append(Cell.model_construct(row=r, col=k, text=text, start=cstart, end=cstart + len(text),
+                                                rowspan=spec.rowspan, colspan=spec.colspan,
+                                                page=spec.page or self.page))
         table = Table(n_rows=n_rows, n_cols=n_cols, cells=out, header_rows=header_rows,
                       continued_from_previous=continued_from_previous)
         block = Block(kind=BlockKind.table, start=start, end=self.length, page=page or first_page, table=table)

@@ -1,17 +1,20 @@
 """Spreadsheets: XLSX (openpyxl) and CSV. Each sheet is one page holding a heading and a table block.
 
-XLSX: values are the cached results of formulas (data_only=True); a formula without a cached value
-(a file written by a program, never opened in Excel) is reported in a warning, not guessed. Merged
-cells become one Cell with spans. Workbooks expanding beyond READ_ONLY_ABOVE_MB are streamed in
-read-only mode, where openpyxl cannot report merges (a warning says so). Reading stops after
-EMPTY_ROWS_STOP consecutive empty rows: ledgers often carry thousands of formatted empty rows.
+XLSX: openpyxl's streaming read-only mode (fast, little memory) with cached formula values
+(data_only=True). What that mode does not report is read from the worksheet XML: merged ranges
+(one Cell with spans) and formulas without a cached value (a file written by a program and never
+opened in Excel), which are reported in a warning, not guessed. Stored sheet dimensions are ignored
+(they are often wrong): rows are read from A1, then empty leading rows/columns are dropped. Reading
+stops after EMPTY_ROWS_STOP consecutive empty rows: ledgers often carry thousands of formatted empty rows.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
+from dataclasses import dataclass, field
 
 import openpyxl
 from openpyxl.utils import range_boundaries
@@ -26,7 +29,7 @@ from ingestion.parsers.text import decode_text
 from zwgk.settings import Settings
 
 _HAS_VALUE = re.compile(rb"<v(?: [^>]*)?>[^<]+</v>")
-READ_ONLY_ABOVE_MB = 50
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*?ref="([A-Z]+\d+:[A-Z]+\d+)"')
 EMPTY_ROWS_STOP = 1000
 _FORMULA_NO_VALUE = re.compile(rb'<c [^>]*?r="([A-Z]+\d+)"[^>]*(?<!/)>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>', re.S)
 
@@ -56,17 +59,31 @@ def _grid_to_cells(grid: list[list[str]], merges: list[tuple[int, int, int, int]
     return cells
 
 
-def _formulas_without_value(archive, sheet_paths: dict[str, str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for title, member in sheet_paths.items():
+@dataclass
+class SheetXml:
+    """What openpyxl's streaming reader does not report, read from the worksheet XML itself."""
+
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1), 0-based
+    formulas_without_value: list[str] = field(default_factory=list)
+
+
+def _sheet_xml(archive, member: str | None) -> SheetXml:
+    out = SheetXml()
+    if not member:
+        return out
+    try:
+        xml = limits.read_member(archive, member, "XLSX")
+    except ParseError:
+        return out
+    for ref in _MERGE.findall(xml):
         try:
-            xml = limits.read_member(archive, member, "XLSX")
-        except ParseError:
+            c0, r0, c1, r1 = range_boundaries(ref.decode())
+        except (ValueError, TypeError):
             continue
-        missing = [m.group(1).decode() for m in _FORMULA_NO_VALUE.finditer(xml)
-                   if not _HAS_VALUE.search(m.group(0))]
-        if missing:
-            out[title] = missing
+        out.merges.append((r0 - 1, c0 - 1, r1 - 1, c1 - 1))
+    if b"<f" in xml:
+        out.formulas_without_value = [m.group(1).decode() for m in _FORMULA_NO_VALUE.finditer(xml)
+                                      if not _HAS_VALUE.search(m.group(0))]
     return out
 
 
@@ -82,8 +99,38 @@ def _sheet_members(archive) -> dict[str, str]:
     out = {}
     for name, rid in re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', wb):
         target = targets.get(rid, "")
-        out[name] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out[html.unescape(name)] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return out
+
+
+def _read_grid(ws) -> list[list[str]]:
+    """All rows from A1, whatever the (often wrong) stored dimensions say; missing rows come empty."""
+    ws.reset_dimensions()
+    grid: list[list[str]] = []
+    empty_run = 0
+    for row in ws.iter_rows(min_row=1, min_col=1):
+        # number_format is a style lookup: only floats need it (percentages)
+        values = [value_text(c.value, getattr(c, "number_format", None) if isinstance(c.value, float) else None)
+                  for c in row]
+        if any(values):
+            empty_run = 0
+        else:
+            empty_run += 1
+            if empty_run >= EMPTY_ROWS_STOP:
+                break
+        grid.append(values)
+    width = max((len(r) for r in grid), default=0)
+    return [r + [""] * (width - len(r)) for r in grid]
+
+
+def _strip_leading(grid: list[list[str]], merges: list[tuple[int, int, int, int]]):
+    """Drop empty rows above and columns left of the data (a ledger often starts at B2)."""
+    top = next((i for i, row in enumerate(grid) if any(row)), 0)
+    left = min((next(i for i, v in enumerate(row) if v) for row in grid if any(row)), default=0)
+    grid = [row[left:] for row in grid[top:]]
+    merges = [(r0 - top, c0 - left, r1 - top, c1 - left) for r0, c0, r1, c1 in merges
+              if r0 >= top and c0 >= left]
+    return grid, merges
 
 
 def _emit_sheet(parsed: Parsed, number: int, name: str, grid: list[list[str]],
@@ -91,8 +138,8 @@ def _emit_sheet(parsed: Parsed, number: int, name: str, grid: list[list[str]],
     b = parsed.builder
     b.new_page(number)
     b.add_block(name, BlockKind.heading, 1)
-    grid = trim(grid)
-    if not grid:
+    grid, merges = _strip_leading(trim(grid), merges)
+    if not grid or not grid[0]:
         return
     cells = _grid_to_cells(grid, merges)
     b.add_table(cells, header_rows=detect_header_rows(cells, len(grid[0])))
@@ -100,43 +147,28 @@ def _emit_sheet(parsed: Parsed, number: int, name: str, grid: list[list[str]],
 
 def parse_xlsx(data: bytes, settings: Settings) -> Parsed:
     archive = limits.open_zip(data, "XLSX", settings)
-    expanded_mb = sum(i.file_size for i in archive.infolist()) / (1024 * 1024)
-    read_only = expanded_mb > READ_ONLY_ABOVE_MB
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError/ValueError/TypeError on damaged parts
         raise ParseError(f"XLSX 文件已损坏，无法读取（{type(exc).__name__}: {exc}）") from exc
-    parsed = Parsed(pages=len(wb.worksheets))
-    if read_only:
-        parsed.warnings.append("工作簿较大，已按只读方式读取，合并单元格未展开")
-    missing = _formulas_without_value(archive, _sheet_members(archive))
-    for number, ws in enumerate(wb.worksheets, start=1):
-        grid: list[list[str]] = []
-        empty_run = 0
-        for row in ws.iter_rows():
-            values = [value_text(c.value, getattr(c, "number_format", None)) for c in row]
-            if any(values):
-                empty_run = 0
-            else:
-                empty_run += 1
-                if empty_run >= EMPTY_ROWS_STOP:
-                    break
-            grid.append(values)
-        width = max((len(r) for r in grid), default=0)
-        grid = [r + [""] * (width - len(r)) for r in grid]
-        merges = []
-        if not read_only:
-            for rng in ws.merged_cells.ranges:
-                c0, r0, c1, r1 = range_boundaries(str(rng))
-                merges.append((r0 - 1, c0 - 1, r1 - 1, c1 - 1))
-        _emit_sheet(parsed, number, ws.title, grid, merges)
-        if ws.title in missing:
-            refs = missing[ws.title]
-            parsed.warnings.append(
-                f"工作表“{ws.title}”有 {len(refs)} 个公式单元格没有缓存的计算结果（如 {'、'.join(refs[:3])}），"
-                "已按空值处理；请在 Excel/WPS 中打开并保存后重新导入"
-            )
-    wb.close()
+    try:
+        parsed = Parsed(pages=len(wb.worksheets))
+        members = _sheet_members(archive)
+        for number, ws in enumerate(wb.worksheets, start=1):
+            extra = _sheet_xml(archive, members.get(ws.title))
+            try:
+                grid = _read_grid(ws)  # the streaming reader parses the sheet only now
+            except Exception as exc:
+                raise ParseError(f"XLSX 工作表“{ws.title}”已损坏，无法读取（{type(exc).__name__}: {exc}）") from exc
+            _emit_sheet(parsed, number, ws.title, grid, extra.merges)
+            refs = extra.formulas_without_value
+            if refs:
+                parsed.warnings.append(
+                    f"工作表“{ws.title}”有 {len(refs)} 个公式单元格没有缓存的计算结果（如 {'、'.join(refs[:3])}），"
+                    "已按空值处理；请在 Excel/WPS 中打开并保存后重新导入"
+                )
+    finally:
+        wb.close()
     return parsed
 
 

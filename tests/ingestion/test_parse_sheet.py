@@ -50,3 +50,36 @@ def test_csv_in_gbk(tmp_path):
     assert doc.file_type == "csv" and doc.encoding == "gb18030" and doc.doc_type == DocType.ledger
     table = doc.tables()[0]
     assert table.header_rows == 1 and table.grid() == rows
+
+
+def test_xlsx_starting_at_b2_with_wrong_dimension(tmp_path):
+    """Ledgers often start at B2, and writers store wrong <dimension>s: merges must stay aligned."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "账号"
+    ws["B2"] = "政务新媒体账号台账"
+    ws.merge_cells("B2:D2")
+    for r, row in enumerate([["名称", "平台", "开设日期"], ["香河发布", "微信", "2021-03-01"],
+                             ["香河政务", "微博", "2020-05-12"]], start=3):
+        for c, v in enumerate(row, start=2):
+            ws.cell(row=r, column=c, value=v)
+    src = tmp_path / "src.xlsx"
+    wb.save(src)
+    path = tmp_path / "dim.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                data = re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="B2:B2"/>', data)
+            zout.writestr(item, data)
+    doc = parse_file(path)
+    assert_spans_exact(doc)
+    table = doc.tables()[0]
+    assert table.grid() == [["政务新媒体账号台账"] * 3, ["名称", "平台", "开设日期"],
+                            ["香河发布", "微信", "2021-03-01"], ["香河政务", "微博", "2020-05-12"]]
+    assert table.header_rows == 2 and doc.title == "政务新媒体账号台账"
