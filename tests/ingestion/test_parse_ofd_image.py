@@ -48,7 +48,8 @@ def test_wenhao_bracket_repair(raw, fixed):
 @pytest.mark.slow
 def test_png_screenshot_ocr(tmp_path):
     path = tmp_path / "shot.png"
-    render_text_image(["文安县人民政府办公室关于印发", "文政办发〔2023〕8号", "发布日期：2023年4月6日"], path=path)
+    render_text_image(["文安县人民政府办公室关于印发", "文政办发〔2023〕8号", "发布日期：2023年4月6日"], width=560,
+                      size=26, path=path)
     doc = parse_file(path)
     assert_spans_exact(doc)
     assert doc.file_type == "png" and doc.ocr_pages == [1]
@@ -74,3 +75,15 @@ def test_image_beyond_pixel_limit_refused_before_decoding(tmp_path):
     render_text_image(["字"], width=200, size=20, path=small)
     with pytest.raises(ParseError, match="ZWGK_MAX_IMAGE_PIXELS"):
         parse_file(small, settings=Settings(max_image_pixels=1000))
+
+
+@pytest.mark.slow
+def test_multipage_tiff_scan(tmp_path):
+    first = render_text_image(["大城县人民政府办公室"], width=420, size=28)
+    second = render_text_image(["政府信息公开申请答复书"], width=420, size=28)
+    path = tmp_path / "scan.tif"
+    first.save(path, save_all=True, append_images=[second])
+    doc = parse_file(path)
+    assert_spans_exact(doc)
+    assert doc.file_type == "tiff" and doc.pages == 2 and doc.ocr_pages == [1, 2]
+    assert doc.page_of(doc.find("政府信息公开申请答复书").start) == 2
