@@ -66,9 +66,11 @@ def _text_len(tag: Tag) -> int:
     return len(tag.get_text(strip=True))
 
 
-def _is_boilerplate(tag: Tag, total: int) -> bool:
+def _is_boilerplate(tag: Tag, total: int, title: str = "") -> bool:
     if tag.find("h1") is not None or (total and _text_len(tag) > 0.6 * total):
         return False  # the article itself sometimes sits in a "header"-named box
+    if title and len(title) >= 6 and title in re.sub(r"\s+", "", tag.get_text()):
+        return False  # the box holding the article's title (a styled <div>, no <h1>)
     if _ARTICLE_MARKS.search(tag.get_text()) and _text_len(tag) < 300:
         return False
     if tag.name in _BOILER_TAGS:
@@ -86,14 +88,14 @@ def _link_density_high(tag: Tag) -> bool:
     return text > 0 and link_text / text > 0.5
 
 
-def _strip_boilerplate(body: Tag) -> None:
+def _strip_boilerplate(body: Tag, title: str = "") -> None:
     for tag in body.find_all(_NEVER_TEXT):
         tag.decompose()
     total = _text_len(body)
     for tag in body.find_all(True):
         if tag.decomposed:
             continue
-        if _is_boilerplate(tag, total):
+        if _is_boilerplate(tag, total, title):
             tag.decompose()
     for tag in body.find_all(["span", "div", "p", "li", "td", "a"]):
         if not tag.decomposed and len(tag.get_text(strip=True)) < 40 and _TOOLBAR.match(tag.get_text()):
@@ -280,7 +282,8 @@ def parse_html(data: bytes, settings: Settings) -> Parsed:
                        or (m.get("property") or "").lower() == "og:title"), "")
     body = soup.body or soup
     h1 = body.find("h1")
-    _strip_boilerplate(body)
+    stated = meta_title or _TITLE_SUFFIX.sub("", page_title)
+    _strip_boilerplate(body, re.sub(r"\s+", "", stated))
     if h1 is not None and not h1.decomposed:
         parsed.title = h1.get_text(" ", strip=True) or None
     if not parsed.title:

@@ -148,3 +148,16 @@ def test_realistic_government_article_page(tmp_path):
     assert [link.href for link in doc.links] == ["/zcwj/123.html"]
     heads = [doc.text[b.start:b.end] for b in doc.blocks if b.kind.value == "heading"]
     assert heads[:3] == ["关于《香河县优化营商环境若干措施》的政策解读", "一、制定背景", "二、主要内容"]
+
+
+def test_title_box_named_like_boilerplate_is_kept(tmp_path):
+    body = ("<div class='article-top'><div class='tit'>关于开展政务公开检查的通知</div></div>"
+            "<div class='con'><p>各乡镇：现将有关事项通知如下。</p></div>")
+    path = tmp_path / "n.html"
+    path.write_text("<html><head><title>关于开展政务公开检查的通知_永清县人民政府</title></head><body>"
+                    "<div class='top'><a href='/'>首页</a><a href='/a'>公开</a><a href='/b'>服务</a></div>"
+                    f"{body}</body></html>", encoding="utf-8")
+    doc = parse_file(path)
+    first = doc.blocks[0]
+    assert doc.text[first.start:first.end] == "关于开展政务公开检查的通知" and first.level == 0
+    assert "首页" not in doc.text
