@@ -2,7 +2,8 @@
 
 The body XML is walked directly (python-docx's `paragraphs`/`tables` lists lose their relative
 order). Headings come from the paragraph style ("Heading N", "标题 N"; "Title" is level 0) or from
-Chinese numbering (一、 （一） 1. （1）). Merged cells are read from the grid: `w:gridSpan` widens a
+Chinese numbering (一、 （一） 1. （1）), including the numbers Word generates from list definitions
+(ingestion.parsers.docx_numbering). Merged cells are read from the grid: `w:gridSpan` widens a
 cell, `w:vMerge` (continue) extends the cell above, so each merged area is one Cell with spans.
 """
 
@@ -22,6 +23,7 @@ from ingestion.errors import ParseError
 from ingestion.models import BlockKind, Media, MediaKind
 from ingestion.numbering import heading_level
 from ingestion.parsers import Parsed
+from ingestion.parsers.docx_numbering import ListNumbering
 from ingestion.parsers.tabular import detect_header_rows
 from zwgk.settings import Settings
 
@@ -188,13 +190,16 @@ def _text_boxes(paragraph) -> list:
     return [box for box in paragraph.iter(qn("w:txbxContent")) if not _under_fallback(box, None)]
 
 
-def _walk(parent, document, parsed: Parsed) -> None:
+def _walk(parent, document, parsed: Parsed, numbering: ListNumbering) -> None:
     b = parsed.builder
     for child in parent.iterchildren():
         if child.tag == qn("w:p"):
             paragraph = Paragraph(child, document)
             level = _style_level(paragraph)
             pieces = _runs(child, document.part)
+            label = numbering.label(child)
+            if label and "".join(t for t, _ in pieces).strip():
+                pieces.insert(0, (label, None))  # Word's automatic number, as printed
             text = "".join(t for t, _ in pieces)
             if level is not None:
                 b.add_inline(pieces, BlockKind.heading, level)
@@ -203,7 +208,7 @@ def _walk(parent, document, parsed: Parsed) -> None:
                 b.add_inline(pieces, BlockKind.heading if level else BlockKind.paragraph, level)
             _media(child, parsed)
             for box in _text_boxes(child):
-                _walk(box, document, parsed)
+                _walk(box, document, parsed, numbering)
         elif child.tag == qn("w:tbl"):
             DocxTable(child, document)  # validates the element type
             cells = _table_cells(child, document.part)
@@ -213,7 +218,7 @@ def _walk(parent, document, parsed: Parsed) -> None:
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                _walk(content, document, parsed)
+                _walk(content, document, parsed, numbering)
 
 
 def parse_docx(data: bytes, settings: Settings) -> Parsed:
@@ -230,5 +235,5 @@ def parse_docx(data: bytes, settings: Settings) -> Parsed:
     body = document.element.find(qn("w:body"))
     if body is None:
         raise ParseError("DOCX 文件的正文（w:body）缺失或已损坏")
-    _walk(body, document, parsed)
+    _walk(body, document, parsed, ListNumbering(document))
     return parsed

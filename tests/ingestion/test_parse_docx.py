@@ -165,3 +165,44 @@ def test_docx_field_hyperlink_and_tracked_insertion(tmp_path):
     assert "详见解读原文（已更新）" in doc.text
     assert "HYPERLINK" not in doc.text and "删除的字" not in doc.text
     assert [(link.text, link.href) for link in doc.links] == [("解读原文", "http://www.wenan.gov.cn/zcjd/1.html")]
+
+
+def test_docx_word_list_numbering_is_rendered(tmp_path):
+    """Headings numbered by Word lists: "一、" and "（一）" live in numbering.xml, not in the text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {ns} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, ilvl: int) -> None:
+        p = d.add_paragraph(text)._p
+        p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {ns}><w:ilvl w:val="{ilvl}"/><w:numId w:val="90"/></w:numPr>'))
+
+    numbered("总体情况", 0)
+    numbered("主动公开", 1)
+    numbered("依申请公开", 1)
+    numbered("主动公开政府信息情况", 0)
+    numbered("规章", 1)
+    path = tmp_path / "n.docx"
+    d.save(str(path))
+    doc = parse_file(path)
+    assert_spans_exact(doc)
+    got = [(doc.text[b.start:b.end], b.level) for b in doc.blocks]
+    assert got == [("一、总体情况", 1), ("（一）主动公开", 2), ("（二）依申请公开", 2),
+                   ("二、主动公开政府信息情况", 1), ("（一）规章", 2)]
+
+
+def test_chinese_counting():
+    from ingestion.parsers.docx_numbering import chinese_counting
+
+    assert [chinese_counting(n) for n in (1, 10, 12, 20, 21, 100, 105, 110, 115)] == [
+        "一", "十", "十二", "二十", "二十一", "一百", "一百零五", "一百一十", "一百一十五"]
