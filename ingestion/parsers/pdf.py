@@ -21,7 +21,7 @@ from ingestion.errors import ParseError
 from ingestion.models import Media, MediaKind
 from ingestion.numbering import numbering_level
 from ingestion.parsers import Parsed
-from ingestion.parsers.paragraphs import add_lines, is_page_number
+from ingestion.parsers.paragraphs import add_lines, drop_page_numbers, is_page_number
 from ingestion.parsers.pdf_layout import PageContent, TableItem, join_continued, layout_page
 from zwgk.settings import Settings
 
@@ -103,7 +103,7 @@ def _unreadable(text: str, visible: int) -> bool:
 
 
 def _text_content(text: str) -> PageContent:
-    lines = [ln for ln in text.split("\n") if ln.strip() and not is_page_number(ln)]
+    lines = drop_page_numbers(text.split("\n"))
     return PageContent(items=[(0.0, lines)] if lines else [])
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingestion.builder import CellSpec, clean_cell
-from ingestion.parsers.paragraphs import is_page_number
+from ingestion.parsers.paragraphs import BARE_NUMBER, is_page_number
 from ingestion.parsers.tabular import detect_header_rows
 
 
@@ -84,6 +84,9 @@ def layout_page(plumber_page, page_no: int) -> PageContent:
             continue
         content.items.append((line["top"], [line["text"]]))
     content.items.sort(key=lambda it: it[0])
+    for end in (-1, 0):  # a bare page number at the bottom or top of the page
+        if content.items and isinstance(content.items[end][1], list) and BARE_NUMBER.match(content.items[end][1][0]):
+            content.items.pop(end)
     return _merge_text_runs(content)
 
 

@@ -47,3 +47,12 @@ def test_undecodable_text(tmp_path):
     path.write_bytes(bytes([0x81, 0x30, 0xFF, 0xFE, 0x00, 0x9F]) * 300)
     with pytest.raises(ParseError, match=r"编码|文本"):
         parse_file(path)
+
+
+def test_page_number_lines():
+    from ingestion.parsers.paragraphs import drop_page_numbers
+
+    page = ["3", "一、总体情况", "本年新收政府信息公开申请数量", "6", "结转下年度继续办理", "0", "- 3 -"]
+    # "6" and "0" inside the page are values of an unruled table; "3" on top and "- 3 -" are page numbers
+    assert drop_page_numbers(page) == page[1:6]
+    assert drop_page_numbers(["正文", "第 2 页 共 9 页", "12/30", "7"]) == ["正文"]
