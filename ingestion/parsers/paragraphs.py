@@ -33,12 +33,12 @@ def is_page_number(line: str) -> bool:
 
 def drop_page_numbers(lines: list[str]) -> list[str]:
     """The page's lines without page-number lines (bare numbers only at the top or bottom)."""
-    lines = [ln for ln in lines if ln.strip() and not is_page_number(ln)]
-    while lines and BARE_NUMBER.match(lines[-1]):
+    lines = [ln for ln in lines if ln.strip()]
+    if lines and BARE_NUMBER.match(lines[-1]):
         lines.pop()
-    while lines and BARE_NUMBER.match(lines[0]):
+    if lines and BARE_NUMBER.match(lines[0]):
         lines.pop(0)
-    return lines
+    return [ln for ln in lines if not is_page_number(ln)]
 
 
 def group_paragraphs(lines: list[str]) -> list[tuple[str, int | None]]:
