@@ -32,9 +32,17 @@ def main() -> None:
 
 
 def _register() -> None:
+    from assistant.cli import chat_command, screen_command
     from indicators.cli import indicators_group
+    from ingestion.cli import ingest_command
+    from review.cli import serve_command, users_group
 
     main.add_command(indicators_group)
+    main.add_command(ingest_command)
+    main.add_command(screen_command)
+    main.add_command(chat_command)
+    main.add_command(serve_command)
+    main.add_command(users_group)
 
 
 _register()

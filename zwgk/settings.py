@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(60.0, description="Seconds per LLM request.")
     llm_max_retries: int = Field(3, description="Retries with backoff on 429/5xx/timeouts.")
     llm_max_concurrency: int = Field(4, description="Concurrent LLM requests.")
+    llm_backoff_seconds: float = Field(1.0, description="First retry delay; doubles per attempt, with jitter.")
     llm_structured_method: Literal["json_schema", "function_calling", "json_mode"] = Field(
         "json_mode", description="How structured output is requested; many local servers lack json_schema."
     )
@@ -65,6 +66,12 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, description="Chroma server port.")
     review_db_url: str | None = Field(
         None, description="SQLAlchemy URL of the review store; unset = SQLite file in the workspace."
+    )
+
+    # --- review UI -------------------------------------------------------------------------
+    users_file: Path | None = Field(
+        None,
+        description="TOML file of reviewer accounts (zwgk users add). Required when serving beyond 127.0.0.1.",
     )
 
     # --- input limits ----------------------------------------------------------------------

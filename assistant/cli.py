@@ -1,0 +1,124 @@
+"""`zwgk screen` and `zwgk chat` (cli-contract.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from zwgk.errors import ConfigError
+
+_LLM = click.Choice(["none", "openai"])
+
+
+def _backend(llm: str | None, workspace: Path):
+    from assistant.llm.backend import make_backend
+    from zwgk.settings import get_settings
+
+    settings = get_settings()
+    if llm is not None:
+        settings = settings.model_copy(update={"llm": llm})
+    if settings.llm == "openai" and not settings.llm_base_url:
+        raise ConfigError("使用 --llm openai 需要设置环境变量 ZWGK_LLM_BASE_URL（以及 ZWGK_LLM_MODEL、ZWGK_LLM_API_KEY）")
+    return make_backend(settings, workspace)
+
+
+def _catalog(catalog: str):
+    from indicators.catalog import load_catalog
+
+    return load_catalog(catalog)  # CatalogError is a ConfigError: exit 2
+
+
+def _print_scorecard(sc) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from indicators.findings import FLAG_LABELS, VERDICT_LABELS
+
+    table = Table(title=f"{sc.unit}　{sc.year or ''}年度　建议得分 {sc.total_suggested:.1f} / {sc.total_max:.1f}",
+                  title_justify="left", show_lines=False)
+    for col, justify in (("指标", "left"), ("名称", "left"), ("分值", "right"), ("建议得分", "right"),
+                         ("结论", "left"), ("来源", "left"), ("提示", "left")):
+        table.add_column(col, justify=justify)
+    for it in sc.items:
+        key = it.id if it.sub is None else f"{it.id}({it.sub})"
+        flags = "、".join(FLAG_LABELS.get(f, f) for f in it.flags[:3])
+        table.add_row(key, it.name, f"{it.max_points:.1f}", f"{it.suggested_points:.1f}",
+                      VERDICT_LABELS[it.verdict], str(it.source), flags)
+    Console(stderr=True, width=160).print(table)
+
+
+@click.command("screen")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--workspace", required=True, type=click.Path(file_okay=False, path_type=Path), help="工作区目录。")
+@click.option("--catalog", default="langfang-2023", show_default=True, help="考核指标目录（编号或文件路径）。")
+@click.option("--year", type=int, default=None, help="考核年度（默认：材料中最新的年度）。")
+@click.option("--llm", type=_LLM, default=None, help="none（默认，离线规则+检索）或 openai。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="导出目录（默认：工作区下的 exports）。")
+@click.option("--unit", default=None, help="FOLDER 中直接存放的文件所属单位名称。")
+@click.option("--json", "as_json", is_flag=True, help="在标准输出打印 JSON（仅此内容）。")
+@click.option("--quiet", is_flag=True, help="不打印评分表。")
+def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None, llm: str | None,
+                   out: Path | None, unit: str | None, as_json: bool, quiet: bool) -> None:
+    """批量预审：FOLDER 下每个子目录为一个被考核单位，输出评分表、审查意见和汇总表。"""
+    from assistant.screen import screen
+    from ingestion.workspace import Workspace
+
+    cat = _catalog(catalog)
+    out = out or workspace / "exports"
+    with Workspace(workspace) as ws:
+        backend = _backend(llm, ws.path)
+        result = screen(folder, ws, cat, catalog, backend, out, year=year, unit=unit)
+    for r in result.failed:
+        click.echo(f"失败：{r.file}：{r.error}", err=True)
+    if not quiet:
+        for sc in result.scorecards:
+            _print_scorecard(sc)
+    usage = backend.usage_report()
+    click.echo(f"导出目录：{out}（汇总表 {result.summary}）；模型调用 {usage.calls} 次，缓存命中 {usage.cache_hits} 次。",
+               err=True)
+    if as_json:
+        click.echo(json.dumps({"units": [sc.model_dump(mode="json") for sc in result.scorecards]},
+                              ensure_ascii=False))
+    sys.exit(1 if result.failed else 0)
+
+
+@click.command("chat")
+@click.argument("question")
+@click.option("--workspace", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--unit", default=None, help="被考核单位（工作区中只有一个单位时可省略）。")
+@click.option("--catalog", default="langfang-2023", show_default=True)
+@click.option("--year", type=int, default=None)
+@click.option("--llm", type=_LLM, default=None)
+@click.option("--json", "as_json", is_flag=True)
+def chat_command(question: str, workspace: Path, unit: str | None, catalog: str, year: int | None,
+                 llm: str | None, as_json: bool) -> None:
+    """就某单位的材料提问，回答附带经核实的原文引文。"""
+    from assistant.chat import answer_question
+    from assistant.checkpoints import CheckpointStore
+    from assistant.review import UnitReviewer
+    from ingestion.workspace import Workspace
+
+    cat = _catalog(catalog)
+    with Workspace(workspace) as ws:
+        units = ws.units()
+        if unit is None:
+            if len(units) != 1:
+                raise ConfigError(f"工作区中有 {len(units)} 个单位，请用 --unit 指定：{'、'.join(units)}")
+            unit = units[0]
+        elif unit not in units:
+            raise ConfigError(f"工作区中没有单位“{unit}”；现有：{'、'.join(units) or '无'}")
+        backend = _backend(llm, ws.path)
+        store = CheckpointStore(ws.path / "screen.db")
+        try:
+            reviewer = UnitReviewer(ws, cat, catalog, backend, store)
+            answer = answer_question(question, reviewer, unit, year)
+        finally:
+            store.close()
+    if as_json:
+        click.echo(json.dumps(answer.public(), ensure_ascii=False))
+    else:
+        click.echo(answer.answer)

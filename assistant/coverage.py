@@ -1,0 +1,85 @@
+"""Offline, evidence-based verdicts: which of a sub-item's required elements the passages show.
+
+Used when no rule decides an item and no LLM is configured, so that every item still gets a
+finding (the best passages, and a verdict from the share of required elements found), marked
+low-confidence for the reviewer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import jieba
+
+from assistant.passages import citation_for, sentences
+from indicators.findings import Citation
+from ingestion.models import Chunk, Document
+from ingestion.textnorm import normalize
+
+jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
+
+_STOP = {"的", "和", "与", "及", "等", "情况", "相关", "信息", "工作", "进行", "开展", "加强", "推进", "落实"}
+
+
+def element_terms(element: str) -> list[str]:
+    """The words an element is recognised by: the element itself, else its content words."""
+    words = [w for w in jieba.lcut(normalize(element)) if len(w) >= 2 and w not in _STOP]
+    return words or [normalize(element)]
+
+
+@dataclass
+class ElementHit:
+    element: str
+    citation: Citation | None  # the sentence that shows it, or None when missing
+
+
+@dataclass
+class Coverage:
+    hits: list[ElementHit] = field(default_factory=list)
+
+    @property
+    def found(self) -> list[ElementHit]:
+        return [h for h in self.hits if h.citation is not None]
+
+    @property
+    def missing(self) -> list[str]:
+        return [h.element for h in self.hits if h.citation is None]
+
+    @property
+    def share(self) -> float:
+        return len(self.found) / len(self.hits) if self.hits else 0.0
+
+
+def _sentence_matches(norm_sentence: str, element: str, terms: list[str]) -> bool:
+    if normalize(element) in norm_sentence:
+        return True
+    present = sum(1 for t in terms if t in norm_sentence)
+    needed = 1 if len(terms) <= 2 else -(-len(terms) * 6 // 10)  # ceil(60%)
+    return present >= needed
+
+
+def element_coverage(elements: list[str], passages: list[Chunk], documents: dict[str, Document],
+                     surface_forms: dict[str, list[str]] | None = None) -> Coverage:
+    """For each element, the first passage sentence that shows it.
+
+    An element is shown by any of its catalog surface forms, else by most of its content words.
+    """
+    cov = Coverage()
+    forms = surface_forms or {}
+    for element in elements:
+        terms = element_terms(element)
+        alternatives = [normalize(f) for f in forms.get(element, []) if normalize(f)]
+        found: Citation | None = None
+        for p in passages:
+            doc = documents.get(p.doc_id)
+            if doc is None:
+                continue
+            for s, e in sentences(doc, p.start, p.end):
+                sentence = normalize(doc.text[s:e])
+                if any(a in sentence for a in alternatives) or _sentence_matches(sentence, element, terms):
+                    found = citation_for(doc, s, e)
+                    break
+            if found:
+                break
+        cov.hits.append(ElementHit(element, found))
+    return cov

@@ -1,0 +1,314 @@
+"""Exports a reviewer works with: the score sheet (xlsx), the findings (docx), the summary across units.
+
+`scorecard.xlsx` is laid out like the office's paper score sheet: the three indicator levels as
+merged cells, one row per scored item, subtotal rows per 一级指标 and a total, all as Excel SUM
+formulas so a reviewer's edits in 复核得分 add up in Excel itself. Reviewer decisions, when given,
+sit beside the suggestions; they never overwrite them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import groupby
+from pathlib import Path
+
+from docx import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
+from indicators.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
+
+SOURCE_LABELS: dict[Source, str] = {
+    Source.rule: "规则计算",
+    Source.llm: "模型研判",
+    Source.rule_llm: "规则计算，模型印证",
+    Source.none: "材料检索",
+}
+POINTS = "0.0"  # number format: points to one decimal
+COLUMNS: tuple[tuple[str, float], ...] = (
+    ("一级指标", 10), ("二级指标", 12), ("三级指标", 16), ("考核要点", 42), ("分值", 7),
+    ("建议得分", 9), ("依据与引文", 62), ("复核得分", 9), ("复核意见", 24),
+)
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+_ATTENTION_FILL = PatternFill("solid", fgColor="FFF2CC")  # items a human must look at
+_QUOTE_CHARS = 200
+
+
+def flag_labels(flags: Iterable[str]) -> list[str]:
+    return [FLAG_LABELS.get(f, f) for f in flags]
+
+
+def citation_line(c: Citation) -> str:
+    page = f"第{c.page}页" if c.page else ""
+    quote = c.quote if len(c.quote) <= _QUOTE_CHARS else c.quote[:_QUOTE_CHARS] + "……"
+    return f"《{c.file}》{page}：“{quote}”"
+
+
+def evidence_text(item: ScoreItem) -> str:
+    lines = [f"【{VERDICT_LABELS[item.verdict]}｜{SOURCE_LABELS[item.source]}】{item.rationale}".strip()]
+    if item.citations:
+        lines.append("引文：")
+        lines += [f"{n}. {citation_line(c)}" for n, c in enumerate(item.citations, start=1)]
+    if item.flags:
+        lines.append("提示：" + "；".join(flag_labels(item.flags)))
+    return "\n".join(lines)
+
+
+def _requirement(item: ScoreItem) -> str:
+    text = item.requirement or item.name
+    return f"{item.sub}. {text}" if item.sub is not None and not text.startswith(f"{item.sub}.") else text
+
+
+def _title(sc: Scorecard, what: str) -> str:
+    year = f"{sc.year}年度" if sc.year else ""
+    return f"{sc.unit}{year}政务公开考核{what}"
+
+
+# --- scorecard.xlsx ---------------------------------------------------------------------------------
+
+def write_scorecard_xlsx(sc: Scorecard, path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    ncol = len(COLUMNS)
+    ws.cell(1, 1, _title(sc, "评分表")).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+    ws.cell(1, 1).alignment = _CENTER
+    for col, (name, width) in enumerate(COLUMNS, start=1):
+        cell = ws.cell(2, col, name)
+        cell.font, cell.fill, cell.alignment, cell.border = Font(bold=True), _HEADER_FILL, _CENTER, _BORDER
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+    row = 3
+    subtotal_rows: list[int] = []
+    for level1, group in groupby(sc.items, key=lambda i: i.level1):
+        items = list(group)
+        first = row
+        for item in items:
+            _item_row(ws, row, item)
+            row += 1
+        last = row - 1
+        _merge_runs(ws, items, first, col=1, key=lambda i: i.level1)
+        _merge_runs(ws, items, first, col=2, key=lambda i: (i.level1, i.level2))
+        _merge_runs(ws, items, first, col=3, key=lambda i: (i.level1, i.level2, i.id))
+        _sum_row(ws, row, f"小计：{level1 or '（未分类）'}", {c: f"=SUM({c}{first}:{c}{last})" for c in "EFH"})
+        subtotal_rows.append(row)
+        row += 1
+    total = {c: "=SUM(" + ",".join(f"{c}{r}" for r in subtotal_rows) + ")" if subtotal_rows else "=0" for c in "EFH"}
+    _sum_row(ws, row, "合计", total, bold=True)
+
+    if row > 3:  # a reviewer's score must lie between 0 and the item's points
+        check = DataValidation(type="custom", formula1="AND(H3>=0,H3<=E3)", allow_blank=True, showErrorMessage=True,
+                               errorTitle="复核得分超出范围", error="复核得分应在0至本项分值之间。")
+        check.add(f"H3:H{row - 1}")
+        ws.add_data_validation(check)
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _item_row(ws: Worksheet, row: int, item: ScoreItem) -> None:
+    d = item.decision
+    values = [item.level1, item.level2, item.level3, _requirement(item), item.max_points, item.suggested_points,
+              evidence_text(item), d.confirmed_points if d else None, d.comment if d else None]
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row, col, value)
+        cell.border, cell.alignment = _BORDER, _CENTER if col in (1, 2, 3, 5, 6, 8) else _WRAP
+        if col in (5, 6, 8):
+            cell.number_format = POINTS
+    if Flag.needs_human in item.flags or Flag.rule_llm_conflict in item.flags:
+        ws.cell(row, 6).fill = _ATTENTION_FILL
+    ws.row_dimensions[row].height = _row_height(values)
+
+
+def _row_height(values: Sequence[object]) -> float:
+    """Spreadsheet programs do not grow rows for wrapped text written by a library: estimate it.
+
+    A CJK character takes about two width units of a column; about 16 points per line at 11 pt.
+    """
+    lines = 1
+    for (_, width), value in zip(COLUMNS, values, strict=True):
+        if isinstance(value, str) and value:
+            per_line = max(1, int(width / 2))
+            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in value.split("\n")))
+    return min(409.0, 16.0 * lines + 4.0)  # 409 points: Excel's row height limit
+
+
+def _merge_runs(ws: Worksheet, items: Sequence[ScoreItem], first: int, col: int, key) -> None:
+    """Merge consecutive equal values of a level column (the paper sheet's tall level cells)."""
+    row = first
+    for _, run in groupby(items, key=key):
+        n = len(list(run))
+        if n > 1:
+            ws.merge_cells(start_row=row, start_column=col, end_row=row + n - 1, end_column=col)
+        row += n
+
+
+def _sum_row(ws: Worksheet, row: int, label: str, formulas: dict[str, str], bold: bool = False) -> None:
+    ws.cell(row, 1, label)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+    for col in range(1, len(COLUMNS) + 1):
+        cell = ws.cell(row, col)
+        cell.border, cell.fill, cell.font = _BORDER, _SUBTOTAL_FILL, Font(bold=True if bold else None)
+        cell.alignment = _CENTER
+    for letter, formula in formulas.items():
+        cell = ws[f"{letter}{row}"]
+        cell.value, cell.number_format = formula, POINTS
+
+
+# --- findings.docx ----------------------------------------------------------------------------------
+
+def write_findings_docx(sc: Scorecard, path: Path) -> Path:
+    doc = DocxDocument()
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = "宋体", Pt(11)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")  # CJK glyphs
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+
+    doc.add_heading(_title(sc, "审查意见"), level=0)
+    attention = sum(1 for i in sc.items if Flag.needs_human in i.flags)
+    doc.add_paragraph(
+        f"考核指标：{sc.catalog_title or sc.catalog}；建议总分：{sc.total_suggested:.1f}分（满分{sc.total_max:.1f}分）；"
+        f"共{len(sc.items)}项，其中需人工复核{attention}项。"
+        + (f"复核总分：{sc.total_confirmed:.1f}分。" if sc.total_confirmed is not None else "")
+    )
+    doc.add_paragraph("说明：以下建议得分由规则计算与材料研判生成，引文均已与原文逐字核对，最终得分以人工复核为准。")
+    for level1, group in groupby(sc.items, key=lambda i: i.level1):
+        doc.add_heading(level1 or "其他", level=1)
+        for item in group:
+            _docx_item(doc, item)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+def _docx_item(doc, item: ScoreItem) -> None:
+    doc.add_heading(item.label, level=2)
+    doc.add_paragraph(
+        f"结论：{VERDICT_LABELS[item.verdict]}　建议得分：{item.suggested_points:.1f}分（分值{item.max_points:.1f}分）"
+        f"　依据来源：{SOURCE_LABELS[item.source]}"
+    )
+    if item.requirement:
+        doc.add_paragraph(f"考核要点：{_requirement(item)}")
+    if item.rationale:
+        doc.add_paragraph(f"理由：{item.rationale}")
+    if item.citations:
+        doc.add_paragraph("引文：")
+        for c in item.citations:
+            doc.add_paragraph(citation_line(c), style="List Number")
+    else:
+        doc.add_paragraph("引文：无")
+    if item.flags:
+        doc.add_paragraph("提示：" + "；".join(flag_labels(item.flags)))
+    if item.decision is not None:
+        d = item.decision
+        points = f"{d.confirmed_points:.1f}分" if d.confirmed_points is not None else "未确认"
+        doc.add_paragraph(f"复核得分：{points}" + (f"；复核意见：{d.comment}" if d.comment else ""))
+
+
+# --- summary.xlsx -----------------------------------------------------------------------------------
+
+def _ranks(totals: Sequence[float]) -> list[int]:
+    """Competition ranking (1, 1, 3): equal totals share a place."""
+    return [1 + sum(1 for other in totals if other > t + 1e-9) for t in totals]
+
+
+def write_summary_xlsx(scorecards: Sequence[Scorecard], path: Path, lowest: int = 10) -> Path:
+    wb = Workbook()
+    ordered = sorted(scorecards, key=lambda s: (-s.total_suggested, s.unit))
+    level1s = list(dict.fromkeys(i.level1 for s in ordered for i in s.items))
+
+    ws = wb.active
+    ws.title = "汇总排名"
+    header = ["排名", "被考核单位", *[f"{name}" for name in level1s], "建议总分", "复核总分", "需人工复核项数"]
+    ws.append(header)
+    for rank, sc in zip(_ranks([s.total_suggested for s in ordered]), ordered, strict=True):
+        per_level = sc.level1_totals()
+        attention = sum(1 for i in sc.items if Flag.needs_human in i.flags)
+        ws.append([rank, sc.unit, *[per_level.get(name, 0.0) for name in level1s], sc.total_suggested,
+                   sc.total_confirmed, attention])
+    _table_style(ws, point_cols=range(3, 3 + len(level1s) + 2))
+
+    items = wb.create_sheet("各项得分")
+    keys = list(dict.fromkeys((i.id, i.sub) for s in ordered for i in s.items))
+    labels = {(i.id, i.sub): (i.label, i.max_points) for s in ordered for i in s.items}
+    items.append(["指标", "分值", *[s.unit for s in ordered], "平均得分"])
+    for key in keys:
+        got = [{(i.id, i.sub): i.suggested_points for i in s.items}.get(key) for s in ordered]
+        present = [g for g in got if g is not None]
+        mean = round(sum(present) / len(present), 2) if present else None
+        items.append([labels[key][0], labels[key][1], *got, mean])
+    _table_style(items, point_cols=range(2, 3 + len(ordered) + 1))
+
+    low = wb.create_sheet("失分较多项目")
+    low.append(["被考核单位", "指标", "分值", "建议得分", "失分", "结论", "提示"])
+    for sc in ordered:
+        losing = sorted((i for i in sc.items if i.max_points - i.suggested_points > 1e-9),
+                        key=lambda i: (i.suggested_points - i.max_points, i.id))
+        for i in losing[:lowest]:
+            low.append([sc.unit, i.label, i.max_points, i.suggested_points, round(i.max_points - i.suggested_points, 1),
+                        VERDICT_LABELS[i.verdict], "；".join(flag_labels(i.flags))])
+    _table_style(low, point_cols=range(3, 6))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _table_style(ws: Worksheet, point_cols: Iterable[int]) -> None:
+    point_cols = set(point_cols)
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.border = _BORDER
+            cell.alignment = _WRAP
+            if cell.row == 1:
+                cell.font, cell.fill, cell.alignment = Font(bold=True), _HEADER_FILL, _CENTER
+            elif cell.column in point_cols:
+                cell.number_format = POINTS
+    for col in range(1, ws.max_column + 1):
+        longest = max(len(str(c.value or "")) for c in ws[get_column_letter(col)])
+        ws.column_dimensions[get_column_letter(col)].width = min(40, max(8, longest * 2 + 2))
+    ws.freeze_panes = "A2"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+
+
+# --- one unit's files ---------------------------------------------------------------------------------
+
+def safe_dirname(name: str) -> str:
+    """A unit name usable as a folder name on any OS (units are named by people, not by us)."""
+    cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(" .")
+    return cleaned or "未命名单位"
+
+
+def write_unit_exports(
+    sc: Scorecard, out_dir: Path, decisions: Iterable[ReviewDecision] | None = None
+) -> dict[str, Path]:
+    """scorecard.json, scorecard.xlsx and findings.docx for one unit under OUT/<unit>/ (cli-contract)."""
+    if decisions is not None:
+        sc = sc.with_decisions(decisions)
+    unit_dir = out_dir / safe_dirname(sc.unit)
+    return {
+        "json": sc.write_json(unit_dir / "scorecard.json"),
+        "xlsx": write_scorecard_xlsx(sc, unit_dir / "scorecard.xlsx"),
+        "docx": write_findings_docx(sc, unit_dir / "findings.docx"),
+    }

@@ -1,0 +1,204 @@
+"""Per-item review of one unit: retrieval -> rules -> evidence coverage -> points -> (LLM) -> Finding.
+
+Rules win on computed facts; an item no rule covers still gets an evidence-based finding from the
+coverage of its required elements (low confidence); an item without any evidence is
+insufficient_evidence with 0 points, flagged - never silently "not met". Every citation shown is
+verified against its document (assistant.citations) before it leaves this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.checklist import ChecklistItem
+from assistant.checkpoints import CheckpointStore, fingerprint
+from assistant.coverage import Coverage, element_coverage
+from assistant.evidence import build_evidence
+from assistant.judge import ItemInput, review_items
+from assistant.llm.backend import LLMBackend
+from assistant.scorecard import Scorecard, ScoreItem
+from indicators.catalog import Catalog, ScoredUnit
+from indicators.findings import Citation, Finding, Flag, Source, Verdict
+from indicators.rules.base import Check, Evidence, Outcome, Registry, load_all_rules
+from indicators.scoring import checks_for, score_unit
+from ingestion.models import Chunk, Document
+from ingestion.textnorm import normalize
+from prompts import prompts_version
+
+log = logging.getLogger(__name__)
+
+MAX_CITATIONS = 6
+
+
+def rules_version() -> str:
+    """A hash of the rule and scoring code: checkpoints of older code are not reused."""
+    import indicators
+
+    h = hashlib.sha256()
+    for path in sorted(Path(indicators.__file__).parent.rglob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def run_rules(registry: Registry, evidence: Evidence) -> list[Check]:
+    """Every registered rule on the unit's evidence. A rule that crashes becomes a flagged unknown."""
+    checks: list[Check] = []
+    for r in registry.rules.values():
+        try:
+            checks.extend(r.run(evidence))
+        except Exception as exc:  # one broken rule must not sink the unit's review
+            log.exception("rule %s failed", r.id)
+            checks.append(Check(rule_id=r.id, indicator_id=r.indicator_id, sub=r.sub, title=f"规则 {r.id}",
+                                outcome=Outcome.unknown, flags=[Flag.needs_human],
+                                rationale=f"规则运行出错（{type(exc).__name__}），需人工复核。"))
+    return checks
+
+
+def element_list(unit: ScoredUnit) -> list[str]:
+    """What the evidence must show for this item; the keywords stand in when the catalog names none."""
+    return list(unit.required_elements) or list(unit.keywords[:5])
+
+
+def query_for(unit: ScoredUnit) -> str:
+    return " ".join([unit.text, *unit.search_terms()])
+
+
+def _relevant(chunk: Chunk, terms: Sequence[str]) -> bool:
+    text = normalize(chunk.text)
+    return any(t in text for t in terms)
+
+
+def retrieve(workspace, unit: ScoredUnit, unit_name: str, doc_ids: list[str], k: int = 6) -> list[Chunk]:
+    """The best passages of the year's evidence for this item, keeping only those that mention it."""
+    if not doc_ids:
+        return []
+    hits = workspace.search(query_for(unit), unit=unit_name, doc_ids=doc_ids, k=k * 2)
+    terms = [t for t in (normalize(x) for x in unit.search_terms()) if len(t) >= 2]
+    relevant = [h.chunk for h in hits if _relevant(h.chunk, terms)]
+    return relevant[:k]
+
+
+def _verdict_share_text(cov: Coverage) -> str:
+    found = "、".join(h.element for h in cov.found) or "无"
+    missing = "、".join(cov.missing) or "无"
+    return f"材料中可见的要素：{found}；未见的要素：{missing}"
+
+
+def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequence[Chunk],
+                     documents: dict[str, Document]) -> Finding:
+    """Rules + evidence coverage + the catalog's scoring rule, before any LLM."""
+    mine = checks_for(unit, checks)
+    decisive = [c for c in mine if c.outcome in (Outcome.passed, Outcome.failed) or c.deduction or c.measure is not None]
+    elements = element_list(unit)
+    forms = {e: unit.terms_for(e) for e in unit.required_elements}
+    cov = element_coverage(elements, list(passages), documents, forms) if passages else None
+    result = score_unit(unit, mine, cov.share if cov is not None else None)
+
+    citations: list[Citation] = []
+    for c in mine:
+        if c.outcome == Outcome.failed or c.deduction:
+            citations.extend(c.citations)  # what went wrong first: the reviewer checks these
+    for c in mine:
+        if c.outcome != Outcome.failed and not c.deduction:
+            citations.extend(c.citations)
+    if cov is not None:
+        citations.extend(h.citation for h in cov.found if h.citation)
+    seen: set[tuple] = set()
+    unique = []
+    for c in citations:
+        key = (c.doc_id, c.start, c.end)
+        if key not in seen:
+            seen.add(key)
+            unique.append(c)
+
+    parts = [result.rationale]
+    for c in mine:
+        if c.outcome in (Outcome.failed, Outcome.unknown) and c.rationale:
+            parts.append(f"【{c.title}】{c.rationale}")
+    if cov is not None and not decisive:
+        parts.append(_verdict_share_text(cov))
+    rationale = "".join(p if p.endswith(("。", "）")) else p + "。" for p in parts if p)
+
+    if decisive:
+        source, confidence = Source.rule, 0.9
+    elif result.verdict == Verdict.insufficient_evidence:
+        source, confidence = Source.none, 0.2
+    else:
+        source, confidence = Source.none, 0.4
+    finding = Finding(
+        indicator_id=unit.id, sub=unit.sub, name=unit.name, max_points=unit.max_points,
+        verdict=result.verdict, suggested_points=result.points, citations=unique[:MAX_CITATIONS],
+        rationale=rationale, source=source, confidence=confidence, flags=list(result.flags),
+    )
+    if any(c.outcome == Outcome.unknown for c in mine):
+        finding.add_flag(Flag.needs_human)
+    return finding
+
+
+@dataclass
+class UnitReviewer:
+    """Reviews the units of one workspace against one catalog with one LLM backend."""
+
+    workspace: object  # ingestion.workspace.Workspace (kept duck-typed: tests may pass a fake)
+    catalog: Catalog
+    catalog_id: str
+    backend: LLMBackend
+    checkpoints: CheckpointStore | None = None
+    registry: Registry = field(default_factory=load_all_rules)
+    code_version: str = field(default_factory=rules_version)
+
+    def review(self, unit: str, year: int | None = None,
+               on_item: Callable[[ScoredUnit], None] | None = None,
+               only: set[str] | None = None) -> Scorecard:
+        """The unit's scorecard; `only` restricts it to some indicator ids (chat asks about one)."""
+        documents = self.workspace.documents(unit)
+        evidence = build_evidence(unit, documents, year)
+        by_id = {d.doc_id: d for d in documents}
+        current = [d.doc_id for d in documents if evidence.year is None or d.year in (evidence.year, None)]
+        units = [su for su in self.catalog.scored_units() if only is None or su.id in only]
+        base_fp = fingerprint(sorted(by_id), evidence.year, evidence.body_level, self.code_version,
+                              self.catalog.model_dump(mode="json"), self.backend_identity(),
+                              prompts_version())
+
+        checks: list[Check] | None = None  # computed lazily: a fully checkpointed unit costs nothing
+        findings: dict[str, Finding] = {}
+        pending: list[tuple[ScoredUnit, str, ItemInput]] = []
+        for su in units:
+            fp = fingerprint(base_fp, su.key)
+            cached = self.checkpoints.get(unit, self.catalog_id, su.id, su.sub, fp) if self.checkpoints else None
+            if cached is not None:
+                findings[su.key] = cached
+                if on_item:
+                    on_item(su)
+                continue
+            if checks is None:
+                checks = run_rules(self.registry, evidence)
+            passages = retrieve(self.workspace, su, unit, current)
+            base = baseline_finding(su, checks, passages, by_id)
+            pending.append((su, fp, ItemInput(item=ChecklistItem.from_unit(self.catalog.indicator(su.id), su), baseline=base,
+                                              checks=checks_for(su, checks), passages=passages)))
+        # the LLM step runs over all pending items at once (bounded concurrency in the backend)
+        batch = 8
+        for i in range(0, len(pending), batch):
+            part = pending[i:i + batch]
+            done = review_items(self.backend, [p[2] for p in part], by_id, unit=unit, year=evidence.year)
+            for (su, fp, _), finding in zip(part, done, strict=True):
+                findings[su.key] = finding
+                if self.checkpoints:
+                    self.checkpoints.put(unit, self.catalog_id, evidence.year, finding, fp)
+                if on_item:
+                    on_item(su)
+
+        items = []
+        for su in units:
+            ind = self.catalog.indicator(su.id)
+            items.append(ScoreItem.from_finding(findings[su.key], level1=ind.level1, level2=ind.level2,
+                                                level3=ind.level3 or "", requirement=su.text))
+        return Scorecard.build(unit, self.catalog_id, evidence.year, items)
+
+    def backend_identity(self) -> str:
+        return getattr(self.backend, "identity", None) or type(self.backend).__name__

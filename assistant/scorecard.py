@@ -1,0 +1,143 @@
+"""The scorecard: one unit's findings in the cli-contract `scorecard.json` shape.
+
+`ScoreItem`/`Scorecard` serialise to exactly the contract's fields (`to_json`); the catalog context
+the exports need (the three indicator levels, the 考核要点) and the reviewer's decisions travel in
+fields excluded from JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, Field, field_serializer, field_validator
+
+from indicators.catalog import Catalog
+from indicators.findings import Citation, Finding, Flag, Source, Verdict
+from indicators.scoring import round_points
+
+
+class ReviewDecision(BaseModel):
+    """A reviewer's confirmation of one item (from the UI), carried beside the suggestion."""
+
+    id: str
+    sub: int | None = None
+    confirmed_points: float | None = None
+    comment: str = ""
+
+
+class ScoreItem(BaseModel):
+    id: str
+    sub: int | None = None
+    name: str
+    max_points: float
+    suggested_points: float
+    verdict: Verdict
+    citations: list[Citation] = Field(default_factory=list)
+    rationale: str = ""
+    source: Source = Source.none
+    flags: list[str] = Field(default_factory=list)
+    # --- internal: not in scorecard.json -----------------------------------------------------------
+    level1: str = Field("", exclude=True)
+    level2: str = Field("", exclude=True)
+    level3: str = Field("", exclude=True)
+    requirement: str = Field("", exclude=True, description="考核要点 of this item")
+    confidence: float = Field(0.5, exclude=True)
+    decision: ReviewDecision | None = Field(None, exclude=True)
+
+    @field_validator("suggested_points", "max_points")
+    @classmethod
+    def _one_decimal(cls, v: float) -> float:
+        return round_points(v)
+
+    @field_serializer("citations")
+    def _public_citations(self, citations: list[Citation]) -> list[dict]:
+        return [c.public() for c in citations]
+
+    @property
+    def key(self) -> tuple[str, int | None]:
+        return self.id, self.sub
+
+    @property
+    def label(self) -> str:
+        name = self.level3 or self.level2 or self.name
+        return f"{self.id} {name}" + (f"（第{self.sub}项）" if self.sub is not None else "")
+
+    @classmethod
+    def from_finding(cls, f: Finding, *, level1: str = "", level2: str = "", level3: str = "",
+                     requirement: str = "") -> ScoreItem:
+        return cls(
+            id=f.indicator_id, sub=f.sub, name=f.name or level3 or level2, max_points=f.max_points,
+            suggested_points=f.suggested_points, verdict=f.verdict, citations=list(f.citations),
+            rationale=f.rationale, source=f.source, flags=list(f.flags), level1=level1, level2=level2,
+            level3=level3, requirement=requirement, confidence=f.confidence,
+        )
+
+
+class Scorecard(BaseModel):
+    unit: str
+    catalog: str
+    year: int | None = None
+    total_max: float = 100
+    total_suggested: float = 0.0
+    items: list[ScoreItem] = Field(default_factory=list)
+    catalog_title: str = Field("", exclude=True)
+
+    @classmethod
+    def build(cls, unit: str, catalog: str, year: int | None, items: Iterable[ScoreItem],
+              catalog_title: str = "") -> Scorecard:
+        items = list(items)
+        return cls(
+            unit=unit, catalog=catalog, year=year, items=items, catalog_title=catalog_title,
+            total_max=round_points(sum(i.max_points for i in items)),
+            total_suggested=round_points(sum(i.suggested_points for i in items)),
+        )
+
+    @classmethod
+    def from_findings(cls, catalog: Catalog, unit: str, year: int | None, findings: Iterable[Finding]) -> Scorecard:
+        """One item per scored unit of the catalog, in catalog order (the contract's `items`).
+
+        A unit without a finding is still listed, as 材料不足 with 0 points, so the sheet adds up to the
+        catalog's total and the gap is visible to the reviewer.
+        """
+        by_key = {(f.indicator_id, f.sub): f for f in findings}
+        items = []
+        for ind in catalog.indicators:
+            for u in ind.scored_units():
+                f = by_key.get((u.id, u.sub)) or Finding(
+                    indicator_id=u.id, sub=u.sub, name=u.name, max_points=u.max_points,
+                    verdict=Verdict.insufficient_evidence, suggested_points=0.0, rationale="本项未经评审。",
+                    flags=[Flag.no_evidence, Flag.needs_human],
+                )
+                items.append(ScoreItem.from_finding(f, level1=ind.level1, level2=ind.level2, level3=ind.level3 or "",
+                                                    requirement=u.text))
+        return cls.build(unit, catalog.id, year, items, catalog_title=catalog.title)
+
+    def with_decisions(self, decisions: Iterable[ReviewDecision]) -> Scorecard:
+        """A copy carrying reviewer decisions on the matching items (unknown keys are ignored)."""
+        by_key = {(d.id, d.sub): d for d in decisions}
+        copy = self.model_copy(deep=True)
+        for item in copy.items:
+            item.decision = by_key.get(item.key, item.decision)
+        return copy
+
+    @property
+    def total_confirmed(self) -> float | None:
+        """The reviewed total, when every item has a confirmed score."""
+        points = [i.decision.confirmed_points if i.decision else None for i in self.items]
+        return round_points(sum(points)) if points and all(p is not None for p in points) else None
+
+    def level1_totals(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for i in self.items:
+            out[i.level1] = round_points(out.get(i.level1, 0.0) + i.suggested_points)
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+    def write_json(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.to_json() + "\n", encoding="utf-8")
+        return path

@@ -1,0 +1,111 @@
+"""Batch pre-screening: every unit of a folder, every catalog item, exports per unit and a summary.
+
+Resumable: ingestion is incremental (unchanged files are skipped) and every reviewed item is
+checkpointed in the workspace, so a killed run picks up where it stopped and an unchanged re-run
+does no work and makes no LLM calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from assistant.checkpoints import CheckpointStore
+from assistant.export import write_summary_xlsx, write_unit_exports
+from assistant.llm.backend import LLMBackend
+from assistant.review import UnitReviewer
+from assistant.scorecard import Scorecard
+from indicators.catalog import Catalog
+from ingestion.models import IngestResult, IngestStatus
+from ingestion.parse import ParseError, parse_file
+from ingestion.workspace import Workspace, expand_paths
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class UnitInput:
+    name: str
+    paths: list[Path]
+
+
+@dataclass
+class ScreenResult:
+    scorecards: list[Scorecard] = field(default_factory=list)
+    ingest: list[IngestResult] = field(default_factory=list)
+    exports: dict[str, dict[str, Path]] = field(default_factory=dict)
+    summary: Path | None = None
+
+    @property
+    def failed(self) -> list[IngestResult]:
+        return [r for r in self.ingest if r.status == IngestStatus.error]
+
+
+def _detect_issuer(files: list[Path]) -> str | None:
+    """The issuing body most documents name (for files lying directly in the screened folder)."""
+    names: Counter[str] = Counter()
+    for path in files:
+        try:
+            doc = parse_file(path)
+        except ParseError:
+            continue
+        if doc.issuer:
+            names[doc.issuer] += 1
+    return names.most_common(1)[0][0] if names else None
+
+
+def discover_units(folder: Path, unit: str | None = None) -> list[UnitInput]:
+    """Each immediate subfolder is a unit named by the folder; loose files form one more unit."""
+    if not folder.is_dir():
+        raise NotADirectoryError(folder)
+    units = [UnitInput(p.name, [p]) for p in sorted(folder.iterdir())
+             if p.is_dir() and not p.name.startswith(".")]
+    loose = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    if loose:
+        name = unit or _detect_issuer(loose) or folder.resolve().name
+        units.append(UnitInput(name, loose))
+    elif unit and not units:
+        units.append(UnitInput(unit, []))
+    return units
+
+
+def screen(
+    folder: Path,
+    workspace: Workspace,
+    catalog: Catalog,
+    catalog_id: str,
+    backend: LLMBackend,
+    out: Path,
+    year: int | None = None,
+    unit: str | None = None,
+    progress: bool = True,
+) -> ScreenResult:
+    result = ScreenResult()
+    units = discover_units(folder, unit)
+    for u in units:
+        files = [p for p, _ in expand_paths(u.paths)] if u.paths else []
+        if files:
+            result.ingest.extend(workspace.ingest(u.paths, unit=u.name, progress=progress))
+    checkpoints = CheckpointStore(workspace.path / "screen.db")
+    try:
+        reviewer = UnitReviewer(workspace, catalog, catalog_id, backend, checkpoints)
+        n_items = len(catalog.scored_units())
+        bar = tqdm(total=n_items * len(units), desc="预审", unit="项", file=sys.stderr, disable=not progress,
+                   dynamic_ncols=True)
+        try:
+            for u in units:
+                bar.set_postfix_str(u.name)
+                sc = reviewer.review(u.name, year, on_item=lambda _su: bar.update(1))
+                result.scorecards.append(sc)
+                result.exports[u.name] = write_unit_exports(sc, out)
+        finally:
+            bar.close()
+    finally:
+        checkpoints.close()
+    result.summary = write_summary_xlsx(result.scorecards, out / "summary.xlsx")
+    return result

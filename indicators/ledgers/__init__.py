@@ -1,0 +1,1 @@
+"""Ledgers (台账): columns, kinds, typed rows with citations, and the row -> deduction mechanism."""

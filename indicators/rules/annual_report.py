@@ -1,0 +1,551 @@
+"""Rules for indicator 1.1.9 政府信息公开年度报告 (Langfang 2023: sub 1, 1分; sub 2, 2分).
+
+Scoring conventions (indicators/scoring.py): 1.1.9 is additive, so every pass/fail Check is one
+requirement met or not; `measure` is never set (amounts such as days late or differences are in
+`data`); a hint (the suspect cell) or a plausibility note (X-2) is `info`; no report, no Check.
+
+sub 1 "报告在规定时间内按照国办公开办函(2021)30号统一格式…发布": structure, format, deadline.
+sub 2 "报告数据准确，相关数据与上一年度衔接；报告内容不遗漏、不泛化，改进措施具有针对性、可操作性":
+identities, cross-year, narrative vs tables, content. The parsing and arithmetic live in
+indicators/annual_report/; this module turns their results into cited Checks (domain-rules.md 1.x).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from indicators.annual_report import analyse
+from indicators.annual_report.content import (
+    COPY_THRESHOLD,
+    GOVERNMENT_TOPICS,
+    OVERVIEW_TOPICS,
+    SIMILAR_THRESHOLD,
+    similarity,
+    specificity,
+    topics_missing,
+)
+from indicators.annual_report.deadline import cn_date, deadline_for, infer_body_level, report_year
+from indicators.annual_report.identities import (
+    IDENTITY_TEXT,
+    LONG_SIDE,
+    IdentityResult,
+    cross_year,
+    non_integer_cells,
+    suspect_cells,
+    table3_identities,
+    table4_identities,
+)
+from indicators.annual_report.narrative import count_statements, parts_statements, percent_statements
+from indicators.annual_report.sections import PART_NUMERALS, PART_TITLES
+from indicators.annual_report.tables import (
+    T2_ROWS,
+    T3_COLUMNS,
+    T3_ROWS,
+    T4_COLUMNS,
+    T4_GROUPS,
+    CellStatus,
+    CellValue,
+)
+from indicators.findings import Citation, Flag
+from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
+from ingestion.models import DateKind, DocType, Document
+
+INDICATOR = "1.1.9"
+MAX_PASS_CITATIONS = 12  # an aggregated pass cites a sample of its cells, not all 175
+FEE_YUAN_SUSPECT = 1_000_000  # 万元: a 行政事业性收费 this large was almost certainly typed in 元 (T2-A)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _reports(evidence: Evidence) -> list[Document]:
+    return evidence.of_type(DocType.annual_report)
+
+
+def _year(evidence: Evidence, doc: Document) -> int | None:
+    return doc.year or evidence.year or report_year(doc.title, doc.text)
+
+
+def _check(rule_id: str, sub: int, **kwargs) -> Check:
+    return make_check(rule_id, INDICATOR, sub, **kwargs)
+
+
+def _part_name(n: int) -> str:
+    return f"{PART_NUMERALS[n - 1]}、{PART_TITLES[n]}"
+
+
+def cell_name(cell: CellValue) -> str:
+    if cell.row in T3_ROWS:
+        return f"{T3_ROWS[cell.row][0]}—{T3_COLUMNS.get(cell.col, cell.col)}"
+    if cell.row in T4_GROUPS:
+        return f"{T4_GROUPS[cell.row]}—{T4_COLUMNS.get(cell.col, cell.col)}"
+    if cell.row in T2_ROWS:
+        return f"{T2_ROWS[cell.row][0]}—{cell.col}"
+    return f"{cell.row}—{cell.col}"
+
+
+def cell_citation(doc: Document, cell: CellValue) -> Citation | None:
+    """The printed value; for a blank cell the row label (an empty span cannot be shown)."""
+    if cell.status is not CellStatus.blank and cell.start is not None and cell.end is not None and cell.end > cell.start:
+        return cite(doc, cell.start, cell.end)
+    if cell.label_start is not None and cell.label_end is not None and cell.label_end > cell.label_start:
+        return cite(doc, cell.label_start, cell.label_end)
+    return None
+
+
+def _citations(doc: Document, cells: Iterable[CellValue], limit: int | None = None) -> list[Citation]:
+    out: list[Citation] = []
+    seen: set[tuple[int, int]] = set()
+    for cell in cells:
+        c = cell_citation(doc, cell)
+        if c is not None and (c.start, c.end) not in seen:
+            seen.add((c.start, c.end))
+            out.append(c)
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+def _first_line(doc: Document, start: int, end: int) -> Citation:
+    """A table cited by its first line (the whole table would bury the reviewer)."""
+    newline = doc.text.find("\n", start, end)
+    return cite(doc, start, newline if newline > start else end)
+
+
+def _cell_data(cell: CellValue) -> dict:
+    return {"row": cell.row, "col": cell.col, "value": cell.value, "raw": cell.raw, "status": str(cell.status)}
+
+
+# ---------------------------------------------------------------- sub 1: structure and format
+
+
+@rule("annual_report.structure", INDICATOR, [DocType.annual_report], sub=1,
+      description="年度报告六个部分齐全、标题规范、顺序正确，表二、表三、表四齐全")
+def structure(evidence: Evidence) -> Iterator[Check]:
+    rid = "annual_report.structure"
+    for doc in _reports(evidence):  # no report: no Check (scoring reads that as no evidence)
+        a = analyse(doc)
+        sec = a.sections
+        cites = [cite(doc, h.start, h.end) for h in sec.hits]
+        problems, flags = [], []
+        if sec.missing:
+            problems.append("缺少" + "、".join(f"“{_part_name(n)}”" for n in sec.missing))
+        if sec.out_of_order:
+            problems.append("各部分顺序为" + "、".join(PART_NUMERALS[h.part - 1] for h in sec.hits) + "，与统一格式顺序不符")
+        misnamed = [f"第{PART_NUMERALS[h.part - 1]}部分标题为“{h.title}”（统一格式为“{PART_TITLES[h.part]}”）"
+                    for h in sec.misnamed]
+        if sec.missing or sec.out_of_order:
+            outcome = Outcome.failed
+        elif misnamed:
+            outcome, flags = Outcome.unknown, [Flag.needs_human]
+        else:
+            outcome = Outcome.passed
+        rationale = "；".join(problems + misnamed) + "。" if problems or misnamed else \
+            "六个部分（一、总体情况至六、其他需要报告的事项）齐全，标题与顺序符合国办公开办函〔2021〕30号统一格式。"
+        yield _check(rid, 1, title="年度报告六部分结构", outcome=outcome, rationale=rationale, citations=cites,
+                     flags=flags, data={"found": [h.part for h in sec.hits], "missing": sec.missing,
+                                        "misnamed": [h.part for h in sec.misnamed], "out_of_order": sec.out_of_order})
+        tables = {"表二（主动公开政府信息情况）": a.table2, "表三（收到和处理政府信息公开申请情况）": a.table3,
+                  "表四（政府信息公开行政复议、行政诉讼情况）": a.table4}
+        absent = [name for name, t in tables.items() if t is None or not t.cells]
+        present_cites = [_first_line(doc, t.start, t.end) for t in tables.values()
+                         if t is not None and t.start is not None and t.end is not None and t.end > t.start]
+        warnings = [w for t in tables.values() if t is not None for w in t.warnings]
+        yield _check(rid, 1, title="统一格式统计表齐全", outcome=Outcome.failed if absent else Outcome.passed,
+                     rationale=("未识别到" + "、".join(absent) + "。" if absent else "表二、表三、表四均已识别。")
+                     + ("解析提示：" + "；".join(warnings) + "。" if warnings else ""),
+                     citations=present_cites, flags=[Flag.needs_human] if absent else [],
+                     data={"absent": absent, "warnings": warnings})
+
+
+@rule("annual_report.format", INDICATOR, [DocType.annual_report], sub=1,
+      description="报告年度2021年及以后须使用2021年统一格式，而非2019年试行格式")
+def unified_format(evidence: Evidence) -> Iterator[Check]:
+    rid = "annual_report.format"
+    for doc in _reports(evidence):
+        det = analyse(doc).format
+        year = _year(evidence, doc)
+        trial = [cite(doc, s.start, s.end) for s in det.trial_signals]
+        labels = "、".join(f"“{s.label}”" for s in det.trial_signals)
+        data = {"format": det.format, "year": year, "trial_signals": [s.label for s in det.trial_signals],
+                "current_signals": [s.label for s in det.current_signals]}
+        if year is not None and year < 2021:
+            yield _check(rid, 1, title="统一格式版本", outcome=Outcome.info, citations=trial, data=data,
+                         rationale=f"报告年度为{year}年，早于2021年统一格式的启用年度，不作格式版本判断。")
+        elif det.format == "2019":
+            yield _check(rid, 1, title="统一格式版本", outcome=Outcome.failed, citations=trial, data=data,
+                         rationale=f"报告使用2019年试行格式（国办公开办函〔2019〕60号）的表格项目：{labels}；"
+                                   f"{year or '2021'}年度报告应使用国办公开办函〔2021〕30号统一格式。")
+        elif det.format == "mixed":
+            yield _check(rid, 1, title="统一格式版本", outcome=Outcome.unknown, citations=trial, data=data,
+                         flags=[Flag.needs_human],
+                         rationale=f"报告同时出现2021年统一格式项目和2019年试行格式项目（{labels}），请人工核对。")
+        elif det.format == "2021":
+            yield _check(rid, 1, title="统一格式版本", outcome=Outcome.passed, data=data,
+                         citations=[cite(doc, s.start, s.end) for s in det.current_signals[:3]],
+                         rationale="表格项目为国办公开办函〔2021〕30号统一格式（如“本年制发件数”“现行有效件数”）。")
+        else:
+            yield _check(rid, 1, title="统一格式版本", outcome=Outcome.unknown, data=data, flags=[Flag.needs_human],
+                         rationale="未识别到可判断格式版本的表格项目，请人工核对。")
+
+
+@rule("annual_report.deadline", INDICATOR, [DocType.annual_report], sub=1,
+      description="条例第四十九条：部门1月31日前、县级以上地方人民政府3月31日前公布上一年度报告")
+def deadline(evidence: Evidence) -> Iterator[Check]:
+    rid = "annual_report.deadline"
+    title = "年度报告按时发布（条例第四十九条）"
+    for doc in _reports(evidence):
+        year = _year(evidence, doc)
+        found = doc.date_of(DateKind.publication) or doc.date_of(DateKind.signing)
+        level = evidence.body_level
+        inferred = False
+        if level == "unknown":
+            name = doc.issuer or doc.unit or re.split(r"20\d{2}", doc.title or "")[0]
+            level, inferred = infer_body_level(name), True
+        citations = [cite(doc, found.start, found.end)] if found else []
+        data = {"year": year, "body_level": level, "level_inferred": inferred,
+                "date": found.value.isoformat() if found else None, "date_kind": str(found.kind) if found else None}
+        if found is None:
+            yield _check(rid, 1, title=title, outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human],
+                         data=data, rationale="报告中未找到发布日期或落款日期，无法判断是否按时发布，请核对网页发布时间。")
+            continue
+        kind_text = "发布日期" if found.kind == DateKind.publication else "落款日期"
+        if year is None:
+            yield _check(rid, 1, title=title, outcome=Outcome.unknown, flags=[Flag.needs_human], data=data,
+                         citations=citations, rationale=f"无法确定报告年度（{kind_text}为{cn_date(found.value)}）。")
+            continue
+        if level == "township":
+            yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
+                         flags=[Flag.unconfirmed_rule, Flag.needs_human],
+                         rationale=f"乡镇（街道）年度报告的发布时限条例第四十九条未作规定，应依本地规定核对；"
+                                   f"本报告{kind_text}为{cn_date(found.value)}。")
+            continue
+        due = deadline_for(level, year)
+        if due is None:
+            yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
+                         flags=[Flag.needs_human],
+                         rationale=f"无法判断报告主体是政府还是政府部门，时限（1月31日或3月31日）无法确定；"
+                                   f"本报告{kind_text}为{cn_date(found.value)}。")
+            continue
+        who = "县级以上人民政府部门" if level == "department" else "县级以上地方人民政府"
+        data["deadline"] = due.isoformat()
+        late = (found.value - due).days
+        flags = [Flag.needs_human] if found.kind != DateKind.publication and late <= 0 else []
+        if found.value.year <= year:
+            yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
+                         flags=[Flag.needs_human],
+                         rationale=f"{kind_text}{cn_date(found.value)}不晚于报告年度{year}年，日期可能识别有误，请人工核对。")
+        elif late > 0:
+            data["days_late"] = late
+            yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=citations, data=data,
+                         rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告{kind_text}为"
+                                   f"{cn_date(found.value)}，晚于法定期限{late}天。")
+        else:
+            note = "（仅有落款日期，实际发布日期请核对网页）" if flags else ""
+            yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=citations, data=data, flags=flags,
+                         rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告{kind_text}为"
+                                   f"{cn_date(found.value)}，在法定期限内{note}。")
+
+
+# ---------------------------------------------------------------- sub 2: arithmetic
+
+
+def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], family: str,
+                     table_name: str) -> Iterator[Check]:
+    mine = [r for r in results if r.identity == family]
+    if not mine:
+        return
+    text = IDENTITY_TEXT[family]
+    for r in (r for r in mine if r.outcome == "fail"):
+        cited = r.lhs + r.rhs
+        if len(r.rhs) > LONG_SIDE:  # as in the rationale: the zeros of a long sum are counted, not cited
+            cited = r.lhs + [c for c in r.rhs if not (c.status is CellStatus.ok and c.value == 0)]
+        yield _check(rid, 2, title=f"{table_name}勾稽关系（{family}）", outcome=Outcome.failed,
+                     rationale=f"违反勾稽关系{family}（{text}）：{r.arithmetic()}。",
+                     citations=_citations(doc, cited), flags=[Flag.blank_cells] if r.blanks else [],
+                     data={"identity": family, "scope": r.scope, "lhs_sum": r.lhs_sum, "rhs_sum": r.rhs_sum,
+                           "difference": r.difference, "cells": [_cell_data(c) for c in r.lhs + r.rhs]})
+    unknown = [r for r in mine if r.outcome == "unknown"]
+    if unknown:
+        yield _check(rid, 2, title=f"{table_name}勾稽关系（{family}）无法核验", outcome=Outcome.unknown,
+                     rationale=f"以下{len(unknown)}处因存在空白或未识别单元格，无法核验{family}（{text}）；"
+                               "空白不按0处理：" + "；".join(r.arithmetic() for r in unknown) + "。",
+                     citations=_citations(doc, (c for r in unknown for c in r.blanks), MAX_PASS_CITATIONS),
+                     flags=[Flag.blank_cells, Flag.needs_human],
+                     data={"identity": family, "scopes": [r.scope for r in unknown]})
+    passed = [r for r in mine if r.outcome == "pass"]
+    if passed:
+        with_blanks = [r for r in passed if r.blanks]
+        unit = {"T3-C": "行", "T4-A": "组"}.get(family, "列")
+        rationale = f"{family}（{text}）：{len(passed)}{unit}成立。"
+        if with_blanks:
+            rationale += (f"其中{len(with_blanks)}处含空白单元格，仅在空白视为0时成立，报告应填写0：" +
+                          "；".join(r.arithmetic() for r in with_blanks) + "。")
+        yield _check(rid, 2, title=f"{table_name}勾稽关系（{family}）", outcome=Outcome.passed, rationale=rationale,
+                     citations=_citations(doc, (c for r in passed for c in r.lhs), MAX_PASS_CITATIONS),
+                     flags=[Flag.blank_cells] if with_blanks else [],
+                     data={"identity": family, "scopes": [r.scope for r in passed],
+                           "with_blanks": [r.scope for r in with_blanks]})
+
+
+def cells_of_row(cells: list[CellValue], row: str) -> list[CellValue]:
+    return [c for c in cells if c.row == row]
+
+
+def _blank_check(rid: str, doc: Document, cells: list[CellValue], table_name: str) -> Iterator[Check]:
+    blanks = [c for c in cells if c.status is CellStatus.blank]
+    missing = [c for c in cells if c.status is CellStatus.missing]
+    if blanks:
+        by_row: dict[str, list[CellValue]] = {}
+        for c in blanks:
+            by_row.setdefault(c.row, []).append(c)
+        names = "；".join(
+            f"{cell_name(cs[0]).split('—')[0]}—" + ("全部各列" if len(cs) == len(cells_of_row(cells, row)) else
+                                                   "、".join(cell_name(c).split("—")[1] for c in cs))
+            for row, cs in by_row.items())
+        yield _check(rid, 2, title=f"{table_name}空白单元格", outcome=Outcome.unknown,
+                     rationale=f"{table_name}有{len(blanks)}个单元格为空白（未填报，不按0处理），统一格式要求逐项填写："
+                               f"{names}。",
+                     citations=_citations(doc, blanks, MAX_PASS_CITATIONS), flags=[Flag.blank_cells, Flag.needs_human],
+                     data={"blank": [[c.row, c.col] for c in blanks]})
+    if missing:
+        rows = sorted({c.row for c in missing}, key=lambda r: [c.row for c in cells].index(r))
+        names = "、".join(cell_name(CellValue(row=r, col="total")).split("—")[0] for r in rows)
+        yield _check(rid, 2, title=f"{table_name}未识别的行", outcome=Outcome.unknown, flags=[Flag.needs_human],
+                     rationale=f"{table_name}以下行未能识别（缺行或版式无法解析），相关核验未进行：{names}。",
+                     data={"missing_rows": rows})
+
+
+@rule("annual_report.identities", INDICATOR, [DocType.annual_report], sub=2,
+      description="表三勾稽关系T3-A/B/C/E、表四T4-A、表二收费单位T2-A；空白单元格逐一报告")
+def identities(evidence: Evidence) -> Iterator[Check]:
+    rid = "annual_report.identities"
+    for doc in _reports(evidence):
+        a = analyse(doc)
+        if a.table3 is not None:
+            results = table3_identities(a.table3)
+            for family in ("T3-A", "T3-B", "T3-C"):
+                yield from _identity_checks(rid, doc, results, family, "表三")
+            for cell in suspect_cells(results):
+                # a hint that locates the failures above, not a requirement of its own: info
+                yield _check(rid, 2, title="表三疑似错误单元格", outcome=Outcome.info,
+                             rationale=f"单元格“{cell_name(cell)}”（{cell.raw.strip()}）同时处于不成立的行等式（T3-C）"
+                                       "和列等式（T3-A或T3-B）中，最可能是填写错误。",
+                             citations=_citations(doc, [cell]), data={"cell": _cell_data(cell)})
+            cells = a.table3.expected_cells()
+            bad = non_integer_cells(cells)
+            if bad:
+                decimals = [c for c in bad if c.status is not CellStatus.non_numeric]
+                yield _check(rid, 2, title="表三数据为非负整数（T3-E）",
+                             outcome=Outcome.failed if decimals else Outcome.unknown,
+                             flags=[] if decimals else [Flag.needs_human],
+                             rationale="申请件数应为非负整数，以下单元格不是：" + "、".join(
+                                 f"{cell_name(c)}（{c.raw.strip()}）" for c in bad) + "。",
+                             citations=_citations(doc, bad), data={"cells": [_cell_data(c) for c in bad]})
+            yield from _blank_check(rid, doc, cells, "表三")
+        if a.table4 is not None and a.table4.cells:
+            yield from _identity_checks(rid, doc, table4_identities(a.table4), "T4-A", "表四")
+            yield from _blank_check(rid, doc, a.table4.expected_cells(), "表四")
+        if a.table2 is not None:
+            fee = a.table2.get("fees", "amount")
+            if fee.filled and (fee.unit == "元" or (fee.value or 0) >= FEE_YUAN_SUSPECT):
+                yield _check(rid, 2, title="表二收费金额单位（T2-A）", outcome=Outcome.unknown,
+                             flags=[Flag.needs_human],
+                             rationale=f"行政事业性收费金额应以万元填报，表二填写为“{fee.raw.strip()}”，疑似按元填报，请核对。",
+                             citations=_citations(doc, [fee]), data={"cell": _cell_data(fee)})
+
+
+# ---------------------------------------------------------------- sub 2: continuity with last year
+
+
+@rule("annual_report.cross_year", INDICATOR, [DocType.annual_report], sub=2,
+      description="与上一年度衔接：X-1 上年结转=上年结转下年度；X-2 现行有效件数合理性（仅提示）")
+def continuity(evidence: Evidence) -> Iterator[Check]:
+    rid = "annual_report.cross_year"
+    previous = evidence.previous_year(DocType.annual_report)
+    for doc in _reports(evidence):
+        if doc in previous:
+            continue
+        if not previous:
+            yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.info,
+                         rationale="材料中没有上一年度的年度报告，未核对“上年结转”与上年“结转下年度继续办理”的衔接。")
+            continue
+        prev = previous[0]
+        cur_a, prev_a = analyse(doc), analyse(prev)
+        if cur_a.table3 is not None and prev_a.table3 is not None:
+            for r in cross_year(cur_a.table3, prev_a.table3):
+                cites = _citations(doc, r.lhs) + _citations(prev, r.rhs)
+                data = {"identity": "X-1", "scope": r.scope, "current": r.lhs_sum, "previous": r.rhs_sum}
+                if r.outcome == "fail":
+                    yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.failed, citations=cites,
+                                 data={**data, "difference": r.difference},
+                                 rationale=f"违反X-1（{IDENTITY_TEXT['X-1']}）：{r.arithmetic()}（上年报告：{prev.file}）。")
+                elif r.outcome == "unknown" or r.blanks:
+                    yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.unknown, citations=cites,
+                                 data=data, flags=[Flag.blank_cells, Flag.needs_human],
+                                 rationale=f"含空白单元格，X-1无法确认：{r.arithmetic()}。")
+            passed = [r for r in cross_year(cur_a.table3, prev_a.table3) if r.outcome == "pass" and not r.blanks]
+            if passed:
+                yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.passed,
+                             citations=_citations(doc, [r.lhs[0] for r in passed], MAX_PASS_CITATIONS // 2)
+                             + _citations(prev, [r.rhs[0] for r in passed], MAX_PASS_CITATIONS // 2),
+                             rationale=f"{len(passed)}列本年“二、上年结转”与上年报告“四、结转下年度继续办理”一致"
+                                       f"{_total_note(passed)}。",
+                             data={"scopes": [r.scope for r in passed]})
+        yield from _in_force_plausibility(rid, doc, prev, cur_a, prev_a)
+
+
+def _total_note(results: list[IdentityResult]) -> str:
+    r = next((r for r in results if r.lhs[0].col == "total"), None)
+    return f"（总计列：{r.lhs_sum:g} = {r.rhs_sum:g}）" if r else ""
+
+
+def _in_force_plausibility(rid, doc, prev, cur_a, prev_a) -> Iterator[Check]:
+    """X-2 (heuristic, flag only): 现行有效(本年) ≈ 现行有效(上年) + 本年制发 − 本年废止."""
+    if cur_a.table2 is None or prev_a.table2 is None:
+        return
+    for row in ("rules", "normative"):
+        now = cur_a.table2.get(row, "in_force")
+        before = prev_a.table2.get(row, "in_force")
+        issued, repealed = cur_a.table2.get(row, "issued"), cur_a.table2.get(row, "repealed")
+        if not all(c.filled for c in (now, before, issued, repealed)):
+            continue
+        expected = before.value + issued.value - repealed.value
+        name = T2_ROWS[row][0]
+        text = (f"表二“{name}”：上年现行有效{before.value:g} + 本年制发{issued.value:g} − 本年废止{repealed.value:g}"
+                f" = {expected:g}，本年现行有效{now.value:g}")
+        ok = expected == now.value
+        yield _check(rid, 2, title=f"现行有效件数衔接（X-2，{name}）", outcome=Outcome.info,
+                     flags=[] if ok else [Flag.needs_human],
+                     rationale=text + ("，一致。" if ok else "，不一致（修改、失效未计入时可能正常，仅作提示）。"),
+                     citations=_citations(doc, [now, issued, repealed]) + _citations(prev, [before]),
+                     data={"expected": expected, "actual": now.value})
+
+
+# ---------------------------------------------------------------- sub 2: narrative vs tables
+
+
+@rule("annual_report.narrative", INDICATOR, [DocType.annual_report], sub=2,
+      description="正文所述数字与表格一致；合计与分项相符；百分比与其基数相符")
+def narrative(evidence: Evidence) -> Iterator[Check]:
+    rid = "annual_report.narrative"
+    for doc in _reports(evidence):
+        a = analyse(doc)
+        year = _year(evidence, doc)
+        consistent: list[str] = []
+        consistent_cites: list[Citation] = []
+        for s in count_statements(doc.text, year, a.table2, a.table3, a.table4):
+            if s.table_value is None:
+                continue
+            said = cite(doc, *s.sentence)
+            if s.value.value == s.table_value:
+                consistent.append(f"{s.title}：{s.value.value}")
+                consistent_cites.append(said)
+                continue
+            yield _check(rid, 2, title="正文与表格数据一致", outcome=Outcome.failed,
+                         rationale=f"正文所述{s.title.split('（')[0]}为{s.value.value}件，{s.title.split('（', 1)[1][:-1]}为"
+                                   f"{s.table_value}，相差{abs(s.value.value - s.table_value)}。",
+                         citations=[said, *_citations(doc, s.cells)],
+                         data={"kind": s.kind, "text_value": s.value.value, "table_value": s.table_value})
+        for p in parts_statements(doc.text):
+            said = cite(doc, *p.sentence)
+            if p.parts_sum == p.total.value:
+                consistent.append(f"合计{p.total.value}{p.unit}与分项之和相符")
+                consistent_cites.append(said)
+                continue
+            terms = " + ".join(str(x.value) for x in p.parts)
+            # parts above the total are wrong for certain; below it the list may be incomplete
+            short = p.parts_sum < p.total.value
+            yield _check(rid, 2, title="正文合计与分项相符", outcome=Outcome.failed, citations=[said],
+                         flags=[Flag.needs_human] if short else [],
+                         rationale=f"正文称共{p.total.value}{p.unit}，所列分项{terms} = {p.parts_sum}{p.unit}，"
+                                   f"相差{abs(p.total.value - p.parts_sum)}{p.unit}。",
+                         data={"total": p.total.value, "parts": [x.value for x in p.parts]})
+        for p in percent_statements(doc.text):
+            said = cite(doc, *p.sentence)
+            if p.consistent:
+                consistent.append(f"{p.numerator.value}/{p.base.value} = {p.percent:g}%")
+                consistent_cites.append(said)
+                continue
+            yield _check(rid, 2, title="正文百分比与基数相符", outcome=Outcome.failed, citations=[said],
+                         rationale=f"正文百分比为{p.percent:g}%，按所列数字{p.numerator.value} ÷ {p.base.value}计算应为"
+                                   f"{p.computed:.{max(p.decimals, 1)}f}%。",
+                         data={"percent": p.percent, "computed": round(p.computed, 4)})
+        if consistent:
+            yield _check(rid, 2, title="正文与表格数据一致", outcome=Outcome.passed,
+                         rationale=f"正文{len(consistent)}处数字核对一致：" + "；".join(consistent) + "。",
+                         citations=consistent_cites[:MAX_PASS_CITATIONS], data={"consistent": consistent})
+
+
+# ---------------------------------------------------------------- sub 2: content
+
+
+@rule("annual_report.content", INDICATOR, [DocType.annual_report], sub=2,
+      description="总体情况覆盖五方面；政府报告含考核评议追究；改进措施具体、不与上年雷同")
+def content(evidence: Evidence) -> Iterator[Check]:
+    rid = "annual_report.content"
+    previous = evidence.previous_year(DocType.annual_report)
+    for doc in _reports(evidence):
+        if doc in previous:
+            continue
+        sec = analyse(doc).sections
+        overview = sec.part(1)
+        if overview is not None:
+            missing = topics_missing(sec.body(doc, 1), OVERVIEW_TOPICS)
+            outcome = Outcome.passed if not missing else Outcome.unknown if len(missing) == 1 else Outcome.failed
+            yield _check(rid, 2, title="总体情况内容完整", outcome=outcome,
+                         flags=[Flag.needs_human] if missing else [],
+                         citations=[cite(doc, overview.start, overview.end)], data={"missing": missing},
+                         rationale=("“一、总体情况”未见以下方面的内容：" + "、".join(missing) + "（统一格式要求包括主动公开、"
+                                    "依申请公开、政府信息管理、政府信息公开平台建设、监督保障）。") if missing else
+                         "“一、总体情况”涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五方面。")
+        level = evidence.body_level if evidence.body_level != "unknown" else infer_body_level(doc.issuer or doc.unit)
+        if level == "county_government":
+            missing = topics_missing(doc.text, GOVERNMENT_TOPICS)
+            yield _check(rid, 2, title="工作考核、社会评议和责任追究结果", data={"missing": missing},
+                         outcome=Outcome.failed if missing else Outcome.passed,
+                         citations=[cite(doc, overview.start, overview.end)] if overview else [],
+                         rationale=("县级人民政府年度报告应报告工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项），"
+                                    "未见：" + "、".join(missing) + "。") if missing else
+                         "报告包含工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项）。")
+        improve = sec.part(5)
+        if improve is None:
+            continue
+        body = sec.body(doc, 5)
+        spec = specificity(body)
+        head = cite(doc, improve.start, improve.end)
+        verdict = spec.verdict
+        counts = f"具体措施{len(spec.concrete)}条、笼统表述{len(spec.generic)}条"
+        generic_cites = [c for c in (cite_sentence(doc, s, improve.end) for s in spec.generic[:3]) if c]
+        yield _check(rid, 2, title="改进措施具体可操作",
+                     outcome={"specific": Outcome.passed, "generic": Outcome.failed}.get(verdict, Outcome.unknown),
+                     flags=[Flag.borderline, Flag.needs_human] if verdict == "mixed" else [],
+                     citations=[head, *generic_cites],
+                     data={"concrete": len(spec.concrete), "generic": len(spec.generic), "share": round(spec.share, 3)},
+                     rationale={"specific": f"“五、存在的主要问题及改进情况”{counts}，措施有具体对象、时限或数量。",
+                                "generic": f"“五、存在的主要问题及改进情况”{counts}，均为“进一步加强”“持续推进”等笼统表述，"
+                                           "缺少具体对象、时限或数量。",
+                                "mixed": f"“五、存在的主要问题及改进情况”{counts}，具体程度一般，请人工判断。"}[verdict])
+        for prev in previous:
+            prev_sec = analyse(prev).sections
+            prev_part = prev_sec.part(5)
+            if prev_part is None:
+                continue
+            ratio = similarity(body, prev_sec.body(prev, 5))
+            outcome = Outcome.failed if ratio >= COPY_THRESHOLD else \
+                Outcome.unknown if ratio >= SIMILAR_THRESHOLD else Outcome.passed
+            yield _check(rid, 2, title="改进措施与上年不雷同", outcome=outcome,
+                         flags=[Flag.borderline, Flag.needs_human] if outcome == Outcome.unknown else [],
+                         citations=[head, cite(prev, prev_part.start, prev_part.end)],
+                         data={"similarity": round(ratio, 3), "previous": prev.file},
+                         rationale=f"本年与上年（{prev.file}）“五、存在的主要问题及改进情况”文字相似度为{ratio:.0%}"
+                                   + ("，内容雷同（国办公开办函〔2021〕30号将“内容雷同”列为应追责的问题）。"
+                                      if outcome == Outcome.failed else
+                                      "，相似度较高，请人工判断是否照搬上年。" if outcome == Outcome.unknown else
+                                      "，未见照搬上年。"))
+
+
+def cite_sentence(doc: Document, sentence: str, near: int) -> Citation | None:
+    span = doc.find(sentence, near)
+    return cite(doc, span.start, span.end) if span else None

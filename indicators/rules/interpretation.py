@@ -1,0 +1,321 @@
+"""3.1 解读内容 and 3.2 解读形式 (政策解读; domain-rules.md §4.1).
+
+3.1 sub 1: the content elements 背景依据、目标任务、主要内容/关键词诠释、惠民利民举措、新旧政策差异.
+3.1 sub 2: linked to the interpreted policy (hyperlink, or the policy named by title/文号 in the evidence),
+           and published within 3 working days of the policy (国办发〔2016〕19号, CONFIRMED-2, for 重要政策).
+3.1 sub 3: readability (indicators/readability.py).
+3.2 sub 1: channels; sub 2: forms (图片/图解, 视频, 动漫, H5, 音频); sub 3: 主要负责人 interprets, by name and title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from indicators.cntext import doc_nos_match, doc_sentences, find_dates, find_doc_nos, fmt_date
+from indicators.cues import find_elements, first_match, unique
+from indicators.findings import Citation, Flag
+from indicators.readability import DEFAULT_THRESHOLDS, measure
+from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
+from indicators.workdays import workdays_between
+from ingestion.models import BlockKind, DateKind, DocType, Document, MediaKind
+from ingestion.textnorm import normalize
+
+INTERP_CUE = re.compile(r"解读|一图读懂|一图看懂|图解|答记者问|政策问答")
+SYNC_WINDOW_WD = 3  # 国办发〔2016〕19号: 解读材料应于文件公开后3个工作日内发布
+MIN_CHANNELS = 2  # 考核要点: 多种渠道
+MIN_FORMS = 2  # 考核要点: 多样化形式
+
+CONTENT_ELEMENTS: dict[str, str] = {
+    "背景依据": r"背景|依据|出台.{0,4}(原因|必要性|目的)|为什么(要)?(出台|制定)|怎么来的|起草(过程|情况)",
+    "目标任务": r"目标|任务|总体要求|想达到|要达到|主要目的",
+    "主要内容/关键词诠释": r"主要内容|核心内容|重点内容|主要措施|政策要点|关键词|名词解释|释义|是指|指的是|什么是|"
+                           r"哪些.{0,8}(能|可以)|怎么(办|申请|发|领)|如何(办理|申请|领取)",
+    "惠民利民举措": r"惠民|利民|便民|实惠|补贴|补助|减免|优惠|享受|受益|扶持|资助",
+    "新旧政策差异": r"新旧|(和|与|同)(以前|以往|原来|原|去年|之前).{0,8}(相比|比|不同|区别|变化)|有什么(不同|变化)|变化|调整为|提高到|放宽|由.{1,10}(调整|减少|增加|提高)",
+}
+
+CHANNELS: dict[str, str] = {
+    "政府网站": r"政府网站|门户网站|官网|官方网站|政府信息公开专栏|\.gov\.cn",
+    "政务新媒体": r"政务新媒体|微信|公众号|微博|抖音|快手|视频号|客户端|APP|头条号",
+    "电视": r"电视",
+    "新闻发布会": r"新闻发布会|发布会|新闻发布",
+    "广播": r"广播电台|广播",
+    "报刊": r"日报|报纸|报刊",
+}
+FORMS: dict[str, str] = {
+    "图片/图解": r"图解|一图读懂|一图看懂|图说|图表|长图|海报|图片",
+    "视频": r"视频",
+    "动漫": r"动漫|动画|漫画|卡通",  # the term 动漫 is UNCONFIRMED in national norms: synonyms accepted
+    "H5": r"H5|h5",
+    "音频": r"音频|语音|有声",
+}
+DECORATIVE_IMG = re.compile(r"logo|icon|banner|qr|二维码|分享|share|nav|button|arrow|spacer", re.IGNORECASE)
+VIDEO_SRC = re.compile(r"video|player|mp4|m3u8|bilibili|v\.qq|ixigua|youku", re.IGNORECASE)
+
+LEADER_TITLE = (r"(?<!副)(?<!常务)(?:党组书记|党委书记|县长|区长|市长|局长|主任|书记|乡长|镇长|厅长|部长|院长|"
+                r"队长|行长|所长|站长|社长|处长|科长)(?!助理)")
+NAME = r"(?:[\u4e00-\u9fa5][\u4e00-\u9fa5某XＸx×]{1,2}?|[XＸ×]{2,3})"  # 张某某, 李明, XXX (redacted)
+NAME_END = r"(?=[,，。、:：(（\s“]|做客|接受|就|对|表示|介绍|解读|详解|说|在|出席|参加|围绕|走进|带队|一行|同志|$)"
+LEADER_RE = re.compile(
+    rf"{LEADER_TITLE}(?P<n1>{NAME}){NAME_END}|(?:(?<=[,，。、:：(（“\s])|^)(?P<n2>{NAME}){LEADER_TITLE}"
+)
+LEADER_CONTEXT = r"解读|访谈|专访|做客|采访|发布会|答记者问|宣讲|介绍|在线"
+NOT_NAMES = {"同志", "负责人", "有关", "相关", "本人", "主要", "副"}
+
+
+COLUMN_PAGE = re.compile(r"^(政策解读|解读|图解|政策图解|解读回应)\s*([-_|—｜·].*)?$")
+
+
+def interpretations(ev: Evidence) -> list[Document]:
+    """Typed interpretations, plus pages whose own title (or first heading) says they are one.
+
+    The title, not the opening text: a portal page's navigation bar ("首页 政务公开 政策解读 …") and
+    a column page titled "政策解读-XX县人民政府" are not interpretations.
+    """
+    docs = ev.of_type(DocType.policy_interpretation)
+    for d in ev.of_type(DocType.web_page, DocType.other):
+        first_heading = next((d.text[b.start: b.end] for b in d.blocks if b.kind is BlockKind.heading), "")
+        title = (d.title or first_heading).strip()
+        if INTERP_CUE.search(title) and not COLUMN_PAGE.match(title):
+            docs.append(d)
+    return docs
+
+
+# --- 3.1 sub 1 --------------------------------------------------------------------------------
+
+@rule("interpretation.content", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=1,
+      description="解读内容包括背景依据、目标任务、主要内容/关键词诠释、惠民利民举措、新旧政策差异")
+def content(ev: Evidence) -> Iterable[Check]:
+    docs = interpretations(ev)
+    for doc in docs:
+        found = find_elements(doc, CONTENT_ELEMENTS, skip_title=True)  # the title names the policy
+        missing = [e for e in CONTENT_ELEMENTS if e not in found]
+        rationale = f"解读内容要素{len(CONTENT_ELEMENTS)}项，已包含{len(found)}项（{'、'.join(found) or '无'}）"
+        rationale += f"，缺少{'、'.join(missing)}。" if missing else "。"
+        yield make_check("interpretation.content", "3.1", 1, title=f"解读内容要素（{doc.file}）",
+                         outcome=Outcome.passed if not missing else Outcome.failed, rationale=rationale,
+                         citations=unique(list(found.values())), measure=len(found) / len(CONTENT_ELEMENTS),
+                         data={"found": list(found), "missing": missing})
+
+
+# --- 3.1 sub 2 --------------------------------------------------------------------------------
+
+def _mentions(doc: Document) -> tuple[set[str], list[str]]:
+    titles = {normalize(m.group(1)) for m in re.finditer(r"《([^》]{4,80})》", doc.text)}
+    return titles, [n for n, _, _ in find_doc_nos(doc.text)]
+
+
+def _policy_matches(doc: Document, policy: Document) -> bool:
+    titles, nos = _mentions(doc)
+    ptitle = normalize(policy.title or "")
+    if ptitle and any(t == ptitle or (len(t) >= 8 and (t in ptitle or ptitle in t)) for t in titles):
+        return True
+    pnos = [n for n, _, _ in find_doc_nos(policy.text[:400])]
+    return any(doc_nos_match(a, b) for a in nos for b in pnos)
+
+
+def _date(doc: Document) -> tuple[object, int, int] | None:
+    for kind in (DateKind.publication, DateKind.signing):
+        d = doc.date_of(kind)
+        if d:
+            return d.value, d.start, d.end
+    for s in doc_sentences(doc):
+        if s.start > 600:
+            break
+        if s.has(r"发布|时间|日期|印发"):
+            hits = find_dates(s.text, offset=s.start)
+            if hits:
+                return hits[0].value, hits[0].start, hits[0].end
+    return None
+
+
+@rule("interpretation.policy_link", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=2,
+      description="解读材料与政策文件链接相互关联")
+def policy_link(ev: Evidence) -> Iterable[Check]:
+    docs = interpretations(ev)
+    policies = ev.of_type(DocType.policy_document, year="any")
+    for doc in docs:
+        yield _link_check(doc, policies)
+
+
+def _link_check(doc: Document, policies: list[Document]) -> Check:
+    def check(outcome, rationale, cites, flags=None, **kw):
+        return make_check("interpretation.policy_link", "3.1", 2, title=f"解读与政策文件关联（{doc.file}）",
+                          outcome=outcome, rationale=rationale, citations=cites, flags=flags or [], **kw)
+
+    matched = [p for p in policies if _policy_matches(doc, p)]
+    titles, _ = _mentions(doc)
+    wanted = {normalize(p.title or "") for p in matched} | titles
+    links = [ln for ln in doc.links
+             if re.search(r"原文|政策文件|文件全文|相关文件|相关链接", ln.text)
+             or any(w and (w in normalize(ln.text) or normalize(ln.text) in w) for w in wanted if len(ln.text) >= 4)]
+    data = {"policies": [p.file for p in matched], "links": [ln.href for ln in links]}
+    if links:
+        cites = [cite(doc, ln.start, ln.end) for ln in links if ln.end > ln.start]
+        return check(Outcome.passed, f"解读页面设有指向政策原文的链接（{links[0].text} → {links[0].href}）。", cites, data=data)
+    label = first_match(doc, doc_sentences(doc), r"(政策原文|原文链接|相关链接|相关文件|附件)[:：]?.{2,}", whole=True)
+    if label:
+        return check(Outcome.passed, "解读材料标注了政策原文（截图或文档中超链接本身无法核实，需在网页上确认可点击）。",
+                     [label], [Flag.needs_human], data=data)
+    named = first_match(doc, doc_sentences(doc), r"《[^》]{4,80}》|[〔\[【(（](19|20)\d\d[〕\]】)）]\d+号", whole=True)
+    if matched or named:
+        policy = f"，所解读文件为“{matched[0].title or matched[0].file}”" if matched else ""
+        return check(Outcome.failed, f"解读材料提及了政策文件{policy}，但未设置指向政策原文的链接。",
+                     [named] if named else [], data=data)
+    return check(Outcome.failed, "解读材料既未链接也未注明所解读的政策文件。", [], data=data)
+
+
+@rule("interpretation.timing", "3.1", [DocType.policy_interpretation, DocType.policy_document], sub=2,
+      description="解读材料在政策文件公开后3个工作日内发布（国办发〔2016〕19号，适用于重要政策）")
+def timing(ev: Evidence) -> Iterable[Check]:
+    policies = ev.of_type(DocType.policy_document, year="any")
+    for doc in interpretations(ev):
+        policy = next((p for p in policies if _policy_matches(doc, p)), None)
+        if policy is None:
+            continue
+        pd, idate = _date(policy), _date(doc)
+        title = f"解读发布时间（{doc.file}）"
+        if pd is None or idate is None:
+            yield make_check("interpretation.timing", "3.1", 2, title=title, outcome=Outcome.unknown,
+                             rationale="政策文件或解读材料未标注发布日期，无法核对解读是否同步发布。",
+                             flags=[Flag.date_unknown, Flag.needs_human])
+            continue
+        gap = workdays_between(pd[0], idate[0])
+        cites = [cite(policy, pd[1], pd[2]), cite(doc, idate[1], idate[2])]
+        flags = [] if gap.calendar_covered else [Flag.out_of_calendar, Flag.needs_human]
+        head = f"政策文件{fmt_date(pd[0])}发布，解读{fmt_date(idate[0])}发布"
+        if gap.count < 0:
+            outcome, text = Outcome.unknown, f"{head}，解读早于文件发布，需人工核实日期。"
+            flags.append(Flag.needs_human)
+        elif gap.count <= SYNC_WINDOW_WD:
+            outcome, text = Outcome.passed, f"{head}，相隔{gap.count}个工作日，在3个工作日内。"
+        else:
+            outcome = Outcome.failed
+            text = (f"{head}，相隔{gap.count}个工作日，超过国办发〔2016〕19号“文件公开后3个工作日内”的要求"
+                    "（该时限针对重要政策，廊坊指标未另定时限）。")
+            flags.append(Flag.needs_human)
+        yield make_check("interpretation.timing", "3.1", 2, title=title, outcome=outcome, rationale=text,
+                         citations=cites, flags=list(dict.fromkeys(flags)),
+                         data={"policy": policy.file, "policy_date": pd[0].isoformat(),
+                               "interpretation_date": idate[0].isoformat(), "workdays": gap.count})
+
+
+# --- 3.1 sub 3 --------------------------------------------------------------------------------
+
+@rule("interpretation.readability", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=3,
+      description="语言深入浅出、通俗易懂（句长、长句比例、生僻字、公文套话密度）")
+def readability(ev: Evidence) -> Iterable[Check]:
+    for doc in interpretations(ev):
+        r = measure(doc.text)
+        fails = r.failures(DEFAULT_THRESHOLDS)
+        flags: list[str] = []
+        if r.chars < 100:
+            outcome, flags = Outcome.unknown, [Flag.needs_human]
+            verdict = "文字过少，无法评价通俗程度。"
+        elif not fails:
+            outcome, verdict = Outcome.passed, "各项指标均在阈值内，语言较通俗。"
+        elif len(fails) == 1:
+            outcome, flags = Outcome.unknown, [Flag.borderline, Flag.needs_human]
+            verdict = f"{fails[0]}，其余指标在阈值内，需人工判断。"
+        else:
+            outcome, verdict = Outcome.failed, "；".join(fails) + "，语言偏公文化，不够通俗。"
+        long_sents = [s for s in doc_sentences(doc) if len(s.norm.text) > 50][:3]
+        yield make_check("interpretation.readability", "3.1", 3, title=f"通俗易懂（{doc.file}）", outcome=outcome,
+                         rationale=f"{r.summary()}。{verdict}", flags=flags,
+                         citations=[cite(doc, s.start, s.end) for s in long_sents] if fails else [],
+                         measure=round(1 - len(fails) / 4, 2),  # share of the four thresholds met
+                         data={"mean_sentence": round(r.mean_sentence, 1), "long_share": round(r.long_share, 3),
+                               "rare_share": round(r.rare_share, 4), "jargon_per_1000": round(r.jargon_per_1000, 1),
+                               "thresholds_missed": len(fails),
+                               "jargon": r.jargon, "rare_chars": r.rare_chars})
+
+
+# --- 3.2 --------------------------------------------------------------------------------------
+
+def _collect(docs: list[Document], cues: dict[str, str]) -> dict[str, list[Citation]]:
+    out: dict[str, list[Citation]] = {}
+    for doc in docs:
+        for name, c in find_elements(doc, cues, whole=True).items():
+            out.setdefault(name, []).append(c)
+    return out
+
+
+def _aggregate_check(rule_id: str, sub: int, title: str, found: dict[str, list[str] | list[Citation]],
+                     names: list[str], minimum: int, extra: dict[str, str]) -> Check:
+    present = [n for n in names if n in found]
+    cites = unique([c for n in present for c in found[n] if isinstance(c, Citation)])
+    detail = "；".join(f"{n}（{extra[n]}）" for n in present if n in extra)
+    rationale = f"共发现{len(present)}种{title}：{'、'.join(present) or '无'}"
+    rationale += f"，{detail}" if detail else ""
+    rationale += f"；考核要求多种（不少于{minimum}种），" + ("符合。" if len(present) >= minimum else "不足。")
+    return make_check(rule_id, "3.2", sub, title=title, measure=min(1.0, len(present) / minimum),
+                      outcome=Outcome.passed if len(present) >= minimum else Outcome.failed,
+                      rationale=rationale, citations=cites, data={"found": present})
+
+
+@rule("interpretation.channels", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=1,
+      description="通过政府网站、政务新媒体、电视、新闻发布会等多种渠道发布")
+def channels(ev: Evidence) -> Iterable[Check]:
+    docs = interpretations(ev)
+    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
+        return
+    found: dict = _collect(docs, CHANNELS)
+    extra = {}
+    if "政府网站" not in found and any(".gov.cn" in ln.href for d in docs for ln in d.links):
+        found["政府网站"], extra["政府网站"] = [], "解读网页链接指向.gov.cn政府网站"
+    yield _aggregate_check("interpretation.channels", 1, "发布渠道", found, list(CHANNELS), MIN_CHANNELS, extra)
+
+
+@rule("interpretation.forms", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=2,
+      description="以图片、视频、动漫等多样化形式解读")
+def forms(ev: Evidence) -> Iterable[Check]:
+    docs = interpretations(ev)
+    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
+        return
+    found: dict = _collect(docs, FORMS)
+    extra: dict[str, str] = {}
+    images = [m for d in docs for m in d.media if m.kind is MediaKind.image
+              and not DECORATIVE_IMG.search(f"{m.src or ''} {m.alt or ''}")]
+    videos = [m for d in docs for m in d.media if m.kind is MediaKind.video
+              or (m.kind is MediaKind.iframe and VIDEO_SRC.search(m.src or ""))]
+    audios = [m for d in docs for m in d.media if m.kind is MediaKind.audio]
+    for name, media in (("图片/图解", images), ("视频", videos), ("音频", audios)):
+        if media:
+            found.setdefault(name, [])
+            extra[name] = f"页面含{len(media)}个{name}：" + "、".join((m.alt or m.src or "")[:40] for m in media[:3])
+    check = _aggregate_check("interpretation.forms", 2, "解读形式", found, list(FORMS), MIN_FORMS, extra)
+    check.data["media"] = [{"kind": m.kind.value, "src": m.src, "alt": m.alt} for m in images + videos + audios]
+    yield check
+
+
+@rule("interpretation.leader", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=3,
+      description="主要负责人进行政策解读（姓名和职务）")
+def leader(ev: Evidence) -> Iterable[Check]:
+    docs = interpretations(ev)
+    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
+        return
+    hits: list[tuple[str, Citation]] = []
+    generic: list[Citation] = []
+    for doc in docs:
+        for s in doc_sentences(doc):
+            if not s.has(LEADER_CONTEXT):
+                continue
+            m = LEADER_RE.search(s.norm.text)
+            name = (m.group("n1") or m.group("n2")) if m else None
+            if m and name not in NOT_NAMES:
+                hits.append((s.norm.text[m.start(): m.end()], cite(doc, s.start, s.end)))
+            elif s.has(r"主要负责(人|同志)"):
+                generic.append(cite(doc, s.start, s.end))
+    if hits:
+        who = "、".join(dict.fromkeys(h for h, _ in hits))
+        yield make_check("interpretation.leader", "3.2", 3, title="主要负责人解读", outcome=Outcome.passed,
+                         rationale=f"发现主要负责人解读：{who}。", citations=unique([c for _, c in hits]),
+                         data={"leaders": list(dict.fromkeys(h for h, _ in hits))})
+    elif generic:
+        yield make_check("interpretation.leader", "3.2", 3, title="主要负责人解读", outcome=Outcome.unknown,
+                         rationale="材料称由主要负责人解读，但未写明姓名和职务，需人工核实。", citations=generic,
+                         flags=[Flag.needs_human])
+    else:
+        yield make_check("interpretation.leader", "3.2", 3, title="主要负责人解读", outcome=Outcome.failed,
+                         rationale="未发现单位主要负责人（署名及职务）进行政策解读的材料。")

@@ -1,0 +1,182 @@
+"""2.1.1 申请接收渠道指引: the 政府信息公开指南 / 申请指南.
+
+sub 1: updated within the year under review (the latest 更新/发布/印发 date it shows, cited).
+sub 2: the 现场、信函、网络 channels each with concrete receiving details, and the nine guide fields
+of 条例第十二条 (domain-rules.md §2.1), each found (cited) or reported missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from indicators.cntext import Sentence, doc_sentences, find_dates, fmt_date
+from indicators.cues import find_elements, first_match, unique
+from indicators.findings import Citation, Flag
+from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
+from ingestion.models import BlockKind, DocType, Document
+
+IND = "2.1.1"
+GUIDE_CUE = re.compile(r"政府信息公开指南|信息公开申请指南|依申请公开指南|申请指南")
+
+PHONE = r"(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{4}-\d{7,8})"
+DETAILS: dict[str, str] = {  # patterns on the NFKC, whitespace-free text
+    "地址": r"(地址|地点|位于|办公场所)[:]?[^:;。]{0,6}?[\u4e00-\u9fa5\d]{2,}(路|街|道|号|楼|室|大厦|院|中心|大楼)",
+    "邮编": r"(邮编|邮政编码)[:]?\d{6}(?!\d)",
+    "电话": rf"(电话|热线|咨询)[^;。]{{0,12}}?{PHONE}",
+    "办公时间": r"(办公|受理|工作|接待)时间[:]?.{0,30}?(\d{1,2}[:]\d{2}|[上下]午|工作日|周[一二三四五])[^;。]*",
+    "网址": r"https?://[A-Za-z0-9./\-?=&%#_]+|www\.[A-Za-z0-9./\-_]+|[A-Za-z0-9.\-]+\.gov\.cn",
+    "电子邮箱": r"[A-Za-z0-9._\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+",
+    "传真": rf"传真(号码)?[:]?{PHONE}",
+}
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    name: str
+    cue: str
+    required: tuple[str, ...]  # the details named as missing when no alternative is complete
+    alternatives: tuple[tuple[str, ...], ...]  # the channel is usable when one group is all present
+    indicator_requires: bool = True  # 考核要点 names 现场、信函、网络; 传真 is optional but ends a segment
+
+
+CHANNELS = [
+    ChannelSpec("现场申请", r"现场|当面", ("地址", "办公时间"), (("地址", "办公时间"),)),
+    ChannelSpec("信函申请", r"信函|邮寄|邮政", ("地址", "邮编"), (("地址", "邮编"),)),
+    ChannelSpec("网络申请", r"网络|在线|网上申请|申请平台|互联网|电子邮件|电子邮箱",
+                ("网址或电子邮箱",), (("网址",), ("电子邮箱",))),
+    ChannelSpec("传真申请", r"传真", ("传真",), (("传真",),), indicator_requires=False),
+]
+REQUIRED_CHANNELS = [c for c in CHANNELS if c.indicator_requires]
+DETAIL_LABELS = ["地址", "邮编", "电话", "办公时间", "网址", "电子邮箱", "传真"]
+
+# 条例第十二条: the nine fields of a 政府信息公开指南
+GUIDE_FIELDS: dict[str, str] = {
+    "分类": r"分类|类别|分为.{0,6}类",
+    "编排体系": r"编排|排列|目录体系|索引号",
+    "获取方式": r"获取方式|获取途径|获取信息|查阅|申请方式|提出申请|如何申请",
+    "机构名称": r"(工作|受理|公开)机构|负责.{0,10}政府信息公开.{0,4}工作|机构名称",
+    "办公地址": DETAILS["地址"],
+    "办公时间": DETAILS["办公时间"],
+    "联系电话": DETAILS["电话"],
+    "传真号码": DETAILS["传真"],
+    "互联网联系方式": rf"{DETAILS['网址']}|{DETAILS['电子邮箱']}",
+}
+
+
+def guides(ev: Evidence) -> list[Document]:
+    """Documents that are the guide: their title (or first heading) names it.
+
+    Not the opening text: a 政府信息公开专栏 page lists “政府信息公开指南” as a column in its navigation.
+    """
+    out = []
+    for d in ev.documents:
+        if d.doc_type in (DocType.ledger, DocType.annual_report, DocType.request_reply):
+            continue
+        first_heading = next((d.text[b.start: b.end] for b in d.blocks if b.kind is BlockKind.heading), "")
+        if GUIDE_CUE.search(d.title or "") or GUIDE_CUE.search(first_heading):
+            out.append(d)
+    return out
+
+
+@rule("request_guide.updated", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=1,
+      description="政府信息公开指南在考核年度内更新")
+def updated(ev: Evidence) -> Iterable[Check]:
+    docs = guides(ev)
+    for doc in docs:
+        found = [(d.value, d.start, d.end) for d in doc.dates]
+        for s in doc_sentences(doc):
+            if s.has(r"更新|发布|修订|印发|日期|时间|年"):
+                found += [(h.value, h.start, h.end) for h in find_dates(s.text, offset=s.start)]
+        title = f"指南更新（{doc.file}）"
+        if not found:
+            yield make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.unknown,
+                             rationale="指南未标注发布或更新日期，无法判断是否及时更新。",
+                             flags=[Flag.date_unknown, Flag.needs_human])
+            continue
+        day, a, b = max(found)
+        c = [cite(doc, a, b)]
+        data = {"latest_date": day.isoformat()}
+        if ev.year is None:
+            yield make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.info, citations=c,
+                             rationale=f"指南最近日期为{fmt_date(day)}（未指定考核年度）。", data=data)
+        elif day.year == ev.year:
+            yield make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.passed, citations=c,
+                             rationale=f"指南最近更新日期为{fmt_date(day)}，在{ev.year}年度内。", data=data)
+        elif day.year < ev.year:
+            yield make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.failed, citations=c,
+                             rationale=f"指南最近日期为{fmt_date(day)}，{ev.year}年度内未见更新。", data=data)
+        else:
+            yield make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.unknown, citations=c,
+                             rationale=f"指南日期为{fmt_date(day)}，晚于考核年度{ev.year}年，需人工确认考核年度内是否已更新。",
+                             flags=[Flag.needs_human], data=data)
+
+
+def _channel_segments(sents: list[Sentence]) -> dict[str, list[Sentence]]:
+    """Sentences describing each channel: from a sentence naming it up to the next one naming another.
+
+    A sentence naming several channels at once ("可通过当面、信函、网络等方式") introduces them all and
+    belongs to none: details follow in each channel's own paragraph.
+    """
+    segs: dict[str, list[Sentence]] = {c.name: [] for c in CHANNELS}
+    current: str | None = None
+    for s in sents:
+        named = [c.name for c in CHANNELS if s.has(c.cue)]
+        if len(named) == 1:
+            current = named[0]
+        elif len(named) > 1:
+            current = None
+            continue
+        if current:
+            segs[current].append(s)
+    return segs
+
+
+@rule("request_guide.channels", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=2,
+      description="指南列明现场、信函、网络申请渠道及各渠道的具体接收方式")
+def channels(ev: Evidence) -> Iterable[Check]:
+    docs = guides(ev)
+    for doc in docs:
+        segs = _channel_segments(doc_sentences(doc))
+        cites: list[Citation] = []
+        report, complete = [], 0
+        data: dict = {}
+        for spec in CHANNELS:
+            seg = segs[spec.name]
+            if not seg:
+                if spec.indicator_requires:
+                    report.append(f"{spec.name}：未列明")
+                data[spec.name] = None
+                continue
+            found = {}
+            for label in DETAIL_LABELS:
+                c = first_match(doc, seg, DETAILS[label])
+                if c:
+                    found[label] = c
+            ok = any(all(x in found for x in alt) for alt in spec.alternatives)
+            complete += ok and spec.indicator_requires
+            missing = [] if ok else [x for x in spec.required if x not in found]
+            cites.append(cite(doc, seg[0].start, seg[0].end))
+            cites += found.values()
+            have = "、".join(found) or "无具体接收信息"
+            report.append(f"{spec.name}：已列明（{have}）" + (f"，缺少{'、'.join(missing)}" if missing else ""))
+            data[spec.name] = {"details": sorted(found), "complete": ok}
+        outcome = Outcome.passed if complete == len(REQUIRED_CHANNELS) else Outcome.failed
+        yield make_check("request_guide.channels", IND, 2, title=f"申请渠道及接收方式（{doc.file}）", outcome=outcome,
+                         rationale="；".join(report) + "。", citations=cites, measure=complete / len(REQUIRED_CHANNELS),
+                         data=data)
+
+
+@rule("request_guide.fields", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=2,
+      description="指南包含条例第十二条规定的九项内容")
+def fields(ev: Evidence) -> Iterable[Check]:
+    for doc in guides(ev):
+        found = find_elements(doc, GUIDE_FIELDS, headings_first=False)
+        missing = [n for n in GUIDE_FIELDS if n not in found]
+        rationale = f"条例第十二条规定的指南内容九项，已载明{len(found)}项（{'、'.join(found) or '无'}）"
+        rationale += f"，缺少{'、'.join(missing)}。" if missing else "。"
+        yield make_check("request_guide.fields", IND, 2, title=f"指南法定内容（{doc.file}）",
+                         outcome=Outcome.passed if not missing else Outcome.failed, rationale=rationale,
+                         citations=unique(list(found.values())), measure=len(found) / len(GUIDE_FIELDS),
+                         data={"found": list(found), "missing": missing})

@@ -1,0 +1,269 @@
+"""A workspace directory: everything ingestion stores, incremental and crash-safe.
+
+    WS/files/<sha256[:2]>/<sha256>.<ext>   uploaded files under content-hash names
+    WS/documents/<doc_id>.json              parsed Documents (rules, assistant and UI never re-parse)
+    WS/workspace.db                         SQLite (WAL): documents and chunks (ingestion.store)
+    WS/bm25/                                BM25 index (rebuilt from workspace.db when stale)
+    WS/chroma/, WS/vector_cache.db          dense vectors, only once something was embedded
+
+Identity: a document is (unit, file). Re-ingesting it unchanged (same path, size and mtime, or
+same content hash) does no work; changed content replaces the old document and its chunks
+everywhere. doc_id is the parser's content id (sha256 of the bytes); for a named unit it is salted
+with the unit, so the same file filed by two units stays two documents. Files and JSON are
+written to a temp name and renamed; database changes are single transactions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingestion.chunking import chunk_document, content_hash
+from ingestion.index import Hit, HybridIndex
+from ingestion.index.tokenize import tokenize
+from ingestion.models import Chunk, DocType, Document, IngestResult, IngestStatus
+from ingestion.parse import ParseError, parse_file
+from ingestion.store import DocumentRow, WorkspaceDB, now_iso
+from zwgk.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+_IGNORED_PREFIXES = (".", "~$")  # hidden files, Office lock files
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=dst.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """(file, display name): a file given directly is named by its base name; files found in a
+    directory (recursively, sorted) by their path relative to it."""
+    for path in paths:
+        if path.is_dir():
+            for f in sorted(p for p in path.rglob("*") if p.is_file()):
+                rel = f.relative_to(path)
+                if not any(part.startswith(_IGNORED_PREFIXES) for part in rel.parts):
+                    yield f, rel.as_posix()
+        else:
+            yield path, path.name
+
+
+class Workspace:
+    def __init__(self, path: Path | str, settings: Settings | None = None, embedder=None):
+        self.path = Path(path).resolve()
+        self.settings = settings or get_settings()
+        self.path.mkdir(parents=True, exist_ok=True)
+        (self.path / "files").mkdir(exist_ok=True)
+        (self.path / "documents").mkdir(exist_ok=True)
+        self.db = WorkspaceDB(self.path / "workspace.db")
+        kwargs = {} if embedder is None else {"embedder": embedder}
+        self.index = HybridIndex(self.path, self.db, self.settings, **kwargs)
+
+    def close(self) -> None:
+        self.index.close()
+        self.db.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- ingest --------------------------------------------------------------------------
+    def ingest(
+        self, paths: Iterable[Path | str], unit: str | None = None, progress: bool = True,
+        embed: bool | None = None,
+    ) -> list[IngestResult]:
+        """Ingest files and folders; one result per file, in order. A failing file is recorded
+        and reported, never fatal. BM25 is refreshed at the end; dense vectors are added when
+        `embed` (default: settings.dense_in_screen)."""
+        embed = self.settings.dense_in_screen if embed is None else embed
+        if embed:
+            _ = self.index.embedder  # a bad embedding configuration stops here, before any work
+        files = list(expand_paths(Path(p) for p in paths))
+        results: list[IngestResult] = []
+        bar = tqdm(files, desc="解析入库", unit="件", disable=not progress, leave=False)
+        for path, name in bar:
+            bar.set_postfix_str(name[-30:], refresh=False)
+            results.append(self._ingest_one(path, name, unit))
+        bar.close()
+        self.index.refresh()
+        if embed:
+            self.embed(progress=progress)
+        return results
+
+    def embed(self, progress: bool = True) -> int:
+        """Compute missing dense vectors; returns how many texts were embedded."""
+        bar = tqdm(desc="向量化", unit="块", disable=not progress, leave=False)
+        try:
+            return self.index.embed_pending(progress=bar.update, on_total=lambda n: setattr(bar, "total", n))
+        finally:
+            bar.close()
+
+    def _ingest_one(self, path: Path, name: str, unit: str | None) -> IngestResult:
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            return self._fail(path, name, unit, None, f"无法读取文件：{exc.strerror or exc}")
+        row = self.db.document_row(unit, name)
+        source = str(path.resolve())
+        if (row is not None and row.status == "ok" and row.source_path == source
+                and row.size == stat.st_size and row.mtime == stat.st_mtime):
+            return _skipped(row, name)
+        if stat.st_size > self.settings.max_file_mb * 1024 * 1024:
+            return self._fail(path, name, unit, stat,
+                              f"文件过大（{stat.st_size / 1048576:.1f} MB，上限 {self.settings.max_file_mb:g} MB）")
+        sha = sha256_file(path)
+        if row is not None and row.status == "ok" and row.sha256 == sha:
+            self.db.touch(unit, name, source, stat.st_mtime, stat.st_size)
+            return _skipped(row, name)
+        same = self.db.row_with_content(unit, sha)
+        if same is not None:  # the same content under another name in this unit: one document
+            if row is not None:
+                self._forget(row, keep=None, removed=self.db.delete_document(unit, name))
+            return _skipped(same, name)
+
+        stored = self.path / "files" / sha[:2] / f"{sha}{path.suffix.lower()}"
+        if not stored.exists():
+            atomic_copy(path, stored)
+        try:
+            doc = parse_file(stored, display_name=name, unit=unit)
+        except ParseError as exc:
+            return self._fail(path, name, unit, stat, str(exc), sha, stored)
+        except Exception as exc:  # a parser bug must not stop the batch
+            log.exception("解析 %s 时出现意外错误", name)
+            return self._fail(path, name, unit, stat, f"解析时出现意外错误：{type(exc).__name__}: {exc}", sha,
+                              stored)
+
+        doc_id = doc.doc_id if unit is None else hashlib.sha256(f"{unit}\0{doc.doc_id}".encode()).hexdigest()[:32]
+        doc = doc.model_copy(update={"doc_id": doc_id, "file": name, "unit": unit,
+                                     "stored_path": stored.relative_to(self.path).as_posix()})
+        n_chunks = self._store(doc, row, source_path=source, mtime=stat.st_mtime, size=stat.st_size, sha256=sha)
+        return IngestResult(file=name, doc_id=doc_id, doc_type=doc.doc_type, pages=doc.pages, chunks=n_chunks,
+                            status=IngestStatus.ok)
+
+    def add_document(self, doc: Document, refresh: bool = True) -> IngestResult:
+        """Store an already-parsed Document (built in memory, e.g. by tests or importers) at
+        (doc.unit, doc.file), replacing what was there; BM25 is refreshed unless `refresh` is
+        False (batch callers refresh once at the end via `index.refresh()`)."""
+        n_chunks = self._store(doc, self.db.document_row(doc.unit, doc.file))
+        if refresh:
+            self.index.refresh()
+        return IngestResult(file=doc.file, doc_id=doc.doc_id, doc_type=doc.doc_type, pages=doc.pages,
+                            chunks=n_chunks, status=IngestStatus.ok)
+
+    def _store(self, doc: Document, row: DocumentRow | None, *, source_path: str | None = None,
+               mtime: float | None = None, size: int | None = None, sha256: str | None = None) -> int:
+        """JSON first (temp + rename), then one transaction for the rows; the replaced document's
+        leftovers (JSON, vectors) are dropped only after the commit."""
+        chunks = chunk_document(doc)
+        atomic_write_bytes(self._doc_path(doc.doc_id), doc.model_dump_json().encode("utf-8"))
+        removed = self.db.replace_document(
+            DocumentRow(unit=doc.unit, file=doc.file, doc_id=doc.doc_id, source_path=source_path, mtime=mtime,
+                        size=size, sha256=sha256, stored_path=doc.stored_path, file_type=doc.file_type,
+                        doc_type=str(doc.doc_type), year=doc.year, pages=doc.pages, n_chunks=len(chunks),
+                        status="ok", error=None, ingested_at=now_iso()),
+            [(c, content_hash(c.text), tokenize(_search_text(c))) for c in chunks],
+        )
+        self._forget(row, keep=doc.doc_id, removed=removed)
+        return len(chunks)
+
+    def _fail(self, path: Path, name: str, unit: str | None, stat: os.stat_result | None, error: str,
+              sha: str | None = None, stored: Path | None = None) -> IngestResult:
+        old = self.db.document_row(unit, name)
+        stored_rel = stored.relative_to(self.path).as_posix() if stored is not None else None
+        removed = self.db.replace_document(
+            DocumentRow(unit=unit, file=name, doc_id=None, source_path=str(path.resolve()),
+                        mtime=stat.st_mtime if stat else None, size=stat.st_size if stat else None, sha256=sha,
+                        stored_path=stored_rel, file_type=None, doc_type=None, year=None, pages=None, n_chunks=0,
+                        status="error", error=error, ingested_at=now_iso()),
+            [],
+        )
+        self._forget(old, keep=None, removed=removed)
+        return IngestResult(file=name, status=IngestStatus.error, error=error)
+
+    def _forget(self, old: DocumentRow | None, keep: str | None, removed: list[str]) -> None:
+        """After the database commit: drop what the replaced document left elsewhere (vectors,
+        its JSON, its stored file unless another document has the same bytes)."""
+        self.index.remove(removed)
+        if old is None:
+            return
+        if old.doc_id and old.doc_id != keep:
+            self._doc_path(old.doc_id).unlink(missing_ok=True)
+        if old.stored_path and not self.db.stored_path_in_use(old.stored_path):
+            (self.path / old.stored_path).unlink(missing_ok=True)
+
+    def _doc_path(self, doc_id: str) -> Path:
+        return self.path / "documents" / f"{doc_id}.json"
+
+    # --- read API ------------------------------------------------------------------------
+    def document(self, doc_id: str) -> Document:
+        try:
+            return Document.model_validate_json(self._doc_path(doc_id).read_bytes())
+        except FileNotFoundError:
+            raise KeyError(doc_id) from None
+
+    def documents(self, unit: str | None = None) -> list[Document]:
+        return [self.document(r.doc_id) for r in self.db.document_rows(unit) if r.doc_id]
+
+    def document_rows(self, unit: str | None = None, status: str | None = None) -> list[DocumentRow]:
+        return self.db.document_rows(unit, status)
+
+    def units(self) -> list[str]:
+        return self.db.units()
+
+    def chunks(self, doc_id: str) -> list[Chunk]:
+        return self.db.chunks_of(doc_id)
+
+    def search(
+        self, query: str, unit: str | None = None, year: int | None = None,
+        doc_types: list[DocType] | None = None, k: int = 8, doc_ids: list[str] | None = None,
+    ) -> list[Hit]:
+        return self.index.search(query, unit=unit, year=year, doc_types=doc_types, doc_ids=doc_ids, k=k)
+
+
+def _search_text(chunk: Chunk) -> str:
+    """What BM25 sees: the heading path gives a body paragraph its section's terms."""
+    return f"{chunk.heading}\n{chunk.text}" if chunk.heading else chunk.text
+
+
+def _skipped(row: DocumentRow, name: str) -> IngestResult:
+    return IngestResult(file=name, doc_id=row.doc_id, doc_type=DocType(row.doc_type) if row.doc_type else None,
+                        pages=row.pages, chunks=row.n_chunks, status=IngestStatus.skipped)

@@ -1,0 +1,73 @@
+"""Overview figures for the office head: ranking of totals, units x indicators heat map."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+
+from assistant.scorecard import Scorecard
+
+_CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei"]
+
+
+def use_cjk_font() -> None:
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    chosen = [f for f in _CJK_FONTS if f in available]
+    if chosen:
+        plt.rcParams["font.sans-serif"] = chosen + plt.rcParams["font.sans-serif"]
+    plt.rcParams["axes.unicode_minus"] = False
+
+
+def _points(sc: Scorecard) -> float:
+    confirmed = sc.total_confirmed
+    return confirmed if confirmed is not None else sc.total_suggested
+
+
+def ranking_figure(cards: list[Scorecard]):
+    use_cjk_font()
+    cards = sorted(cards, key=_points, reverse=True)
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(cards) + 1)))
+    names = [sc.unit for sc in cards]
+    values = [_points(sc) for sc in cards]
+    bars = ax.barh(names[::-1], values[::-1], color="#2f6fb3")
+    for bar, v in zip(bars, values[::-1], strict=True):
+        ax.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2, f"{v:.1f}", va="center")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("得分（已复核项取复核得分，其余取建议得分）")
+    ax.set_title("各单位得分排名")
+    fig.tight_layout()
+    return fig
+
+
+def heatmap_figure(cards: list[Scorecard]):
+    use_cjk_font()
+    if not cards:
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "暂无预审结果", ha="center", va="center")
+        ax.axis("off")
+        return fig
+    ids: list[str] = []
+    for it in cards[0].items:
+        if it.id not in ids:
+            ids.append(it.id)
+    grid = []
+    for sc in cards:
+        row = []
+        for iid in ids:
+            items = [i for i in sc.items if i.id == iid]
+            mx = sum(i.max_points for i in items)
+            got = sum((i.decision.confirmed_points if i.decision and i.decision.confirmed_points is not None
+                       else i.suggested_points) for i in items)
+            row.append(got / mx if mx else 0)
+        grid.append(row)
+    fig, ax = plt.subplots(figsize=(max(8, 0.32 * len(ids) + 2), 0.5 * len(cards) + 2))
+    im = ax.imshow(grid, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(ids)), ids, rotation=90, fontsize=8)
+    ax.set_yticks(range(len(cards)), [sc.unit for sc in cards])
+    ax.set_title("各单位各指标得分率")
+    fig.colorbar(im, ax=ax, fraction=0.02, label="得分率")
+    fig.tight_layout()
+    return fig

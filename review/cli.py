@@ -1,0 +1,68 @@
+"""`zwgk serve` (the review UI) and `zwgk users add` (reviewer accounts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from zwgk.errors import ConfigError
+
+
+@click.command("serve")
+@click.option("--workspace", required=True, type=click.Path(file_okay=False, path_type=Path), help="工作区目录。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；非本机地址必须配置复核人账号。")
+@click.option("--port", default=7860, show_default=True, type=int)
+@click.option("--catalog", default="langfang-2023", show_default=True)
+def serve_command(workspace: Path, host: str, port: int, catalog: str) -> None:
+    """启动复核界面（浏览器访问）。"""
+    from review.accounts import AccountsError, authenticator, is_loopback, load_accounts
+    from zwgk.settings import get_settings
+
+    settings = get_settings()
+    try:
+        accounts = load_accounts(settings.users_file)
+    except AccountsError as exc:
+        raise ConfigError(str(exc)) from None
+    if not is_loopback(host) and not accounts:
+        raise ConfigError(
+            f"在 {host} 上提供服务必须配置复核人账号：先运行 zwgk users add 用户名 创建账号，"
+            "再设置环境变量 ZWGK_USERS_FILE 指向账号文件。仅本机使用时请用 --host 127.0.0.1。"
+        )
+    from review.app import CSS, build_app
+    from review.service import ReviewService
+
+    service = ReviewService(workspace, catalog, settings)
+    app = build_app(service, require_login=bool(accounts))
+    click.echo(f"复核界面：http://{host}:{port}/（按 Ctrl+C 停止）", err=True)
+    try:
+        app.launch(server_name=host, server_port=port, share=False, css=CSS, show_error=True,
+                   auth=authenticator(accounts) if accounts else None, auth_message="请使用复核人账号登录",
+                   footer_links=[], quiet=True, max_file_size="200mb")
+    finally:
+        service.close()
+
+
+@click.group("users")
+def users_group() -> None:
+    """复核人账号管理。"""
+
+
+@users_group.command("add")
+@click.argument("username")
+@click.option("--name", default=None, help="显示的姓名（默认同用户名）。")
+@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="账号文件（默认：ZWGK_USERS_FILE）。")
+@click.password_option("--password", prompt="密码", confirmation_prompt="再次输入密码")
+def users_add(username: str, name: str | None, path: Path | None, password: str) -> None:
+    """新增或重置一个复核人账号（只保存密码哈希）。"""
+    from review.accounts import add_account
+    from zwgk.settings import get_settings
+
+    path = path or get_settings().users_file
+    if path is None:
+        raise ConfigError("请用 --file 指定账号文件，或设置环境变量 ZWGK_USERS_FILE")
+    if len(password) < 8:
+        raise ConfigError("密码至少 8 位")
+    add_account(path, username, name or username, password)
+    click.echo(f"已保存账号 {username} 到 {path}", err=True)

@@ -1,0 +1,172 @@
+"""What the review UI does, without the UI: upload, pre-screen, read scorecards, decide, export.
+
+Gradio stays in review/app.py; this module is plain Python so tests (and any other front end)
+drive exactly the same operations.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.ask import ChatReply
+from assistant.chat import answer_question
+from assistant.checkpoints import CheckpointStore, item_key
+from assistant.export import safe_dirname, write_summary_xlsx, write_unit_exports
+from assistant.llm.backend import LLMBackend, make_backend
+from assistant.review import UnitReviewer
+from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
+from indicators.catalog import Catalog, load_catalog
+from indicators.findings import Finding
+from ingestion.models import Document, IngestResult
+from ingestion.workspace import Workspace
+from review.store import Action, Decision, DecisionStore
+from zwgk.settings import Settings, get_settings
+
+
+class ReviewService:
+    def __init__(self, workspace: Path | str, catalog_id: str = "langfang-2023", settings: Settings | None = None,
+                 backend: LLMBackend | None = None):
+        self.settings = settings or get_settings()
+        self.ws = Workspace(workspace, self.settings)
+        self.catalog_id = catalog_id
+        self.catalog: Catalog = load_catalog(catalog_id)
+        self.store = DecisionStore.for_workspace(self.ws.path, self.settings.review_db_url)
+        self.backend = backend or make_backend(self.settings, self.ws.path)
+        self._screen_lock = threading.Lock()  # one pre-screening at a time per server
+        self._ws_lock = threading.RLock()  # the workspace's SQLite/Chroma handles are shared by threads
+
+    def close(self) -> None:
+        self.store.close()
+        self.ws.close()
+
+    # --- units and evidence ----------------------------------------------------------------
+    def units(self) -> list[str]:
+        with self._ws_lock:
+            units = set(self.ws.units())
+        units |= {p.stem for p in self._scorecard_dir().glob("*.json")}
+        return sorted(units)
+
+    def upload(self, unit: str, paths: list[Path]) -> list[IngestResult]:
+        unit = unit.strip()
+        if not unit:
+            raise ValueError("请先填写或选择被考核单位")
+        with self._ws_lock:
+            return self.ws.ingest(paths, unit=unit, progress=False)
+
+    def documents(self, unit: str) -> list[Document]:
+        with self._ws_lock:
+            return self.ws.documents(unit)
+
+    def document(self, doc_id: str) -> Document:
+        with self._ws_lock:
+            return self.ws.document(doc_id)
+
+    def stored_file(self, doc_id: str) -> Path | None:
+        doc = self.document(doc_id)
+        return Path(doc.stored_path) if doc.stored_path and Path(doc.stored_path).is_file() else None
+
+    # --- pre-screening ---------------------------------------------------------------------
+    def _scorecard_dir(self) -> Path:
+        d = self.ws.path / "scorecards"
+        d.mkdir(exist_ok=True)
+        return d
+
+    def _reviewer(self, checkpoints: CheckpointStore) -> UnitReviewer:
+        return UnitReviewer(self.ws, self.catalog, self.catalog_id, self.backend, checkpoints)
+
+    def prescreen(self, unit: str, year: int | None = None,
+                  on_item: Callable[[int, int], None] | None = None) -> Scorecard:
+        total = len(self.catalog.scored_units())
+        done = [0]
+
+        def tick(_su) -> None:
+            done[0] += 1
+            if on_item:
+                on_item(done[0], total)
+
+        with self._screen_lock, self._ws_lock:
+            cp = CheckpointStore(self.ws.path / "screen.db")
+            try:
+                sc = self._reviewer(cp).review(unit, year, on_item=tick)
+            finally:
+                cp.close()
+        self._save(sc)
+        self.store.note_suggestions(unit, self.catalog_id,
+                                    [(item_key(i.id, i.sub), i.suggested_points) for i in sc.items])
+        return sc
+
+    def _save(self, sc: Scorecard) -> None:
+        findings = [Finding(indicator_id=i.id, sub=i.sub, name=i.name, max_points=i.max_points, verdict=i.verdict,
+                            suggested_points=i.suggested_points, citations=i.citations, rationale=i.rationale,
+                            source=i.source, confidence=i.confidence, flags=i.flags).model_dump(mode="json")
+                    for i in sc.items]
+        path = self._scorecard_dir() / f"{safe_dirname(sc.unit)}.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"unit": sc.unit, "catalog": sc.catalog, "year": sc.year, "findings": findings},
+                                  ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+
+    def scorecard(self, unit: str) -> Scorecard | None:
+        """The last pre-screening result of a unit, with the reviewers' decisions attached."""
+        path = self._scorecard_dir() / f"{safe_dirname(unit)}.json"
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        items = []
+        for f in data["findings"]:
+            finding = Finding.model_validate(f)
+            ind = self.catalog.indicator(finding.indicator_id)
+            su = self.catalog.unit(finding.indicator_id, finding.sub)
+            items.append(ScoreItem.from_finding(finding, level1=ind.level1, level2=ind.level2,
+                                                level3=ind.level3 or "", requirement=su.text))
+        sc = Scorecard.build(data["unit"], data["catalog"], data["year"], items)
+        return sc.with_decisions(self.review_decisions(unit))
+
+    # --- decisions -------------------------------------------------------------------------
+    def decisions(self, unit: str) -> dict[str, Decision]:
+        return {d.item: d for d in self.store.all(unit, self.catalog_id)}
+
+    def review_decisions(self, unit: str) -> list[ReviewDecision]:
+        out = []
+        for d in self.store.all(unit, self.catalog_id):
+            iid, _, sub = d.item.partition("#")
+            out.append(ReviewDecision(id=iid, sub=int(sub) if sub else None,
+                                      confirmed_points=d.points if d.status in ("confirmed", "overridden") else None,
+                                      comment="；".join(x for x in (d.reason, d.comment) if x)))
+        return out
+
+    def decide(self, unit: str, key: str, action: Action, *, reviewer: str, expected_version: int,
+               points: float | None = None, reason: str = "", comment: str | None = None) -> Decision:
+        sc = self.scorecard(unit)
+        item = _find_item(sc, key) if sc else None
+        if item is None:
+            raise ValueError(f"未找到评分项 {key}，请先运行预审")
+        return self.store.decide(unit, self.catalog_id, key, action, reviewer=reviewer,
+                                 expected_version=expected_version, points=points, max_points=item.max_points,
+                                 suggested_points=item.suggested_points, reason=reason, comment=comment)
+
+    # --- chat and exports ------------------------------------------------------------------
+    def chat(self, unit: str, question: str) -> ChatReply:
+        with self._ws_lock:
+            cp = CheckpointStore(self.ws.path / "screen.db")
+            try:
+                return answer_question(question, self._reviewer(cp), unit)
+            finally:
+                cp.close()
+
+    def export(self, unit: str) -> dict[str, Path]:
+        sc = self.scorecard(unit)
+        if sc is None:
+            raise ValueError("该单位尚未预审，无法导出")
+        return write_unit_exports(sc, self.ws.path / "exports")
+
+    def export_summary(self) -> Path:
+        cards = [sc for u in self.units() if (sc := self.scorecard(u)) is not None]
+        return write_summary_xlsx(cards, self.ws.path / "exports" / "summary.xlsx")
+
+
+def _find_item(sc: Scorecard, key: str) -> ScoreItem | None:
+    return next((i for i in sc.items if item_key(i.id, i.sub) == key), None)

@@ -1,0 +1,296 @@
+"""Durable reviewer decisions with an append-only audit log (SQLite WAL by default, any SQLAlchemy URL).
+
+Concurrency: each decision row carries a version; a write names the version it was based on and
+succeeds only if that is still current (compare-and-swap in one transaction with its audit entry).
+A stale writer gets `StaleDecision` holding the current value, so no update is ever lost silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    create_engine,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+
+class Action(StrEnum):
+    confirm = "confirm"  # accept the suggested points
+    override = "override"  # other points, reason required
+    comment = "comment"
+    discuss = "discuss"  # mark "needs discussion" (toggle)
+    suggestion_changed = "suggestion_changed"  # a re-run changed the assistant's suggestion
+
+
+ACTION_LABELS = {
+    Action.confirm: "确认", Action.override: "改分", Action.comment: "备注",
+    Action.discuss: "标记待讨论", Action.suggestion_changed: "建议分变化",
+}
+
+
+class Decision(BaseModel):
+    unit: str
+    catalog: str
+    item: str  # "1.1.9#1" or "1.1.2"
+    status: str = "pending"  # pending | confirmed | overridden
+    points: float | None = None
+    suggested_points: float | None = None  # the suggestion the reviewer saw
+    reason: str = ""
+    comment: str = ""
+    discuss: bool = False
+    suggestion_changed: bool = False
+    reviewer: str = ""
+    version: int = 0
+    updated_at: str | None = None
+
+
+class AuditEntry(BaseModel):
+    seq: int
+    at: str
+    reviewer: str
+    unit: str
+    catalog: str
+    item: str
+    action: Action
+    old: dict | None
+    new: dict | None
+    reason: str = ""
+
+
+class StaleDecision(Exception):
+    """Someone else changed the item since the writer loaded it."""
+
+    def __init__(self, current: Decision):
+        super().__init__(f"{current.item} 已被 {current.reviewer or '他人'} 修改（版本 {current.version}）")
+        self.current = current
+
+
+class DecisionError(ValueError):
+    """An invalid decision (e.g. an override without a reason, points out of range)."""
+
+
+_meta = MetaData()
+decisions = Table(
+    "decisions", _meta,
+    Column("unit", String(200), primary_key=True),
+    Column("catalog", String(100), primary_key=True),
+    Column("item", String(50), primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("points", Float),
+    Column("suggested_points", Float),
+    Column("reason", Text, nullable=False, default=""),
+    Column("comment", Text, nullable=False, default=""),
+    Column("discuss", Integer, nullable=False, default=0),
+    Column("suggestion_changed", Integer, nullable=False, default=0),
+    Column("reviewer", String(100), nullable=False, default=""),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", String(40)),
+)
+audit = Table(
+    "audit", _meta,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("reviewer", String(100), nullable=False),
+    Column("unit", String(200), nullable=False),
+    Column("catalog", String(100), nullable=False),
+    Column("item", String(50), nullable=False),
+    Column("action", String(30), nullable=False),
+    Column("old", Text),
+    Column("new", Text),
+    Column("reason", Text, nullable=False, default=""),
+    UniqueConstraint("seq"),
+)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # WAL: readers never block the writer; durable commits
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+
+class DecisionStore:
+    def __init__(self, url_or_path: str | Path):
+        url = str(url_or_path)
+        if "://" not in url:
+            Path(url).parent.mkdir(parents=True, exist_ok=True)
+            url = f"sqlite:///{Path(url).resolve()}"
+        self.engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_pragmas(self.engine)
+        _meta.create_all(self.engine)
+
+    @classmethod
+    def for_workspace(cls, workspace: Path, url: str | None = None) -> DecisionStore:
+        return cls(url or workspace / "review.db")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- reads -------------------------------------------------------------------------------
+    def get(self, unit: str, catalog: str, item: str) -> Decision:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(decisions).where(_key(unit, catalog, item))).mappings().first()
+        return _decision(row) if row else Decision(unit=unit, catalog=catalog, item=item)
+
+    def all(self, unit: str | None = None, catalog: str | None = None) -> list[Decision]:
+        q = select(decisions)
+        if unit is not None:
+            q = q.where(decisions.c.unit == unit)
+        if catalog is not None:
+            q = q.where(decisions.c.catalog == catalog)
+        with self.engine.connect() as conn:
+            return [_decision(r) for r in conn.execute(q.order_by(decisions.c.unit, decisions.c.item)).mappings()]
+
+    def audit_log(self, unit: str | None = None) -> list[AuditEntry]:
+        q = select(audit).order_by(audit.c.seq)
+        if unit is not None:
+            q = q.where(audit.c.unit == unit)
+        with self.engine.connect() as conn:
+            return [
+                AuditEntry(**{**r, "old": json.loads(r["old"]) if r["old"] else None,
+                              "new": json.loads(r["new"]) if r["new"] else None})
+                for r in conn.execute(q).mappings()
+            ]
+
+    # --- writes ------------------------------------------------------------------------------
+    def decide(
+        self,
+        unit: str,
+        catalog: str,
+        item: str,
+        action: Action,
+        *,
+        reviewer: str,
+        expected_version: int,
+        points: float | None = None,
+        max_points: float | None = None,
+        suggested_points: float | None = None,
+        reason: str = "",
+        comment: str | None = None,
+    ) -> Decision:
+        """Apply one reviewer action if `expected_version` is still current; audit it in the same transaction."""
+        reviewer = reviewer.strip()
+        if not reviewer:
+            raise DecisionError("必须填写复核人")
+        current = self.get(unit, catalog, item)
+        new = current.model_copy()
+        if action == Action.confirm:
+            if suggested_points is None:
+                raise DecisionError("确认需要建议得分")
+            new.status, new.points, new.suggested_points = "confirmed", suggested_points, suggested_points
+            new.suggestion_changed = False
+        elif action == Action.override:
+            if points is None:
+                raise DecisionError("改分需要填写复核得分")
+            if not reason.strip():
+                raise DecisionError("改分必须填写理由")
+            if points < 0 or (max_points is not None and points > max_points + 1e-9):
+                raise DecisionError(f"复核得分 {points:.1f} 超出 0–{max_points:.1f} 分的范围")
+            new.status, new.points, new.reason = "overridden", round(points, 1), reason.strip()
+            new.suggested_points = suggested_points
+            new.suggestion_changed = False
+        elif action == Action.comment:
+            new.comment = (comment or "").strip()
+        elif action == Action.discuss:
+            new.discuss = not current.discuss
+        else:
+            raise DecisionError(f"不支持的操作 {action}")
+        if comment is not None and action != Action.comment:
+            new.comment = comment.strip()
+        new.reviewer, new.version, new.updated_at = reviewer, current.version + 1, _now()
+        return self._write(current, new, action, reviewer, expected_version, reason)
+
+    def note_suggestions(self, unit: str, catalog: str, suggestions: Iterable[tuple[str, float]],
+                         actor: str = "系统") -> list[str]:
+        """After a re-run: mark decided items whose suggestion changed; decisions themselves are kept."""
+        changed = []
+        for item, points in suggestions:
+            for _ in range(5):  # retry on a concurrent reviewer write
+                cur = self.get(unit, catalog, item)
+                if cur.version == 0 or cur.suggested_points is None or abs(cur.suggested_points - points) < 1e-9:
+                    break
+                if cur.suggestion_changed:
+                    break
+                new = cur.model_copy(update={"suggestion_changed": True, "version": cur.version + 1,
+                                             "updated_at": _now()})
+                try:
+                    self._write(cur, new, Action.suggestion_changed, actor, cur.version,
+                                f"建议分由 {cur.suggested_points:.1f} 变为 {points:.1f}")
+                    changed.append(item)
+                    break
+                except StaleDecision:
+                    continue
+        return changed
+
+    def _write(self, current: Decision, new: Decision, action: Action, reviewer: str, expected: int,
+               reason: str) -> Decision:
+        values = new.model_dump(exclude={"unit", "catalog", "item"})
+        values["discuss"], values["suggestion_changed"] = int(new.discuss), int(new.suggestion_changed)
+        try:
+            with self.engine.begin() as conn:
+                if expected == 0:
+                    conn.execute(insert(decisions).values(unit=new.unit, catalog=new.catalog, item=new.item,
+                                                          **values))
+                else:
+                    res = conn.execute(update(decisions)
+                                       .where(and_(_key(new.unit, new.catalog, new.item),
+                                                   decisions.c.version == expected))
+                                       .values(**values))
+                    if res.rowcount != 1:
+                        raise _Conflict
+                conn.execute(insert(audit).values(
+                    at=new.updated_at, reviewer=reviewer, unit=new.unit, catalog=new.catalog, item=new.item,
+                    action=str(action), old=current.model_dump_json() if current.version else None,
+                    new=new.model_dump_json(), reason=reason,
+                ))
+        except (_Conflict, IntegrityError):
+            raise StaleDecision(self.get(new.unit, new.catalog, new.item)) from None
+        return new
+
+    def integrity_ok(self) -> bool:
+        if self.engine.dialect.name != "sqlite":
+            return True
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+class _Conflict(Exception):
+    pass
+
+
+def _key(unit: str, catalog: str, item: str):
+    return and_(decisions.c.unit == unit, decisions.c.catalog == catalog, decisions.c.item == item)
+
+
+def _decision(row) -> Decision:
+    d = dict(row)
+    d["discuss"], d["suggestion_changed"] = bool(d["discuss"]), bool(d["suggestion_changed"])
+    return Decision(**d)

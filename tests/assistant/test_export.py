@@ -1,0 +1,160 @@
+"""Exports read back: the score sheet's formulas evaluated by hand, the docx texts, the summary ranking."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+
+import pytest
+from docx import Document as DocxDocument
+from openpyxl import load_workbook
+
+from assistant.export import write_summary_xlsx, write_unit_exports
+from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
+from indicators.catalog import load_catalog
+from indicators.findings import Citation, Finding, Flag, Source, Verdict
+
+
+def item(id, sub, level1, level2, level3, max_points, points, verdict=Verdict.met, **kw) -> ScoreItem:
+    return ScoreItem(id=id, sub=sub, name=level3 or level2, max_points=max_points, suggested_points=points,
+                     verdict=verdict, level1=level1, level2=level2, level3=level3,
+                     requirement=kw.pop("requirement", f"{level3 or level2}的考核要点"), **kw)
+
+
+def scorecard(unit="固安县人民政府", scale=1.0) -> Scorecard:
+    cit = Citation(file="固安县2023年政府信息公开工作年度报告.pdf", doc_id="d1", page=2, start=10, end=24,
+                   quote="本报告于2024年1月20日发布")
+    items = [
+        item("1.1.1", 1, "主动公开", "基础性指标", "政策文件公开", 1, 1.0 * scale, requirement="及时更新公开本级政府制定的规范性文件"),
+        item("1.1.1", 2, "主动公开", "基础性指标", "政策文件公开", 1, 0.5 * scale, Verdict.partial),
+        item("1.1.1", 3, "主动公开", "基础性指标", "政策文件公开", 1, 0.0, Verdict.not_met),
+        item("1.1.9", 1, "主动公开", "基础性指标", "政府信息公开年度报告", 1, 1.0 * scale, citations=[cit],
+             rationale="年度报告于2024年1月20日发布，未超过1月31日。", source=Source.rule),
+        item("1.2.6", None, "主动公开", "重点领域信息公开", "教育领域信息公开", 2, 1.5 * scale, Verdict.partial,
+             flags=[Flag.needs_human, Flag.citation_dropped], source=Source.llm),
+        item("3.1", 1, "政策解读", "解读内容", "", 2, 2.0 * scale),
+        item("3.1", 2, "政策解读", "解读内容", "", 1, 0.0, Verdict.insufficient_evidence, flags=[Flag.no_evidence]),
+    ]
+    return Scorecard.build(unit, "langfang-2023", 2023, items)
+
+
+# --- a tiny evaluator for the formulas we write: =SUM(ranges and cells) --------------------------------
+
+def evaluate(ws, ref: str) -> float:
+    value = ws[ref].value
+    if not (isinstance(value, str) and value.startswith("=")):
+        return float(value or 0)
+    m = re.fullmatch(r"=SUM\((.+)\)", value)
+    assert m, value
+    total = 0.0
+    for part in m.group(1).split(","):
+        if ":" in part:
+            for row in ws[part]:
+                total += sum(evaluate(ws, c.coordinate) for c in row)
+        else:
+            total += evaluate(ws, part)
+    return total
+
+
+def test_scorecard_json_is_exactly_the_contract_shape(tmp_path):
+    paths = write_unit_exports(scorecard(), tmp_path)
+    data = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert set(data) == {"unit", "catalog", "year", "total_max", "total_suggested", "items"}
+    assert data["total_max"] == 9 and data["total_suggested"] == 6.0
+    first = data["items"][3]
+    assert set(first) == {"id", "sub", "name", "max_points", "suggested_points", "verdict", "citations",
+                          "rationale", "source", "flags"}
+    assert first["citations"] == [{"file": "固安县2023年政府信息公开工作年度报告.pdf", "page": 2, "start": 10,
+                                   "end": 24, "quote": "本报告于2024年1月20日发布"}]
+    assert data["items"][4]["flags"] == ["needs_human", "citation_dropped"]
+    assert Scorecard.model_validate(data).items[0].id == "1.1.1"  # and it reads back
+
+
+def test_score_sheet_layout_and_formulas(tmp_path):
+    sc = scorecard()
+    decisions = [ReviewDecision(id="1.1.1", sub=2, confirmed_points=1.0, comment="补充材料后认定"),
+                 ReviewDecision(id="3.1", sub=1, confirmed_points=1.5)]
+    path = write_unit_exports(sc, tmp_path, decisions)["xlsx"]
+    ws = load_workbook(path).active
+    assert [ws.cell(2, c).value for c in range(1, 10)] == [
+        "一级指标", "二级指标", "三级指标", "考核要点", "分值", "建议得分", "依据与引文", "复核得分", "复核意见"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    # 主动公开 rows 3-7, subtotal 8; 政策解读 rows 9-10, subtotal 11; total 12
+    assert {"A1:I1", "A3:A7", "B3:B6", "C3:C5", "A9:A10", "B9:B10", "C9:C10", "A8:D8", "A11:D11", "A12:D12"} <= merged
+    assert ws["A8"].value == "小计：主动公开" and ws["A11"].value == "小计：政策解读" and ws["A12"].value == "合计"
+    assert ws["F8"].value == "=SUM(F3:F7)" and ws["F12"].value == "=SUM(F8,F11)"
+    assert evaluate(ws, "E12") == pytest.approx(9.0)
+    assert evaluate(ws, "F8") == pytest.approx(4.0) and evaluate(ws, "F11") == pytest.approx(2.0)
+    assert evaluate(ws, "F12") == pytest.approx(sc.total_suggested)
+    assert evaluate(ws, "H12") == pytest.approx(2.5)  # only the confirmed items
+    assert ws["H4"].value == 1.0 and ws["I4"].value == "补充材料后认定" and ws["H3"].value is None
+    assert all(ws[f"{c}{r}"].number_format == "0.0" for c in "EFH" for r in range(3, 13))
+    evidence = ws["G6"].value
+    assert evidence.startswith("【符合｜规则计算】年度报告于2024年1月20日发布")
+    assert "《固安县2023年政府信息公开工作年度报告.pdf》第2页：“本报告于2024年1月20日发布”" in evidence
+    assert "提示：需人工复核；引文未能核实已删除" in ws["G7"].value
+    assert ws["D3"].value == "1. 及时更新公开本级政府制定的规范性文件"
+    assert ws["G3"].alignment.wrap_text and ws.column_dimensions["G"].width > 40
+    assert ws.row_dimensions[6].height >= 45 and ws.row_dimensions[3].height == 20  # 3 lines of evidence
+    assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
+    (dv,) = ws.data_validations.dataValidation
+    assert dv.formula1 == "AND(H3>=0,H3<=E3)" and str(dv.sqref) == "H3:H11"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+
+
+def test_findings_docx_texts(tmp_path):
+    sc = scorecard()
+    path = write_unit_exports(sc, tmp_path, [ReviewDecision(id="1.1.9", sub=1, confirmed_points=1.0,
+                                                            comment="同意")])["docx"]
+    text = "\n".join(p.text for p in DocxDocument(path).paragraphs)
+    assert "固安县人民政府2023年度政务公开考核审查意见" in text
+    assert "建议总分：6.0分（满分9.0分）" in text and "需人工复核1项" in text
+    assert "1.1.9 政府信息公开年度报告（第1项）" in text
+    assert "结论：符合　建议得分：1.0分（分值1.0分）　依据来源：规则计算" in text
+    assert "《固安县2023年政府信息公开工作年度报告.pdf》第2页：“本报告于2024年1月20日发布”" in text
+    assert "提示：需人工复核；引文未能核实已删除" in text
+    assert "复核得分：1.0分；复核意见：同意" in text
+    assert "结论：材料不足" in text and "提示：无相关材料" in text
+
+
+def test_summary_ranks_units_and_lists_lowest_items(tmp_path):
+    cards = [scorecard("固安县人民政府", 1.0), scorecard("永清县人民政府", 0.5), scorecard("文安县人民政府", 1.0)]
+    wb = load_workbook(write_summary_xlsx(cards, tmp_path / "summary.xlsx"))
+    ranking = [[c.value for c in row] for row in wb["汇总排名"].iter_rows()]
+    assert ranking[0] == ["排名", "被考核单位", "主动公开", "政策解读", "建议总分", "复核总分", "需人工复核项数"]
+    assert [r[:2] for r in ranking[1:]] == [[1, "固安县人民政府"], [1, "文安县人民政府"], [3, "永清县人民政府"]]
+    assert ranking[3][2:5] == [2.1, 1.0, 3.1]  # 0.25 and 0.75 round half up (四舍五入) to 0.3 and 0.8
+    per_item = [[c.value for c in row] for row in wb["各项得分"].iter_rows()]
+    assert per_item[1] == ["1.1.1 政策文件公开（第1项）", 1, 1.0, 1.0, 0.5, 0.83]
+    lowest = [[c.value for c in row] for row in wb["失分较多项目"].iter_rows()]
+    yongqing = [r for r in lowest if r[0] == "永清县人民政府"]
+    # 1.5 x 0.5 = 0.75 is kept to one decimal (0.8), so 1.2.6 loses 1.2 points, the most
+    assert yongqing[0][1:5] == ["1.2.6 教育领域信息公开", 2, 0.8, 1.2]
+    assert all(a[4] >= b[4] for a, b in itertools.pairwise(yongqing)) and len(yongqing) == 7
+
+
+def test_unit_folder_names_are_safe(tmp_path):
+    paths = write_unit_exports(scorecard("开发区/管委会"), tmp_path)
+    assert paths["json"].parent == tmp_path / "开发区_管委会"
+
+
+def test_full_catalog_sheet_adds_up_to_the_table(tmp_path):
+    catalog = load_catalog("langfang-2023")
+    done = Finding(indicator_id="1.1.9", sub=2, name="政府信息公开年度报告", max_points=2.0, verdict=Verdict.partial,
+                   suggested_points=1.5, source=Source.rule)
+    sc = Scorecard.from_findings(catalog, "大城县人民政府", 2023, [done])
+    assert sc.total_max == 100.0 and sc.total_suggested == 1.5
+    assert len(sc.items) == sum(len(i.scored_units()) for i in catalog.indicators)
+    missing = next(i for i in sc.items if i.id == "1.1.2")
+    assert missing.verdict == Verdict.insufficient_evidence and Flag.needs_human in missing.flags
+    ws = load_workbook(write_unit_exports(sc, tmp_path)["xlsx"]).active
+    subtotals = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)
+                 if str(ws.cell(r, 1).value).startswith(("小计", "合计"))}
+    level_points = {n.name: n.points for n in catalog.levels}
+    for label, row in subtotals.items():
+        if label == "合计":
+            assert evaluate(ws, f"E{row}") == pytest.approx(100.0) and evaluate(ws, f"F{row}") == pytest.approx(1.5)
+        else:
+            assert evaluate(ws, f"E{row}") == pytest.approx(level_points[label.removeprefix("小计：")])
+    assert len(subtotals) == len(catalog.levels) + 1

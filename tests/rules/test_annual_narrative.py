@@ -1,0 +1,153 @@
+"""Narrative numbers vs tables: every kind fires on a true positive and stays silent on a near miss."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.annual_report import analyse
+from indicators.annual_report.narrative import count_statements, parts_statements, percent_statements
+from indicators.rules.base import Evidence, Outcome, load_all_rules
+from tests.rules.annual_builders import build_report
+
+RULE = load_all_rules().rules["annual_report.narrative"]
+BASE = build_report()  # tables: 一 49, 二 4, (七) 45, 四 8, (一) 24, (二) 2, (三) 4, (四) 11, (五) 3;
+# 表四 复议 1, 诉讼 1; 表二 行政规范性文件 制发 2 / 现行有效 15
+
+
+CONTEXT = "（二）依申请公开。本机关依法办理政府信息公开申请。"  # the paragraph is about disclosure requests
+
+
+def kinds(sentence: str, year: int = 2023, context: str = CONTEXT) -> dict[str, tuple[int, int | None]]:
+    a = analyse(BASE)
+    return {s.kind: (s.value.value, s.table_value)
+            for s in count_statements(context + sentence, year, a.table2, a.table3, a.table4)}
+
+
+# (kind, true positive: contradicts the table, near miss: must not be read as that kind)
+CASES = [
+    ("new", "本年度共收到政府信息公开申请50件。", "2022年共收到政府信息公开申请50件。"),
+    ("new", "全年新收政府信息公开申请共计48件。", "其中通过网络平台收到政府信息公开申请30件。"),
+    ("new", "本机关收到政府信息公开申请51件。", "全年办结政府信息公开申请50件。"),
+    ("carried", "上年结转政府信息公开申请5件。", "结转下年度继续办理5件。"),
+    ("carry_over", "结转下年度继续办理9件。", "上年结转政府信息公开申请9件。"),
+    ("concluded", "全年办结政府信息公开申请46件。", "共办理政府信息公开申请53件。"),
+    ("open", "予以公开25件。", "不予公开25件。"),
+    ("partial", "部分公开3件。", "予以公开3件。"),
+    ("deny", "不予公开5件。", "予以公开5件。"),
+    ("unable", "无法提供12件。", "不予处理12件。"),
+    ("no_process", "不予处理4件。", "无法提供4件。"),
+    ("review", "因政府信息公开被申请行政复议2件。", "行政复议纠正2件。"),
+    ("litigation", "被提起行政诉讼3件。", "被申请行政复议3件。"),
+    ("normative_in_force", "现行有效规范性文件16件。", "本年制发规范性文件16件。"),
+    ("normative_issued", "本年制发规范性文件3件。", "现行有效规范性文件3件。"),
+]
+
+
+@pytest.mark.parametrize(("kind", "positive", "near_miss"), CASES)
+def test_each_kind_true_positive_and_near_miss(kind, positive, near_miss):
+    found = kinds(positive)
+    assert kind in found and found[kind][0] != found[kind][1]
+    assert kind not in kinds(near_miss)
+
+
+def test_other_year_and_comparisons_are_not_read():
+    assert kinds("去年收到政府信息公开申请60件，同比下降18%。") == {}
+    assert kinds("较上年，本年收到政府信息公开申请60件。") == {}
+    assert "new" in kinds("2023年收到政府信息公开申请49件，较上年减少11件。")
+
+
+def test_numbers_outside_a_disclosure_paragraph_are_not_read():
+    assert kinds("全年共收到领导信箱来信158件，已全部办结158件。", context="（三）政民互动。") == {}
+    assert kinds("全年共办理行政复议案件120件，被提起行政诉讼3件。", context="（四）法治政府建设。") == {}
+    assert kinds("全年办结45件。", context="依申请公开方面，全年收到政府信息公开申请49件。")["concluded"] == (45, 45)
+
+
+def test_breakdown_of_concluded_cases_is_read_but_of_a_channel_is_not():
+    assert kinds("全年办结45件，其中予以公开25件。")["open"] == (25, 24)
+    assert "open" not in kinds("网上申请30件，其中予以公开20件。")
+
+
+def _rule_checks(*sentences: str):
+    doc = build_report(narrative=list(sentences))
+    return RULE.run(Evidence(unit="香河县交通运输局", year=2023, documents=[doc])), doc
+
+
+def test_rule_fails_with_both_citations_and_passes_consistent_numbers():
+    checks, _ = _rule_checks("本年度共收到政府信息公开申请50件，上年结转政府信息公开申请4件。")
+    failed = [c for c in checks if c.outcome == Outcome.failed]
+    assert len(failed) == 1
+    f = failed[0]
+    assert "正文所述本年新收申请数为50件" in f.rationale and "相差1" in f.rationale
+    assert f.citations[0].quote.startswith("本年度共收到政府信息公开申请50件")
+    assert any(c.quote == "49" for c in f.citations[1:])  # the 一、本年新收 总计 cell
+    passed = next(c for c in checks if c.outcome == Outcome.passed)
+    assert "上年结转申请数" in passed.rationale
+
+
+def test_near_misses_produce_no_failure():
+    checks, _ = _rule_checks("2022年共收到政府信息公开申请60件。", "共办理政府信息公开申请53件。",
+                             "行政复议纠正2件。", "不予公开4件。", "同比增长15%。")
+    assert not [c for c in checks if c.outcome == Outcome.failed]
+
+
+# ---------------------------------------------------------------- totals with parts
+
+
+def test_parts_that_do_not_sum_fire():
+    [p] = parts_statements("全年共发布政府信息510条，其中政策文件198条、工作动态142条、通知公告137条。")
+    assert p.total.value == 510 and p.parts_sum == 477
+    checks, _ = _rule_checks("全年共发布政府信息510条，其中政策文件198条、工作动态142条、通知公告137条。")
+    f = next(c for c in checks if c.title == "正文合计与分项相符")
+    assert f.outcome == Outcome.failed and "198 + 142 + 137 = 477条" in f.rationale and "相差33条" in f.rationale
+
+
+@pytest.mark.parametrize("sentence", [
+    "全年共发布政府信息510条，其中政策文件198条、工作动态142条等。",  # hedged: not all parts listed
+    "全年共发布政府信息510条，其中198条为政策文件。",  # one part only
+    "全年共发布政府信息510条，其中政策文件198条，占38.8%。",  # a share, not an enumeration
+    "全年共发布政府信息510条，其中政策文件198件、工作动态312条。",  # units differ
+    "共计发布各类信息4308条，其中政策文件126条，政务动态1548条，概况类信息26条。",  # far short: a partial list
+])
+def test_parts_near_misses(sentence):
+    assert parts_statements(sentence) == []
+
+
+def test_parts_exceeding_the_total_fail_without_doubt():
+    checks, _ = _rule_checks("全年共发布政府信息400条，其中政策文件198条、工作动态142条、通知公告137条。")
+    f = next(c for c in checks if c.title == "正文合计与分项相符")
+    assert f.outcome == Outcome.failed and f.flags == []
+
+
+def test_parts_that_sum_pass():
+    [p] = parts_statements("共发布政府信息477条，其中政策文件198条、工作动态142条、通知公告137条。")
+    assert p.parts_sum == p.total.value
+
+
+# ---------------------------------------------------------------- percentages
+
+
+def test_percentage_recomputed_from_its_base():
+    [p] = percent_statements("共收到政府信息公开申请120件，其中予以公开90件，占比70%。")
+    assert not p.consistent and p.computed == 75.0
+    [p] = percent_statements("共收到政府信息公开申请120件，其中予以公开90件，占比75%。")
+    assert p.consistent
+    [p] = percent_statements("共收到政府信息公开申请3件，其中予以公开1件，占比33.3%。")
+    assert p.consistent  # printed precision: one decimal
+    [p] = percent_statements("共收到政府信息公开申请3件，其中予以公开1件，占比33.5%。")
+    assert not p.consistent
+
+
+@pytest.mark.parametrize("sentence", [
+    "政府信息公开申请同比增长15%。",  # no base
+    "予以公开90件，占比75%。",  # base not named
+    "公开率达100%。",
+    "共收到政府信息公开申请120件，其中予以公开90条，占比70%。",  # units differ
+])
+def test_percentage_near_misses(sentence):
+    assert percent_statements(sentence) == []
+
+
+def test_percentage_rule_rationale():
+    checks, _ = _rule_checks("共收到政府信息公开申请49件，其中予以公开24件，占比50%。")
+    f = next(c for c in checks if c.title == "正文百分比与基数相符")
+    assert f.outcome == Outcome.failed and "24 ÷ 49" in f.rationale and "49.0%" in f.rationale

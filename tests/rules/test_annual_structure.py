@@ -1,0 +1,226 @@
+"""1.1.9 sub 1: the six parts, the unified format version, the 第四十九条 deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from indicators.annual_report import analyse
+from indicators.annual_report.deadline import infer_body_level, report_year
+from indicators.annual_report.sections import find_sections
+from indicators.findings import Flag
+from indicators.rules.base import Evidence, Outcome, load_all_rules
+from ingestion.models import DateKind, DocType
+from tests.docbuilder import DocBuilder
+from tests.rules.annual_builders import T2_GRID, build_report, t3_values
+from tests.rules.test_annual_tables import shanghai_doc
+
+RULES = load_all_rules().rules
+
+
+def run(rule_id: str, *docs, year: int | None = 2023, level="unknown"):
+    return RULES[rule_id].run(Evidence(unit="香河县", year=year, documents=list(docs), body_level=level))
+
+
+def _lines_doc(lines: list[str]):
+    b = DocBuilder("r.txt", DocType.annual_report, year=2023)
+    for line in lines:
+        b.para(line)
+    return b.build()
+
+
+def test_heading_variants_are_found():
+    doc = _lines_doc(["香河县2023年政府信息公开工作年度报告", "一．总体情况", "正文。", "二 、 主动公开政府信息情况",
+                      "（三）收到和处理政府信息公开申请情况", "第四部分 政府信息公开行政复议、行政诉讼情况",
+                      "五、存在的主要问题及改进情况", "一是进一步加强培训。", "六、其他需要报告的事项"])
+    sec = find_sections(doc)
+    assert [h.part for h in sec.hits] == [1, 2, 3, 4, 5, 6] and not sec.missing and not sec.misnamed
+    assert "正文" in sec.body(doc, 1) and "一是" in sec.body(doc, 5)
+
+
+def test_subheadings_do_not_count_as_parts():
+    doc = _lines_doc(["一、总体情况", "（一）主动公开", "（二）依申请公开", "（五）监督保障", "（六）其他处理"])
+    sec = find_sections(doc)
+    assert [h.part for h in sec.hits] == [1] and sec.missing == [2, 3, 4, 5, 6]
+
+
+def test_complete_report_passes_structure():
+    checks = run("annual_report.structure", build_report())
+    assert [c.outcome for c in checks] == [Outcome.passed, Outcome.passed]
+    assert len(checks[0].citations) == 6
+
+
+def test_missing_part_fails():
+    checks = run("annual_report.structure", build_report(skip_parts=(4,)))
+    part = checks[0]
+    assert part.outcome == Outcome.failed and "缺少“四、政府信息公开行政复议、行政诉讼情况”" in part.rationale
+    tables = checks[1]
+    assert tables.outcome == Outcome.failed and "表四" in tables.rationale
+
+
+def test_out_of_order_fails_and_misnamed_asks_a_human():
+    checks = run("annual_report.structure", build_report(order=(1, 2, 3, 5, 4, 6)))
+    assert checks[0].outcome == Outcome.failed and "顺序" in checks[0].rationale
+    doc = build_report(parts={4: "四、因政府信息公开工作被申请行政复议、提起行政诉讼的情况"})
+    check = run("annual_report.structure", doc)[0]
+    assert check.outcome == Outcome.unknown and Flag.needs_human in check.flags and "第四部分标题为" in check.rationale
+
+
+def test_no_report_in_evidence_gives_no_check():
+    # scoring reads "no Check" as no evidence (indicators/scoring.py)
+    assert all(RULES[r].run(Evidence(unit="香河县", year=2023, documents=[])) == [] for r in RULES
+               if r.startswith("annual_report."))
+
+
+# ---------------------------------------------------------------- format version
+
+TRIAL_T2 = [
+    ["第二十条第（一）项", "", "", ""],
+    ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+    ["规章", "0", "0", "0"],
+    ["规范性文件", "2", "2", "15"],
+    ["第二十条第（五）项", "", "", ""],
+    ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+    ["行政许可", "20", "0", "120"],
+    ["其他对外管理服务事项", "3", "0", "8"],
+    ["第二十条第（九）项", "", "", ""],
+    ["信息内容", "采购项目数量", "采购总金额", ""],
+    ["政府集中采购", "4", "120.5", ""],
+]
+
+
+def test_current_format_passes():
+    check = run("annual_report.format", build_report())[0]
+    assert check.outcome == Outcome.passed and analyse(build_report()).format.format == "2021"
+
+
+def test_2019_trial_format_fails_for_2023_report():
+    doc = build_report(t2=TRIAL_T2)
+    check = run("annual_report.format", doc)[0]
+    det = analyse(doc).format
+    # old table 二 next to a 2021 table 三 (with the (六) sub-items): a mixed report, for a human
+    assert det.format == "mixed" and check.outcome == Outcome.unknown
+    labels = {s.label for s in det.trial_signals}
+    assert {"本年新制作数量", "其他对外管理服务事项", "第二十条第（九）项", "规范性文件"} <= labels
+    # a report entirely in the trial format (table 三 with the single (六) row too) fails outright
+    shanghai = shanghai_doc()
+    b = DocBuilder("old.txt", DocType.annual_report, year=2023)
+    b.heading("二、主动公开政府信息情况")
+    b.table(TRIAL_T2, header_rows=2)
+    b.heading("三、收到和处理政府信息公开申请情况")
+    b.table([[c.text for c in sorted(row_cells, key=lambda c: c.col)]
+             for row_cells in _rows(shanghai.tables()[0])], header_rows=3)
+    old = b.build()
+    check = run("annual_report.format", old)[0]
+    assert check.outcome == Outcome.failed and "2019年试行格式" in check.rationale
+    assert any(c.quote == "本年新制作数量" for c in check.citations)
+    assert "（六）其他处理（单行，无细分项）" in check.data["trial_signals"]
+
+
+def _rows(table):
+    rows: dict[int, list] = {}
+    for c in table.cells:
+        rows.setdefault(c.row, []).append(c)
+    return [rows[r] for r in sorted(rows)]
+
+
+def test_2019_format_for_2019_report_is_info():
+    check = run("annual_report.format", shanghai_doc(), year=2019)[0]
+    assert check.outcome == Outcome.info
+
+
+def test_mixed_signals_ask_a_human():
+    t2 = [row[:] for row in T2_GRID] + [["其他对外管理服务事项", "3", "", ""]]
+    check = run("annual_report.format", build_report(t2=t2))[0]
+    assert check.outcome == Outcome.unknown and Flag.needs_human in check.flags
+
+
+# ---------------------------------------------------------------- deadline (条例第四十九条)
+
+
+@pytest.mark.parametrize(("name", "level"), [
+    ("香河县人民政府", "county_government"),
+    ("香河县人民政府办公室", "department"),
+    ("香河县交通运输局", "department"),
+    ("固安县发展和改革委员会", "department"),
+    ("大城县权村镇人民政府", "township"),
+    ("文安县新镇镇人民政府", "township"),
+    ("永清县某街道办事处", "township"),
+    ("香河县安平镇", "township"),
+    ("香河县", "unknown"),
+])
+def test_body_level_inference(name, level):
+    assert infer_body_level(name) == level
+
+
+def test_department_published_1_february_is_late():
+    doc = build_report(published=dt.date(2024, 2, 1))
+    check = run("annual_report.deadline", doc)[0]
+    assert check.outcome == Outcome.failed and check.data["days_late"] == 1 and check.measure is None
+    assert "2024年1月31日前" in check.rationale and "晚于法定期限1天" in check.rationale
+    assert check.citations[0].quote == "发布日期：2024年2月1日"
+    assert check.data["level_inferred"] is True and check.data["body_level"] == "department"
+
+
+def test_government_published_31_march_is_on_time():
+    doc = build_report(issuer="香河县人民政府", published=dt.date(2024, 3, 31))
+    check = run("annual_report.deadline", doc)[0]
+    assert check.outcome == Outcome.passed and "2024年3月31日前" in check.rationale
+    # the same date is late for a department (declared by the evidence, not inferred)
+    check = run("annual_report.deadline", doc, level="department")[0]
+    assert check.outcome == Outcome.failed and check.data["days_late"] == 60
+
+
+def test_unknown_date_is_flagged():
+    check = run("annual_report.deadline", build_report(published=None))[0]
+    assert check.outcome == Outcome.unknown and Flag.date_unknown in check.flags
+
+
+def test_signing_date_only_passes_with_a_flag():
+    doc = build_report(published=dt.date(2024, 1, 15), date_kind=DateKind.signing)
+    check = run("annual_report.deadline", doc)[0]
+    assert check.outcome == Outcome.passed and Flag.needs_human in check.flags and "落款日期" in check.rationale
+
+
+def test_township_has_no_statutory_date():
+    doc = build_report(issuer="大城县权村镇人民政府", published=dt.date(2024, 2, 20))
+    check = run("annual_report.deadline", doc)[0]
+    assert check.outcome == Outcome.unknown and Flag.unconfirmed_rule in check.flags
+
+
+def test_report_year_from_title():
+    assert report_year("香河县交通运输局2023年政府信息公开工作年度报告", "") == 2023
+    assert report_year(None, "大城县人民政府\n2022年度政府信息公开工作年度报告") == 2022
+    doc = build_report(published=dt.date(2024, 2, 1))
+    doc.year = None
+    assert run("annual_report.deadline", doc, year=None)[0].data["year"] == 2023
+
+
+def test_values_helper_is_consistent():
+    values = t3_values()
+    assert values["4"][6] == "8" and values["3.7"][6] == "45"
+
+
+def test_heading_glued_to_its_first_sentence():
+    doc = _lines_doc(["一、总体情况 2023年，本局认真贯彻《条例》，扎实推进政务公开工作，全年主动公开信息310条。",
+                      "二、主动公开政府信息情况"])
+    sec = find_sections(doc)
+    assert [h.part for h in sec.hits] == [1, 2]
+
+
+def test_date_inside_the_report_year_is_doubted():
+    check = run("annual_report.deadline", build_report(published=dt.date(2023, 12, 20)))[0]
+    assert check.outcome == Outcome.unknown and Flag.needs_human in check.flags
+
+
+def test_table_of_contents_is_not_taken_for_the_parts():
+    toc = ["目录", "一、总体情况……1", "二、主动公开政府信息情况……2", "三、收到和处理政府信息公开申请情况……3",
+           "四、政府信息公开行政复议、行政诉讼情况……4", "五、存在的主要问题及改进情况……5", "六、其他需要报告的事项……5"]
+    body = ["一、总体情况", "全年主动公开信息310条。", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "一是完成目录梳理。",
+            "六、其他需要报告的事项"]
+    doc = _lines_doc(toc + body)
+    sec = find_sections(doc)
+    assert [h.part for h in sec.hits] == [1, 2, 3, 4, 5, 6]
+    assert "主动公开信息310条" in sec.body(doc, 1) and "完成目录梳理" in sec.body(doc, 5)
