@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/parse_pdf_speed.py [--pages 15] [--repeat 5]
 
-Compares: pypdfium2 text only; pdfplumber text + tables on every page; parse_file (hybrid path:
-pypdfium2 text, pdfplumber only on pages that carry ruling lines). Prints pages/s (median of runs).
+Compares: pypdfium2 text only; pdfplumber text + tables on every page; parse_file (pypdfium2 text,
+ruled tables from pdfium's paths through pdfplumber's cell algorithm). Prints pages/s (median of runs).
 """
 
 from __future__ import annotations

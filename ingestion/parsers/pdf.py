@@ -1,11 +1,14 @@
-"""PDF: pypdfium2 for page text, pdfplumber only on pages that can hold a ruled table, OCR for scans.
+"""PDF: pypdfium2 for page text; ruled tables from pdfium's vector paths; OCR for scans.
 
-Why two libraries (measured, docs/ingestion-formats.md): pypdfium2 extracts page text at ~1000
-pages/s, pdfplumber at ~30-55. Tables need pdfplumber's ruling-line analysis, so a page goes to
-pdfplumber (ingestion.parsers.pdf_layout) only when pdfium sees enough vector paths on it to draw a
-grid; other pages keep the fast path. Pages with (almost) no text layer but an image, or with an
+Why (measured, docs/ingestion-formats.md): pypdfium2 extracts page text at ~1000 pages/s,
+pdfplumber at ~30-55, because pdfminer interprets every character to find a table's ruling lines.
+A page with at least MIN_PATHS_FOR_TABLE vector paths may hold a ruled table: its rulings are read
+from pdfium's path objects and handed to pdfplumber's own cell/table algorithm
+(ingestion.parsers.pdf_ruling, ~10x faster); pages that path cannot handle take pdfplumber's full
+path (ingestion.parsers.pdf_layout). Pages with (almost) no text layer but an image, or with an
 undecodable text layer, are rendered at scale 2 and OCR'd. Pictures on text pages become Media;
-the largest text on page 1 is kept as a title hint.
+the largest text on page 1 is kept as a title hint. Phantom spaces pdfium generates next to
+Chinese characters ("事项 0") are removed.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from ingestion.models import Media, MediaKind
 from ingestion.numbering import numbering_level
 from ingestion.parsers import Parsed
 from ingestion.parsers.paragraphs import add_lines, drop_page_numbers, is_page_number
-from ingestion.parsers.pdf_layout import PageContent, TableItem, join_continued, layout_page
+from ingestion.parsers.pdf_layout import PageContent, TableItem, join_continued, layout_page, ruled_layout
+from ingestion.parsers.pdf_ruling import drop_generated_spaces
 from zwgk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -153,7 +157,7 @@ def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed
     page = doc[index]
     try:
         textpage = page.get_textpage()
-        text = _clean(textpage.get_text_range())
+        text = _clean(drop_generated_spaces(textpage, textpage.get_text_range()))
         if index == 0:
             parsed.title_hint = _largest_text(textpage)
         paths, images = _count_objects(page)
@@ -176,6 +180,9 @@ def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed
                 parsed.builder.media.append(Media(kind=MediaKind.image, page=page_no))
         if paths >= MIN_PATHS_FOR_TABLE:
             try:
+                fast = ruled_layout(page, textpage, page_no)
+                if fast is not None:
+                    return fast
                 plumber_page = plumber.page(index)
                 if plumber_page is not None:
                     return layout_page(plumber_page, page_no)

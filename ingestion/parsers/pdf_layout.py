@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ingestion.builder import CellSpec, clean_cell
 from ingestion.parsers.paragraphs import BARE_NUMBER, is_page_number
+from ingestion.parsers.pdf_ruling import PageChars, table_cell_groups, text_lines
 from ingestion.parsers.tabular import detect_header_rows
 
 
@@ -43,51 +44,77 @@ def _index(grid: list[float], v: float) -> int:
     return min(range(len(grid)), key=lambda i: abs(grid[i] - v)) if grid else 0
 
 
-def table_item(table, page_no: int) -> TableItem | None:
-    texts = table.extract()
-    boxes = table.cells
+def table_item(boxes: list[tuple[float, float, float, float]], text_of, page_no: int, top: float) -> TableItem | None:
+    """Cell boxes (x0, top, x1, bottom) -> a grid: a box covering several column/row lines spans them."""
     if not boxes:
         return None
-    tops = sorted(set(b[1] for b in boxes))
-    lefts = sorted(set(b[0] for b in boxes))
-    xs = _snap(lefts)
-    ys = _snap(tops)
+    xs = _snap([b[0] for b in boxes])
+    ys = _snap([b[1] for b in boxes])
     cells: list[CellSpec] = []
     for box in boxes:
-        x0, top, x1, bottom = box
-        r, c = tops.index(top), lefts.index(x0)
-        text = texts[r][c] if r < len(texts) and c < len(texts[r]) else ""
-        row, col = _index(ys, top), _index(xs, x0)
+        x0, btop, x1, bottom = box
         colspan = max(1, sum(1 for x in xs if x0 - 1 <= x < x1 - 1))
-        rowspan = max(1, sum(1 for y in ys if top - 1 <= y < bottom - 1))
-        cells.append(CellSpec(row=row, col=col, text=clean_cell(text), rowspan=rowspan, colspan=colspan,
-                              page=page_no))
+        rowspan = max(1, sum(1 for y in ys if btop - 1 <= y < bottom - 1))
+        cells.append(CellSpec(row=_index(ys, btop), col=_index(xs, x0), text=clean_cell(text_of(box)),
+                              rowspan=rowspan, colspan=colspan, page=page_no))
     n_cols = max(c.col + c.colspan for c in cells)
-    return TableItem(top=table.bbox[1], cells=cells, n_cols=n_cols,
-                     header_rows=detect_header_rows(cells, n_cols, max_scan=3))
+    return TableItem(top=top, cells=cells, n_cols=n_cols, header_rows=detect_header_rows(cells, n_cols, max_scan=3))
 
 
-def layout_page(plumber_page, page_no: int) -> PageContent:
-    """Text lines outside tables plus the tables, ordered top to bottom."""
-    # (pdfplumber itself drops single-cell "tables": a page frame or a boxed note stays text)
-    tables = plumber_page.find_tables()
-    content = PageContent()
-    boxes = [t.bbox for t in tables]
-    for table in tables:
-        item = table_item(table, page_no)
-        if item is not None:
-            content.items.append((item.top, item))
-    for line in plumber_page.extract_text_lines(return_chars=False):
-        mid_y = (line["top"] + line["bottom"]) / 2
-        mid_x = (line["x0"] + line["x1"]) / 2
-        if any(b[0] <= mid_x <= b[2] and b[1] <= mid_y <= b[3] for b in boxes) or is_page_number(line["text"]):
+def _plumber_text_of(table):
+    """Cell text from pdfplumber's extract(), looked up by the cell's box."""
+    texts = table.extract()
+    tops = sorted(set(b[1] for b in table.cells))
+    lefts = sorted(set(b[0] for b in table.cells))
+
+    def text_of(box):
+        r, c = tops.index(box[1]), lefts.index(box[0])
+        return (texts[r][c] or "") if r < len(texts) and c < len(texts[r]) else ""
+
+    return text_of
+
+
+def _assemble(tables: list[TableItem], lines: list[tuple[float, float, float, float, str]],
+              boxes: list[tuple[float, float, float, float]]) -> PageContent:
+    """Tables and the text lines outside them, top to bottom; page numbers dropped."""
+    content = PageContent(items=[(t.top, t) for t in tables])
+    for x0, top, x1, bottom, text in lines:
+        mid_x, mid_y = (x0 + x1) / 2, (top + bottom) / 2
+        if any(b[0] <= mid_x <= b[2] and b[1] <= mid_y <= b[3] for b in boxes) or is_page_number(text):
             continue
-        content.items.append((line["top"], [line["text"]]))
+        content.items.append((top, [text]))
     content.items.sort(key=lambda it: it[0])
     for end in (-1, 0):  # a bare page number at the bottom or top of the page
         if content.items and isinstance(content.items[end][1], list) and BARE_NUMBER.match(content.items[end][1][0]):
             content.items.pop(end)
     return _merge_text_runs(content)
+
+
+def layout_page(plumber_page, page_no: int) -> PageContent:
+    """pdfplumber's full path (pdfminer): tables and text lines outside them."""
+    tables = plumber_page.find_tables()  # (pdfplumber drops single-cell "tables": a page frame stays text)
+    items = [table_item(t.cells, _plumber_text_of(t), page_no, t.bbox[1]) for t in tables]
+    lines = [(ln["x0"], ln["top"], ln["x1"], ln["bottom"], ln["text"])
+             for ln in plumber_page.extract_text_lines(return_chars=False)]
+    return _assemble([t for t in items if t], lines, [t.bbox for t in tables])
+
+
+def ruled_layout(page, textpage, page_no: int) -> PageContent | None:
+    """The fast path: ruling edges from pdfium, pdfplumber's cell algorithm, pdfium text.
+    None when the page needs pdfplumber's full path (see ingestion.parsers.pdf_ruling)."""
+    groups = table_cell_groups(page)
+    lines = text_lines(textpage, page.get_height()) if groups is not None else None
+    if groups is None or lines is None:
+        return None
+    height = page.get_height()
+    chars = PageChars(textpage, height)
+    if not chars.ok:
+        return None
+    boxes = [(min(b[0] for b in g), min(b[1] for b in g), max(b[2] for b in g), max(b[3] for b in g))
+             for g in groups]
+    items = [table_item(g, chars.text_in, page_no, box[1])
+             for g, box in zip(groups, boxes, strict=True)]
+    return _assemble([t for t in items if t], lines, boxes)
 
 
 def _merge_text_runs(content: PageContent) -> PageContent:

@@ -212,3 +212,35 @@ def test_title_from_largest_text_skips_red_header(tmp_path):
         H("一、总体情况"), BODY, BODY,
     ])
     assert parse_file(path).title == "香河县2023年度政务公开工作要点落实情况"
+
+
+@pytest.mark.parametrize("font", ["STSong-Light", "wqy"])
+def test_fast_ruled_path_matches_pdfplumber(tmp_path, font):
+    """Tables from pdfium's paths + pdfplumber's cell algorithm equal pdfplumber's full (pdfminer) path."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from ingestion.parsers.pdf_layout import TableItem, layout_page, ruled_layout
+    from tests.ingestion.test_parse_tables import ROWS as T3
+    from tests.ingestion.test_parse_tables import SPANS as T3_SPANS
+
+    path = make_pdf(tmp_path / "r.pdf", [H("一、总体情况"), BODY, T(T3, spans=T3_SPANS), "表后文字。", T(ROWS)],
+                    font=font)
+
+    def summary(content):
+        out = []
+        for _top, item in content.items:
+            if isinstance(item, TableItem):
+                out.append(sorted((c.row, c.col, c.rowspan, c.colspan, c.text) for c in item.cells))
+            else:
+                out.append("".join("".join(item).split()))
+        return out
+
+    doc = pdfium.PdfDocument(str(path))
+    with pdfplumber.open(str(path)) as plumber:
+        for i in range(len(doc)):
+            page = doc[i]
+            fast = ruled_layout(page, page.get_textpage(), i + 1)
+            assert fast is not None
+            assert summary(fast) == summary(layout_page(plumber.pages[i], i + 1))
+    doc.close()
