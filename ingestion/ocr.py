@@ -4,6 +4,8 @@ The engine is loaded once, lazily (0.2 s), and shared. RapidOCR returns text box
 grouped into lines (boxes whose vertical centres lie within half a line height) and each line is
 read left to right, lines top to bottom.
 
+Full-width digits and letters from the recogniser ("５") become ASCII.
+
 文号 repair: RapidOCR reliably misreads the 〔〕 brackets of document numbers as 【】, [], （） or ()
 (stack-notes.md §3). Inside a 文号 pattern — an issuer abbreviation ending in 发/办/函/字, a year,
 a serial number and 号, e.g. "香政办发【2023】12号" — the brackets are rewritten to 〔〕. Brackets
@@ -25,8 +27,18 @@ _WENHAO = re.compile(
 )
 
 
+_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+                    for c in range(r[0], r[1] + 1)}
+
+
 def fix_wenhao_brackets(text: str) -> str:
     return _WENHAO.sub(r"\1〔\2〕\3号", text)
+
+
+def clean_ocr_text(text: str) -> str:
+    """OCR noise, not document text: full-width digits/letters the recogniser emits for isolated
+    characters ("５") become ASCII; 文号 brackets are repaired. Full-width punctuation stays."""
+    return fix_wenhao_brackets(text.translate(_FULLWIDTH_ALNUM))
 
 
 def engine() -> Any:
@@ -88,9 +100,12 @@ def group_lines(boxes: list[tuple[list[list[float]], str]]) -> list[OcrLine]:
     return [ln for ln in lines if ln.text]
 
 
+def ocr_boxes(image: Any) -> list[tuple[list[list[float]], str]]:
+    """OCR a numpy RGB/BGR array or an image path; returns text boxes (4 corner points, text)."""
+    result, _elapsed = engine()(image)
+    return [(box, clean_ocr_text(text)) for box, text, _score in result or []]
+
+
 def ocr_image(image: Any) -> list[OcrLine]:
     """OCR a numpy RGB/BGR array or an image path; returns lines in reading order."""
-    result, _elapsed = engine()(image)
-    if not result:
-        return []
-    return group_lines([(box, text) for box, text, _score in result])
+    return group_lines(ocr_boxes(image))

@@ -1,4 +1,5 @@
-"""Images (PNG/JPEG screenshots, scans; multi-page TIFF): RapidOCR lines in reading order as caption blocks.
+"""Images (PNG/JPEG screenshots, scans; multi-page TIFF): RapidOCR lines in reading order as caption
+blocks, ruled tables in the picture as table blocks (ingestion.parsers.scan_tables).
 
 The pixel count is read from the header before anything is decoded (Pillow's `open` is lazy), so a
 decompression bomb is refused without allocating it. Each frame of a multi-page TIFF (a scanner's
@@ -14,10 +15,12 @@ import warnings
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from ingestion import limits, ocr
+from ingestion import limits
 from ingestion.errors import ParseError
 from ingestion.models import BlockKind
 from ingestion.parsers import Parsed
+from ingestion.parsers.pdf_layout import TableItem, scanned_content
+from ingestion.parsers.scan_tables import scanned_layout
 from zwgk.settings import Settings
 
 
@@ -52,9 +55,13 @@ def parse_image(data: bytes, settings: Settings) -> Parsed:
             limits.check_image_pixels(frame.width, frame.height, settings)
             parsed.builder.new_page(number)
             frame.load()
-            lines = ocr.ocr_image(_bgr(frame))
-            for line in lines:
-                parsed.builder.add_block(line.text, BlockKind.caption)
+            groups, boxes = scanned_layout(_bgr(frame))
+            for _top, item in scanned_content(groups, boxes, number).items:
+                if isinstance(item, TableItem):  # a ruled table in the picture
+                    parsed.builder.add_table(item.cells, header_rows=item.header_rows)
+                else:
+                    for line in item:
+                        parsed.builder.add_block(line, BlockKind.caption)
             parsed.ocr_pages.append(number)
     except (OSError, ValueError, EOFError, Image.DecompressionBombError) as exc:
         raise ParseError(f"图片数据已损坏，无法解码（{exc}）") from exc

@@ -19,14 +19,22 @@ import logging
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ingestion import limits, ocr
+from ingestion import limits
 from ingestion.errors import ParseError
 from ingestion.models import Media, MediaKind
 from ingestion.numbering import numbering_level
 from ingestion.parsers import Parsed
 from ingestion.parsers.paragraphs import add_lines, drop_page_numbers, is_page_number
-from ingestion.parsers.pdf_layout import PageContent, TableItem, join_continued, layout_page, ruled_layout
+from ingestion.parsers.pdf_layout import (
+    PageContent,
+    TableItem,
+    join_continued,
+    layout_page,
+    ruled_layout,
+    scanned_content,
+)
 from ingestion.parsers.pdf_ruling import drop_generated_spaces
+from ingestion.parsers.scan_tables import scanned_layout
 from zwgk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -111,12 +119,14 @@ def _text_content(text: str) -> PageContent:
     return PageContent(items=[(0.0, lines)] if lines else [])
 
 
-def _ocr_page(page: pdfium.PdfPage) -> list[str]:
+def _ocr_page(page: pdfium.PdfPage, page_no: int) -> PageContent:
+    """Render and OCR a page without a usable text layer; ruled tables on it become tables."""
     bitmap = page.render(scale=OCR_SCALE)
     array = bitmap.to_numpy()
     if array.ndim == 3 and array.shape[2] == 4:
         array = array[:, :, :3]
-    return [line.text for line in ocr.ocr_image(array)]
+    groups, boxes = scanned_layout(array)
+    return scanned_content(groups, boxes, page_no)
 
 
 class _Plumber:
@@ -173,7 +183,7 @@ def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed
                 parsed.warnings.append(f"第 {page_no} 页{what}，已改用 OCR 识别")
             log.info("OCR: page %d of %d", page_no, len(doc))
             parsed.ocr_pages.append(page_no)
-            return PageContent(items=[(0.0, _ocr_page(page))], ocr=True)
+            return _ocr_page(page, page_no)
         # pictures on a text page (图解, photos) count as media; small ones are icons and bullets
         for width, height in images:
             if width >= MIN_MEDIA_PT and height >= MIN_MEDIA_PT:

@@ -158,3 +158,28 @@ def _append_rows(target: TableItem, part: TableItem) -> None:
 
 def _rows(item: TableItem, n: int) -> list[tuple[int, int, str]]:
     return sorted((c.row, c.col, c.text) for c in item.cells if c.row < n)
+
+
+def scanned_content(groups: list[list[tuple[float, float, float, float]]],
+                    boxes: list[tuple[float, float, float, float, str]], page_no: int) -> PageContent:
+    """A scanned page: ruled tables whose cells hold the OCR boxes centred in them, and the other OCR
+    boxes as lines (ingestion.parsers.scan_tables gives both, in image pixels)."""
+    from ingestion.ocr import group_lines
+
+    def inside(box, cell) -> bool:
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        return cell[0] <= cx <= cell[2] and cell[1] <= cy <= cell[3]
+
+    def text_of(cell) -> str:
+        found = sorted((b for b in boxes if inside(b, cell)), key=lambda b: (b[1], b[0]))
+        return "\n".join(b[4] for b in found)
+
+    bounds = [(min(c[0] for c in g), min(c[1] for c in g), max(c[2] for c in g), max(c[3] for c in g))
+              for g in groups]
+    tables = [table_item(g, text_of, page_no, bound[1]) for g, bound in zip(groups, bounds, strict=True)]
+    outside = [b for b in boxes if not any(inside(b, bound) for bound in bounds)]
+    lines = group_lines([([[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]]], b[4]) for b in outside])
+    content = PageContent(items=[(t.top, t) for t in tables if t], ocr=True)
+    content.items += [(line.top, [line.text]) for line in lines]
+    content.items.sort(key=lambda it: it[0])
+    return _merge_text_runs(content)

@@ -95,11 +95,16 @@ def table_cell_groups(page: pdfium.PdfPage) -> list[list[tuple[float, float, flo
         segs = _segments(obj)
         found = _edges(segs, height)
         edges.extend(found or _bar_edges(obj, height))
+    return cells_from_edges(edges)
+
+
+def cells_from_edges(edges: list[dict], tolerance: float = SNAP) -> list[list[tuple[float, float, float, float]]]:
+    """pdfplumber's table steps over ruling edges (x0, x1, top, bottom, orientation): cell groups."""
     if not edges:
         return []
-    edges = pt.merge_edges(edges, SNAP, SNAP, JOIN, JOIN)
+    edges = pt.merge_edges(edges, tolerance, tolerance, tolerance, tolerance)
     edges = pu.filter_edges(edges, min_length=MIN_EDGE)
-    cells = pt.intersections_to_cells(pt.edges_to_intersections(edges, 3, 3))
+    cells = pt.intersections_to_cells(pt.edges_to_intersections(edges, tolerance, tolerance))
     return pt.cells_to_tables(cells)
 
 

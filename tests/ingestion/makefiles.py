@@ -109,8 +109,32 @@ def render_text_image(lines: Sequence[str], width: int = 1400, size: int = 32, p
     return img
 
 
-def make_scanned_pdf(path: Path, lines: Sequence[str], text_pages_before: Sequence[str] = ()) -> Path:
-    """A PDF whose last page is an image only (no text layer), as a scanner produces it."""
+def render_table_image(title: str, rows: Sequence[Sequence[str]], cell_w: int = 260, cell_h: int = 64,
+                       size: int = 28):
+    """A ruled table drawn in pixels under a title line, as a scanned report shows it (Pillow)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(NOTO_CJK, size, index=2)
+    n_cols = max(len(r) for r in rows)
+    margin, top = 40, 40 + int(size * 2.2)
+    img = Image.new("RGB", (2 * margin + n_cols * cell_w, top + len(rows) * cell_h + margin), "white")
+    draw = ImageDraw.Draw(img)
+    draw.text((margin, 40), title, fill="black", font=font)
+    for r in range(len(rows) + 1):
+        draw.line([(margin, top + r * cell_h), (margin + n_cols * cell_w, top + r * cell_h)], fill="black", width=2)
+    for c in range(n_cols + 1):
+        draw.line([(margin + c * cell_w, top), (margin + c * cell_w, top + len(rows) * cell_h)], fill="black", width=2)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            draw.text((margin + c * cell_w + 14, top + r * cell_h + (cell_h - size) // 2 - 4), text, fill="black",
+                      font=font)
+    return img
+
+
+def make_scanned_pdf(path: Path, lines: Sequence[str], text_pages_before: Sequence[str] = (),
+                     image=None) -> Path:
+    """A PDF whose last page is an image only (no text layer), as a scanner produces it: `lines`
+    rendered as text, or a given Pillow image (e.g. render_table_image)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
@@ -121,7 +145,7 @@ def make_scanned_pdf(path: Path, lines: Sequence[str], text_pages_before: Sequen
         for i, line in enumerate(text_pages_before):
             c.drawString(60, A4[1] - 80 - 20 * i, line)
         c.showPage()
-    img = render_text_image(lines, width=1240, size=30)
+    img = image if image is not None else render_text_image(lines, width=1240, size=30)
     c.drawImage(ImageReader(img), 40, A4[1] - 40 - img.height * 0.45, width=img.width * 0.45,
                 height=img.height * 0.45)
     c.showPage()

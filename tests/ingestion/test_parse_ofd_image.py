@@ -87,3 +87,16 @@ def test_multipage_tiff_scan(tmp_path):
     assert_spans_exact(doc)
     assert doc.file_type == "tiff" and doc.pages == 2 and doc.ocr_pages == [1, 2]
     assert doc.page_of(doc.find("政府信息公开申请答复书").start) == 2
+
+
+@pytest.mark.slow
+def test_table_in_screenshot(tmp_path):
+    from tests.ingestion.makefiles import render_table_image
+
+    rows = [["账号名称", "平台", "状态"], ["香河发布", "微信", "正常"]]
+    path = tmp_path / "t.png"
+    render_table_image("政务新媒体账号", rows, cell_w=220, size=26).save(path)
+    doc = parse_file(path)
+    assert_spans_exact(doc)
+    assert [t.grid() for t in doc.tables()] == [rows]
+    assert doc.text.startswith("政务新媒体账号")

@@ -244,3 +244,17 @@ def test_fast_ruled_path_matches_pdfplumber(tmp_path, font):
             assert fast is not None
             assert summary(fast) == summary(layout_page(plumber.pages[i], i + 1))
     doc.close()
+
+
+@pytest.mark.slow
+def test_scanned_table_becomes_a_table(tmp_path):
+    from tests.ingestion.makefiles import render_table_image
+
+    rows = [["项目", "自然人", "总计"], ["本年新收", "5", "6"], ["上年结转", "0", "1"]]
+    image = render_table_image("三、收到和处理政府信息公开申请情况", rows)
+    doc = parse_file(make_scanned_pdf(tmp_path / "scan.pdf", [], image=image))
+    assert_spans_exact(doc)
+    assert doc.ocr_pages == [1]
+    assert [t.grid() for t in doc.tables()] == [rows]
+    heading = doc.blocks[0]
+    assert doc.text[heading.start:heading.end] == "三、收到和处理政府信息公开申请情况" and heading.level == 1
