@@ -26,7 +26,8 @@ EXTENSIONS: dict[str, set[str]] = {
     "tiff": {"tif", "tiff"}, "webp": {"webp"}, "zip": {"zip"},
 }
 TYPE_LABELS = {"pdf": "PDF", "docx": "Word（DOCX）", "xlsx": "Excel（XLSX）", "ofd": "OFD", "doc": "旧版 Word/WPS",
-               "xls": "旧版 Excel", "html": "网页（HTML）", "mht": "网页存档（MHT）", "txt": "纯文本", "csv": "CSV 表格", "zip": "ZIP 压缩包"}
+               "xls": "旧版 Excel", "html": "网页（HTML）", "mht": "网页存档（MHT）", "txt": "纯文本", "csv": "CSV 表格", "zip": "ZIP 压缩包",
+               **{k: f"图片（{k.upper()}）" for k in ("png", "jpg", "gif", "bmp", "tiff", "webp")}}
 
 
 def _zip_kind(data: bytes, extension: str) -> str:
@@ -90,7 +91,7 @@ def sniff(data: bytes, extension: str = "") -> str:
 def claimed_container(extension: str) -> str | None:
     """The binary format an extension promises (for "not a valid DOCX" messages)."""
     ext = extension.lower().lstrip(".")
-    for kind in ("pdf", "docx", "xlsx", "ofd", "doc", "xls"):
+    for kind in ("pdf", "docx", "xlsx", "ofd", "doc", "xls", "png", "jpg", "gif", "bmp", "tiff", "webp"):
         if ext in EXTENSIONS[kind] and ext not in EXTENSIONS["txt"]:
             return kind
     return None
