@@ -151,8 +151,8 @@ def find_title(doc: Document, stated: str | None, hint: str | None = None) -> st
         if (nxt and len(t) + len(nxt) <= 60 and _TITLE_END.search(nxt) and not nxt.endswith("。")
                 and not _ISSUER_LINE.match(t) and not re.search(r"文件$", t)):
             return t + nxt
-    if hint and 4 <= len(hint) <= 80:
-        return hint
+    if hint and 4 <= len(hint) <= 80 and (doc.file_type == "pdf" or normalize(hint) in _norm_long(doc.text[:5000])):
+        return re.sub(r"\s+", "", hint) if _cjk_share(hint) > 0.5 else hint.strip()
     headings = [re.sub(r"\s+", "", doc.text[b.start:b.end]) for b in doc.blocks
                 if b.kind == BlockKind.heading and b.level in (0, 1)]
     if headings:

@@ -16,7 +16,8 @@ class Parsed:
     ocr_pages: list[int] = field(default_factory=list)
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
-    title: str | None = None  # a title the format states (HTML <h1>/<title>, DOCX core title, OFD DocInfo)
-    title_hint: str | None = None  # a weaker clue: the largest text on a PDF's first page
+    title: str | None = None  # a title the format states (HTML <h1>, meta ArticleTitle, <title>)
+    # a weaker clue: the largest text on a PDF's first page; DOCX core / OFD DocInfo title (often stale)
+    title_hint: str | None = None
     # dates the format states outside the visible text (HTML meta tags): no span in `text`
     meta_dates: list[tuple[DateKind, dt.date]] = field(default_factory=list)

@@ -230,8 +230,9 @@ def parse_docx(data: bytes, settings: Settings) -> Parsed:
     except Exception as exc:  # python-docx/lxml raise many types on damaged packages
         raise ParseError(f"DOCX 文件已损坏，无法读取（{type(exc).__name__}: {exc}）") from exc
     parsed = Parsed()
-    title = (document.core_properties.title or "").strip()
-    parsed.title = title or None
+    # the core "title" property is often stale (a template's, a previous document's): a hint only,
+    # used by metadata when the text itself names no title and only if the text contains it
+    parsed.title_hint = (document.core_properties.title or "").strip() or None
     body = document.element.find(qn("w:body"))
     if body is None:
         raise ParseError("DOCX 文件的正文（w:body）缺失或已损坏")

@@ -82,7 +82,8 @@ def parse_ofd(data: bytes, settings: Settings) -> Parsed:
     limits.check_pages(len(pages), settings)
     parsed = Parsed(pages=len(pages))
     titles = _find_all(ofd, "Title")
-    parsed.title = (titles[0].text or "").strip() or None if titles else None
+    # DocInfo/Title is metadata a producer may leave stale: a hint, as DOCX's core title
+    parsed.title_hint = (titles[0].text or "").strip() or None if titles else None
     for number, loc in enumerate(pages, start=1):
         parsed.builder.new_page(number)
         add_lines(parsed.builder, _page_lines(_xml(archive, _member(archive, base, loc))))

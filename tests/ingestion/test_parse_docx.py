@@ -206,3 +206,13 @@ def test_chinese_counting():
 
     assert [chinese_counting(n) for n in (1, 10, 12, 20, 21, 100, 105, 110, 115)] == [
         "一", "十", "十二", "二十", "二十一", "一百", "一百零五", "一百一十", "一百一十五"]
+
+
+def test_stale_core_title_is_not_trusted(tmp_path):
+    import docx
+
+    path = make_docx(tmp_path / "t.docx", ["文安县人民政府关于推进政务公开标准化的实施意见", "各乡镇人民政府：", "正文。"])
+    d = docx.Document(str(path))
+    d.core_properties.title = "Normal 模板（去年的文档）"
+    d.save(str(path))
+    assert parse_file(path).title == "文安县人民政府关于推进政务公开标准化的实施意见"
