@@ -81,3 +81,12 @@ def test_salutation_person_vs_addressed_bodies():
     notice = _doc("大城县人民政府办公室关于做好政务公开工作的通知\n各乡镇人民政府，县政府各部门：\n现将有关事项通知如下。\n")
     assert notice.doc_type == DocType.policy_document
     assert "有主送机关（+1）" in notice.doc_type_signals
+
+
+@pytest.mark.parametrize("sentence", [
+    "本机关于2023年9月28日收到您的申请。", "2023年9月28日，本机关收到您提交的申请。",
+    "您于2023年9月28日通过网上平台提交的政府信息公开申请收悉。", "我局2023年9月28日受理了您的申请。",
+])
+def test_receipt_date_phrasings(sentence):
+    doc = _doc(f"答复书\n张三：\n{sentence}\n特此告知。\n")
+    assert doc.date_of(DateKind.receipt).value == dt.date(2023, 9, 28)
