@@ -8,6 +8,7 @@ file name). Unexpected failures inside a third-party parser are wrapped as "无�
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -29,50 +30,33 @@ def doc_id_for(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+# sniffed type -> (module, function); imported on first use: pdfplumber, openpyxl and the OCR stack
+# cost import time a text file never needs
+_PARSERS: dict[str, tuple[str, str]] = {
+    "pdf": ("ingestion.parsers.pdf", "parse_pdf"),
+    "docx": ("ingestion.parsers.docx", "parse_docx"),
+    "xlsx": ("ingestion.parsers.sheet", "parse_xlsx"),
+    "csv": ("ingestion.parsers.sheet", "parse_csv"),
+    "html": ("ingestion.parsers.html", "parse_html"),
+    "mht": ("ingestion.parsers.html", "parse_mht"),
+    "ofd": ("ingestion.parsers.ofd", "parse_ofd"),
+    "txt": ("ingestion.parsers.text", "parse_text"),
+    **{kind: ("ingestion.parsers.image", "parse_image") for kind in ("png", "jpg", "gif", "bmp", "tiff", "webp")},
+}
+_LEGACY_TARGET = {"doc": "docx", "xls": "xlsx"}  # converted by LibreOffice, then parsed as the target
+
+
 def _parser_for(kind: str) -> Callable[[bytes, Settings], Parsed]:
-    # imported lazily: pdfplumber, openpyxl and the OCR stack cost import time a text file never needs
-    if kind == "pdf":
-        from ingestion.parsers.pdf import parse_pdf
-
-        return parse_pdf
-    if kind == "docx":
-        from ingestion.parsers.docx import parse_docx
-
-        return parse_docx
-    if kind == "xlsx":
-        from ingestion.parsers.sheet import parse_xlsx
-
-        return parse_xlsx
-    if kind == "csv":
-        from ingestion.parsers.sheet import parse_csv
-
-        return parse_csv
-    if kind == "html":
-        from ingestion.parsers.html import parse_html
-
-        return parse_html
-    if kind == "mht":
-        from ingestion.parsers.html import parse_mht
-
-        return parse_mht
-    if kind == "ofd":
-        from ingestion.parsers.ofd import parse_ofd
-
-        return parse_ofd
-    if kind in ("doc", "xls"):
+    if kind in _LEGACY_TARGET:
         from ingestion.parsers.legacy import parse_legacy
 
-        converted = _parser_for("docx" if kind == "doc" else "xlsx")
+        converted = _parser_for(_LEGACY_TARGET[kind])
         return lambda data, settings: parse_legacy(data, kind, settings, converted)
-    if kind in ("png", "jpg", "gif", "bmp", "tiff", "webp"):
-        from ingestion.parsers.image import parse_image
-
-        return parse_image
-    if kind == "txt":
-        from ingestion.parsers.text import parse_text
-
-        return parse_text
-    raise ParseError("不支持的文件类型（压缩包或未知格式），请解压后分别导入" if kind == "zip" else f"不支持的文件类型：{kind}")
+    if kind not in _PARSERS:
+        raise ParseError("不支持的文件类型（压缩包或未知格式），请解压后分别导入" if kind == "zip"
+                         else f"不支持的文件类型：{kind}")
+    module, name = _PARSERS[kind]
+    return getattr(importlib.import_module(module), name)
 
 
 def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocType | None = None,
