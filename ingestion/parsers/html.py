@@ -67,16 +67,16 @@ def _text_len(tag: Tag) -> int:
 
 
 def _is_boilerplate(tag: Tag, total: int, title: str = "") -> bool:
-    if tag.find("h1") is not None or (total and _text_len(tag) > 0.6 * total):
-        return False  # the article itself sometimes sits in a "header"-named box
-    if title and len(title) >= 6 and title in re.sub(r"\s+", "", tag.get_text()):
-        return False  # the box holding the article's title (a styled <div>, no <h1>)
-    if _ARTICLE_MARKS.search(tag.get_text()) and _text_len(tag) < 300:
-        return False
-    if tag.name in _BOILER_TAGS:
-        return True
     names = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
-    return bool(names.strip()) and bool(_BOILER_NAME.search(names))
+    if tag.name not in _BOILER_TAGS and not (names.strip() and _BOILER_NAME.search(names)):
+        return False
+    # protections: the article itself sometimes sits in a "header"-named box
+    if tag.find("h1") is not None or (total and _text_len(tag) > 0.6 * total):
+        return False
+    text = tag.get_text()
+    if title and len(title) >= 6 and title in re.sub(r"\s+", "", text):
+        return False  # the box holding the article's title (a styled <div>, no <h1>)
+    return not (_ARTICLE_MARKS.search(text) and _text_len(tag) < 300)
 
 
 def _link_density_high(tag: Tag) -> bool:
