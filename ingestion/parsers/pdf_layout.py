@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ingestion.builder import CellSpec, clean_cell
 from ingestion.parsers.paragraphs import BARE_NUMBER, is_page_number
-from ingestion.parsers.pdf_ruling import PageChars, table_cell_groups, text_lines
+from ingestion.parsers.pdf_ruling import PageChars, display_transform, table_cell_groups, text_lines
 from ingestion.parsers.tabular import detect_header_rows
 
 
@@ -103,11 +103,11 @@ def ruled_layout(page, textpage, page_no: int) -> PageContent | None:
     """The fast path: ruling edges from pdfium, pdfplumber's cell algorithm, pdfium text.
     None when the page needs pdfplumber's full path (see ingestion.parsers.pdf_ruling)."""
     groups = table_cell_groups(page)
-    lines = text_lines(textpage, page.get_height()) if groups is not None else None
+    to_display = display_transform(page)
+    lines = text_lines(textpage, to_display) if groups is not None else None
     if groups is None or lines is None:
         return None
-    height = page.get_height()
-    chars = PageChars(textpage, height)
+    chars = PageChars(textpage, to_display)
     if not chars.ok:
         return None
     boxes = [(min(b[0] for b in g), min(b[1] for b in g), max(b[2] for b in g), max(b[3] for b in g))

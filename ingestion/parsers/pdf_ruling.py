@@ -13,6 +13,7 @@ map) return None and take pdfplumber's full path.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -23,6 +24,32 @@ AXIS_TOLERANCE = 0.5  # pt: a segment this close to horizontal/vertical is a rul
 SNAP = pt.DEFAULT_SNAP_TOLERANCE
 JOIN = pt.DEFAULT_JOIN_TOLERANCE
 MIN_EDGE = 3
+
+
+Display = Callable[[float, float], tuple[float, float]]
+
+
+def display_transform(page: pdfium.PdfPage) -> Display:
+    """PDF user space (y up) -> the page as displayed, top-down, honouring /Rotate (clockwise).
+    pdfium reports paths and character boxes in user space but orders text as displayed, so a
+    landscape page stored as rotated portrait must be laid out in display coordinates."""
+    x0, y0, x1, y1 = page.get_mediabox()
+    width, height = x1 - x0, y1 - y0
+    rotation = page.get_rotation() % 360
+    if rotation == 90:
+        return lambda x, y: (y - y0, x - x0)
+    if rotation == 180:
+        return lambda x, y: (width - (x - x0), y - y0)
+    if rotation == 270:
+        return lambda x, y: (height - (y - y0), width - (x - x0))
+    return lambda x, y: (x - x0, height - (y - y0))
+
+
+def display_box(to_display: Display, left: float, bottom: float, right: float, top: float):
+    """A user-space box as (x0, top, x1, bottom) in display coordinates."""
+    ax, ay = to_display(left, bottom)
+    bx, by = to_display(right, top)
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
 def _segments(obj: pdfium.PdfObject) -> list[tuple[float, float, float, float]]:
@@ -50,40 +77,47 @@ def _segments(obj: pdfium.PdfObject) -> list[tuple[float, float, float, float]]:
     return out
 
 
-def _edges(segments, height: float) -> list[dict]:
-    edges = []
+def _edge(x0: float, top: float, x1: float, bottom: float) -> dict | None:
+    """A display-space segment as a pdfplumber edge, if it is (nearly) horizontal or vertical."""
+    if abs(bottom - top) <= AXIS_TOLERANCE and abs(x1 - x0) > AXIS_TOLERANCE:
+        y = (top + bottom) / 2
+        left, right = sorted((x0, x1))
+        return {"x0": left, "x1": right, "top": y, "bottom": y, "width": right - left, "height": 0.0,
+                "orientation": "h", "object_type": "line"}
+    if abs(x1 - x0) <= AXIS_TOLERANCE and abs(bottom - top) > AXIS_TOLERANCE:
+        x = (x0 + x1) / 2
+        upper, lower = sorted((top, bottom))
+        return {"x0": x, "x1": x, "top": upper, "bottom": lower, "width": 0.0, "height": lower - upper,
+                "orientation": "v", "object_type": "line"}
+    return None
+
+
+def _edges(segments, to_display: Display) -> list[dict]:
+    out = []
     for x0, y0, x1, y1 in segments:
-        if abs(y0 - y1) <= AXIS_TOLERANCE and abs(x1 - x0) > AXIS_TOLERANCE:
-            top = height - (y0 + y1) / 2
-            left, right = sorted((x0, x1))
-            edges.append({"x0": left, "x1": right, "top": top, "bottom": top, "width": right - left,
-                          "height": 0.0, "orientation": "h", "object_type": "line"})
-        elif abs(x0 - x1) <= AXIS_TOLERANCE and abs(y1 - y0) > AXIS_TOLERANCE:
-            x = (x0 + x1) / 2
-            low, high = sorted((y0, y1))
-            edges.append({"x0": x, "x1": x, "top": height - high, "bottom": height - low, "width": 0.0,
-                          "height": high - low, "orientation": "v", "object_type": "line"})
-    return edges
+        edge = _edge(*to_display(x0, y0), *to_display(x1, y1))
+        if edge is not None:
+            out.append(edge)
+    return out
 
 
-def _bar_edges(obj: pdfium.PdfObject, height: float) -> list[dict]:
+def _bar_edges(obj: pdfium.PdfObject, to_display: Display) -> list[dict]:
     """A thin filled rectangle drawn as a rule (some producers draw lines this way)."""
-    left, bottom, right, top = obj.get_bounds()
-    if right - left <= 2 * AXIS_TOLERANCE + 1.5 and top - bottom > MIN_EDGE:
-        x = (left + right) / 2
-        return [{"x0": x, "x1": x, "top": height - top, "bottom": height - bottom, "width": 0.0,
-                 "height": top - bottom, "orientation": "v", "object_type": "line"}]
-    if top - bottom <= 2 * AXIS_TOLERANCE + 1.5 and right - left > MIN_EDGE:
-        y = height - (top + bottom) / 2
-        return [{"x0": left, "x1": right, "top": y, "bottom": y, "width": right - left, "height": 0.0,
-                 "orientation": "h", "object_type": "line"}]
+    x0, top, x1, bottom = display_box(to_display, *obj.get_bounds())
+    thin = 2 * AXIS_TOLERANCE + 1.5
+    if x1 - x0 <= thin and bottom - top > MIN_EDGE:
+        x = (x0 + x1) / 2
+        return [_edge(x, top, x, bottom)]
+    if bottom - top <= thin and x1 - x0 > MIN_EDGE:
+        y = (top + bottom) / 2
+        return [_edge(x0, y, x1, y)]
     return []
 
 
 def table_cell_groups(page: pdfium.PdfPage) -> list[list[tuple[float, float, float, float]]] | None:
     """Cell boxes (x0, top, x1, bottom; top-down coordinates) of each ruled table on the page.
     None when paths sit inside form XObjects (their space is not resolved here)."""
-    height = page.get_height()
+    to_display = display_transform(page)
     edges: list[dict] = []
     for obj in page.get_objects(max_depth=15):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
@@ -93,8 +127,8 @@ def table_cell_groups(page: pdfium.PdfPage) -> list[list[tuple[float, float, flo
         if obj.level > 0 or obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
         segs = _segments(obj)
-        found = _edges(segs, height)
-        edges.extend(found or _bar_edges(obj, height))
+        found = _edges(segs, to_display)
+        edges.extend(found or _bar_edges(obj, to_display))
     return cells_from_edges(edges)
 
 
@@ -129,7 +163,7 @@ def drop_generated_spaces(textpage: pdfium.PdfTextPage, raw: str) -> str:
 class PageChars:
     """The page's characters with their centres (top-down coordinates), for cell text by position."""
 
-    def __init__(self, textpage: pdfium.PdfTextPage, height: float):
+    def __init__(self, textpage: pdfium.PdfTextPage, to_display: Display):
         self.textpage = textpage
         self.raw = textpage.get_text_range()
         self.ok = len(self.raw) == textpage.count_chars()
@@ -139,8 +173,8 @@ class PageChars:
                 if ch in "\r\n":
                     self.centres.append((-1.0, -1.0))
                     continue
-                left, bottom, right, top = textpage.get_charbox(i)
-                self.centres.append(((left + right) / 2, height - (top + bottom) / 2))
+                x0, top, x1, bottom = display_box(to_display, *textpage.get_charbox(i))
+                self.centres.append(((x0 + x1) / 2, (top + bottom) / 2))
 
     def text_in(self, box: tuple[float, float, float, float]) -> str:
         """Characters whose centre lies in the box, in pdfium's reading order, with a line break where
@@ -158,7 +192,7 @@ class PageChars:
         return "".join(picked)
 
 
-def text_lines(textpage: pdfium.PdfTextPage, height: float) -> list[tuple[float, float, float, float, str]] | None:
+def text_lines(textpage: pdfium.PdfTextPage, to_display: Display) -> list[tuple[float, float, float, float, str]] | None:
     """Lines of the page text with their box (x0, top, x1, bottom; top-down), or None if pdfium's
     text and its character index do not line up."""
     count = textpage.count_chars()
@@ -172,11 +206,8 @@ def text_lines(textpage: pdfium.PdfTextPage, height: float) -> list[tuple[float,
         if idx:
             line = "".join(ch for i, ch in enumerate(raw[start:end], start)
                            if ch != "\r" and not _phantom_space(textpage, raw, i))
-            boxes = [textpage.get_charbox(i) for i in (idx[0], idx[len(idx) // 2], idx[-1])]
-            left = min(b[0] for b in boxes)
-            right = max(b[2] for b in boxes)
-            top = height - max(b[3] for b in boxes)
-            bottom = height - min(b[1] for b in boxes)
-            out.append((left, top, right, bottom, line))
+            boxes = [display_box(to_display, *textpage.get_charbox(i)) for i in (idx[0], idx[len(idx) // 2], idx[-1])]
+            out.append((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                        max(b[3] for b in boxes), line))
         start = end + 1
     return out

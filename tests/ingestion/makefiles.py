@@ -337,3 +337,38 @@ def xlsx_merges(spans: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> lis
     from openpyxl.utils import get_column_letter
 
     return [f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}" for (c0, r0), (c1, r1) in spans]
+
+
+def make_rotated_landscape_pdf(path: Path, rows: Sequence[Sequence[str]], title: str) -> Path:
+    """A landscape table page stored as a portrait page with /Rotate 90 and content drawn turned,
+    as some producers write landscape sections: it displays upright."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width = A4[0]
+    tmp = path.with_suffix(".unrotated.pdf")
+    c = canvas.Canvas(str(tmp), pagesize=A4)
+    c.rotate(90)  # landscape coordinates: u along the long side, v up the short side
+    c.translate(0, -width)
+    font = _font("STSong-Light")
+    c.setFont(font, 14)
+    c.drawString(60, width - 60, title)
+    cell_w, cell_h, top = 160, 30, width - 90
+    n_cols = max(len(r) for r in rows)
+    for r in range(len(rows) + 1):
+        c.line(60, top - r * cell_h, 60 + cell_w * n_cols, top - r * cell_h)
+    for k in range(n_cols + 1):
+        c.line(60 + k * cell_w, top, 60 + k * cell_w, top - cell_h * len(rows))
+    c.setFont(font, 11)
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            c.drawString(66 + k * cell_w, top - r * cell_h - 20, text)
+    c.showPage()
+    c.save()
+    doc = pdfium.PdfDocument(str(tmp))
+    doc[0].set_rotation(90)
+    doc.save(str(path))
+    doc.close()
+    tmp.unlink()
+    return path

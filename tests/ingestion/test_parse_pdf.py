@@ -258,3 +258,13 @@ def test_scanned_table_becomes_a_table(tmp_path):
     assert [t.grid() for t in doc.tables()] == [rows]
     heading = doc.blocks[0]
     assert doc.text[heading.start:heading.end] == "三、收到和处理政府信息公开申请情况" and heading.level == 1
+
+
+def test_landscape_page_stored_rotated(tmp_path):
+    from tests.ingestion.makefiles import make_rotated_landscape_pdf
+
+    rows = [["项目", "自然人", "法人", "总计"], ["本年新收", "5", "1", "6"], ["上年结转", "0", "1", "1"]]
+    doc = parse_file(make_rotated_landscape_pdf(tmp_path / "land.pdf", rows, "附表：依申请公开情况"))
+    assert_spans_exact(doc)
+    assert [t.grid() for t in doc.tables()] == [rows]  # rows stay rows, as displayed
+    assert doc.text.startswith("附表：依申请公开情况")
