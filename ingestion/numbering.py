@@ -1,7 +1,8 @@
 """Chinese heading numbering: 一、 （一） 1. （1） -> heading levels 1-4 (第X章 1, 第X节 2).
 
-A numbered line is taken as a heading only when it is short and does not read as a full sentence
-(run-in headings such as "（一）加强领导。各单位要……" stay paragraphs: they are body text).
+A numbered line is taken as a heading only when it is short, does not read as a full sentence
+(run-in headings such as "（一）加强领导。各单位要……" stay paragraphs: they are body text) and is
+not a table row laid out as text (a label followed by two or more numbers, or tab-separated).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ _LEVELS: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(r"^\s*[（(]\s*\d{1,2}\s*[）)]")),
 ]
 MAX_HEADING_CHARS = 40
+_TABLE_ROW = re.compile(r"(\s+[-\d.,%]+){2,}\s*$|\t")
 
 
 def numbering_level(text: str) -> int | None:
@@ -38,5 +40,7 @@ def heading_level(text: str) -> int | None:
         return None
     body = stripped.rstrip("。；;")
     if "。" in body:  # a sentence follows the number: run-in heading, keep as paragraph
+        return None
+    if _TABLE_ROW.search(stripped):  # "（一）予以公开  3  1  0  4": a table row laid out as text
         return None
     return level

@@ -56,3 +56,12 @@ def test_page_number_lines():
     # "6" and "0" inside the page are values of an unruled table; "3" on top and "- 3 -" are page numbers
     assert drop_page_numbers(page) == page[1:6]
     assert drop_page_numbers(["正文", "第 2 页 共 9 页", "12/30", "7"]) == ["正文"]
+
+
+def test_numbered_table_rows_are_not_headings():
+    from ingestion.numbering import heading_level
+
+    assert heading_level("（一）予以公开") == 2
+    assert heading_level("（一）予以公开  3  1  0  0  0  0  4") is None
+    assert heading_level("1.属于国家秘密\t0\t0") is None
+    assert heading_level("三、收到和处理政府信息公开申请情况") == 1
