@@ -99,6 +99,11 @@ class AdditiveRule(BaseModel):
     """Points in proportion to the share of the unit's requirements met."""
 
     kind: Literal["additive"] = "additive"
+    all_required: bool = Field(
+        False,
+        description="the requirements are one act with conditions (在规定时间内按统一格式在专栏发布): "
+        "any failed check means 0 points, not a share",
+    )
 
 
 class DeductionRule(BaseModel):

@@ -103,7 +103,8 @@ def _abstain(why: str, checks: Sequence[Check] = ()) -> ScoreResult:
 # --------------------------------------------------------------------------------------------
 
 
-def score_additive(max_points: float, checks: Sequence[Check], coverage: float | None = None) -> ScoreResult:
+def score_additive(max_points: float, checks: Sequence[Check], coverage: float | None = None,
+                   all_required: bool = False) -> ScoreResult:
     """Points = max x share of requirements met.
 
     The share comes from the decisive Checks (pass = 1, fail = 0, or the Check's `measure` when it
@@ -112,6 +113,11 @@ def score_additive(max_points: float, checks: Sequence[Check], coverage: float |
     """
     decisive = [c for c in checks if c.outcome in (Outcome.passed, Outcome.failed)]
     flags = _collect_flags(checks)
+    failed = [c for c in decisive if c.outcome == Outcome.failed]
+    if all_required and failed:
+        why = "；".join(c.title for c in failed)
+        return ScoreResult(points=0.0, verdict=Verdict.not_met, flags=flags,
+                           rationale=f"本项要求须同时满足，以下检查未通过：{why}；建议得 0.0 分。")
     if decisive:
         shares = [c.measure if c.measure is not None and 0 <= c.measure <= 1
                   else (1.0 if c.outcome == Outcome.passed else 0.0) for c in decisive]
@@ -302,7 +308,7 @@ def score_unit(unit: ScoredUnit, checks: Sequence[Check], coverage: float | None
     mine = checks_for(unit, checks)
     rule = unit.scoring
     if isinstance(rule, AdditiveRule):
-        result = score_additive(unit.max_points, mine, coverage)
+        result = score_additive(unit.max_points, mine, coverage, all_required=rule.all_required)
     elif isinstance(rule, DeductionRule):
         result = score_deduction(unit.max_points, rule, mine)
     elif isinstance(rule, TieredRule):

@@ -34,6 +34,8 @@ _RECEIPT_BEFORE = re.compile(r"(收到.{0,6}(日期|时间)|受理日期|收件�
 _RECEIPT_AFTER = re.compile(r"^\s*[，,]?\s*(本机关|本单位|本局|我[局委办府院]|我单位)?\s*(收到|收悉|受理|向本机关提出|"
                             r"向我.{0,3}提出|(通过.{0,12})?(提出|提交)的?.{0,16}申请)")
 _SIGNING_TAIL_LINES = 6
+# "有效期至2025年12月31日", "自2023年5月1日起": a period's bound, not a 落款
+_PERIOD_BEFORE = re.compile(r"(至|到|止|自|从|截至|截止|有效期|期限)\s*$")
 
 _ISSUER_SUFFIX = r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|管理委员会|委员会|街道办事处|办事处|局|厅|委|中心|署|院|政府)"
 _ISSUER_IN_TITLE = re.compile(rf"^\s*(.{{2,30}}?{_ISSUER_SUFFIX})(?=\s*(?:(?:19|20)\d\d|关于|政府信息|依申请|政策))")
@@ -111,7 +113,8 @@ def find_dates(doc: Document, include_tables: bool = True) -> list[FoundDate]:
             kind = DateKind.receipt
         elif _PUBLICATION.search(before):
             kind = DateKind.publication
-        elif lines_total - line_no < _SIGNING_TAIL_LINES and len(normalize(before + after)) <= 30:
+        elif (lines_total - line_no < _SIGNING_TAIL_LINES and len(normalize(before + after)) <= 30
+              and not _PERIOD_BEFORE.search(before)):
             kind = DateKind.signing  # a date standing alone among the last lines: the 落款
         else:
             kind = DateKind.other
@@ -213,6 +216,11 @@ def _norm_long(text: str) -> str:
     return "".join(normalize_char(ch) for ch in text)
 
 
+# "·香河县人民政府2023年政府信息公开工作年度报告 2024-01-26": one entry of a column's document list
+_LISTING_LINE = re.compile(
+    r"(?m)^\s*[·•●◆▪\-]?\s*[^\s：:][^：:\n]{4,80}?[ \t　]+\[?(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?\]?[ \t]*$")
+
+
 def type_signals(doc: Document, title: str | None) -> list[Signal]:
     t = normalize(title or "")
     body = _norm_long(doc.text[:60000])
@@ -228,6 +236,11 @@ def type_signals(doc: Document, title: str | None) -> list[Signal]:
         add(DocType.web_page, 2, "文件为网页")
     if doc.file_type in ("png", "jpg", "gif", "bmp", "tiff", "webp"):
         add(DocType.web_page, 1, "文件为截图")
+    listed = len(_LISTING_LINE.findall(doc.text[:20000]))
+    if listed >= 2:  # a column page listing documents with dates: a web page, whatever its titles say
+        add(DocType.web_page, 6, f"栏目列表页（{listed} 条带日期的条目）")
+    if "当前位置" in head or "您的位置" in head:
+        add(DocType.web_page, 2, "含网页导航（当前位置）")
     if "年度报告" in t:
         add(DocType.annual_report, 5 if "政府信息公开" in t else 3, "标题含“年度报告”")
     if "解读" in t or "一图读懂" in t or "图解" in t:

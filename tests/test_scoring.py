@@ -238,3 +238,15 @@ def test_to_finding(cat):
         "5.1.4", 2, "政府网站网民纠错和留言办理", 1.0)
     assert finding.verdict == Verdict.not_met and finding.suggested_points == 0.0
     assert Flag.ambiguous_rubric in finding.flags and finding.source == "rule"
+
+
+def test_all_required_additive_gives_zero_when_any_condition_fails():
+    from indicators.rules.base import Check, Outcome
+    from indicators.scoring import score_additive
+
+    checks = [Check(rule_id="r", indicator_id="1.1.9", sub=1, title="六部分结构", outcome=Outcome.passed),
+              Check(rule_id="r", indicator_id="1.1.9", sub=1, title="按时发布", outcome=Outcome.failed)]
+    assert score_additive(1.0, checks).points == 0.5
+    strict = score_additive(1.0, checks, all_required=True)
+    assert (strict.points, strict.verdict) == (0.0, "not_met") and "按时发布" in strict.rationale
+    assert score_additive(1.0, checks[:1], all_required=True).points == 1.0

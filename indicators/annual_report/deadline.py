@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from indicators.rules.base import BodyLevel
+from ingestion.models import Document
+from ingestion.textnorm import normalize
 
 DEADLINES: dict[str, tuple[int, int]] = {"department": (1, 31), "county_government": (3, 31)}
 
@@ -53,3 +56,45 @@ def deadline_for(level: BodyLevel, year: int) -> dt.date | None:
 
 def cn_date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A report's entry in the website's 年报 column: the line, and the date the site shows."""
+
+    page: Document
+    start: int
+    end: int
+    date: dt.date
+
+
+_LIST_DATE = re.compile(r"((?:19|20)\d{2})[-./年](\d{1,2})[-./月](\d{1,2})日?\]?\s*$")
+
+
+def listed_publication(pages: list[Document], year: int, issuer: str | None) -> Listing | None:
+    """The publication date of `year`'s report as listed on a web page or screenshot of the column.
+
+    The website's date is the publication date 第四十九条 speaks of, and the listing itself shows the
+    report was published in the 信息公开专栏 (1.1.9 sub 1).
+    """
+    body = normalize(issuer or "")
+    for page in pages:
+        pos = 0
+        for line in page.text.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            flat = normalize(line)
+            if "年度报告" not in flat or f"{year}年" not in flat:
+                continue
+            if body and "人民政府" in flat and body not in flat:
+                continue  # another body's report in a shared column
+            m = _LIST_DATE.search(line)
+            if not m:
+                continue
+            try:
+                date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+            stripped = line.strip()
+            lead = line.index(stripped) if stripped else 0
+            return Listing(page, start + lead, start + lead + len(stripped), date)
+    return None

@@ -25,7 +25,13 @@ from indicators.annual_report.content import (
     specificity,
     topics_missing,
 )
-from indicators.annual_report.deadline import cn_date, deadline_for, infer_body_level, report_year
+from indicators.annual_report.deadline import (
+    cn_date,
+    deadline_for,
+    infer_body_level,
+    listed_publication,
+    report_year,
+)
 from indicators.annual_report.identities import (
     IDENTITY_TEXT,
     LONG_SIDE,
@@ -49,7 +55,7 @@ from indicators.annual_report.tables import (
 )
 from indicators.findings import Citation, Flag
 from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
-from ingestion.models import DateKind, DocType, Document
+from ingestion.models import DateKind, DocType, Document, FoundDate
 
 INDICATOR = "1.1.9"
 MAX_PASS_CITATIONS = 12  # an aggregated pass cites a sample of its cells, not all 175
@@ -190,7 +196,7 @@ def unified_format(evidence: Evidence) -> Iterator[Check]:
                          rationale="未识别到可判断格式版本的表格项目，请人工核对。")
 
 
-@rule("annual_report.deadline", INDICATOR, [DocType.annual_report], sub=1,
+@rule("annual_report.deadline", INDICATOR, [DocType.annual_report, DocType.web_page], sub=1,
       description="条例第四十九条：部门1月31日前、县级以上地方人民政府3月31日前公布上一年度报告")
 def deadline(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.deadline"
@@ -198,19 +204,26 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
     for doc in _reports(evidence):
         year = _year(evidence, doc)
         found = doc.date_of(DateKind.publication) or doc.date_of(DateKind.signing)
+        source = doc
+        listing = listed_publication(evidence.of_type(DocType.web_page, year="any"), year, doc.issuer) \
+            if year else None
+        if listing is not None:  # the website's own date beats a date printed in the file
+            found = FoundDate(kind=DateKind.publication, value=listing.date, start=listing.start, end=listing.end)
+            source = listing.page
         level = evidence.body_level
         inferred = False
         if level == "unknown":
             name = doc.issuer or doc.unit or re.split(r"20\d{2}", doc.title or "")[0]
             level, inferred = infer_body_level(name), True
-        citations = [cite(doc, found.start, found.end)] if found else []
-        data = {"year": year, "body_level": level, "level_inferred": inferred,
+        citations = [cite(source, found.start, found.end)] if found else []
+        data = {"year": year, "body_level": level, "level_inferred": inferred, "date_source": source.file,
                 "date": found.value.isoformat() if found else None, "date_kind": str(found.kind) if found else None}
         if found is None:
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human],
                          data=data, rationale="报告中未找到发布日期或落款日期，无法判断是否按时发布，请核对网页发布时间。")
             continue
-        kind_text = "发布日期" if found.kind == DateKind.publication else "落款日期"
+        kind_text = ("网站栏目显示的发布日期" if listing is not None else
+                     "发布日期" if found.kind == DateKind.publication else "落款日期")
         if year is None:
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, flags=[Flag.needs_human], data=data,
                          citations=citations, rationale=f"无法确定报告年度（{kind_text}为{cn_date(found.value)}）。")
