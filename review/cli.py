@@ -33,7 +33,7 @@ def serve_command(workspace: Path, host: str, port: int, catalog: str) -> None:
     from review.service import ReviewService
 
     service = ReviewService(workspace, catalog, settings)
-    app = build_app(service, require_login=bool(accounts))
+    app = build_app(service, accounts)
     click.echo(f"复核界面：http://{host}:{port}/（按 Ctrl+C 停止）", err=True)
     try:
         app.launch(server_name=host, server_port=port, share=False, css=CSS, show_error=True,
