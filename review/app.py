@@ -27,12 +27,13 @@ from review.viewer import render_pdf_passage, text_passage_html
 CSS = """
 .zw-src {color:#555;font-size:0.9em;margin-bottom:6px}
 mark#zw-hit {background:#ffe066;padding:1px 2px;border-bottom:2px solid #d33}
-#viewer-text .zw-text {max-height:560px;overflow-y:auto;border:1px solid #ddd;padding:8px 12px;border-radius:6px}
+.zw-text {max-height:520px;overflow-y:auto;border:1px solid #ddd;padding:8px 12px;border-radius:6px}
 #totals table {width:auto}
 #history table {font-size:0.9em}
 """
 DECISION_BUTTONS = {Action.confirm: "确认建议分", Action.override: "改分", Action.comment: "保存备注",
-                    Action.discuss: "标记/取消待讨论"}
+                    Action.discuss: "待讨论（标记/取消）"}
+ERROR_SECONDS = 8  # error toasts close by themselves
 
 
 def build_app(service: ReviewService, accounts: dict[str, Account] | None = None) -> gr.Blocks:
@@ -45,7 +46,7 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
             return accounts[user].name if user in accounts else user
         name = (typed or "").strip()
         if not name:
-            raise gr.Error("请先在页面顶部填写复核人姓名")
+            raise gr.Error("请先在页面顶部填写复核人姓名", duration=ERROR_SECONDS)
         return name
 
     def load_unit(unit: str | None):
@@ -98,10 +99,10 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
 
     def decide(action: Action, unit, key, version, typed_name, points, reason, comment, request: gr.Request):
         if not unit or not key:
-            raise gr.Error("请先在评分表中选择一项")
+            raise gr.Error("请先在评分表中选择一项", duration=ERROR_SECONDS)
         name = reviewer_name(typed_name, request)
         if action == Action.override and not (reason or "").strip():
-            raise gr.Error("改分必须填写理由")
+            raise gr.Error("改分必须填写理由", duration=ERROR_SECONDS)
         try:
             service.decide(unit, key, action, reviewer=name, expected_version=int(version or 0),
                            points=None if points is None else float(points), reason=reason or "",
@@ -114,7 +115,7 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
                        "已显示最新结果，请核对后再操作。")
             message = f"⚠ 未保存：该项已被 {cur.reviewer} 修改，当前为 {shown}，请核对后再操作。"
         except (DecisionError, ValueError) as exc:
-            raise gr.Error(str(exc)) from None
+            raise gr.Error(str(exc), duration=ERROR_SECONDS) from None
         return (*show_item(unit, key), *load_unit(unit), message)
 
     def decider(action: Action):
@@ -126,9 +127,9 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
     def do_upload(unit, files, progress=gr.Progress()):  # noqa: B008 (gradio's injection idiom)
         unit = (unit or "").strip()
         if not unit:
-            raise gr.Error("请先填写或选择被考核单位")
+            raise gr.Error("请先填写或选择被考核单位", duration=ERROR_SECONDS)
         if not files:
-            raise gr.Error("请选择要上传的材料文件")
+            raise gr.Error("请选择要上传的材料文件", duration=ERROR_SECONDS)
         paths = [Path(f) for f in files]
         results = service.upload(unit, paths,
                                  on_file=lambda n, t, name: progress((n, t), desc=f"解析 {name}", unit="件"))
@@ -139,9 +140,9 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
 
     def do_prescreen(unit, year, progress=gr.Progress()):  # noqa: B008 (gradio's injection idiom)
         if not unit:
-            raise gr.Error("请先选择被考核单位")
+            raise gr.Error("请先选择被考核单位", duration=ERROR_SECONDS)
         if not service.documents(unit):
-            raise gr.Error("该单位还没有材料，请先上传")
+            raise gr.Error("该单位还没有材料，请先上传", duration=ERROR_SECONDS)
         progress(0, desc="预审中…")
         sc = service.prescreen(unit, int(year) if year else None,
                                on_item=lambda d, t: progress((d, t), desc="逐项预审", unit="项"))
@@ -154,7 +155,7 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
 
     def do_chat(unit, question, history):
         if not unit:
-            raise gr.Error("请先选择被考核单位")
+            raise gr.Error("请先选择被考核单位", duration=ERROR_SECONDS)
         question = (question or "").strip()
         if not question:
             return history, "", gr.update()
@@ -173,18 +174,18 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
 
     def do_export(unit):
         if not unit:
-            raise gr.Error("请先选择被考核单位")
+            raise gr.Error("请先选择被考核单位", duration=ERROR_SECONDS)
         try:
             paths = service.export(unit)
         except ValueError as exc:
-            raise gr.Error(str(exc)) from None
+            raise gr.Error(str(exc), duration=ERROR_SECONDS) from None
         return [str(paths["xlsx"]), str(paths["docx"]), str(paths["json"])]
 
     def do_export_summary():
         try:
             return str(service.export_summary())
         except ValueError as exc:
-            raise gr.Error(str(exc)) from None
+            raise gr.Error(str(exc), duration=ERROR_SECONDS) from None
 
     # --- layout ----------------------------------------------------------------------------------
     with gr.Blocks(title="政务公开考核材料审查助手", analytics_enabled=False) as app:
@@ -205,7 +206,8 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
                 upload_table = gr.Dataframe(headers=P.UPLOAD_HEADERS, interactive=False, wrap=True,
                                             elem_id="upload-table")
                 with gr.Row(equal_height=True):
-                    year = gr.Number(label="考核年度（留空则取材料中最新年度）", precision=0, scale=2)
+                    year = gr.Number(label="考核年度（留空则取材料中最新年度）", precision=0, scale=2,
+                                     placeholder="自动识别", elem_id="year")
                     screen_btn = gr.Button("开始预审", variant="primary", elem_id="screen-btn", scale=1)
                 screen_msg = gr.Markdown(elem_id="screen-msg")
             with gr.Tab("评分表", id="scorecard"):
@@ -247,9 +249,8 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
             with gr.Tab("总览", id="overview"):
                 refresh_btn = gr.Button("刷新总览", elem_id="overview-btn")
                 progress_table = gr.Dataframe(headers=P.OVERVIEW_HEADERS, interactive=False, elem_id="overview-table")
-                with gr.Row():
-                    ranking = gr.Plot(label="得分排名", elem_id="ranking")
-                    heatmap = gr.Plot(label="指标得分率", elem_id="heatmap")
+                ranking = gr.Plot(label="得分排名", elem_id="ranking")
+                heatmap = gr.Plot(label="各指标得分率", elem_id="heatmap")
             with gr.Tab("导出", id="export"):
                 gr.Markdown("导出文件包含助手的建议得分，以及复核人确认的得分、改分理由和备注。")
                 export_btn = gr.Button("导出本单位评分表与审查意见", variant="primary", elem_id="export-btn")

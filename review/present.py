@@ -21,7 +21,8 @@ from review.store import ACTION_LABELS, AuditEntry, Decision
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 TABLE_HEADERS = ["编号", "一级指标", "指标名称", "满分", "建议得分", "复核得分", "结论", "复核状态", "提示"]
-STATUS_LABELS = {"confirmed": "✅ 已确认", "overridden": "✏️ 已改分", "pending": "⏳ 待复核"}
+# Plain text, no emoji: the office's machines (and headless Chromium here) have no colour-emoji font.
+STATUS_LABELS = {"confirmed": "已确认", "overridden": "已改分", "pending": "待复核"}
 # Row colours: decided items green/orange, items the assistant wants a human to look at red.
 STATUS_COLORS = {"confirmed": "#e6f4ea", "overridden": "#fff1db", "pending": "#ffffff", "attention": "#fde2e2"}
 SOURCE_LABELS = {Source.rule: "规则检查", Source.llm: "模型研判", Source.rule_llm: "规则检查＋模型研判",
@@ -85,9 +86,8 @@ def scorecard_rows(sc: Scorecard, decisions: dict[str, Decision]) -> tuple[list[
     for it in sc.items:
         d = decisions.get(key_of(it))
         decided = d is not None and d.status in ("confirmed", "overridden")
-        flags = flags_cn(it.flags)
-        if Flag.needs_human in it.flags:
-            flags = "⚠ " + flags
+        # needs_human first, so the reviewer sees it even when the column is narrow
+        flags = flags_cn(sorted(it.flags, key=lambda f: f != Flag.needs_human))
         rows.append([label_of(it), it.level1, it.name, pts(it.max_points), pts(it.suggested_points),
                      pts(d.points) if decided else "", VERDICT_LABELS[it.verdict], status_label(d), flags])
         statuses.append(row_status(it, d))
@@ -178,7 +178,7 @@ def item_markdown(item: ScoreItem | None, decision: Decision | None) -> str:
     if decision and decision.discuss:
         lines.append("**已标记待讨论。**")
     if decision and decision.suggestion_changed:
-        lines.append("**⚠ 重新预审后建议得分已变化，请再次确认。**")
+        lines.append("**注意：重新预审后建议得分已变化，请再次确认。**")
     if not item.citations:
         lines.append("_（本项没有可核实的原文引文）_")
     return "\n\n".join(lines)

@@ -25,6 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "samples" / "demo" / "香河县人民政府"
 SHOTS = ROOT / "docs" / "screenshots"
 UNIT = "香河县人民政府"
+UNIT2 = "大城县人民政府"
+DEMO2 = ROOT / "samples" / "demo" / UNIT2
+DEMO2_FILES = ["大城县2023年政府信息公开工作年度报告.docx", "大政办依复〔2023〕5号答复书.pdf",
+               "2023年网民纠错和留言办理台账.xlsx"]
 REVIEWER = "张三"
 REASON = "年报第二页所列数量与台账不一致，酌情扣分"
 CHROMIUM = "/usr/bin/chromium"
@@ -184,6 +188,7 @@ def test_review_flow_end_to_end(browser, tmp_path):
         page.locator("#points input").fill(f"{new_points:.1f}")
         page.locator("#override-btn").click()  # no reason yet: refused
         expect(page.get_by_text("改分必须填写理由").first).to_be_visible()
+        page.locator(".toast-close").first.click()
         page.locator("#reason textarea, #reason input").first.fill(REASON)
         page.locator("#override-btn").click()
         expect(page.locator("#decision-msg")).to_contain_text("已保存：改分")
@@ -205,10 +210,22 @@ def test_review_flow_end_to_end(browser, tmp_path):
         expect(page.locator("#chat-text mark#zw-hit")).to_be_visible(timeout=30_000)
         _shot(page, "chat")
 
+        # --- a second unit, so the overview compares two ---------------------------------------------
+        _choose_unit(page, UNIT2)
+        _open_tab(page, "材料与预审")
+        page.locator("#upload input[type=file]").set_input_files([str(DEMO2 / f) for f in DEMO2_FILES])
+        expect(page.locator("#upload")).to_contain_text(DEMO2_FILES[-1][:8], timeout=30_000)
+        page.locator("#upload-btn").click()
+        expect(page.locator("#upload-msg")).to_contain_text(f"已处理 {len(DEMO2_FILES)} 个文件", timeout=60_000)
+        page.locator("#screen-btn").click()
+        expect(page.locator("#screen-msg")).to_contain_text(f"预审完成：{UNIT2}", timeout=60_000)
+        _choose_unit(page, UNIT)
+
         # --- overview --------------------------------------------------------------------------------
         _open_tab(page, "总览")
         page.locator("#overview-btn").click()
         expect(page.locator("#overview-table")).to_contain_text(UNIT)
+        expect(page.locator("#overview-table")).to_contain_text(UNIT2)
         expect(page.locator("#overview-table")).to_contain_text("2/")
         expect(page.locator("#heatmap img, #heatmap svg").first).to_be_visible(timeout=30_000)
         _shot(page, "overview")
