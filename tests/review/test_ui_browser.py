@@ -181,6 +181,15 @@ def test_review_flow_end_to_end(browser, tmp_path):
         expect(page.locator("#history")).to_contain_text(REVIEWER)
         expect(totals).to_contain_text("已复核 1/")
 
+        # a second reviewer opens the item that the first is about to override
+        page_b = _page(browser, requests)
+        page_b.goto(server.url)
+        page_b.locator("#reviewer input, #reviewer textarea").first.fill("李四")
+        _choose_unit(page_b, UNIT)
+        _open_tab(page_b, "评分表")
+        _row_cell(page_b, _label(other)).click()
+        expect(page_b.locator("#item")).to_contain_text(other["name"])
+
         _row_cell(page, _label(other)).click()
         expect(page.locator("#item")).to_contain_text(other["name"])
         new_points = max(0.0, other["suggested_points"] - 1.0) if other["suggested_points"] >= 1 \
@@ -194,6 +203,11 @@ def test_review_flow_end_to_end(browser, tmp_path):
         expect(page.locator("#decision-msg")).to_contain_text("已保存：改分")
         expect(page.locator("#history")).to_contain_text(REASON)
         expect(totals).to_contain_text("已复核 2/")
+        # the second reviewer's stale confirm is refused and the current value shown
+        page_b.locator("#confirm-btn").click()
+        expect(page_b.locator("#decision-msg")).to_contain_text(f"未保存：该项已被 {REVIEWER} 修改")
+        expect(page_b.locator("#item")).to_contain_text(f"复核得分 {new_points:.1f} 分")
+        page_b.context.close()
         assert totals.inner_text() != before  # level totals follow the decisions
         expect(page.locator("#scorecard-table")).to_contain_text("已改分")
         _row_cell(page, _label(pdf_item)).click()
