@@ -38,9 +38,6 @@ DEMO_FILES = ["香河县人民政府2023年政府信息公开工作年度报告.
               "香政办依复〔2023〕8号答复书.docx", "政策解读-青年就业创业若干措施.html",
               "2023年政府网站通报和督办卡台账.xlsx"]
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -138,6 +135,8 @@ def _label(f: dict) -> str:
     return f["indicator_id"] + (f"（{f['sub']}）" if f["sub"] is not None else "")
 
 
+@pytest.mark.browser
+@pytest.mark.timeout(240)
 def test_review_flow_end_to_end(browser, tmp_path):
     from playwright.sync_api import expect
 
@@ -297,6 +296,8 @@ def test_non_loopback_without_accounts_refuses(tmp_path):
     assert "必须配置复核人账号" in proc.stderr and "zwgk users add" in proc.stderr
 
 
+@pytest.mark.browser
+@pytest.mark.timeout(120)
 def test_login_required_with_accounts(browser, tmp_path):
     from playwright.sync_api import expect
 
@@ -315,6 +316,7 @@ def test_login_required_with_accounts(browser, tmp_path):
         page.locator("input[type=password]").fill("wrong-password")
         page.get_by_role("button", name=re.compile("登录|Login")).click()
         expect(page.get_by_text(re.compile("Incorrect|错误|不正确"))).to_be_visible()
+        _shot(page, "login")
         expect(page.locator("#unit")).to_have_count(0)
         page.locator("input:not([type=password])").first.fill("zhangsan")
         page.locator("input[type=password]").fill("correct-horse-9")
