@@ -150,7 +150,8 @@ class ReviewService:
             iid, _, sub = d.item.partition("#")
             out.append(ReviewDecision(id=iid, sub=int(sub) if sub else None,
                                       confirmed_points=d.points if d.status in ("confirmed", "overridden") else None,
-                                      comment="；".join(x for x in (d.reason, d.comment) if x)))
+                                      comment="；".join(x for x in (d.reason, d.comment,
+                                                                   "待讨论" if d.discuss else "") if x)))
         return out
 
     def decide(self, unit: str, key: str, action: Action, *, reviewer: str, expected_version: int,

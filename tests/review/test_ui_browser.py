@@ -149,11 +149,15 @@ def test_review_flow_end_to_end(browser, tmp_path):
         # --- materials: choose a new unit, upload, pre-screen --------------------------------------
         page.locator("#reviewer input, #reviewer textarea").first.fill(REVIEWER)
         _choose_unit(page, UNIT)
-        page.locator("#upload input[type=file]").set_input_files([str(DEMO / f) for f in DEMO_FILES])
-        expect(page.locator("#upload")).to_contain_text(DEMO_FILES[-1][:8], timeout=30_000)
+        broken = tmp_path / "空白文件.pdf"  # one bad file: reported in its row, the others still ingested
+        broken.write_bytes(b"")
+        page.locator("#upload input[type=file]").set_input_files([str(DEMO / f) for f in DEMO_FILES] + [str(broken)])
+        expect(page.locator("#upload")).to_contain_text("空白文件", timeout=30_000)
         page.locator("#upload-btn").click()
-        expect(page.locator("#upload-msg")).to_contain_text(f"已处理 {len(DEMO_FILES)} 个文件", timeout=60_000)
+        expect(page.locator("#upload-msg")).to_contain_text(f"已处理 {len(DEMO_FILES) + 1} 个文件，失败 1 个",
+                                                            timeout=60_000)
         expect(page.locator("#upload-table")).to_contain_text("政府信息公开工作年度报告")
+        expect(page.locator("#upload-table")).to_contain_text("文件为空")
         page.locator("#screen-btn").click()
         expect(page.locator("#screen-msg")).to_contain_text("预审完成", timeout=60_000)
         _shot(page, "materials")
