@@ -144,7 +144,7 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
         if not service.documents(unit):
             raise gr.Error("该单位还没有材料，请先上传", duration=ERROR_SECONDS)
         progress(0, desc="预审中…")
-        sc = service.prescreen(unit, int(year) if year else None,
+        sc = service.prescreen(unit, P.parse_year(year),
                                on_item=lambda d, t: progress((d, t), desc="逐项预审", unit="项"))
         changed = sum(1 for d in service.decisions(unit).values() if d.suggestion_changed)
         msg = (f"预审完成：{sc.unit}，建议得分 {sc.total_suggested:.1f} / {sc.total_max:.1f} 分。"
@@ -206,8 +206,8 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
                 upload_table = gr.Dataframe(headers=P.UPLOAD_HEADERS, interactive=False, wrap=True,
                                             elem_id="upload-table")
                 with gr.Row(equal_height=True):
-                    year = gr.Number(label="考核年度（留空则取材料中最新年度）", precision=0, scale=2,
-                                     placeholder="自动识别", elem_id="year")
+                    year = gr.Dropdown(label="考核年度", choices=P.year_choices(), value=P.AUTO_YEAR, scale=2,
+                                       elem_id="year")
                     screen_btn = gr.Button("开始预审", variant="primary", elem_id="screen-btn", scale=1)
                 screen_msg = gr.Markdown(elem_id="screen-msg")
             with gr.Tab("评分表", id="scorecard"):

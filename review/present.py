@@ -217,6 +217,23 @@ def overview_rows(cards: list[Scorecard], decisions: dict[str, dict[str, Decisio
     return rows
 
 
+AUTO_YEAR = "auto"
+
+
+def year_choices(today: dt.date | None = None) -> list[tuple[str, str]]:
+    """The assessment year: usually last year's work, assessed early this year."""
+    this = (today or dt.datetime.now(BEIJING).date()).year
+    return [("自动识别（取材料中最新年度）", AUTO_YEAR)] + [(f"{y}年", str(y)) for y in range(this, this - 8, -1)]
+
+
+def parse_year(value: str | None) -> int | None:
+    return int(value) if value and value != AUTO_YEAR else None
+
+
 def upload_rows(results: list[IngestResult]) -> list[list[str]]:
-    return [[r.file, DOC_TYPE_LABELS.get(r.doc_type, "") if r.doc_type else "", str(r.pages or ""), str(r.chunks),
-             UPLOAD_STATUS.get(str(r.status), str(r.status)), r.error or ""] for r in results]
+    rows = []
+    for r in results:
+        failed = str(r.status) == "error"
+        rows.append([r.file, DOC_TYPE_LABELS.get(r.doc_type, "") if r.doc_type else "", str(r.pages or ""),
+                     "" if failed else str(r.chunks), UPLOAD_STATUS.get(str(r.status), str(r.status)), r.error or ""])
+    return rows

@@ -73,3 +73,11 @@ def test_history_lists_old_and_new_with_reason():
     assert "李四 | 改分 | 1.5 → 1.0 分 | 未公开领导分工" in lines[4]  # newest first
     assert "2023年1月31日 10:05 | 张三 | 确认 | — → 1.5 分" in lines[5]
     assert P.history_markdown([]) == "**复核记录：** 暂无。"
+
+
+def test_year_choices():
+    import datetime as dt
+
+    choices = P.year_choices(dt.date(2024, 2, 1))
+    assert choices[0][1] == P.AUTO_YEAR and ("2023年", "2023") in choices
+    assert P.parse_year(P.AUTO_YEAR) is None and P.parse_year("2023") == 2023
