@@ -28,6 +28,18 @@ def _toml_path() -> Path | None:
     return local if local.is_file() else None
 
 
+class _TomlWithoutSecrets(TomlConfigSettingsSource):
+    """The TOML file may hold any setting except the API key: secrets come from the environment only."""
+
+    def __call__(self) -> dict:
+        data = super().__call__()
+        if "llm_api_key" in data:
+            from zwgk.errors import ConfigError
+
+            raise ConfigError("API 密钥只能通过环境变量 ZWGK_LLM_API_KEY 提供，不能写在配置文件中")
+        return data
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ZWGK_", extra="ignore")
 
@@ -93,7 +105,7 @@ class Settings(BaseSettings):
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
         path = _toml_path()
         if path is not None:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+            sources.append(_TomlWithoutSecrets(settings_cls, toml_file=path))
         return tuple(sources)
 
 
