@@ -329,3 +329,14 @@ def test_login_required_with_accounts(browser, tmp_path):
         expect(page.locator("#reviewer")).to_have_count(0)  # the account names the reviewer
     finally:
         server.stop()
+
+
+def test_network_audit_hook_records_non_loopback(tmp_path):
+    """The server-side check above can fail: the hook logs a foreign lookup and ignores loopback."""
+    log = tmp_path / "net.log"
+    code = ("import socket, sys\nfrom tests.review import netaudit\nsys.addaudithook(netaudit._hook)\n"
+            "for host in ('127.0.0.1', 'localhost', 'example.invalid'):\n"
+            "    try:\n        socket.getaddrinfo(host, 80)\n    except OSError:\n        pass\n")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "ZWGK_NETAUDIT_LOG": str(log)},
+                   check=True, timeout=60)
+    assert log.read_text(encoding="utf-8").splitlines() == ["socket.getaddrinfo example.invalid"]
