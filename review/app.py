@@ -49,10 +49,10 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
             raise gr.Error("请先在页面顶部填写复核人姓名", duration=ERROR_SECONDS)
         return name
 
-    def load_unit(unit: str | None):
+    def load_unit(unit: str | None, show: str = "全部"):
         sc = service.scorecard(unit) if unit else None
         decisions = service.decisions(unit) if unit else {}
-        return P.scorecard_frame(sc, decisions), P.totals_markdown(sc, decisions)
+        return P.scorecard_frame(sc, decisions, show), P.totals_markdown(sc, decisions)
 
     def show_item(unit: str | None, key: str | None):
         """item text, citation choices, version seen, points box, comment box, history."""
@@ -86,8 +86,8 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
         return hidden, text_view
 
     # --- events ----------------------------------------------------------------------------------
-    def on_load(unit):
-        return gr.update(choices=service.units(), value=unit), *load_unit(unit)
+    def on_load(unit, show):
+        return gr.update(choices=service.units(), value=unit), *load_unit(unit, show)
 
     def on_select(unit, evt: gr.SelectData):
         sc = service.scorecard(unit) if unit else None
@@ -97,7 +97,8 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
         key = P.key_of(item) if item else None
         return key, *show_item(unit, key)
 
-    def decide(action: Action, unit, key, version, typed_name, points, reason, comment, request: gr.Request):
+    def decide(action: Action, unit, show, key, version, typed_name, points, reason, comment,
+               request: gr.Request):
         if not unit or not key:
             raise gr.Error("请先在评分表中选择一项", duration=ERROR_SECONDS)
         name = reviewer_name(typed_name, request)
@@ -113,14 +114,14 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
             shown = f"{cur.points:.1f} 分" if cur.points is not None else "未评分"
             gr.Warning(f"该项已被 {cur.reviewer} 修改为 {shown}（{P.STATUS_LABELS.get(cur.status, cur.status)}），"
                        "已显示最新结果，请核对后再操作。")
-            message = f"⚠ 未保存：该项已被 {cur.reviewer} 修改，当前为 {shown}，请核对后再操作。"
+            message = f"未保存：该项已被 {cur.reviewer} 修改，当前为 {shown}，请核对后再操作。"
         except (DecisionError, ValueError) as exc:
             raise gr.Error(str(exc), duration=ERROR_SECONDS) from None
-        return (*show_item(unit, key), *load_unit(unit), message)
+        return (*show_item(unit, key), *load_unit(unit, show), message)
 
     def decider(action: Action):
-        def handler(unit, key, version, typed_name, points, reason, comment, request: gr.Request):
-            return decide(action, unit, key, version, typed_name, points, reason, comment, request)
+        def handler(unit, show, key, version, typed_name, points, reason, comment, request: gr.Request):
+            return decide(action, unit, show, key, version, typed_name, points, reason, comment, request)
 
         return handler
 
@@ -138,7 +139,7 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
         return (pd.DataFrame(P.upload_rows(results), columns=P.UPLOAD_HEADERS), msg, gr.update(choices=service.units(), value=unit),
                 None)
 
-    def do_prescreen(unit, year, progress=gr.Progress()):  # noqa: B008 (gradio's injection idiom)
+    def do_prescreen(unit, year, show, progress=gr.Progress()):  # noqa: B008 (gradio's injection idiom)
         if not unit:
             raise gr.Error("请先选择被考核单位", duration=ERROR_SECONDS)
         if not service.documents(unit):
@@ -151,7 +152,7 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
                "请到“评分表”逐项复核。")
         if changed:
             msg += f"已有复核决定均保留；其中 {changed} 项的建议得分有变化，已在评分表中标出。"
-        return (msg, *load_unit(unit))
+        return (msg, *load_unit(unit, show))
 
     def do_chat(unit, question, history):
         if not unit:
@@ -212,6 +213,7 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
                 screen_msg = gr.Markdown(elem_id="screen-msg")
             with gr.Tab("评分表", id="scorecard"):
                 totals = gr.Markdown(elem_id="totals")
+                show = gr.Radio(list(P.ROW_FILTERS), value="全部", label="显示", elem_id="row-filter")
                 table = gr.Dataframe(headers=P.TABLE_HEADERS, interactive=False, wrap=True, max_height=420,
                                      column_widths=["7%", "8%", "17%", "6%", "7%", "7%", "8%", "14%", "26%"],
                                      elem_id="scorecard-table")
@@ -261,16 +263,17 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
 
         # --- wiring ------------------------------------------------------------------------------
         item_outputs = [item_md, cites, version, points, comment, history]
-        app.load(on_load, unit, [unit, table, totals])
-        unit.change(load_unit, unit, [table, totals]).then(
+        app.load(on_load, [unit, show], [unit, table, totals])
+        show.change(load_unit, [unit, show], [table, totals])
+        unit.change(load_unit, [unit, show], [table, totals]).then(
             lambda: (None, *show_item(None, None), gr.update(value=None, visible=False),
                      gr.update(value="", visible=False)),
             None, [selected_key, *item_outputs, viewer_img, viewer_html])
         upload_btn.click(do_upload, [unit, files], [upload_table, upload_msg, unit, files])
-        screen_btn.click(do_prescreen, [unit, year], [screen_msg, table, totals])
+        screen_btn.click(do_prescreen, [unit, year, show], [screen_msg, table, totals])
         table.select(on_select, unit, [selected_key, *item_outputs])
         cites.change(open_citation, cites, [viewer_img, viewer_html])
-        inputs = [unit, selected_key, version, typed_name, points, reason, comment]
+        inputs = [unit, show, selected_key, version, typed_name, points, reason, comment]
         outputs = [*item_outputs, table, totals, decision_msg]
         for action, btn in buttons.items():
             btn.click(decider(action), inputs, outputs, api_name=f"decide_{action}")

@@ -94,11 +94,25 @@ def scorecard_rows(sc: Scorecard, decisions: dict[str, Decision]) -> tuple[list[
     return rows, statuses
 
 
-def scorecard_frame(sc: Scorecard | None, decisions: dict[str, Decision]):
-    """A pandas Styler (Gradio's Dataframe keeps its background colours)."""
+# Which rows the reviewer wants to see; each filter is a test on (item, decision, row status).
+ROW_FILTERS = {
+    "全部": lambda it, d, st: True,
+    "需人工复核": lambda it, d, st: st == "attention",
+    "待复核": lambda it, d, st: st in ("pending", "attention"),
+    "已复核": lambda it, d, st: st in ("confirmed", "overridden"),
+    "建议分已变化": lambda it, d, st: bool(d and d.suggestion_changed),
+    "待讨论": lambda it, d, st: bool(d and d.discuss),
+}
+
+
+def scorecard_frame(sc: Scorecard | None, decisions: dict[str, Decision], show: str = "全部"):
+    """A pandas Styler (Gradio's Dataframe keeps its background colours), rows filtered by `show`."""
     if sc is None:
         return pd.DataFrame(columns=TABLE_HEADERS)
     rows, statuses = scorecard_rows(sc, decisions)
+    keep = ROW_FILTERS.get(show, ROW_FILTERS["全部"])
+    picked = [i for i, it in enumerate(sc.items) if keep(it, decisions.get(key_of(it)), statuses[i])]
+    rows, statuses = [rows[i] for i in picked], [statuses[i] for i in picked]
     df = pd.DataFrame(rows, columns=TABLE_HEADERS)
     return df.style.apply(lambda r: [f"background-color: {STATUS_COLORS[statuses[r.name]]}"] * len(r), axis=1)
 

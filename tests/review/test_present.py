@@ -81,3 +81,17 @@ def test_year_choices():
     choices = P.year_choices(dt.date(2024, 2, 1))
     assert choices[0][1] == P.AUTO_YEAR and ("2023年", "2023") in choices
     assert P.parse_year(P.AUTO_YEAR) is None and P.parse_year("2023") == 2023
+
+
+def test_row_filters():
+    sc = _card()
+    decisions = {"1.1.2": _decision("1.1.2", "overridden", 1.0, discuss=True)}
+
+    def labels(show: str) -> list[str]:
+        return list(P.scorecard_frame(sc, decisions, show).data["编号"])
+
+    assert labels("全部") == ["1.1.2", "1.1.9（1）", "2.1.2（1）"]
+    assert labels("需人工复核") == ["1.1.9（1）"]
+    assert labels("待复核") == ["1.1.9（1）", "2.1.2（1）"]
+    assert labels("已复核") == labels("待讨论") == ["1.1.2"]
+    assert labels("建议分已变化") == []

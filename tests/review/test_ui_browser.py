@@ -211,7 +211,13 @@ def test_review_flow_end_to_end(browser, tmp_path):
         expect(page_b.locator("#decision-msg")).to_contain_text(f"未保存：该项已被 {REVIEWER} 修改")
         expect(page_b.locator("#item")).to_contain_text(f"复核得分 {new_points:.1f} 分")
         page_b.context.close()
-        assert totals.inner_text() != before  # level totals follow the decisions
+        assert totals.inner_text() != before
+        page.locator("#row-filter label").filter(has_text="已复核").click()  # only the two decided rows
+        expect(page.locator("#scorecard-table")).not_to_contain_text("待复核")
+        expect(page.locator("#scorecard-table")).to_contain_text("已确认")
+        expect(page.locator("#scorecard-table")).to_contain_text("已改分")
+        page.locator("#row-filter label").filter(has_text="全部").click()
+        expect(page.locator("#scorecard-table")).to_contain_text("待复核")  # level totals follow the decisions
         expect(page.locator("#scorecard-table")).to_contain_text("已改分")
         _row_cell(page, _label(pdf_item)).click()
         page.locator("#citations label").filter(has_text=f"第{cite['page']}页").first.click()
