@@ -55,16 +55,16 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
         return P.scorecard_frame(sc, decisions, show), P.totals_markdown(sc, decisions)
 
     def show_item(unit: str | None, key: str | None):
-        """item text, citation choices, version seen, points box, comment box, history."""
+        """item text, citation choices, version seen, points, reason, comment, history (fresh per item)."""
         sc = service.scorecard(unit) if unit and key else None
         item = next((i for i in sc.items if P.key_of(i) == key), None) if sc else None
         if item is None:
-            return P.NO_ITEM, gr.update(choices=[], value=None), 0, None, "", ""
+            return P.NO_ITEM, gr.update(choices=[], value=None), 0, None, "", "", ""
         decision = service.decisions(unit).get(key)
         points = decision.points if decision and decision.points is not None else item.suggested_points
         return (P.item_markdown(item, decision), gr.update(choices=P.citation_choices(item.citations), value=None),
-                decision.version if decision else 0, points, decision.comment if decision else "",
-                P.history_markdown(service.history(unit, key)))
+                decision.version if decision else 0, points, decision.reason if decision else "",
+                decision.comment if decision else "", P.history_markdown(service.history(unit, key)))
 
     def open_citation(value: str | None):
         """The evidence viewer: a PDF page image with the passage boxed, else the text with the span marked."""
@@ -95,7 +95,7 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
         label = row[0] if row else None
         item = next((i for i in sc.items if P.label_of(i) == label), None) if sc and label else None
         key = P.key_of(item) if item else None
-        return key, *show_item(unit, key)
+        return key, *show_item(unit, key), ""
 
     def decide(action: Action, unit, show, key, version, typed_name, points, reason, comment,
                request: gr.Request):
@@ -262,7 +262,7 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
                 summary_file = gr.File(label="汇总表", interactive=False, elem_id="summary-file")
 
         # --- wiring ------------------------------------------------------------------------------
-        item_outputs = [item_md, cites, version, points, comment, history]
+        item_outputs = [item_md, cites, version, points, reason, comment, history]
         app.load(on_load, [unit, show], [unit, table, totals])
         show.change(load_unit, [unit, show], [table, totals])
         unit.change(load_unit, [unit, show], [table, totals]).then(
@@ -271,7 +271,7 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
             None, [selected_key, *item_outputs, viewer_img, viewer_html])
         upload_btn.click(do_upload, [unit, files], [upload_table, upload_msg, unit, files])
         screen_btn.click(do_prescreen, [unit, year, show], [screen_msg, table, totals])
-        table.select(on_select, unit, [selected_key, *item_outputs])
+        table.select(on_select, unit, [selected_key, *item_outputs, decision_msg])
         cites.change(open_citation, cites, [viewer_img, viewer_html])
         inputs = [unit, show, selected_key, version, typed_name, points, reason, comment]
         outputs = [*item_outputs, table, totals, decision_msg]
