@@ -1,41 +1,116 @@
-"""Parse one evidence file into a Document.
+"""Parse one evidence file into a Document: sniff the type from content, check limits, dispatch to
+the format's parser, lay the text out with exact spans, then derive metadata.
 
-PLACEHOLDER (skeleton): only UTF-8 plain text. The ingestion-parsers work replaces the body of
-this module with format sniffing and the PDF/DOCX/HTML/text/image/spreadsheet/OFD parsers,
-keeping this signature and ParseError.
+`parse_file` raises only ParseError (Chinese message naming the problem; the caller prefixes the
+file name). Unexpected failures inside a third-party parser are wrapped as "无法解析：<Type>: …".
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from ingestion.models import Block, BlockKind, Document
+from ingestion import limits
+from ingestion.errors import ParseError
+from ingestion.metadata import enrich
+from ingestion.models import DocType, Document
+from ingestion.parsers import Parsed
+from ingestion.sniff import TYPE_LABELS, claimed_container, extension_mismatch, sniff
+from zwgk.settings import Settings, get_settings
 
+__all__ = ["ParseError", "doc_id_for", "parse_bytes", "parse_file"]
 
-class ParseError(Exception):
-    """A file that cannot be ingested. The message is Chinese, names the problem, not the path
-    (the caller prefixes the file name)."""
+log = logging.getLogger(__name__)
 
 
 def doc_id_for(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def parse_file(path: Path, display_name: str | None = None, unit: str | None = None) -> Document:
-    data = path.read_bytes()
-    if not data:
-        raise ParseError("文件为空（0 字节）")
+# sniffed type -> (module, function); imported on first use: pdfplumber, openpyxl and the OCR stack
+# cost import time a text file never needs
+_PARSERS: dict[str, tuple[str, str]] = {
+    "pdf": ("ingestion.parsers.pdf", "parse_pdf"),
+    "docx": ("ingestion.parsers.docx", "parse_docx"),
+    "xlsx": ("ingestion.parsers.sheet", "parse_xlsx"),
+    "csv": ("ingestion.parsers.sheet", "parse_csv"),
+    "html": ("ingestion.parsers.html", "parse_html"),
+    "mht": ("ingestion.parsers.html", "parse_mht"),
+    "ofd": ("ingestion.parsers.ofd", "parse_ofd"),
+    "txt": ("ingestion.parsers.text", "parse_text"),
+    **{kind: ("ingestion.parsers.image", "parse_image") for kind in ("png", "jpg", "gif", "bmp", "tiff", "webp")},
+}
+_LEGACY_TARGET = {"doc": "docx", "xls": "xlsx"}  # converted by LibreOffice, then parsed as the target
+
+
+def _parser_for(kind: str) -> Callable[[bytes, Settings], Parsed]:
+    if kind in _LEGACY_TARGET:
+        from ingestion.parsers.legacy import parse_legacy
+
+        converted = _parser_for(_LEGACY_TARGET[kind])
+        return lambda data, settings: parse_legacy(data, kind, settings, converted)
+    if kind not in _PARSERS:
+        raise ParseError("不支持的文件类型（压缩包或未知格式），请解压后分别导入" if kind == "zip"
+                         else f"不支持的文件类型：{kind}")
+    module, name = _PARSERS[kind]
+    return getattr(importlib.import_module(module), name)
+
+
+def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocType | None = None,
+                settings: Settings | None = None) -> Document:
+    settings = settings or get_settings()
+    limits.check_file_size(len(data), settings)
+    extension = Path(file).suffix.lstrip(".").lower()
+    kind = None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseError("无法识别文本编码") from exc
-    blocks = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            blocks.append(Block(kind=BlockKind.paragraph, start=pos, end=pos + len(line)))
-        pos += len(line) + 1
-    return Document(
-        doc_id=doc_id_for(data), file=display_name or path.name, file_type="txt", unit=unit, text=text, blocks=blocks
+        kind = sniff(data, extension)
+        parsed = _parser_for(kind)(data, settings)
+    except ParseError as exc:
+        claimed = claimed_container(extension)
+        if kind in ("txt", "csv") and claimed:
+            label = TYPE_LABELS.get(claimed, claimed.upper())
+            raise ParseError(f"文件扩展名为 .{extension}，但内容不是有效的{label}文件（{exc}）") from exc
+        raise
+    except MemoryError as exc:
+        raise ParseError("文件过大，解析时内存不足") from exc
+    except Exception as exc:
+        log.debug("parser for %s failed", kind, exc_info=True)
+        raise ParseError(f"无法解析：{type(exc).__name__}: {exc}") from exc
+    warnings = list(parsed.warnings)
+    mismatch = extension_mismatch(kind, extension)
+    if mismatch:
+        warnings.insert(0, mismatch)
+    b = parsed.builder
+    text = b.finish()
+    doc = Document(
+        doc_id=doc_id_for(data), file=file, file_type=kind, unit=unit, text=text,
+        pages=parsed.pages, page_starts=b.page_starts if parsed.pages else [], blocks=b.blocks, links=b.links,
+        media=b.media, ocr_pages=parsed.ocr_pages, encoding=parsed.encoding, warnings=warnings,
     )
+    if not text.strip() and not doc.media:
+        doc.warnings.append("未提取到任何文字")
+    try:
+        return enrich(doc, parsed.title, parsed.meta_dates, doc_type, parsed.title_hint)
+    except Exception as exc:  # metadata must never lose a parsed document
+        log.debug("metadata failed", exc_info=True)
+        doc.warnings.append(f"元数据提取失败：{type(exc).__name__}")
+        return doc
+
+
+def parse_file(path: Path, display_name: str | None = None, unit: str | None = None,
+               doc_type: DocType | None = None, settings: Settings | None = None) -> Document:
+    path = Path(path)
+    settings = settings or get_settings()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ParseError(f"无法读取文件：{exc.strerror or exc}") from exc
+    limits.check_file_size(size, settings)  # before reading a huge file into memory
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"无法读取文件：{exc.strerror or exc}") from exc
+    return parse_bytes(data, display_name or path.name, unit, doc_type, settings)

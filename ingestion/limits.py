@@ -1,0 +1,79 @@
+"""Input limits (zwgk.settings): refuse oversized or hostile files before doing real work."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import PurePosixPath
+
+from ingestion.errors import ParseError
+from zwgk.settings import Settings, get_settings
+
+_MB = 1024 * 1024
+
+
+def _settings(settings: Settings | None) -> Settings:
+    return settings or get_settings()
+
+
+def check_file_size(size: int, settings: Settings | None = None) -> None:
+    limit = _settings(settings).max_file_mb
+    if size == 0:
+        raise ParseError("文件为空（0 字节）")
+    if size > limit * _MB:
+        raise ParseError(f"文件过大（{size / _MB:.1f} MB），超过上限 {limit:g} MB（ZWGK_MAX_FILE_MB）")
+
+
+def check_pages(pages: int, settings: Settings | None = None) -> None:
+    limit = _settings(settings).max_pages
+    if pages > limit:
+        raise ParseError(f"PDF 页数过多（{pages} 页），超过上限 {limit} 页（ZWGK_MAX_PAGES）")
+
+
+def check_image_pixels(width: int, height: int, settings: Settings | None = None) -> None:
+    limit = _settings(settings).max_image_pixels
+    if width * height > limit:
+        raise ParseError(
+            f"图片尺寸过大（{width}×{height} 像素），超过上限 {limit} 像素（ZWGK_MAX_IMAGE_PIXELS）"
+        )
+
+
+def open_zip(data: bytes, what: str, settings: Settings | None = None) -> zipfile.ZipFile:
+    """Open a zip container (DOCX/XLSX/OFD) after checking names and the expanded size.
+
+    The declared sizes are checked before anything is decompressed (zip bombs), and member names
+    that are absolute or climb out with '..' are refused (path traversal), even though nothing is
+    ever extracted to disk: such a container is not a genuine office file.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+        raise ParseError(f"{what} 文件已损坏或不是有效的压缩包：{exc}") from exc
+    total = 0
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        if name.startswith("/") or ".." in PurePosixPath(name).parts or ":" in name.split("/")[0]:
+            raise ParseError(f"{what} 文件包含非法路径的成员（{info.filename}），已拒绝")
+        total += info.file_size
+    limit = _settings(settings).max_unzipped_mb
+    if total > limit * _MB:
+        raise ParseError(
+            f"{what} 文件解压后过大（{total / _MB:.1f} MB），超过上限 {limit:g} MB（ZWGK_MAX_UNZIPPED_MB）"
+        )
+    return archive
+
+
+def read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
+    """Read one member; the actual decompressed size is bounded by the declared one."""
+    try:
+        info = archive.getinfo(name)
+        with archive.open(info) as fh:
+            data = fh.read(info.file_size + 1)
+    except KeyError as exc:
+        raise ParseError(f"{what} 文件缺少 {name}") from exc
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise ParseError(f"{what} 文件已损坏（{name}）：{exc}") from exc
+    if len(data) > info.file_size:
+        raise ParseError(f"{what} 文件的成员 {name} 实际大小与声明不符，已拒绝")
+    return data

@@ -1,0 +1,245 @@
+"""PDF: pypdfium2 for page text; ruled tables from pdfium's vector paths; OCR for scans.
+
+Why (measured, docs/ingestion-formats.md): pypdfium2 extracts page text at ~1000 pages/s,
+pdfplumber at ~30-55, because pdfminer interprets every character to find a table's ruling lines.
+A page with at least MIN_PATHS_FOR_TABLE vector paths may hold a ruled table: its rulings are read
+from pdfium's path objects and handed to pdfplumber's own cell/table algorithm
+(ingestion.parsers.pdf_ruling, ~10x faster); pages that path cannot handle take pdfplumber's full
+path (ingestion.parsers.pdf_layout). Pages with (almost) no text layer but an image, or with an
+undecodable text layer, are rendered at scale 2 and OCR'd. Pictures on text pages become Media;
+the largest text on page 1 is kept as a title hint. Phantom spaces pdfium generates next to
+Chinese characters ("事项 0") are removed.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ingestion import limits
+from ingestion.errors import ParseError
+from ingestion.models import Media, MediaKind
+from ingestion.numbering import numbering_level
+from ingestion.parsers import Parsed
+from ingestion.parsers.paragraphs import add_lines, drop_page_numbers, is_page_number
+from ingestion.parsers.pdf_layout import (
+    PageContent,
+    TableItem,
+    join_continued,
+    layout_page,
+    ruled_layout,
+    scanned_content,
+)
+from ingestion.parsers.pdf_ruling import drop_generated_spaces
+from ingestion.parsers.scan_tables import scanned_layout
+from zwgk.settings import Settings
+
+log = logging.getLogger(__name__)
+# pdfminer (under pdfplumber) logs every damaged object at WARNING; the parse outcome says enough
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+MIN_PATHS_FOR_TABLE = 4  # a ruled table needs at least a few strokes or rectangles
+MIN_TEXT_CHARS = 5  # fewer visible characters than this = no usable text layer
+MIN_MEDIA_PT = 40  # images smaller than this (either side, in points) are icons, not content
+OCR_SCALE = 2
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise ParseError("PDF 已加密，无法读取") from exc
+        raise ParseError(f"PDF 文件已损坏或不完整，无法打开（{msg}）") from exc
+
+
+def _count_objects(page: pdfium.PdfPage) -> tuple[int, list[tuple[float, float]]]:
+    """Vector paths (table rulings) and the sizes (pt) of the images on a page."""
+    paths = 0
+    images: list[tuple[float, float]] = []
+    for obj in page.get_objects(max_depth=2):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            try:
+                left, bottom, right, top = obj.get_bounds()
+            except pdfium.PdfiumError:
+                left = bottom = right = top = 0.0
+            images.append((right - left, top - bottom))
+    return paths, images
+
+
+def _largest_text(textpage: pdfium.PdfTextPage) -> str | None:
+    """The first run of lines set clearly larger than the body (>= 1.2x the median size) on a page,
+    skipping a 红头 ("…文件") and stopping at a numbered heading: the likely title."""
+    count = textpage.count_chars()
+    raw = textpage.get_text_range()
+    if count == 0 or len(raw) != count:
+        return None
+    lines: list[tuple[str, float]] = []
+    current: list[tuple[str, float]] = []
+    for i, ch in enumerate(raw + "\n"):
+        if ch == "\n":
+            chars = [(c, s) for c, s in current if not c.isspace()]
+            if chars:
+                sizes = sorted(s for _, s in chars)
+                lines.append(("".join(c for c, _ in chars), sizes[len(sizes) // 2]))
+            current = []
+        elif ch != "\r":
+            current.append((ch, pdfium_c.FPDFText_GetFontSize(textpage.raw, i)))
+    body = sorted(size for line, size in lines for _ in line)
+    if not body:
+        return None
+    threshold = 1.2 * body[len(body) // 2]
+    title: list[str] = []
+    size_of_title = 0.0
+    for line, size in lines:
+        if title and (abs(size - size_of_title) > 0.5 or numbering_level(line)):
+            break
+        if not title and size >= threshold and not is_page_number(line) and not line.endswith("文件") \
+                and not numbering_level(line):
+            title, size_of_title = [line], size
+        elif title:
+            title.append(line)
+    return "".join(title) or None
+
+
+def _unreadable(text: str, visible: int) -> bool:
+    """A text layer of private-use or replacement characters (fonts without a Unicode map)."""
+    bad = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
+    return visible >= MIN_TEXT_CHARS and bad > 0.3 * visible
+
+
+def _text_content(text: str) -> PageContent:
+    lines = drop_page_numbers(text.split("\n"))
+    return PageContent(items=[(0.0, lines)] if lines else [])
+
+
+def _ocr_page(page: pdfium.PdfPage, page_no: int) -> PageContent:
+    """Render and OCR a page without a usable text layer; ruled tables on it become tables."""
+    bitmap = page.render(scale=OCR_SCALE)
+    array = bitmap.to_numpy()
+    if array.ndim == 3 and array.shape[2] == 4:
+        array = array[:, :, :3]
+    groups, boxes = scanned_layout(array)
+    return scanned_content(groups, boxes, page_no)
+
+
+class _Plumber:
+    """pdfplumber, opened on first need; if the file defeats pdfminer, tables are given up, not the file."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.pdf = None
+        self.failed: str | None = None
+
+    def page(self, index: int):
+        if self.failed is None and self.pdf is None:
+            import pdfplumber
+
+            try:
+                self.pdf = pdfplumber.open(io.BytesIO(self.data))
+            except Exception as exc:  # pdfminer raises many types on damaged files
+                self.failed = f"{type(exc).__name__}: {exc}"
+        return None if self.pdf is None else self.pdf.pages[index]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            try:
+                self.pdf.close()  # walks all pages again: may hit the same damage
+            except Exception:
+                log.debug("pdfplumber close failed", exc_info=True)
+
+
+def _clean(text: str) -> str:
+    """pdfium text: newline line ends, no control characters (they carry no evidence)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ch not in "\ufffe\uffff\x7f"))
+
+
+def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed: Parsed,
+                  settings: Settings) -> PageContent:
+    page_no = index + 1
+    page = doc[index]
+    try:
+        textpage = page.get_textpage()
+        text = _clean(drop_generated_spaces(textpage, textpage.get_text_range()))
+        if index == 0:
+            parsed.title_hint = _largest_text(textpage)
+        paths, images = _count_objects(page)
+        visible = sum(1 for ch in text if not ch.isspace())
+        scanned = visible < MIN_TEXT_CHARS and bool(images)
+        garbled = _unreadable(text, visible)
+        if scanned or garbled:
+            what = "没有文字层（扫描件）" if scanned else "文字层无法解码（字体缺少编码表）"
+            if not settings.ocr:
+                parsed.warnings.append(f"第 {page_no} 页{what}，OCR 已关闭（ZWGK_OCR），未识别")
+                return PageContent() if garbled else _text_content(text)
+            if garbled:
+                parsed.warnings.append(f"第 {page_no} 页{what}，已改用 OCR 识别")
+            log.info("OCR: page %d of %d", page_no, len(doc))
+            parsed.ocr_pages.append(page_no)
+            return _ocr_page(page, page_no)
+        # pictures on a text page (图解, photos) count as media; small ones are icons and bullets
+        for width, height in images:
+            if width >= MIN_MEDIA_PT and height >= MIN_MEDIA_PT:
+                parsed.builder.media.append(Media(kind=MediaKind.image, page=page_no))
+        if paths >= MIN_PATHS_FOR_TABLE:
+            try:
+                fast = ruled_layout(page, textpage, page_no)
+                if fast is not None:
+                    return fast
+                plumber_page = plumber.page(index)
+                if plumber_page is not None:
+                    return layout_page(plumber_page, page_no)
+            except Exception as exc:  # pdfminer/pdfplumber on a damaged page: keep pdfium's text
+                parsed.warnings.append(f"第 {page_no} 页表格分析失败（{type(exc).__name__}），仅提取文字")
+        return _text_content(text)
+    finally:
+        page.close()
+
+
+def parse_pdf(data: bytes, settings: Settings) -> Parsed:
+    doc = _open(data)
+    parsed = Parsed()
+    plumber = _Plumber(data)
+    try:
+        n_pages = len(doc)
+        limits.check_pages(n_pages, settings)
+        parsed.pages = n_pages
+        contents: list[PageContent] = []
+        broken: list[int] = []
+        for index in range(n_pages):
+            try:
+                contents.append(_page_content(doc, index, plumber, parsed, settings))
+            except pdfium.PdfiumError:
+                broken.append(index + 1)
+                contents.append(PageContent())
+    finally:
+        plumber.close()
+        doc.close()
+    if broken and len(broken) == n_pages:
+        raise ParseError("PDF 文件已损坏，所有页面都无法读取")
+    if broken:
+        parsed.warnings.append(f"PDF 第 {'、'.join(map(str, broken))} 页已损坏，已跳过")
+    if plumber.failed:
+        parsed.warnings.append(f"PDF 结构有损坏，未能分析表格（{plumber.failed}），仅提取文字")
+    join_continued(contents)
+    _emit(parsed, contents)
+    return parsed
+
+
+def _emit(parsed: Parsed, contents: list[PageContent]) -> None:
+    b = parsed.builder
+    for page_no, content in enumerate(contents, start=1):
+        if b.page is None or b.page < page_no:
+            b.new_page(page_no)
+        for _top, item in content.items:
+            if isinstance(item, TableItem):
+                b.add_table(item.cells, header_rows=item.header_rows, continued_from_previous=item.continued)
+            else:
+                add_lines(b, item)
