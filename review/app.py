@@ -106,7 +106,8 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
             raise gr.Error("改分必须填写理由", duration=ERROR_SECONDS)
         try:
             service.decide(unit, key, action, reviewer=name, expected_version=int(version or 0),
-                           points=None if points is None else float(points), reason=reason or "",
+                           points=None if points is None else float(points),
+                           reason=(reason or "") if action == Action.override else "",
                            comment=comment if action in (Action.comment, Action.override) else None)
             message = f"已保存：{DECISION_BUTTONS[action]}（{name}，{P.date_cn()}）。"
         except StaleDecision as exc:

@@ -91,3 +91,6 @@ def test_stale_override_history_and_export(service, tmp_path):
              for v in row if v is not None]
     assert any("原文已核实" in v for v in cells) and any("请科室复核" in v for v in cells)
     assert service.units() == [UNIT]
+    # confirming the suggestion after an override drops the override's reason
+    d = service.decide(UNIT, key, Action.confirm, reviewer="张三", expected_version=2)
+    assert (d.status, d.points, d.reason, d.comment) == ("confirmed", item.suggested_points, "", "请科室复核")
