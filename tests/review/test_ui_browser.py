@@ -315,6 +315,14 @@ def test_login_required_with_accounts(browser, tmp_path):
     subprocess.run([sys.executable, "-m", "zwgk", "users", "add", "zhangsan", "--name", "张三", "--file", str(users),
                     "--password", "correct-horse-9"], cwd=ROOT, check=True, capture_output=True, timeout=60)
     assert "correct-horse-9" not in users.read_text(encoding="utf-8")
+    from review.service import ReviewService
+
+    service = ReviewService(tmp_path / "ws")  # a screened unit, so the logged-in reviewer can decide
+    evidence = tmp_path / "通知.txt"
+    evidence.write_text("永清县人民政府办公室关于做好政务公开工作的通知\n请认真做好政务公开工作。\n", encoding="utf-8")
+    service.upload("永清县人民政府", [evidence])
+    first = service.prescreen("永清县人民政府", 2023).items[0]
+    service.close()
     requests: list[str] = []
     server = Server(tmp_path / "ws", tmp_path / "net.log", env={"ZWGK_USERS_FILE": str(users)}).start()
     try:
@@ -333,6 +341,12 @@ def test_login_required_with_accounts(browser, tmp_path):
         page.get_by_role("button", name=re.compile("登录|Login")).click()
         expect(page.locator("#unit")).to_be_visible(timeout=30_000)
         expect(page.locator("#reviewer")).to_have_count(0)  # the account names the reviewer
+        _choose_unit(page, "永清县人民政府")
+        _open_tab(page, "评分表")
+        label = first.id + (f"（{first.sub}）" if first.sub is not None else "")
+        _row_cell(page, label).click()
+        page.locator("#confirm-btn").click()
+        expect(page.locator("#history")).to_contain_text("张三")
     finally:
         server.stop()
 
