@@ -209,14 +209,19 @@ def _audit_change(e: AuditEntry) -> str:
     return ""
 
 
+def _cell(text: str) -> str:
+    """Free text inside a Markdown table cell: escaped, one line, no column breaks."""
+    return html.escape(" ".join(text.split())).replace("|", "&#124;")
+
+
 def history_markdown(entries: list[AuditEntry]) -> str:
     """An item's decision history: who, when, what, old → new, reason."""
     if not entries:
         return "**复核记录：** 暂无。"
     lines = ["**复核记录**", "", "| 时间 | 复核人 | 操作 | 变化 | 理由 |", "| --- | --- | --- | --- | --- |"]
     for e in reversed(entries):
-        lines.append(f"| {time_cn(e.at)} | {html.escape(e.reviewer)} | {ACTION_LABELS.get(e.action, e.action)} | "
-                     f"{html.escape(_audit_change(e))} | {html.escape(e.reason or '')} |")
+        lines.append(f"| {time_cn(e.at)} | {_cell(e.reviewer)} | {ACTION_LABELS.get(e.action, e.action)} | "
+                     f"{_cell(_audit_change(e))} | {_cell(e.reason or '')} |")
     return "\n".join(lines)
 
 

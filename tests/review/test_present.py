@@ -73,6 +73,8 @@ def test_history_lists_old_and_new_with_reason():
     assert "李四 | 改分 | 1.5 → 1.0 分 | 未公开领导分工" in lines[4]  # newest first
     assert "2023年1月31日 10:05 | 张三 | 确认 | — → 1.5 分" in lines[5]
     assert P.history_markdown([]) == "**复核记录：** 暂无。"
+    odd = entries[1].model_copy(update={"reason": "第一行|第二行\n<b>"})
+    assert P.history_markdown([odd]).splitlines()[4].endswith("| 第一行&#124;第二行 &lt;b&gt; |")
 
 
 def test_year_choices():
