@@ -31,6 +31,7 @@ DEMO2_FILES = ["大城县2023年政府信息公开工作年度报告.docx", "大
                "2023年网民纠错和留言办理台账.xlsx"]
 REVIEWER = "张三"
 REASON = "年报第二页所列数量与台账不一致，酌情扣分"
+COMMENT = "已电话核实原件"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -183,6 +184,9 @@ def test_review_flow_end_to_end(browser, tmp_path):
         expect(page.locator("#decision-msg")).to_contain_text("已保存")
         expect(page.locator("#history")).to_contain_text(REVIEWER)
         expect(totals).to_contain_text("已复核 1/")
+        page.locator("#comment textarea, #comment input").first.fill(COMMENT)
+        page.locator("#comment-btn").click()
+        expect(page.locator("#history")).to_contain_text(f"备注：{COMMENT}")
 
         # a second reviewer opens the item that the first is about to override
         page_b = _page(browser, requests)
@@ -266,6 +270,16 @@ def test_review_flow_end_to_end(browser, tmp_path):
                  for v in row if v is not None]
         assert any(REASON in v for v in cells), "override reason missing from the export"
         assert f"{new_points:.1f}" in cells or new_points in [_num(v) for v in cells]
+        assert any(COMMENT in v for v in cells), "comment missing from the export"
+        page.locator("#summary-btn").click()
+        link = page.locator("#summary-file a").first
+        expect(link).to_be_visible(timeout=30_000)
+        with page.expect_download() as dl:
+            link.click()
+        dl.value.save_as(tmp_path / "summary.xlsx")
+        summary = [str(v) for row in openpyxl.load_workbook(tmp_path / "summary.xlsx").active.iter_rows(values_only=True)
+                   for v in row if v is not None]
+        assert UNIT in summary and UNIT2 in summary
 
         # --- reload, then restart: both decisions are still there ---------------------------------
         for restart in (False, True):
