@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from indicators.findings import FLAG_LABELS
 from ingestion.models import DOC_TYPE_LABELS, DocType
 
 ROWS = [  # key, label, kind
@@ -67,4 +68,131 @@ def render_markdown(metrics: dict[str, Any], title: str = "评测报告") -> str
         lines += ["", "## 按指标", "", *_group_table(metrics["by_indicator"], "指标编号")]
     if metrics.get("by_doc_type"):
         lines += ["", "## 按材料类型", "", *_group_table(metrics["by_doc_type"], "材料类型", _doc_type_label)]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- the harness report (report.md)
+
+_KEY_LABELS = {k: lbl for k, lbl, _ in ROWS} | {"cases": "样例数", "missing_items": "未给出结论的项数",
+                                                 "seconds": "用时（秒）"}
+_KEY_KINDS = {k: kind for k, _, kind in ROWS} | {"cases": "count", "missing_items": "count", "seconds": "seconds"}
+
+
+def _cell(text: Any) -> str:
+    """Markdown table cell: no pipes or line breaks of its own."""
+    return str(text).replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+
+
+def _fmt_key(key: str, value: Any) -> str:
+    kind = _KEY_KINDS.get(key, "count")
+    if kind == "seconds":
+        return "—" if value is None else f"{value:.1f}"
+    if kind == "count" and isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return fmt(value, kind)
+
+
+def _fmt_change(key: str, change: float | None) -> str:
+    if change is None:
+        return "—"
+    kind = _KEY_KINDS.get(key, "count")
+    if kind == "pct":
+        return f"{change * 100:+.1f}个百分点"
+    if kind in ("points", "kappa"):
+        return f"{change:+.3f}" if kind == "kappa" else f"{change:+.2f}分"
+    return f"{change:+.1f}" if kind == "seconds" else f"{change:+g}"
+
+
+def _verdict(v: str) -> str:
+    return VERDICT_LABELS.get(v, v)
+
+
+def _item_label(item: dict[str, Any]) -> str:
+    sub = f"（第{item['sub']}项）" if item.get("sub") is not None else ""
+    return f"{item['case']}　{item['id']}{sub} {item.get('name', '')}".rstrip()
+
+
+def _quotes(quotes: list[dict[str, Any]]) -> str:
+    if not quotes:
+        return "（无）"
+    lines = []
+    for q in quotes:
+        page = f"第{q['page']}页" if q.get("page") else ""
+        lines.append(f"《{q['file']}》{page}：“{q['quote']}”")
+    return "<br>".join(_cell(x) for x in lines)
+
+
+def _case_table(per_case: list[dict[str, Any]]) -> list[str]:
+    lines = ["| 样例 | 单位 | 年度 | 评分项 | 判定一致 | 人工分 | 建议分 | 模型调用 | 缓存命中 | 词元（输入/输出） | 用时（秒） | 说明 |",
+             "|" + " --- |" * 12]
+    for c in per_case:
+        llm = c.get("llm", {})
+        note = {"skipped": "未评测", "failed": "助手未能运行"}.get(c.get("status", "ok"), "")
+        if c.get("failed_files"):
+            note += f"{len(c['failed_files'])}个文件解析失败"
+        if not note and c.get("warnings"):
+            note = "有警告"
+        lines.append(
+            f"| {_cell(c['case'])} | {_cell(c.get('unit', ''))} | {c.get('year') or '—'} | {c.get('items', 0)} | "
+            f"{c.get('correct', 0)} | {c.get('gold_points', 0):.1f} | {c.get('suggested_points', 0):.1f} | "
+            f"{llm.get('calls', 0)} | {llm.get('cache_hits', 0)} | "
+            f"{llm.get('prompt_tokens', 0)}/{llm.get('completion_tokens', 0)} | {c.get('seconds', 0):.1f} | {note} |")
+    return lines
+
+
+def _comparison_section(comparison) -> list[str]:
+    lines = ["", "## 与上次评测对比", "", "| 指标 | 上次 | 本次 | 变化 | |", "| --- | --- | --- | --- | --- |"]
+    for d in comparison.overall:
+        mark = "**▼ 变差**" if d.worse else ("▲ 改善" if d.better else "")
+        lines.append(f"| {_KEY_LABELS.get(d.key, d.key)} | {_fmt_key(d.key, d.old)} | {_fmt_key(d.key, d.new)} | "
+                     f"{_fmt_change(d.key, d.change)} | {mark} |")
+    worse_groups = [d for d in comparison.groups if d.worse]
+    if worse_groups:
+        lines += ["", "按指标、按材料类型变差的项：", "", "| 范围 | 指标 | 上次 | 本次 | 变化 |", "| --- | --- | --- | --- | --- |"]
+        lines += [f"| {_cell(d.scope)} | {_KEY_LABELS.get(d.key, d.key)} | {_fmt_key(d.key, d.old)} | "
+                  f"{_fmt_key(d.key, d.new)} | **{_fmt_change(d.key, d.change)}** |" for d in worse_groups]
+    n = len(comparison.regressions)
+    lines += ["", f"共 {n} 处变差。" if n else "没有变差的指标。"]
+    return lines
+
+
+def _worst_section(worst: list[dict[str, Any]]) -> list[str]:
+    lines = ["", "## 误差最大的评分项（人工与助手对照）", ""]
+    if not worst:
+        return [*lines, "全部评分项判定和分值均与人工一致。"]
+    for n, item in enumerate(worst, 1):
+        g, a = item["gold"], item["assistant"]
+        flags = "、".join(FLAG_LABELS.get(f, f) for f in a.get("flags", [])) or "—"
+        lines += [f"### {n}. {_cell(_item_label(item))}", "",
+                  "| | 人工评分 | 助手建议 |", "| --- | --- | --- |",
+                  f"| 结论 | {_verdict(g['verdict'])} | {_verdict(a['verdict'])}"
+                  + ("" if a.get("answered", True) else "（未给出结论）") + " |",
+                  f"| 得分 | {g['points']:.1f} | {a['points']:.1f}（{item['points_error']:+.1f}） |",
+                  f"| 依据 | {_quotes(g['evidence'])} | {_quotes(a['citations'])} |",
+                  f"| 理由 | {_cell(g.get('notes') or '—')} | {_cell(a.get('rationale') or '—')} |",
+                  f"| 来源／提示 | — | {a.get('source', 'none')}／{_cell(flags)} |", ""]
+    return lines
+
+
+def render_report(metrics: dict[str, Any], items: list[dict[str, Any]], comparison=None,
+                  chart: str | None = "points_error.png", worst: int = 10) -> str:
+    """report.md of `zwgk eval`: the figures, the confusion matrix, per case, the worst items, regressions."""
+    from eval.harness import worst_items
+
+    title = "评测报告" + ("（大模型：" + metrics["llm"] + "）" if metrics.get("llm") not in (None, "none") else "（离线）")
+    lines = render_markdown(metrics, title=title).rstrip("\n").split("\n")
+    if comparison is not None:
+        lines += _comparison_section(comparison)
+    if chart:
+        lines += ["", "## 分值误差", "", f"![每项分值误差与按指标的平均绝对误差]({chart})"]
+    usage = metrics.get("usage") or {}
+    lines += ["", "## 各样例", "", *_case_table(metrics.get("per_case", [])), "",
+              f"模型调用合计 {usage.get('calls', 0)} 次（缓存命中 {usage.get('cache_hits', 0)} 次，放弃 "
+              f"{usage.get('failures', 0)} 项），输入 {usage.get('prompt_tokens', 0)} 个词元，输出 "
+              f"{usage.get('completion_tokens', 0)} 个词元，等待模型 {usage.get('seconds', 0.0):.1f} 秒。"]
+    lines += _worst_section(worst_items(items, worst))
+    notes = [*metrics.get("problems", [])]
+    notes += [w for c in metrics.get("per_case", []) if c.get("status") == "ok" for w in c.get("warnings", [])]
+    if notes:
+        lines += ["", "## 问题与警告", "", *[f"- {_cell(x)}" for x in notes]]
     return "\n".join(lines) + "\n"

@@ -33,6 +33,7 @@ def main() -> None:
 
 def _register() -> None:
     from assistant.cli import chat_command, screen_command
+    from eval.cli import eval_command
     from indicators.cli import indicators_group
     from ingestion.cli import ingest_command
     from review.cli import serve_command, users_group
@@ -43,6 +44,7 @@ def _register() -> None:
     main.add_command(chat_command)
     main.add_command(serve_command)
     main.add_command(users_group)
+    main.add_command(eval_command)
 
 
 _register()
