@@ -21,15 +21,20 @@ def use_cjk_font() -> None:
     plt.rcParams["axes.unicode_minus"] = False
 
 
+def _item_points(item) -> float:
+    """The reviewer's points where decided, else the suggestion (the same rule as the UI's totals)."""
+    d = item.decision
+    return d.confirmed_points if d is not None and d.confirmed_points is not None else item.suggested_points
+
+
 def _points(sc: Scorecard) -> float:
-    confirmed = sc.total_confirmed
-    return confirmed if confirmed is not None else sc.total_suggested
+    return round(sum(_item_points(i) for i in sc.items), 1)
 
 
 def ranking_figure(cards: list[Scorecard]):
     use_cjk_font()
     cards = sorted(cards, key=_points, reverse=True)
-    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(cards) + 1)))
+    fig, ax = plt.subplots(figsize=(10, max(2.5, 0.5 * len(cards) + 1.2)))
     names = [sc.unit for sc in cards]
     values = [_points(sc) for sc in cards]
     bars = ax.barh(names[::-1], values[::-1], color="#2f6fb3")
@@ -59,11 +64,10 @@ def heatmap_figure(cards: list[Scorecard]):
         for iid in ids:
             items = [i for i in sc.items if i.id == iid]
             mx = sum(i.max_points for i in items)
-            got = sum((i.decision.confirmed_points if i.decision and i.decision.confirmed_points is not None
-                       else i.suggested_points) for i in items)
+            got = sum(_item_points(i) for i in items)
             row.append(got / mx if mx else 0)
         grid.append(row)
-    fig, ax = plt.subplots(figsize=(max(8, 0.32 * len(ids) + 2), 0.5 * len(cards) + 2))
+    fig, ax = plt.subplots(figsize=(max(10, 0.3 * len(ids) + 3), 0.55 * len(cards) + 2.2))
     im = ax.imshow(grid, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(len(ids)), ids, rotation=90, fontsize=8)
     ax.set_yticks(range(len(cards)), [sc.unit for sc in cards])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -29,11 +30,13 @@ def serve_command(workspace: Path, host: str, port: int, catalog: str) -> None:
             f"在 {host} 上提供服务必须配置复核人账号：先运行 zwgk users add 用户名 创建账号，"
             "再设置环境变量 ZWGK_USERS_FILE 指向账号文件。仅本机使用时请用 --host 127.0.0.1。"
         )
+    # Uploads and exports served to the browser stay inside the workspace, not in a shared /tmp.
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(workspace.resolve() / "gradio-cache"))
     from review.app import CSS, build_app
     from review.service import ReviewService
 
     service = ReviewService(workspace, catalog, settings)
-    app = build_app(service, require_login=bool(accounts))
+    app = build_app(service, accounts)
     click.echo(f"复核界面：http://{host}:{port}/（按 Ctrl+C 停止）", err=True)
     try:
         app.launch(server_name=host, server_port=port, share=False, css=CSS, show_error=True,

@@ -22,7 +22,7 @@ from indicators.catalog import Catalog, load_catalog
 from indicators.findings import Finding
 from ingestion.models import Document, IngestResult
 from ingestion.workspace import Workspace
-from review.store import Action, Decision, DecisionStore
+from review.store import Action, AuditEntry, Decision, DecisionStore
 from zwgk.settings import Settings, get_settings
 
 
@@ -49,12 +49,20 @@ class ReviewService:
         units |= {p.stem for p in self._scorecard_dir().glob("*.json")}
         return sorted(units)
 
-    def upload(self, unit: str, paths: list[Path]) -> list[IngestResult]:
+    def upload(self, unit: str, paths: list[Path],
+               on_file: Callable[[int, int, str], None] | None = None) -> list[IngestResult]:
+        """Ingest files one by one (so the UI can show progress); a failing file is reported, not fatal.
+        Gradio keeps an upload's own file name as the last path component, which ingestion records."""
         unit = unit.strip()
         if not unit:
             raise ValueError("请先填写或选择被考核单位")
+        results: list[IngestResult] = []
         with self._ws_lock:
-            return self.ws.ingest(paths, unit=unit, progress=False)
+            for n, path in enumerate(paths):
+                if on_file:
+                    on_file(n, len(paths), path.name)
+                results += self.ws.ingest([path], unit=unit, progress=False)
+        return results
 
     def documents(self, unit: str) -> list[Document]:
         with self._ws_lock:
@@ -66,7 +74,10 @@ class ReviewService:
 
     def stored_file(self, doc_id: str) -> Path | None:
         doc = self.document(doc_id)
-        return Path(doc.stored_path) if doc.stored_path and Path(doc.stored_path).is_file() else None
+        if not doc.stored_path:
+            return None
+        path = self.ws.path / doc.stored_path  # stored relative to the workspace
+        return path if path.is_file() else None
 
     # --- pre-screening ---------------------------------------------------------------------
     def _scorecard_dir(self) -> Path:
@@ -129,13 +140,18 @@ class ReviewService:
     def decisions(self, unit: str) -> dict[str, Decision]:
         return {d.item: d for d in self.store.all(unit, self.catalog_id)}
 
+    def history(self, unit: str, key: str) -> list[AuditEntry]:
+        """The audit entries of one item, oldest first."""
+        return [e for e in self.store.audit_log(unit) if e.item == key and e.catalog == self.catalog_id]
+
     def review_decisions(self, unit: str) -> list[ReviewDecision]:
         out = []
         for d in self.store.all(unit, self.catalog_id):
             iid, _, sub = d.item.partition("#")
             out.append(ReviewDecision(id=iid, sub=int(sub) if sub else None,
                                       confirmed_points=d.points if d.status in ("confirmed", "overridden") else None,
-                                      comment="；".join(x for x in (d.reason, d.comment) if x)))
+                                      comment="；".join(x for x in (d.reason, d.comment,
+                                                                   "待讨论" if d.discuss else "") if x)))
         return out
 
     def decide(self, unit: str, key: str, action: Action, *, reviewer: str, expected_version: int,

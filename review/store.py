@@ -206,7 +206,7 @@ class DecisionStore:
             if suggested_points is None:
                 raise DecisionError("确认需要建议得分")
             new.status, new.points, new.suggested_points = "confirmed", suggested_points, suggested_points
-            new.suggestion_changed = False
+            new.reason, new.suggestion_changed = "", False  # an earlier override's reason no longer applies
         elif action == Action.override:
             if points is None:
                 raise DecisionError("改分需要填写复核得分")

@@ -15,7 +15,8 @@ from PIL import Image, ImageDraw
 from ingestion.models import Document
 
 RENDER_SCALE = 2.0
-CONTEXT_CHARS = 1200
+# Text around a passage: little before it, so the mark sits near the top of the (scrolling) view.
+CONTEXT_BEFORE, CONTEXT_AFTER = 240, 1500
 
 
 def _quote_pattern(quote: str) -> re.Pattern[str]:
@@ -56,8 +57,8 @@ def render_pdf_passage(pdf_path: Path, page: int, quote: str) -> Image.Image:
 
 def text_passage_html(doc: Document, start: int, end: int) -> str:
     """The document text around [start, end) with the span marked (for non-PDF evidence)."""
-    lo = max(0, start - CONTEXT_CHARS)
-    hi = min(len(doc.text), end + CONTEXT_CHARS)
+    lo = max(0, start - CONTEXT_BEFORE)
+    hi = min(len(doc.text), end + CONTEXT_AFTER)
     before, mid, after = doc.text[lo:start], doc.text[start:end], doc.text[end:hi]
     page = doc.page_of(start)
     head = f"<div class='zw-src'>{html.escape(doc.file)}" + (f"　第 {page} 页" if page else "") + \
