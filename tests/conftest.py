@@ -16,3 +16,22 @@ def llm_stub():
         yield stub
     finally:
         stub.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A SQLAlchemy URL to a throw-away PostgreSQL cluster (tests/servers.py), one per test session."""
+    from tests.servers import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """The review store's URL: a SQLite file, then a fresh database on the session's PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'review.db'}"
+    from tests.servers import fresh_database
+
+    return fresh_database(request.getfixturevalue("postgres_url"))
