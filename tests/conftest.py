@@ -35,3 +35,21 @@ def store_url(request, tmp_path):
     from tests.servers import fresh_database
 
     return fresh_database(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(scope="session")
+def chroma_port(tmp_path_factory):
+    """A `chroma run` server on 127.0.0.1 (tests/servers.py), one per test session; each workspace gets
+    its own collection on it."""
+    from tests.servers import chroma_server
+
+    with chroma_server(tmp_path_factory.mktemp("chroma-server")) as port:
+        yield port
+
+
+@pytest.fixture(params=["embedded", "server"])
+def chroma_settings(request) -> dict:
+    """Settings fields selecting the vector store: the embedded PersistentClient, then a Chroma server."""
+    if request.param == "embedded":
+        return {}
+    return {"chroma_host": "127.0.0.1", "chroma_port": request.getfixturevalue("chroma_port")}
