@@ -55,8 +55,10 @@ def _unavailable(reason: str) -> None:
 
 
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    """A fresh PostgreSQL cluster; yields a SQLAlchemy URL (psycopg 3) to its `zwgk` database."""
+def postgres_server(durable: bool = False) -> Iterator[str]:
+    """A fresh PostgreSQL cluster; yields a SQLAlchemy URL (psycopg 3) to its `zwgk` database.
+
+    Tests run it with fsync off (speed); `durable=True` keeps PostgreSQL's default fsync (benchmarks)."""
     bindir = _pg_bindir()
     if bindir is None:
         _unavailable("pg_ctl/initdb not found")
@@ -85,7 +87,8 @@ def postgres_server() -> Iterator[str]:
         run(str(bindir / "initdb"), "-D", str(data), "-U", role, "--auth=trust", "-E", "UTF8",
             "--locale=C.UTF-8", "--no-sync")
         run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "server.log"), "-w", "-t", "60",
-            "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off -c max_connections=200",
+            "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c max_connections=200"
+            + ("" if durable else " -c fsync=off"),
             "start")
         run(str(bindir / "createdb"), "-h", str(sock), "-p", str(port), "-U", role, "zwgk")
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
