@@ -47,7 +47,7 @@ def generate(n: int, out: Path) -> Path:
         report = build_report(p, _facts(2023, k % 7), Table2(normative=(5, 2, 38), licensing=1500 + k,
                                                              penalty=400 + k, coercion=36, fees_wan=86.5),
                               t3, [1, 0, 0, 1, 2, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0], PROBLEMS["a"],
-                              dt.date(2024, 1, 10 + k % 25))
+                              dt.date(2024, 1, 5 + k % 26))
         annual.write_pdf(report, path)
     return folder
 
