@@ -1,13 +1,16 @@
 """Decision-store load: direct store writes/s, and many reviewers deciding through a running `zwgk serve`.
 
-The HTTP load drives the app's explicit `decide` API (review/app.py) with gradio_client, one client per
-reviewer thread, like reviewers' browsers would. A stale write (someone else changed the item) is
+The HTTP load drives the app's explicit `decide` API (review/app.py) over plain HTTP, Gradio's documented
+two-step call (POST /gradio_api/call/decide -> event id, GET .../{event_id} -> server-sent result), one
+keep-alive connection per reviewer thread. (gradio_client works too, but costs ~60 ms of client CPU per
+call against ~14 ms in the server: on 2 shared cores it would measure the load generator.) A stale write (someone else changed the item) is
 retried with the current version the API returns, so every reviewer lands exactly `decisions` writes.
 Used by bench (`python -m bench`) and by tests/review/test_http_concurrency.py.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import socket
@@ -19,6 +22,8 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import httpx
 
 from review.store import Action, DecisionStore, StaleDecision
 
@@ -143,6 +148,27 @@ class ServeProcess:
                 self.proc.wait()
 
 
+class DecideError(RuntimeError):
+    """The app refused the decision (its Chinese message)."""
+
+
+def call_decide(client: httpx.Client, *args) -> dict:
+    """One call of the `decide` API: {"saved": bool, "decision": {...}}; raises DecideError on a refusal."""
+    r = client.post("gradio_api/call/decide", json={"data": list(args)})
+    r.raise_for_status()
+    r = client.get(f"gradio_api/call/decide/{r.json()['event_id']}")
+    r.raise_for_status()
+    event = data = None
+    for line in r.text.splitlines():  # server-sent events; the last one carries the outcome
+        if line.startswith("event:"):
+            event = line.split(":", 1)[1].strip()
+        elif line.startswith("data:"):
+            data = line.split(":", 1)[1].strip()
+    if event != "complete" or data is None:
+        raise DecideError(json.loads(data).get("error") if data and data != "null" else f"event {event}")
+    return json.loads(data)[0]
+
+
 def http_load(url: str, keys: list[str], reviewers: int = 20, decisions: int = 50, hot: int = 3,
               hot_every: int = 5) -> LoadResult:
     """`reviewers` threads, each landing `decisions` writes through the `decide` API.
@@ -150,9 +176,6 @@ def http_load(url: str, keys: list[str], reviewers: int = 20, decisions: int = 5
     Like colleagues splitting one unit's scorecard: each reviewer works through its own items, and every
     `hot_every`-th decision goes to one of `hot` items everybody touches, where writes collide and the
     loser retries with the current version the API returned."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from gradio_client import Client
-
     shared, rest = keys[:hot], keys[hot:]
     lock, result = threading.Lock(), LoadResult(0, 0, 0.0)
     errors: list[BaseException] = []
@@ -161,7 +184,7 @@ def http_load(url: str, keys: list[str], reviewers: int = 20, decisions: int = 5
 
     def reviewer(r: int) -> None:
         try:
-            client = Client(url, verbose=False)
+            client = httpx.Client(base_url=url, timeout=60)
             name, seen, rng = f"复核人{r:02d}", {}, random.Random(r)
             own = rest[r::reviewers] or rest
             barrier.wait()
@@ -171,9 +194,9 @@ def http_load(url: str, keys: list[str], reviewers: int = 20, decisions: int = 5
                 comment = f"{name}-{i}"
                 while True:
                     t0 = time.perf_counter()
-                    out = client.predict(UNIT, key, str(action), name, seen.get(key, 0),
-                                         0.0 if action == Action.override else None,
-                                         "抽查核实" if action == Action.override else "", comment, api_name="/decide")
+                    out = call_decide(client, UNIT, key, str(action), name, seen.get(key, 0),
+                                      0.0 if action == Action.override else None,
+                                      "抽查核实" if action == Action.override else "", comment)
                     dt = time.perf_counter() - t0
                     seen[key] = out["decision"]["version"]
                     with lock:

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 from collections import Counter
 
+import httpx
 import pytest
 
-from bench.decide_load import CATALOG, UNIT, ServeProcess, http_load, prepare_workspace
+from bench.decide_load import (
+    CATALOG,
+    UNIT,
+    DecideError,
+    ServeProcess,
+    call_decide,
+    http_load,
+    prepare_workspace,
+)
 from review.store import DecisionStore
 from tests.review.test_store import assert_chains
 
@@ -21,6 +30,11 @@ def test_concurrent_reviewers_over_http(tmp_path, store_url):
     assert len(keys) >= 8
     with ServeProcess(tmp_path / "ws", store_url) as server:
         result = http_load(server.url, keys, reviewers=REVIEWERS, decisions=DECISIONS)
+        with httpx.Client(base_url=server.url) as client:  # a refusal is an error with the Chinese message
+            with pytest.raises(DecideError, match="改分必须填写理由"):
+                call_decide(client, UNIT, keys[0], "override", "张三", 0, 1.0, "", None)
+            with pytest.raises(DecideError, match="复核人"):
+                call_decide(client, UNIT, keys[0], "comment", " ", 0, None, "", "x")
     print(f"\n[{store_url.split(':')[0]}] {result.writes} decisions in {result.seconds:.1f} s = "
           f"{result.per_second:.1f}/s, stale retries {result.stale}, "
           f"p50 {result.percentile(50) * 1000:.0f} ms, p95 {result.percentile(95) * 1000:.0f} ms")
