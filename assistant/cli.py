@@ -50,6 +50,24 @@ def _print_scorecard(sc) -> None:
     Console(stderr=True, width=160).print(table)
 
 
+def _print_summary(cards) -> None:
+    """Across units: ranking by suggested total, per-level totals, items a human must look at."""
+    from rich.console import Console
+    from rich.table import Table
+
+    levels = list(cards[0].level1_totals())
+    table = Table(title="预审汇总（按建议得分排序）", title_justify="left")
+    for col in ("名次", "单位", "年度", "建议得分", *levels, "需人工复核"):
+        table.add_column(col, justify="left" if col in ("单位",) else "right")
+    ranked = sorted(cards, key=lambda sc: sc.total_suggested, reverse=True)
+    for rank, sc in enumerate(ranked, 1):
+        totals = sc.level1_totals()
+        needs = sum(1 for i in sc.items if "needs_human" in i.flags)
+        table.add_row(str(rank), sc.unit, str(sc.year or ""), f"{sc.total_suggested:.1f}",
+                      *[f"{totals.get(lv, 0.0):.1f}" for lv in levels], str(needs))
+    Console(stderr=True, width=160).print(table)
+
+
 @click.command("screen")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--workspace", required=True, type=click.Path(file_okay=False, path_type=Path), help="工作区目录。")
@@ -77,6 +95,8 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
     if not quiet:
         for sc in result.scorecards:
             _print_scorecard(sc)
+        if result.scorecards:
+            _print_summary(result.scorecards)
     usage = backend.usage_report()
     click.echo(f"导出目录：{out}（汇总表 {result.summary}）；模型调用 {usage.calls} 次，缓存命中 {usage.cache_hits} 次。",
                err=True)

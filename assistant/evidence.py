@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
+from indicators.annual_report.deadline import infer_body_level as body_level_of
 from indicators.rules.base import BodyLevel, Evidence
 from ingestion.models import DocType, Document
 
-_TOWNSHIP = re.compile(r"(乡|镇|街道)(人民政府|办事处)$")
-_GOVERNMENT = re.compile(r"(县|市|区|旗|自治县)人民政府$")
-_DEPARTMENT = re.compile(r"(局|委员会|委|办公室|办|中心|厅|署|院)$")
-
 
 def infer_body_level(unit: str | None, documents: list[Document]) -> BodyLevel:
-    """County-level government vs department vs township, from the unit name or issuers.
+    """County-level government vs department vs township, from the unit name, else the reports' issuers.
 
     The statutory annual-report deadline (条例第四十九条) depends on it.
     """
     names = [unit or ""] + [d.issuer or "" for d in documents if d.doc_type == DocType.annual_report]
     for name in names:
-        name = name.strip()
-        if not name:
-            continue
-        if _TOWNSHIP.search(name):
-            return "township"
-        if _GOVERNMENT.search(name):
-            return "county_government"
-        if _DEPARTMENT.search(name):
-            return "department"
+        level = body_level_of(name.strip())
+        if level != "unknown":
+            return level
     return "unknown"
 
 

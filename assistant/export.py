@@ -8,7 +8,8 @@ sit beside the suggestions; they never overwrite them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import io
+from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
 from indicators.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
+from ingestion.workspace import atomic_write_bytes
 
 SOURCE_LABELS: dict[Source, str] = {
     Source.rule: "规则计算",
@@ -76,6 +78,14 @@ def _title(sc: Scorecard, what: str) -> str:
     return f"{sc.unit}{year}政务公开考核{what}"
 
 
+def save_atomic(save: Callable[[io.BytesIO], object], path: Path) -> Path:
+    """Serialise in memory, then temp file + rename: a killed run never leaves a half-written export."""
+    buf = io.BytesIO()
+    save(buf)
+    atomic_write_bytes(path, buf.getvalue())
+    return path
+
+
 # --- scorecard.xlsx ---------------------------------------------------------------------------------
 
 def write_scorecard_xlsx(sc: Scorecard, path: Path) -> Path:
@@ -121,9 +131,7 @@ def write_scorecard_xlsx(sc: Scorecard, path: Path) -> Path:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_atomic(wb.save, path)
 
 
 def _item_row(ws: Worksheet, row: int, item: ScoreItem) -> None:
@@ -197,9 +205,7 @@ def write_findings_docx(sc: Scorecard, path: Path) -> Path:
         doc.add_heading(level1 or "其他", level=1)
         for item in group:
             _docx_item(doc, item)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(path)
-    return path
+    return save_atomic(doc.save, path)
 
 
 def _docx_item(doc, item: ScoreItem) -> None:
@@ -269,9 +275,7 @@ def write_summary_xlsx(scorecards: Sequence[Scorecard], path: Path, lowest: int 
             low.append([sc.unit, i.label, i.max_points, i.suggested_points, round(i.max_points - i.suggested_points, 1),
                         VERDICT_LABELS[i.verdict], "；".join(flag_labels(i.flags))])
     _table_style(low, point_cols=range(3, 6))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_atomic(wb.save, path)
 
 
 def _table_style(ws: Worksheet, point_cols: Iterable[int]) -> None:

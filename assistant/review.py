@@ -25,7 +25,7 @@ from indicators.catalog import Catalog, ScoredUnit
 from indicators.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.rules.base import Check, Evidence, Outcome, Registry, load_all_rules
 from indicators.scoring import checks_for, score_unit
-from ingestion.models import Chunk, Document
+from ingestion.models import DOC_TYPE_LABELS, Chunk, Document
 from ingestion.textnorm import normalize
 from prompts import prompts_version
 
@@ -82,6 +82,19 @@ def retrieve(workspace, unit: ScoredUnit, unit_name: str, doc_ids: list[str], k:
     return relevant[:k]
 
 
+def split_by_evidence_type(unit: ScoredUnit, passages: Sequence[Chunk]) -> tuple[list[Chunk], list[Chunk]]:
+    """Passages from the kinds of evidence the item is assessed on (核查资料及网页截图, 台账...) vs context.
+
+    A county's annual report saying "办理行政许可1523件" mentions 双公示 but does not show it: such
+    passages are shown to the reviewer, never counted as the item's evidence.
+    """
+    wanted = set(unit.evidence_types)
+    if not wanted:
+        return list(passages), []
+    direct = [p for p in passages if p.doc_type in wanted]
+    return direct, [p for p in passages if p.doc_type not in wanted]
+
+
 def _verdict_share_text(cov: Coverage) -> str:
     found = "、".join(h.element for h in cov.found) or "无"
     missing = "、".join(cov.missing) or "无"
@@ -95,8 +108,10 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
     decisive = [c for c in mine if c.outcome in (Outcome.passed, Outcome.failed) or c.deduction or c.measure is not None]
     elements = element_list(unit)
     forms = {e: unit.terms_for(e) for e in unit.required_elements}
-    cov = element_coverage(elements, list(passages), documents, forms) if passages else None
+    direct, context = split_by_evidence_type(unit, passages)
+    cov = element_coverage(elements, direct, documents, forms) if direct else None
     result = score_unit(unit, mine, cov.share if cov is not None else None)
+    context_cov = element_coverage(elements, context, documents, forms) if context and not direct else None
 
     citations: list[Citation] = []
     for c in mine:
@@ -107,6 +122,8 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
             citations.extend(c.citations)
     if cov is not None:
         citations.extend(h.citation for h in cov.found if h.citation)
+    if context_cov is not None:
+        citations.extend([h.citation for h in context_cov.found if h.citation][:2])
     seen: set[tuple] = set()
     unique = []
     for c in citations:
@@ -121,6 +138,10 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
             parts.append(f"【{c.title}】{c.rationale}")
     if cov is not None and not decisive:
         parts.append(_verdict_share_text(cov))
+    if context_cov is not None and not decisive and context_cov.found:
+        seen_in = "、".join(dict.fromkeys(DOC_TYPE_LABELS[c.doc_type] for c in context))
+        wanted = "、".join(DOC_TYPE_LABELS[t] for t in unit.evidence_types)
+        parts.append(f"仅在{seen_in}中见到相关表述，缺少本项考评所需的{wanted}等直接材料，请人工核对")
     rationale = "".join(p if p.endswith(("。", "）")) else p + "。" for p in parts if p)
 
     if decisive:

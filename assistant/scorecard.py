@@ -138,6 +138,7 @@ class Scorecard(BaseModel):
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2)
 
     def write_json(self, path: Path) -> Path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.to_json() + "\n", encoding="utf-8")
+        from ingestion.workspace import atomic_write_bytes  # temp + rename: never a half-written file
+
+        atomic_write_bytes(path, (self.to_json() + "\n").encode("utf-8"))
         return path

@@ -118,6 +118,9 @@ def score_additive(max_points: float, checks: Sequence[Check], coverage: float |
         why = "；".join(c.title for c in failed)
         return ScoreResult(points=0.0, verdict=Verdict.not_met, flags=flags,
                            rationale=f"本项要求须同时满足，以下检查未通过：{why}；建议得 0.0 分。")
+    undecided = [c for c in checks if c.outcome == Outcome.unknown]
+    if all_required and undecided:
+        return _abstain("本项要求须同时满足，其中“" + "”“".join(c.title for c in undecided) + "”无法确认", checks)
     if decisive:
         shares = [c.measure if c.measure is not None and 0 <= c.measure <= 1
                   else (1.0 if c.outcome == Outcome.passed else 0.0) for c in decisive]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from ingestion.errors import ParseError
@@ -36,6 +38,47 @@ def check_image_pixels(width: int, height: int, settings: Settings | None = None
         raise ParseError(
             f"图片尺寸过大（{width}×{height} 像素），超过上限 {limit} 像素（ZWGK_MAX_IMAGE_PIXELS）"
         )
+
+
+def check_html_depth(depth: int, settings: Settings | None = None) -> None:
+    limit = _settings(settings).max_html_depth
+    if depth > limit:
+        raise ParseError(f"网页元素嵌套过深（{depth} 层），超过上限 {limit} 层（ZWGK_MAX_HTML_DEPTH）")
+
+
+_PDF_STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+_CHUNK = 1 << 16
+
+
+def check_pdf_streams(data: bytes, settings: Settings | None = None) -> None:
+    """Refuse a PDF whose Flate content, font and form streams inflate beyond ZWGK_MAX_UNZIPPED_MB.
+
+    A few hundred KB can inflate to gigabytes of drawing operators, which the PDF engine would
+    decode and interpret in one uninterruptible call. Streams are inflated here incrementally and
+    discarded, stopping at the limit; image streams are skipped (their pixel count is limited
+    when they are rendered) and streams that are not plain zlib (encrypted, other filters) too.
+    """
+    limit = _settings(settings).max_unzipped_mb * _MB
+    total = 0
+    for match in _PDF_STREAM.finditer(data):
+        head = data[max(0, match.start() - 2048): match.start()]
+        head = head[head.rfind(b" obj") + 1:]
+        if b"FlateDecode" not in head or b"/Image" in head:
+            continue
+        inflater = zlib.decompressobj()
+        pos = match.end()
+        try:
+            while not inflater.eof and pos < len(data):
+                chunk = data[pos: pos + _CHUNK]
+                pos += _CHUNK
+                while chunk and not inflater.eof:
+                    total += len(inflater.decompress(chunk, 1 << 20))
+                    if total > limit:
+                        raise ParseError(f"PDF 内容解压后过大（超过 {limit / _MB:g} MB，ZWGK_MAX_UNZIPPED_MB），"
+                                         "疑似恶意构造，已拒绝")
+                    chunk = inflater.unconsumed_tail
+        except zlib.error:
+            continue
 
 
 def open_zip(data: bytes, what: str, settings: Settings | None = None) -> zipfile.ZipFile:

@@ -218,7 +218,10 @@ def _norm_long(text: str) -> str:
 
 # "·香河县人民政府2023年政府信息公开工作年度报告 2024-01-26": one entry of a column's document list
 _LISTING_LINE = re.compile(
-    r"(?m)^\s*[·•●◆▪\-]?\s*[^\s：:][^：:\n]{4,80}?[ \t　]+\[?(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?\]?[ \t]*$")
+    r"(?m)^\s*[·•●◆▪\-：:]?\s*[^\s：:][^：:\n]{4,80}?[ \t　]+\[?(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?\]?[ \t]*$")
+
+
+_IMAGE_TYPES = ("png", "jpg", "gif", "bmp", "tiff", "webp")
 
 
 def type_signals(doc: Document, title: str | None) -> list[Signal]:
@@ -234,15 +237,21 @@ def type_signals(doc: Document, title: str | None) -> list[Signal]:
         add(DocType.ledger, 5, "文件为电子表格")
     if doc.file_type in ("html", "mht"):
         add(DocType.web_page, 2, "文件为网页")
-    if doc.file_type in ("png", "jpg", "gif", "bmp", "tiff", "webp"):
+    if doc.file_type in _IMAGE_TYPES:
         add(DocType.web_page, 1, "文件为截图")
     listed = len(_LISTING_LINE.findall(doc.text[:20000]))
     if listed >= 2:  # a column page listing documents with dates: a web page, whatever its titles say
         add(DocType.web_page, 6, f"栏目列表页（{listed} 条带日期的条目）")
     if "当前位置" in head or "您的位置" in head:
         add(DocType.web_page, 2, "含网页导航（当前位置）")
+    six = sum(1 for h in SIX_HEADINGS if normalize(h) in body)
+    labels = [lab for lab in ANNUAL_TABLE_LABELS if lab in body]
     if "年度报告" in t:
-        add(DocType.annual_report, 5 if "政府信息公开" in t else 3, "标题含“年度报告”")
+        # on a web page or screenshot without the report's own structure, the title names a report
+        # the page lists or links to; the page is not the report
+        page_like = doc.file_type in ("html", "mht", *_IMAGE_TYPES) and six < 3 and not labels
+        weight = 1 if page_like else 5 if "政府信息公开" in t else 3
+        add(DocType.annual_report, weight, "标题含“年度报告”")
     if "解读" in t or "一图读懂" in t or "图解" in t:
         add(DocType.policy_interpretation, 5, "标题含“解读/图解”")
     if re.search(r"答复|告知书|补正通知|延期通知", t):
@@ -253,10 +262,8 @@ def type_signals(doc: Document, title: str | None) -> list[Signal]:
         add(DocType.policy_document, 2, "标题为政策文件名称")
     if _WENHAO.search(head) and not re.search(r"答复|告知", t):
         add(DocType.policy_document, 1, "开头有文号")
-    six = sum(1 for h in SIX_HEADINGS if normalize(h) in body)
     if six >= 3:
         add(DocType.annual_report, six, f"含年度报告格式的 {six} 个部分标题")
-    labels = [lab for lab in ANNUAL_TABLE_LABELS if lab in body]
     if labels:
         add(DocType.annual_report, 3, f"含年度报告表格项目“{labels[0]}”")
     salutation = _salutation(doc)

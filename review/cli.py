@@ -41,7 +41,8 @@ def serve_command(workspace: Path, host: str, port: int, catalog: str) -> None:
     try:
         app.launch(server_name=host, server_port=port, share=False, css=CSS, show_error=True,
                    auth=authenticator(accounts) if accounts else None, auth_message="请使用复核人账号登录",
-                   footer_links=[], quiet=True, max_file_size="200mb")
+                   footer_links=[], quiet=True,
+                   max_file_size=int(settings.max_file_mb * 1024 * 1024))  # ZWGK_MAX_FILE_MB, at upload
     finally:
         service.close()
 

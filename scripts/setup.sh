@@ -38,10 +38,21 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 fi
 
 PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
+pip_install() {  # pip, minus this machine's harmless "Location ... is ignored" index warnings
+  local log
+  log=$(mktemp)
+  if ! "${PIP[@]}" install "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  grep -v "is ignored: it is neither a file nor a directory" "$log" >&2 || true
+  rm -f "$log"
+}
 # torch first, pinned: the CPU build on local disk. Unpinned, sentence-transformers pulls CUDA wheels.
-"$VENV/bin/python" -c 'import torch' 2>/dev/null || { log "installing torch==2.13.0 (CPU)"; "${PIP[@]}" install torch==2.13.0; }
+"$VENV/bin/python" -c 'import torch' 2>/dev/null || { log "installing torch==2.13.0 (CPU)"; pip_install torch==2.13.0; }
 log "installing pinned dependencies (requirements.lock)"
-"${PIP[@]}" install -r requirements.lock
-"${PIP[@]}" install --no-deps -e .
+pip_install -r requirements.lock
+pip_install --no-deps -e .
 echo "$want" > "$stamp"
 log "ready: $VENV/bin/zwgk"

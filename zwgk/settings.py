@@ -91,6 +91,7 @@ class Settings(BaseSettings):
     max_pages: int = Field(2000, description="PDFs with more pages are refused.")
     max_image_pixels: int = Field(60_000_000, description="Images larger than this are refused.")
     max_unzipped_mb: float = Field(500.0, description="DOCX/XLSX whose contents expand beyond this are refused.")
+    max_html_depth: int = Field(256, description="Web pages with elements nested deeper than this are refused.")
     ocr: bool = Field(True, description="OCR images and pages without a text layer (rapidocr).")
 
     @classmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from ingestion.textnorm import normalize
 
@@ -141,6 +142,7 @@ GENERIC_HEADERS = frozenset({"日期", "时间", "类型", "类别", "名称", "
 _BRACKETED = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
 
 
+@lru_cache(maxsize=1 << 16)  # every header meets every variant of every kind: the same strings again
 def normalize_header(text: str) -> str:
     """The comparable form of a header: normalised, lower-case, notes in brackets and stars removed."""
     norm = normalize(text).lower()

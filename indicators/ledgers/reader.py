@@ -24,6 +24,7 @@ from ingestion.textnorm import normalize
 Value = dt.date | int | bool | str | None
 
 _MAX_HEADER_SCAN = 6  # title rows a ledger may carry above its header
+_MAX_HEADER_COLUMNS = 200  # headers further right are not matched (a 20 000-column sheet took minutes)
 _TOTAL_ROW_WORDS = ("合计", "小计", "总计")
 
 
@@ -95,7 +96,7 @@ def _header_texts(grid: list[list[str]], header_row: int) -> list[str]:
     """Headers of a possibly two-level header: each column's text in the header row, or, where that
     cell is empty (a group header's column without sub-headers), the nearest text above it."""
     out = []
-    for col in range(len(grid[header_row])):
+    for col in range(min(len(grid[header_row]), _MAX_HEADER_COLUMNS)):
         text = grid[header_row][col].strip()
         if not text:
             above = [grid[r][col].strip() for r in range(header_row - 1, -1, -1) if grid[r][col].strip()]

@@ -254,11 +254,16 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
             yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=citations, data=data,
                          rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告{kind_text}为"
                                    f"{cn_date(found.value)}，晚于法定期限{late}天。")
+        elif found.kind != DateKind.publication:
+            # a 落款 on time says nothing about when (or whether) the site published it
+            yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
+                         flags=[Flag.date_unknown, Flag.needs_human],
+                         rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告仅有{kind_text}"
+                                   f"{cn_date(found.value)}，未见网站发布日期（如年报栏目截图），无法确认按时发布。")
         else:
-            note = "（仅有落款日期，实际发布日期请核对网页）" if flags else ""
             yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=citations, data=data, flags=flags,
                          rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告{kind_text}为"
-                                   f"{cn_date(found.value)}，在法定期限内{note}。")
+                                   f"{cn_date(found.value)}，在法定期限内。")
 
 
 # ---------------------------------------------------------------- sub 2: arithmetic

@@ -25,6 +25,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
+from ingestion import limits
 from ingestion.builder import CellSpec, clean_cell
 from ingestion.errors import ParseError
 from ingestion.models import BlockKind, DateKind, Media, MediaKind
@@ -265,6 +266,16 @@ def parse_mht(data: bytes, settings: Settings) -> Parsed:
     raise ParseError("网页存档（MHT）中没有找到网页内容")
 
 
+def _depth(root: Tag) -> int:
+    """Deepest element nesting, without recursion (boilerplate stripping costs size x depth)."""
+    deepest, stack = 0, [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
+    return deepest
+
+
 def parse_html(data: bytes, settings: Settings) -> Parsed:
     try:
         soup = BeautifulSoup(data, "lxml")
@@ -273,6 +284,7 @@ def parse_html(data: bytes, settings: Settings) -> Parsed:
             soup = BeautifulSoup(data, "html.parser")
         except Exception as exc:
             raise ParseError(f"网页无法解析（{type(exc).__name__}: {exc}）") from exc
+    limits.check_html_depth(_depth(soup), settings)
     parsed = Parsed(encoding=(soup.original_encoding or "").lower() or None)
     title_tag = soup.find("title")
     page_title = title_tag.get_text(strip=True) if title_tag else ""

@@ -204,6 +204,7 @@ def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed
 
 
 def parse_pdf(data: bytes, settings: Settings) -> Parsed:
+    limits.check_pdf_streams(data, settings)
     doc = _open(data)
     parsed = Parsed()
     plumber = _Plumber(data)

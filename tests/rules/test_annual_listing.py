@@ -42,6 +42,14 @@ def test_on_time_listing_passes_and_other_years_are_ignored():
     assert check.outcome == Outcome.passed
 
 
-def test_without_a_listing_the_signing_date_is_used():
+def test_an_on_time_signing_date_alone_cannot_confirm_publication():
     [check] = _deadline_checks(_report())
-    assert check.outcome == Outcome.passed and "落款日期" in check.rationale
+    assert check.outcome == Outcome.unknown and "落款日期" in check.rationale
+    assert "needs_human" in check.flags
+
+
+def test_a_late_signing_date_alone_is_late():
+    late = _report().model_copy()
+    late.dates[0] = late.dates[0].model_copy(update={"value": dt.date(2024, 2, 3)})
+    [check] = _deadline_checks(late)
+    assert check.outcome == Outcome.failed

