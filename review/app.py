@@ -34,6 +34,9 @@ mark#zw-hit {background:#ffe066;padding:1px 2px;border-bottom:2px solid #d33}
 DECISION_BUTTONS = {Action.confirm: "确认建议分", Action.override: "改分", Action.comment: "保存备注",
                     Action.discuss: "待讨论（标记/取消）"}
 ERROR_SECONDS = 8  # error toasts close by themselves
+# Decisions from many reviewers may run at once: the store's compare-and-swap keeps them safe, so the
+# decision events are not serialised by Gradio's default per-event limit of 1.
+DECIDE_CONCURRENCY = 16
 
 
 def build_app(service: ReviewService, accounts: dict[str, Account] | None = None) -> gr.Blocks:
@@ -119,6 +122,27 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
         except (DecisionError, ValueError) as exc:
             raise gr.Error(str(exc), duration=ERROR_SECONDS) from None
         return (*show_item(unit, key), *load_unit(unit, show), message)
+
+    def api_decide(unit: str, key: str, action: str, reviewer: str, expected_version: int,
+                   points: float | None, reason: str, comment: str | None, request: gr.Request) -> dict:
+        """The explicit HTTP API (`/gradio_api/call/decide`, gradio_client `api_name="/decide"`).
+
+        Returns {"saved": true, "decision": ...} with the new version, or {"saved": false, "decision": ...}
+        holding the current value when `expected_version` is stale; invalid input is a Gradio error.
+        """
+        name = reviewer_name(reviewer, request)
+        try:
+            act = Action(action)
+            if act == Action.suggestion_changed:
+                raise ValueError(f"不支持的操作 {action}")
+            d = service.decide(unit, key, act, reviewer=name, expected_version=int(expected_version or 0),
+                               points=None if points is None else float(points), reason=reason or "",
+                               comment=comment)
+            return {"saved": True, "decision": d.model_dump()}
+        except StaleDecision as exc:
+            return {"saved": False, "decision": exc.current.model_dump()}
+        except (DecisionError, ValueError) as exc:
+            raise gr.Error(str(exc), duration=ERROR_SECONDS) from None
 
     def decider(action: Action):
         def handler(unit, show, key, version, typed_name, points, reason, comment, request: gr.Request):
@@ -277,7 +301,9 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
         inputs = [unit, show, selected_key, version, typed_name, points, reason, comment]
         outputs = [*item_outputs, table, totals, decision_msg]
         for action, btn in buttons.items():
-            btn.click(decider(action), inputs, outputs, api_name=f"decide_{action}")
+            btn.click(decider(action), inputs, outputs, api_name=f"decide_{action}",
+                      concurrency_limit=DECIDE_CONCURRENCY, concurrency_id="decide")
+        gr.api(api_decide, api_name="decide", concurrency_limit=DECIDE_CONCURRENCY, concurrency_id="decide")
         ask_btn.click(do_chat, [unit, question, chatbot], [chatbot, question, chat_cites])
         question.submit(do_chat, [unit, question, chatbot], [chatbot, question, chat_cites])
         chat_cites.change(open_citation, chat_cites, [chat_img, chat_html])

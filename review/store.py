@@ -26,6 +26,7 @@ from sqlalchemy import (
     and_,
     create_engine,
     event,
+    func,
     insert,
     select,
     update,
@@ -276,10 +277,26 @@ class DecisionStore:
         return new
 
     def integrity_ok(self) -> bool:
-        if self.engine.dialect.name != "sqlite":
-            return True
+        """Storage sound (SQLite's own check) and the audit log complete: every decision's version equals the
+        number of audit entries for its item, since each write bumps the version and appends one entry."""
         with self.engine.connect() as conn:
-            return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+            if self.engine.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA integrity_check").scalar() != "ok":
+                return False
+            counts = (select(audit.c.unit, audit.c.catalog, audit.c.item, func.count().label("n"))
+                      .group_by(audit.c.unit, audit.c.catalog, audit.c.item).subquery())
+            mismatched = conn.execute(
+                select(func.count()).select_from(
+                    decisions.outerjoin(counts, and_(decisions.c.unit == counts.c.unit,
+                                                     decisions.c.catalog == counts.c.catalog,
+                                                     decisions.c.item == counts.c.item)))
+                .where(func.coalesce(counts.c.n, 0) != decisions.c.version)).scalar()
+            orphans = conn.execute(
+                select(func.count()).select_from(
+                    counts.outerjoin(decisions, and_(decisions.c.unit == counts.c.unit,
+                                                     decisions.c.catalog == counts.c.catalog,
+                                                     decisions.c.item == counts.c.item)))
+                .where(decisions.c.item.is_(None))).scalar()
+        return mismatched == 0 and orphans == 0
 
 
 class _Conflict(Exception):

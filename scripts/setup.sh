@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# make setup: system packages (CJK fonts, Chromium for UI tests), the .venv, pinned dependencies.
+# make setup: system packages (CJK fonts, Chromium for UI tests, PostgreSQL server binaries for the
+# review-store tests: the tests start their own throw-away cluster), the .venv, pinned dependencies.
 # Idempotent: a stamp of the lock file, pyproject and this script skips the pip work when nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
-APT_PACKAGES=(fonts-noto-cjk fonts-wqy-microhei chromium chromium-driver)
+APT_PACKAGES=(fonts-noto-cjk fonts-wqy-microhei chromium chromium-driver postgresql)
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -21,7 +22,7 @@ if ((${#missing[@]})); then
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    log "WARNING: missing Debian packages ${missing[*]} (need root): CJK rendering and browser tests will fail"
+    log "WARNING: missing Debian packages ${missing[*]} (need root): CJK rendering, browser and PostgreSQL tests will fail"
   fi
 fi
 

@@ -24,3 +24,8 @@ def test_quick_bench_prints_one_table(tmp_path):
     assert bm25["ok"] is True
     assert figures["进程内存峰值（ru_maxrss）"]["ok"] is True
     assert len(list(tmp_path.glob("corpus-*/*.pdf"))) == 6
+    # the rest of the project's benchmarks share the table (bench/__main__.py)
+    assert figures["大模型预审：缓存重跑的调用次数"]["ok"] is True
+    assert figures["同样 41 项缓存重跑"]["ok"] is True
+    assert figures["决定写入：SQLite（WAL）（4 线程，含审计日志）"]["value"] > 0
+    assert any(name.startswith("经界面 HTTP 接口并发复核") for name in figures)

