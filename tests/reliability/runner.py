@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -16,10 +17,27 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
+# Runs `zwgk` and, at exit, reports the process's own peak RSS on stderr. RUSAGE_CHILDREN in the
+# test process would be the maximum over every child the whole pytest session has waited for.
+_MEASURED = (
+    "import atexit, resource, runpy, sys\n"
+    "atexit.register(lambda: sys.stderr.write("
+    "f'\\nZWGK_MAXRSS_KB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n'))\n"
+    "sys.argv = ['zwgk', *sys.argv[1:]]\n"
+    "runpy.run_module('zwgk', run_name='__main__')\n"
+)
+_RSS_LINE = re.compile(r"\nZWGK_MAXRSS_KB=(\d+)\n")
+
+
 def run_zwgk(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run zwgk under the memory limit; `proc.maxrss_mb` is the child's own peak resident memory."""
     full_env = {**os.environ, "ZWGK_EMBEDDING_BACKEND": "none", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "zwgk", *args], cwd=ROOT, env=full_env, capture_output=True,
+    proc = subprocess.run([sys.executable, "-c", _MEASURED, *args], cwd=ROOT, env=full_env, capture_output=True,
                           text=True, timeout=timeout, preexec_fn=_limit_memory)
+    m = _RSS_LINE.search(proc.stderr)
+    proc.maxrss_mb = int(m.group(1)) / 1024 if m else None
+    proc.stderr = _RSS_LINE.sub("\n", proc.stderr)
+    return proc
 
 
 def snapshot(root: Path, exclude: tuple[Path, ...] = ()) -> dict[str, tuple[int, int]]:
