@@ -6,7 +6,7 @@ ZWGK := $(VENV)/bin/zwgk
 WS ?= workspace
 OUT ?= out
 
-.PHONY: setup demo test lint serve bench eval lock clean
+.PHONY: setup demo test lint audit serve bench eval lock clean
 
 setup:
 	@bash scripts/setup.sh
@@ -16,10 +16,14 @@ demo: setup
 
 test: setup
 	@$(VENV)/bin/ruff check .
+	@bash scripts/audit.sh
 	@$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: setup
 	@$(VENV)/bin/ruff check .
+
+audit: setup
+	@bash scripts/audit.sh
 
 serve: setup
 	@$(ZWGK) serve --workspace $(WS) --host 127.0.0.1 --port 7860
