@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Callable
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber import table as pt
@@ -168,6 +169,8 @@ class PageChars:
         self.raw = textpage.get_text_range()
         self.ok = len(self.raw) == textpage.count_chars()
         self.centres: list[tuple[float, float]] = []
+        self._xs: np.ndarray | None = None
+        self._ys: np.ndarray | None = None
         if self.ok:
             for i, ch in enumerate(self.raw):
                 if ch in "\r\n":
@@ -180,10 +183,14 @@ class PageChars:
         """Characters whose centre lies in the box, in pdfium's reading order, with a line break where
         the page text has one and without phantom spaces."""
         x0, top, x1, bottom = box
+        if self._xs is None:  # vectorised once per page: a table asks for every one of its cells
+            self._xs = np.fromiter((c[0] for c in self.centres), dtype=float, count=len(self.centres))
+            self._ys = np.fromiter((c[1] for c in self.centres), dtype=float, count=len(self.centres))
+        inside = np.nonzero((self._xs >= x0) & (self._xs <= x1) & (self._ys >= top) & (self._ys <= bottom))[0]
         picked: list[str] = []
         last = None
-        for i, (cx, cy) in enumerate(self.centres):
-            if not (x0 <= cx <= x1 and top <= cy <= bottom) or _phantom_space(self.textpage, self.raw, i):
+        for i in inside.tolist():
+            if _phantom_space(self.textpage, self.raw, i):
                 continue
             if last is not None and "\n" in self.raw[last + 1:i]:
                 picked.append("\n")
