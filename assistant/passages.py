@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from indicators.findings import Citation
+from indicators.rules.base import cite
 from ingestion.models import Document
 
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
@@ -33,7 +34,4 @@ def sentences(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
 
 def citation_for(doc: Document, start: int, end: int, max_len: int = 160) -> Citation:
     """Cite a span, clipped to a readable length (a clause to two sentences)."""
-    end = min(end, start + max_len)
-    return Citation(
-        file=doc.file, doc_id=doc.doc_id, page=doc.page_of(start), start=start, end=end, quote=doc.text[start:end]
-    )
+    return cite(doc, start, min(end, start + max_len))
