@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingestion.models import BlockKind, DateKind, DocType, Document, FoundDate
-from ingestion.textnorm import normalize, normalize_char
+from ingestion.textnorm import normalize, normalize_long
 
 _CN_DIGIT = {"〇": 0, "○": 0, "Ｏ": 0, "O": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -211,9 +211,7 @@ class Signal:
     label: str
 
 
-def _norm_long(text: str) -> str:
-    # not textnorm.normalize: that one is lru-cached for short strings
-    return "".join(normalize_char(ch) for ch in text)
+_norm_long = normalize_long
 
 
 # "·香河县人民政府2023年政府信息公开工作年度报告 2024-01-26": one entry of a column's document list

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -33,7 +34,7 @@ from ingestion.parsers.pdf_layout import (
     ruled_layout,
     scanned_content,
 )
-from ingestion.parsers.pdf_ruling import drop_generated_spaces
+from ingestion.parsers.pdf_ruling import drop_generated_spaces, scan_objects
 from ingestion.parsers.scan_tables import scanned_layout
 from zwgk.settings import Settings
 
@@ -55,22 +56,6 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         if "password" in msg.lower():
             raise ParseError("PDF 已加密，无法读取") from exc
         raise ParseError(f"PDF 文件已损坏或不完整，无法打开（{msg}）") from exc
-
-
-def _count_objects(page: pdfium.PdfPage) -> tuple[int, list[tuple[float, float]]]:
-    """Vector paths (table rulings) and the sizes (pt) of the images on a page."""
-    paths = 0
-    images: list[tuple[float, float]] = []
-    for obj in page.get_objects(max_depth=2):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            paths += 1
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            try:
-                left, bottom, right, top = obj.get_bounds()
-            except pdfium.PdfiumError:
-                left = bottom = right = top = 0.0
-            images.append((right - left, top - bottom))
-    return paths, images
 
 
 def _largest_text(textpage: pdfium.PdfTextPage) -> str | None:
@@ -108,9 +93,12 @@ def _largest_text(textpage: pdfium.PdfTextPage) -> str | None:
     return "".join(title) or None
 
 
+_UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")
+
+
 def _unreadable(text: str, visible: int) -> bool:
     """A text layer of private-use or replacement characters (fonts without a Unicode map)."""
-    bad = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
+    bad = len(_UNMAPPED.findall(text))
     return visible >= MIN_TEXT_CHARS and bad > 0.3 * visible
 
 
@@ -155,10 +143,12 @@ class _Plumber:
                 log.debug("pdfplumber close failed", exc_info=True)
 
 
+_CONTROL = dict.fromkeys([*(c for c in range(32) if chr(c) not in "\n\t"), 0x7F, 0xFFFE, 0xFFFF])
+
+
 def _clean(text: str) -> str:
     """pdfium text: newline line ends, no control characters (they carry no evidence)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ch not in "\ufffe\uffff\x7f"))
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
 
 
 def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed: Parsed,
@@ -170,9 +160,9 @@ def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed
         text = _clean(drop_generated_spaces(textpage, textpage.get_text_range()))
         if index == 0:
             parsed.title_hint = _largest_text(textpage)
-        paths, images = _count_objects(page)
-        visible = sum(1 for ch in text if not ch.isspace())
-        scanned = visible < MIN_TEXT_CHARS and bool(images)
+        objects = scan_objects(page)
+        visible = len("".join(text.split()))
+        scanned = visible < MIN_TEXT_CHARS and bool(objects.images)
         garbled = _unreadable(text, visible)
         if scanned or garbled:
             what = "没有文字层（扫描件）" if scanned else "文字层无法解码（字体缺少编码表）"
@@ -185,12 +175,12 @@ def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed
             parsed.ocr_pages.append(page_no)
             return _ocr_page(page, page_no)
         # pictures on a text page (图解, photos) count as media; small ones are icons and bullets
-        for width, height in images:
+        for width, height in objects.images:
             if width >= MIN_MEDIA_PT and height >= MIN_MEDIA_PT:
                 parsed.builder.media.append(Media(kind=MediaKind.image, page=page_no))
-        if paths >= MIN_PATHS_FOR_TABLE:
+        if objects.n_paths >= MIN_PATHS_FOR_TABLE:
             try:
-                fast = ruled_layout(page, textpage, page_no)
+                fast = ruled_layout(page, textpage, page_no, objects)
                 if fast is not None:
                     return fast
                 plumber_page = plumber.page(index)

@@ -9,11 +9,12 @@ header row is dropped), otherwise it is kept and marked `continued_from_previous
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ingestion.builder import CellSpec, clean_cell
 from ingestion.parsers.paragraphs import BARE_NUMBER, is_page_number
-from ingestion.parsers.pdf_ruling import PageChars, display_transform, table_cell_groups, text_lines
+from ingestion.parsers.pdf_ruling import CellText, display_transform, table_cell_groups, text_lines
 from ingestion.parsers.tabular import detect_header_rows
 
 
@@ -41,7 +42,18 @@ def _snap(values: list[float], tol: float = 1.0) -> list[float]:
 
 
 def _index(grid: list[float], v: float) -> int:
-    return min(range(len(grid)), key=lambda i: abs(grid[i] - v)) if grid else 0
+    """The index of the grid line nearest to v (grid sorted)."""
+    if not grid:
+        return 0
+    i = bisect_left(grid, v)
+    if i == len(grid) or (i > 0 and v - grid[i - 1] <= grid[i] - v):
+        return i - 1
+    return i
+
+
+def _count_between(grid: list[float], low: float, high: float) -> int:
+    """How many grid lines g satisfy low <= g < high (grid sorted)."""
+    return max(0, bisect_left(grid, high) - bisect_left(grid, low))
 
 
 def table_item(boxes: list[tuple[float, float, float, float]], text_of, page_no: int, top: float) -> TableItem | None:
@@ -53,8 +65,8 @@ def table_item(boxes: list[tuple[float, float, float, float]], text_of, page_no:
     cells: list[CellSpec] = []
     for box in boxes:
         x0, btop, x1, bottom = box
-        colspan = max(1, sum(1 for x in xs if x0 - 1 <= x < x1 - 1))
-        rowspan = max(1, sum(1 for y in ys if btop - 1 <= y < bottom - 1))
+        colspan = max(1, _count_between(xs, x0 - 1, x1 - 1))
+        rowspan = max(1, _count_between(ys, btop - 1, bottom - 1))
         cells.append(CellSpec(row=_index(ys, btop), col=_index(xs, x0), text=clean_cell(text_of(box)),
                               rowspan=rowspan, colspan=colspan, page=page_no))
     n_cols = max(c.col + c.colspan for c in cells)
@@ -99,20 +111,18 @@ def layout_page(plumber_page, page_no: int) -> PageContent:
     return _assemble([t for t in items if t], lines, [t.bbox for t in tables])
 
 
-def ruled_layout(page, textpage, page_no: int) -> PageContent | None:
+def ruled_layout(page, textpage, page_no: int, objects=None) -> PageContent | None:
     """The fast path: ruling edges from pdfium, pdfplumber's cell algorithm, pdfium text.
     None when the page needs pdfplumber's full path (see ingestion.parsers.pdf_ruling)."""
-    groups = table_cell_groups(page)
+    groups = table_cell_groups(page, objects)
     to_display = display_transform(page)
     lines = text_lines(textpage, to_display) if groups is not None else None
     if groups is None or lines is None:
         return None
-    chars = PageChars(textpage, to_display)
-    if not chars.ok:
-        return None
+    cells = CellText(page, textpage)
     boxes = [(min(b[0] for b in g), min(b[1] for b in g), max(b[2] for b in g), max(b[3] for b in g))
              for g in groups]
-    items = [table_item(g, chars.text_in, page_no, box[1])
+    items = [table_item(g, cells.text_in, page_no, box[1])
              for g, box in zip(groups, boxes, strict=True)]
     return _assemble([t for t in items if t], lines, boxes)
 

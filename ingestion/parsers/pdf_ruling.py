@@ -13,9 +13,10 @@ map) return None and take pdfplumber's full path.
 from __future__ import annotations
 
 import ctypes
+import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber import table as pt
@@ -46,6 +47,20 @@ def display_transform(page: pdfium.PdfPage) -> Display:
     return lambda x, y: (x - x0, height - (y - y0))
 
 
+def user_transform(page: pdfium.PdfPage) -> Display:
+    """The inverse of display_transform: display coordinates back to PDF user space."""
+    x0, y0, x1, y1 = page.get_mediabox()
+    width, height = x1 - x0, y1 - y0
+    rotation = page.get_rotation() % 360
+    if rotation == 90:
+        return lambda dx, dy: (dy + x0, dx + y0)
+    if rotation == 180:
+        return lambda dx, dy: (x0 + width - dx, dy + y0)
+    if rotation == 270:
+        return lambda dx, dy: (x0 + width - dy, y0 + height - dx)
+    return lambda dx, dy: (dx + x0, y0 + height - dy)
+
+
 def display_box(to_display: Display, left: float, bottom: float, right: float, top: float):
     """A user-space box as (x0, top, x1, bottom) in display coordinates."""
     ax, ay = to_display(left, bottom)
@@ -53,10 +68,57 @@ def display_box(to_display: Display, left: float, bottom: float, right: float, t
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _segments(obj: pdfium.PdfObject) -> list[tuple[float, float, float, float]]:
-    """Straight segments of a path object in page space: (x0, y0, x1, y1)."""
-    m = obj.get_matrix()
-    raw = obj.raw
+@dataclass
+class PageObjects:
+    """What a page draws, read in one pass over pdfium's raw object handles (the PdfObject
+    wrappers cost more than the reading): page-level paths (raw handles, valid while the page is
+    open), sizes (pt) of images at the page level or one form deep, and whether any form XObject
+    holds paths."""
+
+    paths: list = field(default_factory=list)
+    images: list[tuple[float, float]] = field(default_factory=list)
+    n_form_paths: int = 0
+    shallow_form_paths: int = 0  # paths one form deep (counted as page paths, as before)
+
+    @property
+    def n_paths(self) -> int:
+        return len(self.paths) + self.shallow_form_paths
+
+
+MAX_FORM_DEPTH = 15
+
+
+def scan_objects(page: pdfium.PdfPage) -> PageObjects:
+    found = PageObjects()
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+
+    def walk(parent, count, get, depth: int) -> None:
+        for i in range(max(0, count(parent))):
+            obj = get(parent, i)
+            if not obj:
+                continue
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                if depth == 0:
+                    found.paths.append(obj)
+                else:
+                    found.n_form_paths += 1
+                    found.shallow_form_paths += depth == 1
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and depth <= 1:
+                ok = pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                found.images.append((right.value - left.value, top.value - bottom.value) if ok else (0.0, 0.0))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH - 1:
+                walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth + 1)
+
+    walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)
+    return found
+
+
+def _segments(raw) -> list[tuple[float, float, float, float]]:
+    """Straight segments of a path object (raw handle) in page space: (x0, y0, x1, y1)."""
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(raw, m):
+        return []
     out = []
     start = current = None
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -102,9 +164,12 @@ def _edges(segments, to_display: Display) -> list[dict]:
     return out
 
 
-def _bar_edges(obj: pdfium.PdfObject, to_display: Display) -> list[dict]:
+def _bar_edges(raw, to_display: Display) -> list[dict]:
     """A thin filled rectangle drawn as a rule (some producers draw lines this way)."""
-    x0, top, x1, bottom = display_box(to_display, *obj.get_bounds())
+    box = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(raw, *box):
+        return []
+    x0, top, x1, bottom = display_box(to_display, *(v.value for v in box))
     thin = 2 * AXIS_TOLERANCE + 1.5
     if x1 - x0 <= thin and bottom - top > MIN_EDGE:
         x = (x0 + x1) / 2
@@ -115,21 +180,18 @@ def _bar_edges(obj: pdfium.PdfObject, to_display: Display) -> list[dict]:
     return []
 
 
-def table_cell_groups(page: pdfium.PdfPage) -> list[list[tuple[float, float, float, float]]] | None:
+def table_cell_groups(page: pdfium.PdfPage, objects: PageObjects | None = None
+                      ) -> list[list[tuple[float, float, float, float]]] | None:
     """Cell boxes (x0, top, x1, bottom; top-down coordinates) of each ruled table on the page.
     None when paths sit inside form XObjects (their space is not resolved here)."""
+    objects = objects if objects is not None else scan_objects(page)
+    if objects.n_form_paths:
+        return None
     to_display = display_transform(page)
     edges: list[dict] = []
-    for obj in page.get_objects(max_depth=15):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
-            if any(o.type == pdfium_c.FPDF_PAGEOBJ_PATH for o in page.get_objects(max_depth=15, form=obj)):
-                return None
-            continue
-        if obj.level > 0 or obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        segs = _segments(obj)
-        found = _edges(segs, to_display)
-        edges.extend(found or _bar_edges(obj, to_display))
+    for raw in objects.paths:
+        found = _edges(_segments(raw), to_display)
+        edges.extend(found or _bar_edges(raw, to_display))
     return cells_from_edges(edges)
 
 
@@ -154,49 +216,61 @@ def _phantom_space(textpage: pdfium.PdfTextPage, raw: str, i: int) -> bool:
             and pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1)
 
 
+def _phantom_positions(textpage: pdfium.PdfTextPage, raw: str, start: int = 0, end: int | None = None) -> set[int]:
+    """Indexes of the phantom spaces in raw[start:end] (only spaces are looked at: one C call each)."""
+    end = len(raw) if end is None else end
+    out = set()
+    i = raw.find(" ", start, end)
+    while i != -1:
+        if _phantom_space(textpage, raw, i):
+            out.add(i)
+        i = raw.find(" ", i + 1, end)
+    return out
+
+
 def drop_generated_spaces(textpage: pdfium.PdfTextPage, raw: str) -> str:
     """The page text without phantom spaces (unchanged if pdfium's text and char index differ)."""
     if " " not in raw or len(raw) != textpage.count_chars():
         return raw
-    return "".join(ch for i, ch in enumerate(raw) if not _phantom_space(textpage, raw, i))
+    return _without(raw, _phantom_positions(textpage, raw))
 
 
-class PageChars:
-    """The page's characters with their centres (top-down coordinates), for cell text by position."""
+def _without(text: str, drop: set[int], start: int = 0, end: int | None = None) -> str:
+    """text[start:end] without the characters at the (absolute) indexes in drop."""
+    end = len(text) if end is None else end
+    if not drop:
+        return text[start:end]
+    pieces, prev = [], start
+    for i in sorted(drop):
+        pieces.append(text[prev:i])
+        prev = i + 1
+    pieces.append(text[prev:end])
+    return "".join(pieces)
 
-    def __init__(self, textpage: pdfium.PdfTextPage, to_display: Display):
+
+_NEWLINE = re.compile("\n")
+_CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef（）《》「」、。，"
+# a space pdfium puts between a CJK character and its neighbour (see _phantom_space)
+_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK_CLASS}]) +| +(?=[{_CJK_CLASS}])")
+
+
+class CellText:
+    """Text inside a display-space box, from pdfium's own bounded-text extraction (one C call per
+    cell; reading the page's character boxes one by one from Python cost ~2 ms a table page).
+    Lines keep their breaks; spaces next to Chinese characters and at line ends are dropped (in a
+    cell they are pdfium's glyph-gap spaces, not content)."""
+
+    def __init__(self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage):
         self.textpage = textpage
-        self.raw = textpage.get_text_range()
-        self.ok = len(self.raw) == textpage.count_chars()
-        self.centres: list[tuple[float, float]] = []
-        self._xs: np.ndarray | None = None
-        self._ys: np.ndarray | None = None
-        if self.ok:
-            for i, ch in enumerate(self.raw):
-                if ch in "\r\n":
-                    self.centres.append((-1.0, -1.0))
-                    continue
-                x0, top, x1, bottom = display_box(to_display, *textpage.get_charbox(i))
-                self.centres.append(((x0 + x1) / 2, (top + bottom) / 2))
+        self.to_user = user_transform(page)
 
     def text_in(self, box: tuple[float, float, float, float]) -> str:
-        """Characters whose centre lies in the box, in pdfium's reading order, with a line break where
-        the page text has one and without phantom spaces."""
         x0, top, x1, bottom = box
-        if self._xs is None:  # vectorised once per page: a table asks for every one of its cells
-            self._xs = np.fromiter((c[0] for c in self.centres), dtype=float, count=len(self.centres))
-            self._ys = np.fromiter((c[1] for c in self.centres), dtype=float, count=len(self.centres))
-        inside = np.nonzero((self._xs >= x0) & (self._xs <= x1) & (self._ys >= top) & (self._ys <= bottom))[0]
-        picked: list[str] = []
-        last = None
-        for i in inside.tolist():
-            if _phantom_space(self.textpage, self.raw, i):
-                continue
-            if last is not None and "\n" in self.raw[last + 1:i]:
-                picked.append("\n")
-            picked.append(self.raw[i])
-            last = i
-        return "".join(picked)
+        ax, ay = self.to_user(x0, top)
+        bx, by = self.to_user(x1, bottom)
+        raw = self.textpage.get_text_bounded(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+        lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return "\n".join(_SPACE_BY_CJK.sub("", line).strip(" ") for line in lines)
 
 
 def text_lines(textpage: pdfium.PdfTextPage, to_display: Display) -> list[tuple[float, float, float, float, str]] | None:
@@ -208,12 +282,17 @@ def text_lines(textpage: pdfium.PdfTextPage, to_display: Display) -> list[tuple[
         return None
     out = []
     start = 0
-    for end in [*(i for i, ch in enumerate(raw) if ch == "\n"), len(raw)]:
-        idx = [i for i in range(start, end) if not raw[i].isspace()]
-        if idx:
-            line = "".join(ch for i, ch in enumerate(raw[start:end], start)
-                           if ch != "\r" and not _phantom_space(textpage, raw, i))
-            boxes = [display_box(to_display, *textpage.get_charbox(i)) for i in (idx[0], idx[len(idx) // 2], idx[-1])]
+    for end in [*(m.start() for m in _NEWLINE.finditer(raw)), len(raw)]:
+        segment = raw[start:end]
+        body = segment.strip()
+        if body:
+            first = start + len(segment) - len(segment.lstrip())
+            last = start + len(segment.rstrip()) - 1
+            mid = (first + last) // 2
+            while raw[mid].isspace():  # terminates: raw[last] is not a space
+                mid += 1
+            line = _without(raw, _phantom_positions(textpage, raw, start, end), start, end).replace("\r", "")
+            boxes = [display_box(to_display, *textpage.get_charbox(i)) for i in (first, mid, last)]
             out.append((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
                         max(b[3] for b in boxes), line))
         start = end + 1
