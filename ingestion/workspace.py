@@ -21,15 +21,14 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
-from ingestion.chunking import chunk_document, content_hash
 from ingestion.index import Hit, HybridIndex
-from ingestion.index.tokenize import tokenize
 from ingestion.models import Chunk, DocType, Document, IngestResult, IngestStatus
-from ingestion.parse import ParseError, parse_file
+from ingestion.parallel import ParseJob, Prepared, prepare, prepare_all, prepare_document
 from ingestion.store import DocumentRow, WorkspaceDB, now_iso
 from zwgk.settings import Settings, get_settings
 
@@ -112,22 +111,41 @@ class Workspace:
         embed: bool | None = None,
     ) -> list[IngestResult]:
         """Ingest files and folders; one result per file, in order. A failing file is recorded
-        and reported, never fatal. BM25 is refreshed at the end; dense vectors are added when
-        `embed` (default: settings.dense_in_screen)."""
+        and reported, never fatal. Files that need parsing are parsed in worker processes
+        (ingestion.parallel) and stored here, in order. BM25 is refreshed at the end; dense
+        vectors are added when `embed` (default: settings.dense_in_screen)."""
         embed = self.settings.dense_in_screen if embed is None else embed
         if embed:
             _ = self.index.embedder  # a bad embedding configuration stops here, before any work
         files = list(expand_paths(Path(p) for p in paths))
-        results: list[IngestResult] = []
-        bar = tqdm(files, desc="解析入库", unit="件", disable=not progress, leave=False)
-        for path, name in bar:
-            bar.set_postfix_str(name[-30:], refresh=False)
-            results.append(self._ingest_one(path, name, unit))
+        results: list[IngestResult | None] = [None] * len(files)
+        jobs: list[_Job] = []
+        later: list[int] = []  # the same content again in this batch: settled once the first is stored
+        seen: set[str] = set()
+        bar = tqdm(total=len(files), desc="解析入库", unit="件", disable=not progress, leave=False)
+        for i, (path, name) in enumerate(files):
+            planned = self._plan(path, name, unit, i)
+            if isinstance(planned, IngestResult):
+                results[i] = planned
+                bar.update()
+            elif planned.sha256 in seen:
+                later.append(i)
+            else:
+                seen.add(planned.sha256)
+                jobs.append(planned)
+        for job, prepared in prepare_all(jobs, self.settings):
+            bar.set_postfix_str(job.name[-30:], refresh=False)
+            results[job.index] = self._finish(job, prepared)
+            bar.update()
+        for i in later:
+            path, name = files[i]
+            results[i] = self._ingest_one(path, name, unit)
+            bar.update()
         bar.close()
         self.index.refresh()
         if embed:
             self.embed(progress=progress)
-        return results
+        return [r for r in results if r is not None]
 
     def embed(self, progress: bool = True) -> int:
         """Compute missing dense vectors; returns how many texts were embedded."""
@@ -138,6 +156,15 @@ class Workspace:
             bar.close()
 
     def _ingest_one(self, path: Path, name: str, unit: str | None) -> IngestResult:
+        planned = self._plan(path, name, unit, 0)
+        if isinstance(planned, IngestResult):
+            return planned
+        return self._finish(planned, prepare(planned, self.settings))
+
+    def _plan(self, path: Path, name: str, unit: str | None, index: int) -> IngestResult | _Job:
+        """Everything before parsing: unchanged files are skipped, oversize ones refused, the same
+        content under another name in the unit is one document; otherwise the file is copied in
+        under its content hash and becomes a parse job."""
         try:
             stat = path.stat()
         except OSError as exc:
@@ -159,25 +186,21 @@ class Workspace:
             if row is not None:
                 self._forget(row, keep=None, removed=self.db.delete_document(unit, name))
             return _skipped(same, name)
-
         stored = self.path / "files" / sha[:2] / f"{sha}{path.suffix.lower()}"
         if not stored.exists():
             atomic_copy(path, stored)
-        try:
-            doc = parse_file(stored, display_name=name, unit=unit)
-        except ParseError as exc:
-            return self._fail(path, name, unit, stat, str(exc), sha, stored)
-        except Exception as exc:  # a parser bug must not stop the batch
-            log.exception("解析 %s 时出现意外错误", name)
-            return self._fail(path, name, unit, stat, f"解析时出现意外错误：{type(exc).__name__}: {exc}", sha,
-                              stored)
+        return _Job(path=stored, name=name, unit=unit, stored_path=stored.relative_to(self.path).as_posix(),
+                    index=index, source=path, stat=stat, sha256=sha)
 
-        doc_id = doc.doc_id if unit is None else hashlib.sha256(f"{unit}\0{doc.doc_id}".encode()).hexdigest()[:32]
-        doc = doc.model_copy(update={"doc_id": doc_id, "file": name, "unit": unit,
-                                     "stored_path": stored.relative_to(self.path).as_posix()})
-        n_chunks = self._store(doc, row, source_path=source, mtime=stat.st_mtime, size=stat.st_size, sha256=sha)
-        return IngestResult(file=name, doc_id=doc_id, doc_type=doc.doc_type, pages=doc.pages, chunks=n_chunks,
-                            status=IngestStatus.ok)
+    def _finish(self, job: _Job, prepared: Prepared | str) -> IngestResult:
+        if isinstance(prepared, str):
+            return self._fail(job.source, job.name, job.unit, job.stat, prepared, job.sha256, job.path)
+        doc = prepared.doc
+        row = self.db.document_row(job.unit, job.name)
+        n_chunks = self._store(doc, row, source_path=str(job.source.resolve()), mtime=job.stat.st_mtime,
+                               size=job.stat.st_size, sha256=job.sha256, prepared=prepared)
+        return IngestResult(file=job.name, doc_id=doc.doc_id, doc_type=doc.doc_type, pages=doc.pages,
+                            chunks=n_chunks, status=IngestStatus.ok)
 
     def add_document(self, doc: Document, refresh: bool = True) -> IngestResult:
         """Store an already-parsed Document (built in memory, e.g. by tests or importers) at
@@ -190,17 +213,18 @@ class Workspace:
                             chunks=n_chunks, status=IngestStatus.ok)
 
     def _store(self, doc: Document, row: DocumentRow | None, *, source_path: str | None = None,
-               mtime: float | None = None, size: int | None = None, sha256: str | None = None) -> int:
+               mtime: float | None = None, size: int | None = None, sha256: str | None = None,
+               prepared: Prepared | None = None) -> int:
         """JSON first (temp + rename), then one transaction for the rows; the replaced document's
         leftovers (JSON, vectors) are dropped only after the commit."""
-        chunks = chunk_document(doc)
+        chunks = (prepared or prepare_document(doc)).chunks
         atomic_write_bytes(self._doc_path(doc.doc_id), doc.model_dump_json().encode("utf-8"))
         removed = self.db.replace_document(
             DocumentRow(unit=doc.unit, file=doc.file, doc_id=doc.doc_id, source_path=source_path, mtime=mtime,
                         size=size, sha256=sha256, stored_path=doc.stored_path, file_type=doc.file_type,
                         doc_type=str(doc.doc_type), year=doc.year, pages=doc.pages, n_chunks=len(chunks),
                         status="ok", error=None, ingested_at=now_iso()),
-            [(c, content_hash(c.text), tokenize(_search_text(c))) for c in chunks],
+            chunks,
         )
         self._forget(row, keep=doc.doc_id, removed=removed)
         return len(chunks)
@@ -259,9 +283,14 @@ class Workspace:
         return self.index.search(query, unit=unit, year=year, doc_types=doc_types, doc_ids=doc_ids, k=k)
 
 
-def _search_text(chunk: Chunk) -> str:
-    """What BM25 sees: the heading path gives a body paragraph its section's terms."""
-    return f"{chunk.heading}\n{chunk.text}" if chunk.heading else chunk.text
+@dataclass(frozen=True)
+class _Job(ParseJob):
+    """A parse job with what storing its result needs."""
+
+    index: int = 0  # position in the batch
+    source: Path = Path()
+    stat: os.stat_result | None = None
+    sha256: str = ""
 
 
 def _skipped(row: DocumentRow, name: str) -> IngestResult:

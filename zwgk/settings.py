@@ -93,6 +93,11 @@ class Settings(BaseSettings):
     max_unzipped_mb: float = Field(500.0, description="DOCX/XLSX whose contents expand beyond this are refused.")
     max_html_depth: int = Field(256, description="Web pages with elements nested deeper than this are refused.")
     ocr: bool = Field(True, description="OCR images and pages without a text layer (rapidocr).")
+    ingest_workers: int = Field(
+        0, ge=0,
+        description="Processes that parse files in parallel during ingest; 0 = one per CPU core (at most 4), "
+                    "1 = parse in the ingesting process.",
+    )
 
     @classmethod
     def settings_customise_sources(

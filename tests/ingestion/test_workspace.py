@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import ingestion.workspace as workspace_mod
+import ingestion.parallel as parallel_mod
 from ingestion.models import IngestStatus
 from ingestion.store import WorkspaceDB
 from ingestion.workspace import Workspace
@@ -39,15 +39,16 @@ def inputs(tmp_path) -> Path:
 
 @pytest.fixture
 def parse_calls(monkeypatch) -> list[str]:
-    """Spy on the real parser to see whether the workspace parses at all."""
+    """Spy on the real parser to see whether the workspace parses at all (in-process: these
+    batches are below ingestion.parallel.MIN_JOBS_FOR_POOL)."""
     calls: list[str] = []
-    real = workspace_mod.parse_file
+    real = parallel_mod.parse_file
 
-    def spy(path, display_name=None, unit=None):
+    def spy(path, display_name=None, unit=None, **kwargs):
         calls.append(display_name)
-        return real(path, display_name=display_name, unit=unit)
+        return real(path, display_name=display_name, unit=unit, **kwargs)
 
-    monkeypatch.setattr(workspace_mod, "parse_file", spy)
+    monkeypatch.setattr(parallel_mod, "parse_file", spy)
     return calls
 
 

@@ -1,0 +1,173 @@
+"""Parse, chunk and tokenise files in worker processes; results come back in input order.
+
+Why processes: parsing is CPU-bound (pdfium calls and Python under the GIL), so a batch of annual
+reports uses every core only from separate processes (docs/retrieval.md has the figures). Workers
+come from a forkserver (not fork: the caller may hold threads, e.g. Chroma's) that has imported
+the parsers once. Small batches are parsed in-process: starting workers costs more than it saves.
+
+A worker that dies (a parser library crashing on a hostile file) costs that file only: whatever
+was in flight is retried alone in a fresh worker, and the file that kills that one too is
+reported as an error; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from ingestion.chunking import chunk_document, content_hash
+from ingestion.errors import ParseError
+from ingestion.index.tokenize import tokenize
+from ingestion.models import Chunk, Document
+from ingestion.parse import parse_file
+from zwgk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MIN_JOBS_FOR_POOL = 4  # fewer files than this are parsed in-process
+MAX_AUTO_WORKERS = 4  # each worker may hold a large document in memory
+R = TypeVar("R")
+CRASHED = "解析进程异常退出（文件可能损坏，触发了解析库崩溃），已跳过"
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    path: Path  # the file to read (the workspace's stored copy)
+    name: str  # the name the reviewer knows it by
+    unit: str | None
+    stored_path: str | None = None  # workspace-relative, recorded on the Document
+
+
+@dataclass
+class Prepared:
+    """A parsed document with its chunks, each with its content hash and BM25 tokens."""
+
+    doc: Document
+    chunks: list[tuple[Chunk, str, list[str]]]
+
+
+def scoped_doc_id(doc_id: str, unit: str | None) -> str:
+    """A document is (unit, content): the same file filed by two units stays two documents."""
+    return doc_id if unit is None else hashlib.sha256(f"{unit}\0{doc_id}".encode()).hexdigest()[:32]
+
+
+def search_text(chunk: Chunk) -> str:
+    """What BM25 sees: the heading path gives a body paragraph its section's terms."""
+    return f"{chunk.heading}\n{chunk.text}" if chunk.heading else chunk.text
+
+
+def prepare_document(doc: Document, with_tokens: bool = True) -> Prepared:
+    chunks = chunk_document(doc)
+    return Prepared(doc, [(c, content_hash(c.text), tokenize(search_text(c)) if with_tokens else [])
+                          for c in chunks])
+
+
+def prepare(job: ParseJob, settings: Settings, with_tokens: bool = True) -> Prepared | str:
+    """One file: a Prepared document, or the reason it cannot be read (in Chinese, for the reviewer)."""
+    try:
+        doc = parse_file(job.path, display_name=job.name, unit=job.unit, settings=settings)
+    except ParseError as exc:
+        return str(exc)
+    except Exception as exc:  # a parser bug must not stop the batch
+        log.exception("解析 %s 时出现意外错误", job.name)
+        return f"解析时出现意外错误：{type(exc).__name__}: {exc}"
+    doc = doc.model_copy(update={"doc_id": scoped_doc_id(doc.doc_id, job.unit), "file": job.name,
+                                 "unit": job.unit, "stored_path": job.stored_path})
+    return prepare_document(doc, with_tokens)
+
+
+def worker_count(setting: int) -> int:
+    """ZWGK_INGEST_WORKERS: 0 = one per core (at most MAX_AUTO_WORKERS)."""
+    if setting > 0:
+        return setting
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_AUTO_WORKERS))
+
+
+def _context():
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    return ctx
+
+
+def prepare_all(jobs: Sequence[ParseJob], settings: Settings, workers: int | None = None,
+                with_tokens: bool = True) -> Iterator[tuple[ParseJob, Prepared | str]]:
+    """prepare() for every job, in order, using `workers` processes (default: the setting)."""
+    workers = worker_count(settings.ingest_workers if workers is None else workers)
+    if workers <= 1 or len(jobs) < MIN_JOBS_FOR_POOL:
+        for job in jobs:
+            yield job, prepare(job, settings, with_tokens)
+        return
+    yield from run_in_workers(partial(prepare, settings=settings, with_tokens=with_tokens), jobs, workers)
+
+
+def run_in_workers(fn: Callable[[ParseJob], R], jobs: Sequence[ParseJob], workers: int
+                   ) -> Iterator[tuple[ParseJob, R | str]]:
+    """fn(job) for every job in `workers` processes, yielded in job order. fn must be picklable (a
+    module-level function or a partial of one). A job whose worker dies yields CRASHED."""
+    pool = _Pool(fn, workers)
+    try:
+        yield from pool.run(jobs)
+    finally:
+        pool.restart()
+
+
+class _Pool:
+    def __init__(self, fn: Callable, workers: int):
+        self.fn = fn
+        self.workers = workers
+        self.executor: ProcessPoolExecutor | None = None
+
+    def submit(self, job: ParseJob) -> Future:
+        if self.executor is None:
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=_context())
+        return self.executor.submit(self.fn, job)
+
+    def restart(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+    def alone(self, job: ParseJob):
+        """Run one job in its own fresh worker: the test of whether it is the one that crashes."""
+        with ProcessPoolExecutor(1, mp_context=_context()) as solo:
+            try:
+                return solo.submit(self.fn, job).result()
+            except BrokenProcessPool:
+                log.warning("%s: %s", job.name, CRASHED)
+                return CRASHED
+
+    def run(self, jobs: Sequence[ParseJob]) -> Iterator[tuple[ParseJob, object]]:
+        window = 2 * self.workers + 1  # in flight: enough to keep workers busy, bounded memory
+        todo = deque(jobs)
+        pending: deque[tuple[ParseJob, Future]] = deque()
+        while todo or pending:
+            while todo and len(pending) < window:
+                job = todo.popleft()
+                pending.append((job, self.submit(job)))
+            job, future = pending.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                # the pool is gone with everything in it: this job alone, then the rest again
+                self.restart()
+                result = self.alone(job)
+                todo.extendleft(reversed([j for j, _ in pending]))
+                pending.clear()
+            except Exception as exc:  # e.g. a result that cannot be pickled back
+                log.exception("解析 %s 时出现意外错误", job.name)
+                result = f"解析时出现意外错误：{type(exc).__name__}: {exc}"
+            yield job, result

@@ -1,0 +1,89 @@
+"""Parsing in worker processes: same results as in-process, in order, and a crashing worker costs
+only its own file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ingestion.models import IngestStatus
+from ingestion.parallel import CRASHED, MIN_JOBS_FOR_POOL, ParseJob, run_in_workers, worker_count
+from ingestion.workspace import Workspace
+from tests.ingestion.corpus import PASSAGES
+from tests.ingestion.makefiles import T, make_pdf
+from zwgk.settings import Settings
+
+
+def crash_on_marked(job: ParseJob) -> str:
+    """A stand-in for a parser library that kills its process on some input (module level: the
+    workers import it by name)."""
+    if "crash" in job.name:
+        os.abort()
+    return f"{job.name}:{os.getpid()}"
+
+
+def _jobs(names: list[str]) -> list[ParseJob]:
+    return [ParseJob(path=Path(n), name=n, unit=None) for n in names]
+
+
+def test_results_come_back_in_order_from_other_processes():
+    names = [f"f{i}" for i in range(9)]
+    out = list(run_in_workers(crash_on_marked, _jobs(names), workers=2))
+    assert [job.name for job, _ in out] == names
+    assert [r.split(":")[0] for _, r in out] == names
+    pids = {r.split(":")[1] for _, r in out}
+    assert str(os.getpid()) not in pids  # really parsed elsewhere
+
+
+def test_a_crashing_worker_costs_only_its_file():
+    names = ["a", "b", "crash-1", "c", "d", "e", "crash-2", "f"]
+    out = dict((job.name, r) for job, r in run_in_workers(crash_on_marked, _jobs(names), workers=2))
+    assert list(out) == names
+    assert out["crash-1"] == CRASHED and out["crash-2"] == CRASHED
+    assert all(out[n].startswith(f"{n}:") for n in names if "crash" not in n)
+
+
+def test_worker_count_setting():
+    assert worker_count(3) == 3
+    assert 1 <= worker_count(0) <= 4
+
+
+def _corpus(tmp_path: Path, n: int) -> list[Path]:
+    (tmp_path / "in").mkdir(exist_ok=True)
+    paths = []
+    for i in range(n):
+        title, text = PASSAGES[i % len(PASSAGES)]
+        paths.append(make_pdf(tmp_path / "in" / f"{i:02d}-{title}.pdf",
+                              [title, text, T([["项目", "数量"], ["主动公开", str(100 + i)], ["依申请公开", str(i)]])]))
+    return paths
+
+
+def test_workspace_ingest_in_workers_matches_in_process(tmp_path):
+    paths = _corpus(tmp_path, MIN_JOBS_FOR_POOL + 2)
+    (tmp_path / "in" / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    paths.insert(2, tmp_path / "in" / "broken.pdf")
+    stores = {}
+    for workers in (1, 2):
+        settings = Settings(embedding_backend="none", ingest_workers=workers)
+        with Workspace(tmp_path / f"ws{workers}", settings=settings) as ws:
+            results = ws.ingest(paths, progress=False)
+            stores[workers] = (
+                [(r.file, r.status, r.doc_id, r.chunks, r.error) for r in results],
+                {d.doc_id: d.text for d in ws.documents()},
+                sorted((c.chunk_id, c.text) for d in ws.documents() for c in ws.chunks(d.doc_id)),
+                [h.chunk.chunk_id for h in ws.search("依申请公开 数量")],
+            )
+    assert stores[1] == stores[2]
+    statuses = [s for _, s, *_ in stores[2][0]]
+    assert statuses[2] == IngestStatus.error and statuses.count(IngestStatus.ok) == len(paths) - 1
+    assert [f for f, *_ in stores[2][0]] == [p.name for p in paths]
+
+
+def test_same_content_twice_in_one_parallel_batch_is_one_document(tmp_path):
+    paths = _corpus(tmp_path, MIN_JOBS_FOR_POOL)
+    copy = tmp_path / "in" / "副本.pdf"
+    copy.write_bytes(paths[0].read_bytes())
+    with Workspace(tmp_path / "ws", settings=Settings(embedding_backend="none", ingest_workers=2)) as ws:
+        results = ws.ingest([*paths, copy], progress=False)
+        assert results[-1].status == IngestStatus.skipped and results[-1].doc_id == results[0].doc_id
+        assert len(ws.documents()) == len(paths)
