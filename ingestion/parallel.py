@@ -16,6 +16,9 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -97,6 +100,36 @@ def worker_count(setting: int) -> int:
     return max(1, min(cores, MAX_AUTO_WORKERS))
 
 
+def _exit_with(parent: int) -> None:
+    """Worker initializer: leave when the ingesting process is gone. A worker whose parent was
+    killed outright would otherwise wait on its task queue for ever (it holds the queue's write
+    end too), and keep the forkserver alive with it."""
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(parent)
+        except (AttributeError, OSError):  # no pidfd (old kernel) or the parent is already gone
+            fd = None
+        if fd is not None:
+            select.select([fd], [], [])  # readable when the process exits
+        else:
+            while True:
+                time.sleep(1.0)
+                try:
+                    os.kill(parent, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    continue
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _executor(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_exit_with, initargs=(os.getpid(),))
+
+
 def _context():
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([__name__])
@@ -133,7 +166,7 @@ class _Pool:
 
     def submit(self, job: ParseJob) -> Future:
         if self.executor is None:
-            self.executor = ProcessPoolExecutor(self.workers, mp_context=_context())
+            self.executor = _executor(self.workers)
         return self.executor.submit(self.fn, job)
 
     def restart(self) -> None:
@@ -143,7 +176,7 @@ class _Pool:
 
     def alone(self, job: ParseJob):
         """Run one job in its own fresh worker: the test of whether it is the one that crashes."""
-        with ProcessPoolExecutor(1, mp_context=_context()) as solo:
+        with _executor(1) as solo:
             try:
                 return solo.submit(self.fn, job).result()
             except BrokenProcessPool:

@@ -4,6 +4,9 @@ only its own file."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from ingestion.models import IngestStatus
@@ -12,6 +15,8 @@ from ingestion.workspace import Workspace
 from tests.ingestion.corpus import PASSAGES
 from tests.ingestion.makefiles import T, make_pdf
 from zwgk.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def crash_on_marked(job: ParseJob) -> str:
@@ -87,3 +92,39 @@ def test_same_content_twice_in_one_parallel_batch_is_one_document(tmp_path):
         results = ws.ingest([*paths, copy], progress=False)
         assert results[-1].status == IngestStatus.skipped and results[-1].doc_id == results[0].doc_id
         assert len(ws.documents()) == len(paths)
+
+
+def slow_pid(job: ParseJob) -> int:
+    time.sleep(0.2 if job.name != "last" else 600)
+    return os.getpid()
+
+
+_KILLED_PARENT = """
+import sys
+from pathlib import Path
+from ingestion.parallel import ParseJob, run_in_workers
+from tests.ingestion.test_parallel import slow_pid
+jobs = [ParseJob(path=Path(n), name=n, unit=None) for n in ["a", "b", "c", "d", "last"]]
+for job, pid in run_in_workers(slow_pid, jobs, workers=2):
+    print(pid, flush=True)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")
+
+
+def test_workers_leave_when_the_ingesting_process_is_killed():
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_PARENT], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    pids = {int(proc.stdout.readline()) for _ in range(4)}  # a..d done; "last" keeps a worker busy
+    assert len(pids) >= 1 and proc.pid not in pids
+    proc.kill()
+    proc.wait(10)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not all(_gone(p) for p in pids):
+        time.sleep(0.2)
+    assert all(_gone(p) for p in pids), f"orphaned workers: {sorted(p for p in pids if not _gone(p))}"
