@@ -26,6 +26,7 @@ AXIS_TOLERANCE = 0.5  # pt: a segment this close to horizontal/vertical is a rul
 SNAP = pt.DEFAULT_SNAP_TOLERANCE
 JOIN = pt.DEFAULT_JOIN_TOLERANCE
 MIN_EDGE = 3
+CELL_INSET = 1.0  # pt
 
 
 Display = Callable[[float, float], tuple[float, float]]
@@ -257,8 +258,10 @@ _SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK_CLASS}]) +| +(?=[{_CJK_CLASS}])")
 class CellText:
     """Text inside a display-space box, from pdfium's own bounded-text extraction (one C call per
     cell; reading the page's character boxes one by one from Python cost ~2 ms a table page).
-    Lines keep their breaks; spaces next to Chinese characters and at line ends are dropped (in a
-    cell they are pdfium's glyph-gap spaces, not content)."""
+    pdfium takes every character whose glyph box overlaps the rectangle, so the box is inset by
+    CELL_INSET: a neighbour's glyph that reaches over the ruling does not count. Lines keep their
+    breaks; spaces next to Chinese characters and at line ends are dropped (in a cell they are
+    pdfium's glyph-gap spaces, not content)."""
 
     def __init__(self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage):
         self.textpage = textpage
@@ -266,8 +269,9 @@ class CellText:
 
     def text_in(self, box: tuple[float, float, float, float]) -> str:
         x0, top, x1, bottom = box
-        ax, ay = self.to_user(x0, top)
-        bx, by = self.to_user(x1, bottom)
+        dx, dy = min(CELL_INSET, (x1 - x0) / 4), min(CELL_INSET, (bottom - top) / 4)
+        ax, ay = self.to_user(x0 + dx, top + dy)
+        bx, by = self.to_user(x1 - dx, bottom - dy)
         raw = self.textpage.get_text_bounded(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
         lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return "\n".join(_SPACE_BY_CJK.sub("", line).strip(" ") for line in lines)
