@@ -1,3 +1,4 @@
 from zwgk.cli import main
 
-main()
+if __name__ == "__main__":  # worker processes import the main module (ingestion.parallel)
+    main()
