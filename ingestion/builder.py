@@ -75,6 +75,18 @@ class TextBuilder:
         self.page = number
         self.page_starts.append(self.length)
 
+    def new_page_at(self, number: int, offset: int) -> None:
+        """Page `number` begins at `offset`, inside text already laid out (a page break in the middle of
+        a paragraph). Blocks keep the page they start on; links starting from there on get `number`."""
+        if not self.page_starts or not self.page_starts[-1] <= offset <= self.length:
+            raise ValueError(f"page {number} cannot start at {offset}")
+        self.page = number
+        self.page_starts.append(offset)
+        for link in reversed(self.links):
+            if link.start < offset:
+                break
+            link.page = number
+
     # --- blocks -----------------------------------------------------------------------------
     def add_block(self, text: str, kind: BlockKind | None = None, level: int | None = None,
                   page: int | None = None) -> Block | None:
@@ -126,8 +138,9 @@ class TextBuilder:
             if r:
                 self._append("\n")
             # a table joined across a page break: the page starts at its first row on that page
-            if row_pages.get(r) is not None and self.page is not None and row_pages[r] > self.page:
-                self.page = row_pages[r]
+            # (one start per page: a row may begin two pages on, after a page the table filled)
+            while row_pages.get(r) is not None and self.page is not None and row_pages[r] > self.page:
+                self.page += 1
                 self.page_starts.append(self.length)
             for k in range(n_cols):
                 if k:

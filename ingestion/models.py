@@ -44,6 +44,14 @@ class BlockKind(StrEnum):
     caption = "caption"  # image caption / OCR text of an image
 
 
+class PageSource(StrEnum):
+    """Where a word-processor document's page numbers come from (DOCX: the file need not record its layout)."""
+
+    rendered = "rendered"  # the page breaks Word/WPS recorded when it last laid the document out
+    breaks = "breaks"  # no layout recorded; explicit page/section breaks account for every page the file counts
+    unknown = "unknown"  # no layout recorded: no page numbers (`pages` may still hold the file's own count)
+
+
 class Span(BaseModel):
     model_config = ConfigDict(frozen=True)
     start: int
@@ -150,6 +158,9 @@ class Document(BaseModel):
     text: str = ""
     pages: int | None = None
     page_starts: list[int] = Field(default_factory=list, description="offset in text where each page begins")
+    page_source: PageSource | None = Field(
+        None, description="DOCX: whether page numbers come from the recorded layout, from explicit breaks, or "
+        "are unknown; None for formats whose pages are given (PDF, OFD, images, sheets) or absent")
     blocks: list[Block] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     media: list[Media] = Field(default_factory=list)

@@ -87,7 +87,8 @@ def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocTy
     text = b.finish()
     doc = Document(
         doc_id=doc_id_for(data), file=file, file_type=kind, unit=unit, text=text,
-        pages=parsed.pages, page_starts=b.page_starts if parsed.pages else [], blocks=b.blocks, links=b.links,
+        pages=parsed.pages, page_starts=b.page_starts if parsed.pages else [], page_source=parsed.page_source,
+        blocks=b.blocks, links=b.links,
         media=b.media, ocr_pages=parsed.ocr_pages, encoding=parsed.encoding, warnings=warnings,
     )
     if not text.strip() and not doc.media:

@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ingestion.builder import TextBuilder
-from ingestion.models import DateKind
+from ingestion.models import DateKind, PageSource
 
 
 @dataclass
 class Parsed:
     builder: TextBuilder = field(default_factory=TextBuilder)
     pages: int | None = None
+    page_source: PageSource | None = None  # DOCX only (models.PageSource)
     ocr_pages: list[int] = field(default_factory=list)
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)

@@ -172,22 +172,72 @@ def add_hyperlink(paragraph, text: str, url: str):
     return link
 
 
+RENDERED = "<<rendered>>"  # DOCX: a w:lastRenderedPageBreak (where Word's layout began a page)
+HARD = "<<hard>>"  # DOCX: an explicit page break run (w:br w:type="page")
+
+
+def add_runs(paragraph, parts: Sequence[str]) -> None:
+    """Runs of text with page-break markup between them, as Word writes it: RENDERED puts a
+    w:lastRenderedPageBreak at the start of the next run, HARD a run holding w:br w:type="page"."""
+    from docx.enum.text import WD_BREAK
+    from docx.oxml import OxmlElement
+
+    rendered = False
+    for part in parts:
+        if part == RENDERED:
+            rendered = True
+        elif part == HARD:
+            paragraph.add_run().add_break(WD_BREAK.PAGE)
+        else:
+            run = paragraph.add_run(part)
+            if rendered:
+                run._r.insert(1 if run._r.rPr is not None else 0, OxmlElement("w:lastRenderedPageBreak"))
+                rendered = False
+    if rendered:  # a marker with no text after it in this paragraph
+        paragraph.add_run()._r.append(OxmlElement("w:lastRenderedPageBreak"))
+
+
+def set_docx_app_stats(path: Path, pages: int | None, characters: int | None) -> Path:
+    """Rewrite docProps/app.xml with the statistics a word processor writes on saving
+    (python-docx keeps its template's: 1 page, 0 characters)."""
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    stats = "".join(f"<{k}>{v}</{k}>" for k, v in (("Pages", pages), ("Characters", characters)) if v is not None)
+    app = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{ns}">'
+           f"<Application>WPS Office</Application>{stats}</Properties>").encode()
+    data = path.read_bytes()
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, app if item.filename == "docProps/app.xml" else zin.read(item.filename))
+    return path
+
+
 def make_docx(path: Path, content: Sequence, image: bool = False) -> Path:
     """Strings are paragraphs; H(text) a 'Heading 1' styled heading; T(rows, spans) a table whose spans
-    are ((col0, row0), (col1, row1)) merges; ("link", before, text, url, after) a paragraph with a link."""
+    are ((col0, row0), (col1, row1)) merges (a cell given as a tuple of parts is filled by add_runs);
+    ("link", before, text, url, after) a paragraph with a link; ("runs", *parts) a paragraph of
+    add_runs parts; ("break_before", text) a paragraph with w:pageBreakBefore; PAGE a paragraph holding
+    an explicit page break (python-docx add_page_break); ("section", "new_page" | "continuous") a
+    section break (the paragraph ending the section carries the sectPr, the next one its start type)."""
     import docx
+    from docx.enum.section import WD_SECTION
 
     d = docx.Document()
     for item in content:
         if isinstance(item, H):
             d.add_heading(item.text, level=1)
+        elif item == PAGE:
+            d.add_page_break()
         elif isinstance(item, T):
             n_cols = max(len(r) for r in item.rows)
             table = d.add_table(rows=len(item.rows), cols=n_cols)
             table.style = "Table Grid"
             for r, row in enumerate(item.rows):
                 for c, text in enumerate(row):
-                    if text:
+                    if isinstance(text, tuple):
+                        add_runs(table.cell(r, c).paragraphs[0], text)
+                    elif text:
                         table.cell(r, c).text = text
             for (c0, r0), (c1, r1) in item.spans:
                 table.cell(r0, c0).merge(table.cell(r1, c1))
@@ -196,6 +246,12 @@ def make_docx(path: Path, content: Sequence, image: bool = False) -> Path:
             p = d.add_paragraph(before)
             add_hyperlink(p, text, url)
             p.add_run(after)
+        elif isinstance(item, tuple) and item[0] == "runs":
+            add_runs(d.add_paragraph(), item[1:])
+        elif isinstance(item, tuple) and item[0] == "break_before":
+            d.add_paragraph(item[1]).paragraph_format.page_break_before = True
+        elif isinstance(item, tuple) and item[0] == "section":
+            d.add_section(WD_SECTION.NEW_PAGE if item[1] == "new_page" else WD_SECTION.CONTINUOUS)
         else:
             d.add_paragraph(str(item))
     if image:

@@ -42,3 +42,15 @@ def test_text_view_marks_the_span(tmp_path):
     html = text_passage_html(doc, start, start + len(QUOTE))
     assert f"<mark id='zw-hit'>{QUOTE}</mark>" in html
     assert html.index("<mark") < 1000  # little context before the mark: it shows without scrolling
+
+
+def test_docx_text_view_names_the_recorded_page(tmp_path):
+    """A DOCX citation is shown as text (never a rendered page), headed with the page Word recorded."""
+    from tests.ingestion.makefiles import RENDERED, make_docx
+
+    path = make_docx(tmp_path / "年报.docx", ["一、总体情况", ("runs", "2023年，", RENDERED, f"本县{QUOTE}。")])
+    doc = parse_file(path)
+    start = doc.text.index(QUOTE)
+    assert doc.file_type == "docx" and doc.page_of(start) == 2  # app.py renders page images for file_type pdf only
+    html = text_passage_html(doc, start, start + len(QUOTE))
+    assert "第 2 页" in html and f"<mark id='zw-hit'>{QUOTE}</mark>" in html
