@@ -170,12 +170,21 @@ def doc_sentences(doc: Document) -> list[Sentence]:
 
     Inside a paragraph or heading block a line break is a wrap (PDF lines keep their breaks in
     `text`), so only 。！？； end a sentence there; table rows and text outside blocks split at
-    line breaks too.
+    line breaks too. A saved web page's site navigation is not part of it (see `navigation_sentences`).
     """
     if not doc.blocks:
         return sentences(doc.text)
     out: list[Sentence] = []
     for b in sorted(doc.blocks, key=lambda b: b.start):
+        if b.kind == BlockKind.navigation:
+            continue
         wrapped = b.kind in (BlockKind.paragraph, BlockKind.heading)
         out += sentences(doc.text[b.start: b.end], offset=b.start, newline_ends=not wrapped)
     return out
+
+
+def navigation_sentences(doc: Document) -> list[Sentence]:
+    """Each entry of a saved web page's site navigation (a menu link's text) as one unit: the
+    rules that check a site's columns (5.1.1, 1.1.1(3)) read these, other rules do not."""
+    return [Sentence(link.text, link.start, link.end) for link in doc.links
+            if link.navigation and link.end > link.start and doc.text[link.start:link.end] == link.text]

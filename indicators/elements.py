@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from indicators.cntext import navigation_sentences
 from indicators.cues import find_elements as find_cues
+from indicators.cues import first_match
 from indicators.findings import Citation, Flag
 from indicators.rules.base import Check, Outcome, make_check
 from ingestion.models import BlockKind, Document
@@ -47,16 +49,24 @@ def _is_structural(doc: Document, start: int, end: int) -> bool:
 
 
 def find_elements(docs: Sequence[Document], elements: Iterable[Element]) -> list[ElementHit]:
-    """Per element the first hit over the pages, a heading or link hit preferred to running text."""
+    """Per element the first hit over the pages, a heading or link hit preferred to running text.
+
+    A saved web page's site navigation (its menus, kept after the main text) is searched too, entry
+    by entry: a column named only in the menu of a saved column page is a link, hence structural."""
     elements = list(elements)
     cues = {e.key: e.pattern for e in elements}
     hits: dict[str, ElementHit] = {}
     for doc in docs:
-        for key, citation in find_cues(doc, cues, whole=False).items():
-            structural = _is_structural(doc, citation.start, citation.end)
-            if key not in hits or (structural and not hits[key].structural):
-                element = next(e for e in elements if e.key == key)
-                hits[key] = ElementHit(element, citation, structural)
+        main = find_cues(doc, cues, whole=False)
+        menu = navigation_sentences(doc)
+        for element in elements:
+            nav = first_match(doc, menu, element.pattern) if menu else None
+            for citation in (main.get(element.key), nav):
+                if citation is None:
+                    continue
+                structural = _is_structural(doc, citation.start, citation.end)
+                if element.key not in hits or (structural and not hits[element.key].structural):
+                    hits[element.key] = ElementHit(element, citation, structural)
     return [hits.get(e.key, ElementHit(e, None)) for e in elements]
 
 

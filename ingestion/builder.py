@@ -4,6 +4,10 @@ Every parser feeds a `TextBuilder` in reading order; the builder appends each bl
 separates blocks by a newline, lays tables out as tab-separated rows (one line per row, a merged
 cell's text once at its top-left position) and records [start, end) spans for blocks, cells and
 links, so that `text[start:end]` is always exactly the block/cell/link text.
+
+A saved web page's site navigation is added last (`add_navigation`): a label line, then one line
+per menu with its link texts separated by " | ", all as BlockKind.navigation blocks after the main
+text (Document.main_end), so a rule can cite a menu entry and the main text stays a prefix.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from dataclasses import dataclass, field
 
 from ingestion.models import Block, BlockKind, Cell, Link, Media, Table
 from ingestion.numbering import heading_level
+
+NAVIGATION_LABEL = "【网站导航】"
+NAVIGATION_SEPARATOR = " | "
 
 # Characters that would break the tab/newline table layout inside a cell.
 _CELL_BREAKS = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
@@ -159,6 +166,24 @@ class TextBuilder:
         block = Block(kind=BlockKind.table, start=start, end=self.length, page=page or first_page, table=table)
         self.blocks.append(block)
         return block
+
+    def add_navigation(self, menus: list[list[tuple[str, str]]]) -> None:
+        """The page's site navigation, after everything else: one line per menu of (text, href)
+        links. Link texts must be one-line and stripped (the HTML parser collapses them)."""
+        menus = [menu for menu in menus if menu]
+        if not menus:
+            return
+        self.add_block(NAVIGATION_LABEL, BlockKind.navigation)
+        for menu in menus:
+            self._separate()
+            start = self.length
+            for i, (text, href) in enumerate(menu):
+                if i:
+                    self._append(NAVIGATION_SEPARATOR)
+                lstart = self._append(text)
+                self.links.append(Link(text=text, href=href, start=lstart, end=lstart + len(text), page=self.page,
+                                       navigation=True))
+            self.blocks.append(Block(kind=BlockKind.navigation, start=start, end=self.length, page=self.page))
 
     def add_media(self, media: Media) -> None:
         if media.page is None and self.page is not None:

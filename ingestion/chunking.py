@@ -9,6 +9,10 @@ Tables become their own chunks: rows are grouped to fit the size bound, and ever
 the header row(s) in its text, so a row of a 30-row table is still readable as "列名: 值". The
 text of such a chunk therefore differs from doc.text[start:end], but start/end point at the real
 rows (citations are verified against doc.text, never against chunk text).
+
+A saved web page's site navigation (BlockKind.navigation, after the main text) is chunked on its
+own: its chunks have kind `navigation` and the heading 网站导航, and never share a chunk with the
+article, so retrieval can find a site's columns and tell them from the page's content.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ MAX_CHARS = 600
 MIN_CHARS = 400  # at a paragraph end, a chunk this long is closed rather than grown
 OVERLAP_CHARS = 100
 HEADING_PATH_SEP = " > "
+NAVIGATION_HEADING = "网站导航"
 
 # A sentence ends after 。！？； (and ASCII !?;), plus any closing quotes/brackets, or at a newline.
 _SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)\]]*|\n+")
@@ -90,6 +95,7 @@ class _Chunker:
         self.buf: list[_Piece] = []
         self.buf_heading_only = False  # buf holds only heading line(s) so far
         self.out: list[tuple[int, int, str, str | None, BlockKind]] = []
+        self.kind = BlockKind.paragraph  # of the text chunks; navigation once the site navigation begins
 
     # --- state ---------------------------------------------------------------------------
     def heading_path(self) -> str | None:
@@ -104,7 +110,7 @@ class _Chunker:
         if not self.buf or self.buf_heading_only:
             return
         start, end = self.buf[0].start, self.buf[-1].end
-        self.out.append((start, end, self.doc.text[start:end], self.heading_path(), BlockKind.paragraph))
+        self.out.append((start, end, self.doc.text[start:end], self.heading_path(), self.kind))
         tail: list[_Piece] = []
         if carry:
             for piece in reversed(self.buf):
@@ -144,6 +150,14 @@ class _Chunker:
             self.flush(carry=False)
         for piece in split_sentences(self.doc.text, block.start, block.end, self.max_chars):
             self.add(piece)
+
+    def navigation(self, block: Block) -> None:
+        if self.kind is not BlockKind.navigation:  # the main text ends here
+            self.buf_heading_only = False  # a trailing heading alone is still content
+            self.flush(carry=False)
+            self.buf, self.kind = [], BlockKind.navigation
+            self.headings = {1: NAVIGATION_HEADING}
+        self.paragraph(block)
 
     def table(self, block: Block, table: Table) -> None:
         lead = self.buf[0].start if self.buf and self.buf_heading_only else None
@@ -229,7 +243,9 @@ def chunk_document(
     blocks = _with_gaps(doc.text, sorted(doc.blocks, key=lambda b: (b.start, b.end)))
     chunker = _Chunker(doc, max_chars, min_chars, overlap_chars)
     for block in blocks:
-        if block.kind == BlockKind.heading:
+        if block.kind == BlockKind.navigation:
+            chunker.navigation(block)
+        elif block.kind == BlockKind.heading:
             chunker.heading(block)
         elif block.kind == BlockKind.table and block.table is not None and block.table.cells:
             chunker.table(block, block.table)

@@ -8,6 +8,9 @@ a 收到…日期 label -> receipt; otherwise other. Spans cover the date string
 Document type: weighted signals (title keywords, the six headings of the annual-report format, the
 report's table labels, the salutation and closing of a reply, the file type); the highest total
 wins and `doc_type_signals` lists the signals that voted for it, in Chinese.
+
+A saved web page's site navigation (the 【网站导航】 section after Document.main_end) is not read:
+menu entries say nothing about the page's own title, dates or type.
 """
 
 from __future__ import annotations
@@ -88,7 +91,7 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def find_dates(doc: Document, include_tables: bool = True) -> list[FoundDate]:
-    text = doc.text
+    text = doc.main_text  # a web page's site navigation (after the main text) has no dates of its own
     skip = [] if include_tables else [(b.start, b.end) for b in doc.blocks if b.kind == BlockKind.table]
     newlines = [m.start() for m in re.finditer("\n", text)]
     lines_total = len(newlines) + 1
@@ -155,7 +158,7 @@ def find_title(doc: Document, stated: str | None, hint: str | None = None) -> st
         if (nxt and len(t) + len(nxt) <= 60 and _TITLE_END.search(nxt) and not nxt.endswith("。")
                 and not _ISSUER_LINE.match(t) and not re.search(r"文件$", t)):
             return t + nxt
-    if hint and 4 <= len(hint) <= 80 and (doc.file_type == "pdf" or normalize(hint) in _norm_long(doc.text[:5000])):
+    if hint and 4 <= len(hint) <= 80 and (doc.file_type == "pdf" or normalize(hint) in _norm_long(doc.main_text[:5000])):
         return re.sub(r"\s+", "", hint) if _cjk_share(hint) > 0.5 else hint.strip()
     headings = [re.sub(r"\s+", "", doc.text[b.start:b.end]) for b in doc.blocks
                 if b.kind == BlockKind.heading and b.level in (0, 1)]
@@ -178,7 +181,7 @@ def find_issuer(doc: Document, title: str | None) -> str | None:
             m = _ISSUER_LINE.match(line)
             if m and not _WENHAO.search(line):
                 return m.group(1)
-    m = _ISSUER_LABEL.search(doc.text[:5000])
+    m = _ISSUER_LABEL.search(doc.main_text[:5000])
     if m:
         return m.group(2)
     if title:
@@ -224,7 +227,8 @@ _IMAGE_TYPES = ("png", "jpg", "gif", "bmp", "tiff", "webp")
 
 def type_signals(doc: Document, title: str | None) -> list[Signal]:
     t = normalize(title or "")
-    body = _norm_long(doc.text[:60000])
+    main = doc.main_text
+    body = _norm_long(main[:60000])
     head = body[:3000]
     out: list[Signal] = []
 
@@ -237,7 +241,7 @@ def type_signals(doc: Document, title: str | None) -> list[Signal]:
         add(DocType.web_page, 2, "文件为网页")
     if doc.file_type in _IMAGE_TYPES:
         add(DocType.web_page, 1, "文件为截图")
-    listed = len(_LISTING_LINE.findall(doc.text[:20000]))
+    listed = len(_LISTING_LINE.findall(main[:20000]))
     if listed >= 2:  # a column page listing documents with dates: a web page, whatever its titles say
         add(DocType.web_page, 6, f"栏目列表页（{listed} 条带日期的条目）")
     if "当前位置" in head or "您的位置" in head:
@@ -286,6 +290,8 @@ def _salutation(doc: Document) -> str | None:
     """The addressee line near the start ("李四：" -> person; "各乡镇人民政府：" -> bodies, a 主送机关)."""
     for block in doc.blocks[:8]:
         line = doc.text[block.start:block.end].strip()
+        if block.kind == BlockKind.navigation:
+            break
         if block.kind == BlockKind.table or "。" in line or len(line) > 41:
             break  # the body has begun: no addressee line
         if _SALUTATION.match(line) and "如下" not in line:

@@ -42,6 +42,9 @@ class BlockKind(StrEnum):
     paragraph = "paragraph"
     table = "table"
     caption = "caption"  # image caption / OCR text of an image
+    # a saved web page's site navigation (menus, breadcrumbs, link lists the parser kept out of the
+    # main text): laid out after the main text, see Document.main_end
+    navigation = "navigation"
 
 
 class PageSource(StrEnum):
@@ -109,6 +112,9 @@ class Link(BaseModel):
     start: int
     end: int
     page: int | None = None
+    # True for a link of the page's site navigation (a menu, breadcrumb or link list outside the
+    # article): its span lies in the navigation section after the main text
+    navigation: bool = False
 
 
 class MediaKind(StrEnum):
@@ -173,6 +179,16 @@ class Document(BaseModel):
     @cached_property
     def norm(self) -> NormText:
         return normalize_with_map(self.text)
+
+    @property
+    def main_end(self) -> int:
+        """End of the main text. A saved web page's site navigation (BlockKind.navigation) is laid
+        out after it, so `text[:main_end]` is the document without navigation, in the same offsets."""
+        return min((b.start for b in self.blocks if b.kind == BlockKind.navigation), default=len(self.text))
+
+    @property
+    def main_text(self) -> str:
+        return self.text[: self.main_end]
 
     def page_of(self, offset: int) -> int | None:
         if not self.page_starts:

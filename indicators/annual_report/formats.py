@@ -57,7 +57,7 @@ def detect_format(doc: Document, table3: Table3 | None) -> FormatDetection:
                 trial.append(FormatSignal(label="规范性文件", start=cell.start, end=cell.end))
                 break
     if not any(s.label == "规范性文件" for s in trial):
-        m = _OLD_NORMATIVE_ROW.search(doc.text)
+        m = _OLD_NORMATIVE_ROW.search(doc.main_text)
         if m:
             trial.append(FormatSignal(label="规范性文件", start=m.end() - 5, end=m.end()))
     if table3 is not None:

@@ -117,7 +117,7 @@ def _drop_table_of_contents(candidates: list[PartHit]) -> list[PartHit]:
 def find_sections(doc: Document) -> SectionReport:
     candidates: list[PartHit] = []
     pos = 0
-    for line in doc.text.split("\n"):
+    for line in doc.main_text.split("\n"):  # a saved page's site navigation holds no part
         start, end = pos, pos + len(line)
         pos = end + 1
         stripped = line.strip()
@@ -156,5 +156,5 @@ def find_sections(doc: Document) -> SectionReport:
     hits.sort(key=lambda h: h.start)
     for i, h in enumerate(hits):
         h.body_start = h.end
-        h.body_end = hits[i + 1].start if i + 1 < len(hits) else len(doc.text)
+        h.body_end = hits[i + 1].start if i + 1 < len(hits) else doc.main_end
     return SectionReport(hits=hits)

@@ -383,7 +383,7 @@ class _Line:
 
 
 def _text_lines(doc: Document, start: int = 0, end: int | None = None) -> list[_Line]:
-    end = len(doc.text) if end is None else end
+    end = doc.main_end if end is None else end
     out: list[_Line] = []
     pos = start
     for raw_line in doc.text[start:end].split("\n"):

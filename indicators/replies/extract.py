@@ -87,11 +87,12 @@ def _reply_date(doc: Document, all_dates: list[DateHit]) -> DateFact | None:
     if signed:
         return DateFact(value=signed.value, start=signed.start, end=signed.end)
     # the 落款 date: the last date standing on a short line of its own in the last part of the letter
-    tail = len(doc.text) * 0.5
+    text = doc.main_text
+    tail = len(text) * 0.5
     for h in reversed(all_dates):
-        line_start = doc.text.rfind("\n", 0, h.start) + 1
-        line_end = doc.text.find("\n", h.end)
-        line = doc.text[line_start: line_end if line_end != -1 else len(doc.text)].strip()
+        line_start = text.rfind("\n", 0, h.start) + 1
+        line_end = text.find("\n", h.end)
+        line = text[line_start: line_end if line_end != -1 else len(text)].strip()
         if h.start >= tail and len(line) <= 20:
             return _date_fact(h)
     return None
@@ -116,11 +117,11 @@ def _issuer(doc: Document, reply_date: DateFact | None) -> tuple[str | None, Spa
 
 
 def _applicant(doc: Document) -> tuple[str | None, Spanned | None]:
-    m = re.search(r"申请人[:：]\s*([^\s，,。；;]{2,30})", doc.text)
+    m = re.search(r"申请人[:：]\s*([^\s，,。；;]{2,30})", doc.main_text)
     if m:
         return m.group(1), Spanned(start=m.start(1), end=m.end(1))
     pos = 0
-    for line in doc.text.split("\n")[:8]:  # salutation: "张某某：" / "王某某先生：" / "某某公司："
+    for line in doc.main_text.split("\n")[:8]:  # salutation: "张某某：" / "王某某先生：" / "某某公司："
         name = line.strip()
         if name.endswith(("：", ":")) and 2 <= len(name) <= 31 and not re.search(r"答复|告知|通知|事项", name):
             start = pos + line.index(name)
@@ -324,8 +325,9 @@ def _outdated(sents: list[Sentence]) -> list[Spanned]:
 
 def extract_reply(doc: Document) -> ReplyFacts:
     sents = doc_sentences(doc)
-    years = [h.value.year for h in find_dates(doc.text)]
-    all_dates = find_dates(doc.text, default_year=max(years) if years else doc.year)
+    text = doc.main_text  # a saved web page's site navigation has no dates of the letter
+    years = [h.value.year for h in find_dates(text)]
+    all_dates = find_dates(text, default_year=max(years) if years else doc.year)
     reply_date = _reply_date(doc, all_dates)
     issuer, issuer_span = _issuer(doc, reply_date)
     applicant, applicant_span = _applicant(doc)

@@ -70,7 +70,7 @@ def _reports(evidence: Evidence) -> list[Document]:
 
 
 def _year(evidence: Evidence, doc: Document) -> int | None:
-    return doc.year or evidence.year or report_year(doc.title, doc.text)
+    return doc.year or evidence.year or report_year(doc.title, doc.main_text)
 
 
 def _check(rule_id: str, sub: int, **kwargs) -> Check:
@@ -453,7 +453,7 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
         year = _year(evidence, doc)
         consistent: list[str] = []
         consistent_cites: list[Citation] = []
-        for s in count_statements(doc.text, year, a.table2, a.table3, a.table4):
+        for s in count_statements(doc.main_text, year, a.table2, a.table3, a.table4):
             if s.table_value is None:
                 continue
             said = cite(doc, *s.sentence)
@@ -466,7 +466,7 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
                                    f"{s.table_value}，相差{abs(s.value.value - s.table_value)}。",
                          citations=[said, *_citations(doc, s.cells)],
                          data={"kind": s.kind, "text_value": s.value.value, "table_value": s.table_value})
-        for p in parts_statements(doc.text):
+        for p in parts_statements(doc.main_text):
             said = cite(doc, *p.sentence)
             if p.parts_sum == p.total.value:
                 consistent.append(f"合计{p.total.value}{p.unit}与分项之和相符")
@@ -480,7 +480,7 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
                          rationale=f"正文称共{p.total.value}{p.unit}，所列分项{terms} = {p.parts_sum}{p.unit}，"
                                    f"相差{abs(p.total.value - p.parts_sum)}{p.unit}。",
                          data={"total": p.total.value, "parts": [x.value for x in p.parts]})
-        for p in percent_statements(doc.text):
+        for p in percent_statements(doc.main_text):
             said = cite(doc, *p.sentence)
             if p.consistent:
                 consistent.append(f"{p.numerator.value}/{p.base.value} = {p.percent:g}%")
@@ -520,7 +520,7 @@ def content(evidence: Evidence) -> Iterator[Check]:
                          "“一、总体情况”涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五方面。")
         level = evidence.body_level if evidence.body_level != "unknown" else infer_body_level(doc.issuer or doc.unit)
         if level == "county_government":
-            missing = topics_missing(doc.text, GOVERNMENT_TOPICS)
+            missing = topics_missing(doc.main_text, GOVERNMENT_TOPICS)
             yield _check(rid, 2, title="工作考核、社会评议和责任追究结果", data={"missing": missing},
                          outcome=Outcome.failed if missing else Outcome.passed,
                          citations=[cite(doc, overview.start, overview.end)] if overview else [],

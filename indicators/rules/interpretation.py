@@ -102,8 +102,9 @@ def content(ev: Evidence) -> Iterable[Check]:
 # --- 3.1 sub 2 --------------------------------------------------------------------------------
 
 def _mentions(doc: Document) -> tuple[set[str], list[str]]:
-    titles = {normalize(m.group(1)) for m in re.finditer(r"《([^》]{4,80})》", doc.text)}
-    return titles, [n for n, _, _ in find_doc_nos(doc.text)]
+    text = doc.main_text  # not a 相关阅读 menu's titles
+    titles = {normalize(m.group(1)) for m in re.finditer(r"《([^》]{4,80})》", text)}
+    return titles, [n for n, _, _ in find_doc_nos(text)]
 
 
 def _policy_matches(doc: Document, policy: Document) -> bool:
@@ -147,9 +148,9 @@ def _link_check(doc: Document, policies: list[Document]) -> Check:
     matched = [p for p in policies if _policy_matches(doc, p)]
     titles, _ = _mentions(doc)
     wanted = {normalize(p.title or "") for p in matched} | titles
-    links = [ln for ln in doc.links
-             if re.search(r"原文|政策文件|文件全文|相关文件|相关链接", ln.text)
-             or any(w and (w in normalize(ln.text) or normalize(ln.text) in w) for w in wanted if len(ln.text) >= 4)]
+    links = [ln for ln in doc.links if not ln.navigation  # the site's menus are not the page's links
+             and (re.search(r"原文|政策文件|文件全文|相关文件|相关链接", ln.text)
+                  or any(w and (w in normalize(ln.text) or normalize(ln.text) in w) for w in wanted if len(ln.text) >= 4))]
     data = {"policies": [p.file for p in matched], "links": [ln.href for ln in links]}
     if links:
         cites = [cite(doc, ln.start, ln.end) for ln in links if ln.end > ln.start]
@@ -207,7 +208,7 @@ def timing(ev: Evidence) -> Iterable[Check]:
       description="语言深入浅出、通俗易懂（句长、长句比例、生僻字、公文套话密度）")
 def readability(ev: Evidence) -> Iterable[Check]:
     for doc in interpretations(ev):
-        r = measure(doc.text)
+        r = measure(doc.main_text)
         fails = r.failures(DEFAULT_THRESHOLDS)
         flags: list[str] = []
         if r.chars < 100:
@@ -262,7 +263,7 @@ def channels(ev: Evidence) -> Iterable[Check]:
         return
     found: dict = _collect(docs, CHANNELS)
     extra = {}
-    if "政府网站" not in found and any(".gov.cn" in ln.href for d in docs for ln in d.links):
+    if "政府网站" not in found and any(".gov.cn" in ln.href for d in docs for ln in d.links if not ln.navigation):
         found["政府网站"], extra["政府网站"] = [], "解读网页链接指向.gov.cn政府网站"
     yield _aggregate_check("interpretation.channels", 1, "发布渠道", found, list(CHANNELS), MIN_CHANNELS, extra)
 

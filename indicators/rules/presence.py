@@ -5,6 +5,10 @@ come from the statute and the table: 条例第二十条第（二）项 for 1.1.2
 the four first-level columns of 国办公开办函〔2019〕61号 as read in the 浙江 implementation
 (domain-rules.md §3, CONFIRMED-2; the second-level columns of its 参考方案 are UNCONFIRMED and are
 not checked).
+
+On a saved web page the column names are often only in the site's menus: the HTML parser keeps them
+in a 【网站导航】 section after the main text (Links with navigation=True), which the presence helper
+searches and cites; other rules of this module (the 1.1.1(2) 文号 list) read the main text only.
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ def validity_label(line: str) -> str | None:
 
 def _entries(doc: Document) -> Iterator[tuple[int, int, str]]:
     pos = 0
-    for line in doc.text.split("\n"):
+    for line in doc.main_text.split("\n"):  # not the site navigation: its entries are no list
         if DOC_NO_RE.search(line) and line.strip():
             lead = len(line) - len(line.lstrip())
             yield pos + lead, pos + len(line.rstrip()), line
@@ -72,7 +76,7 @@ def _entries(doc: Document) -> Iterator[tuple[int, int, str]]:
 
 @rule("presence.1.1.1.validity", "1.1.1", PAGE_TYPES, sub=2, description="1.1.1(2) 行政规范性文件有效性标注")
 def validity_labels(evidence: Evidence) -> Iterator[Check]:
-    pages = [d for d in evidence.of_type(*PAGE_TYPES, year="any") if "规范性文件" in d.norm.text]
+    pages = [d for d in evidence.of_type(*PAGE_TYPES, year="any") if "规范性文件" in normalize(d.main_text)]
     entries = [(d, s, e, validity_label(line)) for d in pages for s, e, line in _entries(d)]
     if not entries:
         return  # no page listing 规范性文件: no Check (no evidence)
@@ -108,11 +112,12 @@ def normative_column(evidence: Evidence) -> Iterator[Check]:
 
 OPENNESS_COLUMNS = (
     Element("column", "政府信息公开栏目", (r"政府信息公开(?!指南|制度|年报|工作年度报告|年度报告)",), structural=True),
-    Element("guide", "政府信息公开指南", (r"政府信息公开指南",), structural=True),
-    Element("rules", "政府信息公开制度", (r"政府信息公开制度",), structural=True),
+    # inside the 政府信息公开 column, sites often drop the 政府 prefix: 信息公开指南, 信息公开年报
+    Element("guide", "政府信息公开指南", (r"(?:政府)?信息公开指南",), structural=True),
+    Element("rules", "政府信息公开制度", (r"(?:政府)?信息公开制度",), structural=True),
     Element("statutory", "法定主动公开内容", (r"法定主动公开内容",), structural=True),
     Element("annual", "政府信息公开年报",
-            (r"政府信息公开年报", r"政府信息公开工作年度报告", r"政府信息公开年度报告"), structural=True),
+            (r"(?:政府)?信息公开年报", r"(?:政府)?信息公开(?:工作)?年度报告"), structural=True),
 )
 
 

@@ -7,12 +7,18 @@ Boilerplate heuristic (documented in docs/ingestion-formats.md), applied in this
    are dropped, unless they hold the page's <h1>, most of its text, or a short article mark
    (发布日期, 信息来源, 附件, 原文链接 …);
 3. a block-level container whose text is mostly link text (link density > 0.5, more than 2 links) is
-   a link list (menus, "相关链接") and is dropped, unless it carries an article mark (附件 lists).
+   a link list (menus, "相关链接") and is dropped, unless it carries an article mark (附件 lists) or
+   is a column's dated document list that holds a good part of the page (a 年报 column listing).
 trafilatura was tried first: it drops the 发布日期 line and flattens tables, both needed downstream.
 
 What remains is walked in document order: block elements become paragraphs (headings from <h1-6>
 and Chinese numbering), <br> ends a line, tables keep their rowspan/colspan, <a href> runs become
 Links, and <img>/<video>/<audio>/<iframe>/<embed>/<object> become Media (a `data:` URL is not stored).
+
+The links of what steps 2 and 3 dropped are not lost: after the main text comes a 【网站导航】
+section, one line per dropped menu ("首页 | 信息公开指南 | …"), as BlockKind.navigation blocks and
+Links with navigation=True. Rules that check a site's columns (5.1.1, 1.1.1(3)) read and cite it;
+the main text (Document.main_text, a prefix of `text`) and what other rules read stay free of it.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ _TOOLBAR = re.compile(
     r"^(\s*[【\[]?\s*(字体|字号)\s*[:：]?\s*[大中小\s]*[】\]]?|\s*[【\[]?\s*(打印本页|打印|关闭窗口|关闭本页|关闭|"
     r"收藏|返回顶部|分享到[:：]?.*|浏览次数[:：]?\s*\d*|访问量[:：]?\s*\d*)\s*[】\]]?)+\s*$"
 )
+# site tools, not navigation: their links are not kept in the 【网站导航】 section
+_TOOLS_NAME = re.compile(r"(^|[-_ ])(share|toolbar|login|search)([-_ \d]|$)", re.IGNORECASE)
 _ICON_IMAGE = re.compile(r"logo|icon|banner|btn|button|qrcode|ewm|erweima|share|spacer|blank\.gif|arrow|dot\.",
                          re.IGNORECASE)
 # text that marks an element as part of the article even inside a boilerplate-looking box
@@ -61,6 +69,11 @@ _META_DATE_NAMES = {"pubdate", "publishdate", "article:published_time", "publish
                     "dc.date", "dc.date.issued", "date", "releasedate"}
 _TITLE_SUFFIX = re.compile(r"\s*[-_|｜—]+\s*[^-_|｜—]*(政府|网|门户|平台)[^-_|｜—]*$")
 _ISO = re.compile(r"(20\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_LIST_DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+LISTING_SHARE = 0.4
+_LIST_TAGS = ["ul", "ol", "table", "dl", "div", "section"]
+NAV_MAX_LINKS = 300  # a mega-menu beyond this adds nothing a rule needs
+NAV_LINK_CHARS = 100
 
 
 def _text_len(tag: Tag) -> int:
@@ -89,25 +102,105 @@ def _link_density_high(tag: Tag) -> bool:
     return text > 0 and link_text / text > 0.5
 
 
-def _strip_boilerplate(body: Tag, title: str = "") -> None:
+def _is_dated_listing(tag: Tag, total: int) -> bool:
+    """A column's document list (title links with their dates, e.g. a 年报 column) is the page's
+    content, not a menu: two or more of its items (li/tr/dd/…), and at least half of them, hold a link
+    and a date, and it holds at least LISTING_SHARE of the page's text (a short 相关阅读 list beside
+    an article does not)."""
+    if tag.name == "table":
+        items = [tr for tr in tag.find_all("tr") if tr.find_parent("table") is tag]
+    else:
+        items = tag.find_all(["li", "tr", "dd", "dt", "p", "div", "tbody"], recursive=False)
+        if len(items) == 1 and items[0].name == "tbody":
+            items = items[0].find_all("tr", recursive=False)
+    dated = sum(1 for item in items if item.find("a") is not None and _LIST_DATE.search(item.get_text()))
+    return dated >= 2 and dated * 2 >= len(items) and _text_len(tag) >= LISTING_SHARE * total
+
+
+def _listings_and_ancestors(body: Tag, total: int) -> set[int]:
+    """ids of the dated column listings and of every element holding one: none of them is dropped
+    as a link list (the menus beside a listing in the same box still are, one by one)."""
+    keep: set[int] = set()
+    for tag in body.find_all(_LIST_TAGS):
+        if not tag.decomposed and id(tag) not in keep and _is_dated_listing(tag, total):
+            keep.add(id(tag))
+            keep.update(id(parent) for parent in tag.parents)
+    return keep
+
+
+def _link_target(a: Tag) -> str | None:
+    target = (a.get("href") or "").strip()
+    if not target or target.lower().startswith(("javascript:", "data:")):
+        return None
+    return target
+
+
+def _in_tools(a: Tag, top: Tag) -> bool:
+    """The link sits in a share/search/login box (within `top`): a site tool, not navigation."""
+    node: Tag | None = a
+    while node is not None:
+        if _TOOLS_NAME.search(" ".join([node.get("id") or "", *(node.get("class") or [])])):
+            return True
+        if node is top:
+            return False
+        node = node.parent
+    return False
+
+
+class _Navigation:
+    """Links of the parts the stripper removes, one menu per removed element, in page order."""
+
+    def __init__(self, body: Tag):
+        self.order = {id(tag): i for i, tag in enumerate(body.find_all(True))}
+        self.menus: list[tuple[int, list[tuple[str, str]]]] = []
+        self.seen: set[tuple[str, str]] = set()
+        self.count = 0
+
+    def keep(self, tag: Tag) -> None:
+        menu = []
+        for a in tag.find_all("a"):
+            if _in_tools(a, tag):
+                continue
+            text = re.sub(r"\s+", " ", a.get_text(" ")).strip()
+            target = _link_target(a)
+            if (not text or not target or len(text) > NAV_LINK_CHARS or (text, target) in self.seen
+                    or self.count >= NAV_MAX_LINKS):
+                continue
+            self.seen.add((text, target))
+            self.count += 1
+            menu.append((text, target))
+        if menu:
+            self.menus.append((self.order.get(id(tag), 0), menu))
+
+    def in_page_order(self) -> list[list[tuple[str, str]]]:
+        return [menu for _, menu in sorted(self.menus, key=lambda m: m[0])]
+
+
+def _strip_boilerplate(body: Tag, title: str = "") -> list[list[tuple[str, str]]]:
+    """Remove site boilerplate from `body`; return the removed links, one menu per removed element."""
     for tag in body.find_all(_NEVER_TEXT):
         tag.decompose()
+    nav = _Navigation(body)
     total = _text_len(body)
     for tag in body.find_all(True):
         if tag.decomposed:
             continue
         if _is_boilerplate(tag, total, title):
+            nav.keep(tag)
             tag.decompose()
     for tag in body.find_all(["span", "div", "p", "li", "td", "a"]):
         if not tag.decomposed and len(tag.get_text(strip=True)) < 40 and _TOOLBAR.match(tag.get_text()):
-            tag.decompose()
+            tag.decompose()  # font size, print, close: no navigation worth keeping
+    listings = _listings_and_ancestors(body, _text_len(body))
     for tag in body.find_all(["div", "ul", "ol", "table", "section", "dl", "p", "td"]):
-        if (not tag.decomposed and tag.find("h1") is None and _link_density_high(tag)
+        if (not tag.decomposed and id(tag) not in listings and tag.find("h1") is None and _link_density_high(tag)
                 and not _ARTICLE_MARKS.search(tag.get_text())):
+            nav.keep(tag)
             if tag.name == "td":
                 tag.clear()  # a menu column of a layout table: empty it, keep the grid
             else:
                 tag.decompose()
+    return nav.in_page_order()
 
 
 class _Walker:
@@ -169,10 +262,7 @@ class _Walker:
                 else:
                     self.table(child)
             elif name == "a":
-                target = (child.get("href") or "").strip()
-                if target.lower().startswith(("javascript:", "data:")) or not target:
-                    target = None
-                self.walk(child, target or href)
+                self.walk(child, _link_target(child) or href)
             elif re.fullmatch(r"h[1-6]", name):
                 self.flush()
                 self.heading = int(name[1])
@@ -295,7 +385,7 @@ def parse_html(data: bytes, settings: Settings) -> Parsed:
     body = soup.body or soup
     h1 = body.find("h1")
     stated = meta_title or _TITLE_SUFFIX.sub("", page_title)
-    _strip_boilerplate(body, re.sub(r"\s+", "", stated))
+    menus = _strip_boilerplate(body, re.sub(r"\s+", "", stated))
     if h1 is not None and not h1.decomposed:
         parsed.title = h1.get_text(" ", strip=True) or None
     if not parsed.title:
@@ -304,6 +394,7 @@ def parse_html(data: bytes, settings: Settings) -> Parsed:
     walker.walk(body)
     walker.flush()
     _mark_title_block(parsed)
+    parsed.builder.add_navigation(menus)
     return parsed
 
 

@@ -21,6 +21,13 @@ def assert_spans_exact(doc: Document) -> None:
                 assert "\t" not in cell.text and "\n" not in cell.text
     for link in doc.links:
         assert doc.text[link.start:link.end] == link.text, link
+    # a saved web page's site navigation comes after the main text, and only its links are navigation
+    main_end = doc.main_end
+    assert all(b.kind == BlockKind.navigation for b in doc.blocks if b.start >= main_end)
+    nav_blocks = [b for b in doc.blocks if b.kind == BlockKind.navigation]
+    for link in doc.links:
+        inside = any(b.start <= link.start and link.end <= b.end for b in nav_blocks)
+        assert link.navigation == inside == (link.start >= main_end), link
     for date in doc.dates:
         if date.start == date.end:  # stated only in metadata (HTML meta tag), not in the text
             continue

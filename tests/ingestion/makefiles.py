@@ -267,8 +267,10 @@ def make_docx(path: Path, content: Sequence, image: bool = False) -> Path:
 
 # ---- HTML -----------------------------------------------------------------------------------
 def make_html(path: Path, title: str, body_html: str, *, nav: bool = True, date: str | None = None,
-              meta_date: str | None = None, encoding: str = "utf-8") -> Path:
-    """A saved government web page: header/nav/footer boilerplate around an article."""
+              meta_date: str | None = None, encoding: str = "utf-8",
+              menu: Sequence[tuple[str, str]] = (), crumbs: Sequence[tuple[str, str]] = ()) -> Path:
+    """A saved government web page: header/nav/footer boilerplate around an article; `menu` adds a
+    column page's left menu of (text, href) links, `crumbs` a 当前位置 breadcrumb."""
     boiler_top = (
         '<div class="header"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a href="/hdjl/">互动交流</a></div>'
         '<nav><ul><li><a href="/xxgk/">信息公开目录</a></li><li><a href="/zcjd/">政策解读</a></li>'
@@ -279,16 +281,37 @@ def make_html(path: Path, title: str, body_html: str, *, nav: bool = True, date:
         '<div class="footer">主办单位：廊坊市人民政府办公室 网站标识码1310000000 冀ICP备00000000号 '
         '<a href="/sitemap/">网站地图</a> 联系我们</div>' if nav else ""
     )
+    left = ('<div class="left-menu"><h3>栏目导航</h3><ul>'
+            + "".join(f'<li><a href="{href}">{text}</a></li>' for text, href in menu) + "</ul></div>"
+            if menu else "")
+    position = ('<div class="position">当前位置：' + " &gt; ".join(f'<a href="{h}">{t}</a>' for t, h in crumbs)
+                + "</div>" if crumbs else "")
     meta = f'<meta name="PubDate" content="{meta_date}">' if meta_date else ""
     date_html = f'<div class="info">发布日期：{date}　来源：本网</div>' if date else ""
     html = (
         f'<!DOCTYPE html><html><head><meta charset="{encoding}"><title>{title}</title>{meta}'
         "<style>body{font-size:14px}</style><script>var tracker = '统计代码不应出现';</script></head><body>"
-        f'{boiler_top}<div class="article"><h1>{title}</h1>{date_html}<div class="content">{body_html}</div></div>'
+        f'{boiler_top}{left}{position}<div class="article"><h1>{title}</h1>{date_html}<div class="content">{body_html}</div></div>'
         f"{boiler_bottom}</body></html>"
     )
     path.write_bytes(html.encode(encoding))
     return path
+
+
+# the 信息公开 column's menu on a county site: the four first-level columns of 国办公开办函〔2019〕61号
+# (named without the 政府 prefix, as inside the column) and the 行政规范性文件 column
+XXGK_MENU = (("信息公开指南", "/xxgk/xxgkzn/"), ("信息公开制度", "/xxgk/xxgkzd/"),
+             ("法定主动公开内容", "/xxgk/fdzdgknr/"), ("行政规范性文件", "/xxgk/gfxwj/"),
+             ("信息公开年报", "/xxgk/xxgknb/"))
+XXGK_CRUMBS = (("首页", "/"), ("政府信息公开", "/xxgk/"))
+
+
+def make_column_page(path: Path, menu: Sequence[tuple[str, str]] = XXGK_MENU) -> Path:
+    """A saved 政府信息公开 column page: the columns only in its left menu, a short introduction."""
+    return make_html(path, "香河县人民政府信息公开平台",
+                     "<p>本平台集中发布香河县人民政府及其部门主动公开的信息，欢迎社会各界监督。</p>"
+                     "<p>联系电话：0316-8311234</p>",
+                     menu=menu, crumbs=XXGK_CRUMBS)
 
 
 # ---- spreadsheets ---------------------------------------------------------------------------

@@ -24,13 +24,19 @@ def test_html_interpretation_page(tmp_path):
     assert doc.file_type == "html"
     assert doc.title == "关于《大城县政务公开工作实施方案》的政策解读"
     assert doc.doc_type == DocType.policy_interpretation
-    # boilerplate and scripts are gone
+    # boilerplate and scripts are gone from the main text; the menus' links follow it as navigation
     for junk in ("信息公开目录", "网站地图", "冀ICP备", "统计代码不应出现", "font-size"):
+        assert junk not in doc.main_text
+    for junk in ("冀ICP备", "统计代码不应出现", "font-size", "主办单位"):
         assert junk not in doc.text
-    assert "根据上级要求，结合我县实际，制定本方案。" in doc.text
+    assert "根据上级要求，结合我县实际，制定本方案。" in doc.main_text
     pub = doc.date_of(DateKind.publication)
     assert pub is not None and pub.value.isoformat() == "2023-03-15" and pub.end > pub.start
-    assert [(link.text, link.href) for link in doc.links] == [("大城县政务公开工作实施方案", "/zwgk/2023/fa.html")]
+    assert [(link.text, link.href) for link in doc.links if not link.navigation] == [
+        ("大城县政务公开工作实施方案", "/zwgk/2023/fa.html")]
+    assert [(link.text, link.href) for link in doc.links if link.navigation] == [
+        ("首页", "/"), ("政务公开", "/zwgk/"), ("互动交流", "/hdjl/"), ("信息公开目录", "/xxgk/"),
+        ("政策解读", "/zcjd/"), ("办事服务", "/bsfw/"), ("网站地图", "/sitemap/")]
     kinds = [m.kind for m in doc.media]
     assert kinds.count(MediaKind.image) == 2 and MediaKind.video in kinds and MediaKind.iframe in kinds
     assert {m.src for m in doc.media} == {"/images/tujie.png", None, "/video/jd.mp4", "https://player.example.cn/v/1"}
@@ -81,8 +87,8 @@ def test_html_date_in_header_box_and_attachment_list_are_kept(tmp_path):
             "<a href='/a3.pdf'>3.收费标准</a></div>")
     doc = parse_file(make_html(tmp_path / "a.html", "关于公开事项的说明", body))
     assert doc.date_of(DateKind.publication).value.isoformat() == "2023-06-01"
-    assert [link.href for link in doc.links] == ["/a1.pdf", "/a2.pdf", "/a3.pdf"]
-    assert "信息公开目录" not in doc.text
+    assert [link.href for link in doc.links if not link.navigation] == ["/a1.pdf", "/a2.pdf", "/a3.pdf"]
+    assert "信息公开目录" not in doc.main_text
 
 
 def test_layout_table_page_is_read_as_blocks(tmp_path):
@@ -94,7 +100,9 @@ def test_layout_table_page_is_read_as_blocks(tmp_path):
     assert_spans_exact(doc)
     paragraphs = [doc.text[b.start:b.end] for b in doc.blocks if b.kind.value == "paragraph"]
     assert long_para in paragraphs
-    assert [(link.text, link.href) for link in doc.links] == [("原文", "/zcwj/1.html")]
+    assert [(link.text, link.href) for link in doc.links if not link.navigation] == [("原文", "/zcwj/1.html")]
+    # the emptied menu column of the layout table: its links are navigation
+    assert [link.text for link in doc.links if link.navigation] == ["首页", "概况", "公开"]
     tables = doc.tables()
     assert len(tables) == 1 and tables[0].grid() == [["事项", "数量"], ["主动公开", "120"]]
 
@@ -142,10 +150,14 @@ def test_realistic_government_article_page(tmp_path):
     assert doc.issuer == "香河县发展和改革局"
     assert doc.date_of(DateKind.publication).value.isoformat() == "2023-04-12"
     for junk in ("当前位置", "互动交流", "搜索", "字体", "打印本页", "分享到", "冀ICP备", "网站标识码", "document.write"):
-        assert junk not in doc.text, junk
+        assert junk not in doc.main_text, junk
+    for junk in ("当前位置", "搜索", "字体", "打印本页", "分享到", "微博", "冀ICP备", "网站标识码", "document.write"):
+        assert junk not in doc.text, junk  # text without a link, and site tools: not navigation either
     assert "为深入贯彻落实党中央、国务院关于优化营商环境的决策部署" in doc.text
     assert [m.src for m in doc.media] == ["/uploads/2023/tujie1.jpg"]  # the logo is not content
-    assert [link.href for link in doc.links] == ["/zcwj/123.html"]
+    assert [link.href for link in doc.links if not link.navigation] == ["/zcwj/123.html"]
+    nav = doc.text[doc.main_end:].splitlines()
+    assert nav == ["【网站导航】", "首页 | 政务公开 | 政务服务 | 互动交流", "政策解读"]  # breadcrumb: only its new link
     heads = [doc.text[b.start:b.end] for b in doc.blocks if b.kind.value == "heading"]
     assert heads[:3] == ["关于《香河县优化营商环境若干措施》的政策解读", "一、制定背景", "二、主要内容"]
 
@@ -160,4 +172,68 @@ def test_title_box_named_like_boilerplate_is_kept(tmp_path):
     doc = parse_file(path)
     first = doc.blocks[0]
     assert doc.text[first.start:first.end] == "关于开展政务公开检查的通知" and first.level == 0
-    assert "首页" not in doc.text
+    assert "首页" not in doc.main_text
+
+
+def test_column_page_menu_is_kept_as_navigation_after_the_main_text(tmp_path):
+    from ingestion.chunking import chunk_document
+    from ingestion.models import BlockKind
+    from tests.ingestion.makefiles import XXGK_MENU, make_column_page
+
+    doc = parse_file(make_column_page(tmp_path / "xxgk.html"))
+    assert_spans_exact(doc)
+    assert doc.doc_type == DocType.web_page
+    # main text: the page's own content only
+    assert "本平台集中发布香河县人民政府" in doc.main_text
+    for text, _ in XXGK_MENU:
+        assert text not in doc.main_text
+    assert "栏目导航" not in doc.text and "当前位置" not in doc.text  # text without a link is dropped
+    # every menu link with its target, flagged as navigation, laid out after the main text
+    nav = [(link.text, link.href) for link in doc.links if link.navigation]
+    assert nav[:6] == [("首页", "/"), ("政务公开", "/zwgk/"), ("互动交流", "/hdjl/"), ("信息公开目录", "/xxgk/"),
+                       ("政策解读", "/zcjd/"), ("办事服务", "/bsfw/")]
+    assert list(XXGK_MENU) == nav[6:11] and ("政府信息公开", "/xxgk/") in nav
+    assert all(link.start >= doc.main_end for link in doc.links if link.navigation)
+    lines = doc.text[doc.main_end:].splitlines()
+    assert lines[0] == "【网站导航】"
+    assert "信息公开指南 | 信息公开制度 | 法定主动公开内容 | 行政规范性文件 | 信息公开年报" in lines
+    assert "政府信息公开" in lines  # the breadcrumb: its 首页 link is already in the header menu
+    assert doc.blocks[-1].kind == BlockKind.navigation
+    # chunks: the navigation is chunked apart from the article, and marked
+    chunks = chunk_document(doc)
+    nav_chunks = [c for c in chunks if c.kind == BlockKind.navigation]
+    assert nav_chunks and all(c.heading == "网站导航" and c.start >= doc.main_end for c in nav_chunks)
+    assert "信息公开指南" in "".join(c.text for c in nav_chunks)
+    assert all("信息公开指南" not in c.text for c in chunks if c.kind != BlockKind.navigation)
+
+
+def test_dated_column_listing_is_content_not_a_menu(tmp_path):
+    from tests.ingestion.makefiles import XXGK_CRUMBS, XXGK_MENU
+
+    items = [("2023", "2024-01-26"), ("2022", "2023-01-18"), ("2021", "2022-01-20"), ("2020", "2021-01-25")]
+    listing = "<ul class='list'>" + "".join(
+        f"<li><a href='/xxgk/xxgknb/{y}.html'>文安县教育和体育局{y}年政府信息公开工作年度报告</a>\n<span>{d}</span></li>"
+        for y, d in items) + "</ul><div class='page'><a href='?p=1'>首页</a><a href='?p=2'>下一页</a><a href='?p=9'>尾页</a></div>"
+    doc = parse_file(make_html(tmp_path / "nb.html", "信息公开年报", listing, menu=XXGK_MENU, crumbs=XXGK_CRUMBS))
+    assert_spans_exact(doc)
+    lines = doc.main_text.splitlines()
+    assert "文安县教育和体育局2023年政府信息公开工作年度报告 2024-01-26" in lines
+    assert [link.href for link in doc.links if not link.navigation][:2] == ["/xxgk/xxgknb/2023.html",
+                                                                           "/xxgk/xxgknb/2022.html"]
+    assert "下一页" not in doc.main_text and "下一页" in doc.text  # the pager is still a menu
+    # the listing and an unnamed menu in one box: the box is kept for the listing, the menu still goes
+    menu = "<ul>" + "".join(f"<li><a href='/m{i}/'>栏目{i}</a></li>" for i in range(12)) + "</ul>"
+    doc = parse_file(make_html(tmp_path / "nb2.html", "信息公开年报", f"<div>{menu}{listing}</div>", nav=False))
+    assert_spans_exact(doc)
+    assert "文安县教育和体育局2021年政府信息公开工作年度报告 2022-01-20" in doc.main_text.splitlines()
+    assert "栏目3" not in doc.main_text and ("栏目3", "/m3/") in [(lk.text, lk.href) for lk in doc.links]
+
+
+def test_short_dated_link_list_beside_an_article_is_still_dropped(tmp_path):
+    article = "<p>" + "本县持续推进政务公开标准化规范化建设，进一步提升政务公开工作质量和实效。" * 6 + "</p>"
+    related = ("<div class='related'><ul><li><a href='/a.html'>关于开展政务公开检查的通知</a> 2023-05-01</li>"
+               "<li><a href='/b.html'>关于印发工作要点的通知</a> 2023-04-01</li>"
+               "<li><a href='/c.html'>政务公开培训会召开</a> 2023-03-01</li></ul></div>")
+    doc = parse_file(make_html(tmp_path / "a.html", "固安县推进政务公开工作", article + related))
+    assert "关于印发工作要点的通知" not in doc.main_text
+    assert ("关于印发工作要点的通知", "/b.html") in [(lk.text, lk.href) for lk in doc.links if lk.navigation]

@@ -53,3 +53,23 @@ def test_a_late_signing_date_alone_is_late():
     late.dates[0] = late.dates[0].model_copy(update={"value": dt.date(2024, 2, 3)})
     [check] = _deadline_checks(late)
     assert check.outcome == Outcome.failed
+
+
+def test_saved_html_column_listing_dates_the_report(tmp_path):
+    """The 年报 column saved as a web page: its dated list is the page's content (not a menu dropped
+    as boilerplate), so the website's date is read and cited as from a screenshot."""
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import XXGK_CRUMBS, XXGK_MENU, make_html
+
+    rows = [(2023, "2024-02-06"), (2022, "2023-01-18"), (2021, "2022-01-20")]
+    listing = "<ul class='list'>" + "".join(
+        f"<li><a href='/xxgk/xxgknb/{y}.html'>{BODY}{y}年政府信息公开工作年度报告</a>\n<span>{d}</span></li>"
+        for y, d in rows) + "</ul>"
+    page = parse_file(make_html(tmp_path / "年报栏目.html", "信息公开年报", listing, menu=XXGK_MENU,
+                                crumbs=XXGK_CRUMBS))
+    assert page.doc_type == DocType.web_page
+    [check] = _deadline_checks(_report(), page)
+    assert check.outcome == Outcome.failed and "2024年2月6日" in check.rationale
+    citation = check.citations[0]
+    assert citation.file == "年报栏目.html" and citation.quote.endswith("2024-02-06")
+    assert page.text[citation.start:citation.end] == citation.quote and citation.end <= page.main_end

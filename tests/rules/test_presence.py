@@ -169,3 +169,74 @@ def test_unrelated_pages_are_no_evidence_not_failure():
     assert run("presence.1.1.2.institution", evidence(guide)) == []
     assert run("presence.5.1.1.columns", evidence(institution_page())) == []
     assert run("presence.1.1.1.column", evidence(institution_page())) == []
+
+
+# ---------------------------------------------------------------- saved HTML pages: columns in the menu
+
+def _checked(checks):
+    return [c for c in checks if c.outcome in (Outcome.passed, Outcome.failed)]
+
+
+def test_saved_column_page_columns_found_in_its_menu(tmp_path):
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import make_column_page
+
+    doc = parse_file(make_column_page(tmp_path / "xxgk.html"))
+    assert "信息公开指南" not in doc.main_text  # the columns are named only in the site's menu
+    checks = run("presence.5.1.1.columns", evidence(doc))
+    columns = _checked(checks)
+    assert [c.data["element"] for c in columns] == ["column", "guide", "rules", "statutory", "annual"]
+    assert all(c.outcome == Outcome.passed and c.data["structural"] and not c.flags for c in columns)
+    quotes = {c.data["element"]: c.citations[0].quote for c in columns}
+    assert quotes["guide"] == "信息公开指南" and quotes["annual"] == "信息公开年报"
+    assert all(c.citations[0].start >= doc.main_end for c in columns if c.data["element"] != "column")
+    assert next(c for c in checks if c.measure is not None).measure == 1.0
+    assert_citations_exact(checks, doc)
+
+    [column, _summary] = run("presence.1.1.1.column", evidence(doc))
+    assert column.outcome == Outcome.passed and not column.flags and column.sub == 3
+    assert column.citations[0].quote == "行政规范性文件" and column.citations[0].start >= doc.main_end
+    assert_citations_exact([column], doc)
+
+
+def test_saved_column_page_reports_a_column_missing_from_its_menu(tmp_path):
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import XXGK_MENU, make_column_page
+
+    menu = [m for m in XXGK_MENU if m[0] != "信息公开制度"]
+    doc = parse_file(make_column_page(tmp_path / "xxgk.html", menu=menu))
+    summary = next(c for c in run("presence.5.1.1.columns", evidence(doc)) if c.measure is not None)
+    assert summary.data["missing"] == ["rules"] and summary.measure == 0.8
+
+
+def test_generic_site_menu_is_no_column_evidence(tmp_path):
+    """An ordinary article page: its menus (首页 / 新闻中心 / 政务公开 / 政府信息公开 …) name no 61号
+    column and no 规范性文件 column, so neither rule has evidence (no Check), let alone a pass."""
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import make_html
+
+    menu = [("首页", "/"), ("新闻中心", "/xwzx/"), ("政务公开", "/zwgk/"), ("政府信息公开", "/xxgk/"),
+            ("政策解读", "/zcjd/"), ("政务服务", "/zwfw/")]
+    doc = parse_file(make_html(tmp_path / "news.html", "香河县召开全县安全生产工作会议",
+                               "<p>3月2日，香河县召开全县安全生产工作会议，部署近期安全生产重点工作。</p>",
+                               menu=menu, date="2023-03-02"))
+    assert ("政府信息公开", "/xxgk/") in [(lk.text, lk.href) for lk in doc.links if lk.navigation]
+    assert run("presence.5.1.1.columns", evidence(doc)) == []
+    assert run("presence.1.1.1.column", evidence(doc)) == []
+
+
+def test_menu_entries_are_not_read_as_the_page_content(tmp_path):
+    """A sidebar list of documents with 文号 is navigation: 1.1.1(2) counts no entries from it."""
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import make_html
+
+    sidebar = ("<div class='side-list'><ul>"
+               "<li><a href='/1.html'>香河县城市供水管理办法（香政规〔2021〕2号）</a></li>"
+               "<li><a href='/2.html'>香河县农村宅基地管理暂行办法（香政规〔2023〕4号）</a></li>"
+               "<li><a href='/3.html'>关于调整医疗保险缴费标准的通知（香政规〔2022〕3号）</a></li></ul></div>")
+    doc = parse_file(make_html(tmp_path / "a.html", "香河县召开政务公开工作推进会",
+                               "<p>会议要求各部门做好行政规范性文件清理工作，对照清单逐件核对、及时更新，"
+                               "并在政府网站集中公开，确保公开内容准确完整、便于查阅。</p>" * 2 + sidebar))
+    assert "会议要求各部门做好行政规范性文件清理工作" in doc.main_text
+    assert "香政规〔2021〕2号" in doc.text and "香政规〔2021〕2号" not in doc.main_text
+    assert run("presence.1.1.1.validity", evidence(doc)) == []
