@@ -30,14 +30,14 @@ from typing import TypeVar
 
 from ingestion.chunking import chunk_document, content_hash
 from ingestion.errors import ParseError
-from ingestion.index.tokenize import tokenize
 from ingestion.models import Chunk, Document
 from ingestion.parse import parse_file
+from ingestion.tokenize import tokenize
 from zwgk.settings import Settings
 
 log = logging.getLogger(__name__)
 
-MIN_JOBS_FOR_POOL = 4  # fewer files than this are parsed in-process
+MIN_JOBS_FOR_POOL = 8  # fewer files than this are parsed in-process (starting workers costs ~1 s)
 MAX_AUTO_WORKERS = 4  # each worker may hold a large document in memory
 R = TypeVar("R")
 CRASHED = "解析进程异常退出（文件可能损坏，触发了解析库崩溃），已跳过"
@@ -151,11 +151,28 @@ def run_in_workers(fn: Callable[[ParseJob], R], jobs: Sequence[ParseJob], worker
                    ) -> Iterator[tuple[ParseJob, R | str]]:
     """fn(job) for every job in `workers` processes, yielded in job order. fn must be picklable (a
     module-level function or a partial of one). A job whose worker dies yields CRASHED."""
-    pool = _Pool(fn, workers)
-    try:
-        yield from pool.run(jobs)
-    finally:
-        pool.restart()
+    yield from _Pool(fn, workers).run(jobs)
+
+
+# Workers outlive one batch (a UI server ingests many): the next batch finds them started, with
+# the tokenizer's dictionary loaded. They leave with the process (see _exit_with).
+_executors: dict[int, ProcessPoolExecutor] = {}
+_executors_lock = threading.Lock()
+
+
+def _shared(workers: int) -> ProcessPoolExecutor:
+    with _executors_lock:
+        executor = _executors.get(workers)
+        if executor is None:
+            executor = _executors[workers] = _executor(workers)
+        return executor
+
+
+def _discard(executor: ProcessPoolExecutor) -> None:
+    with _executors_lock:
+        for key in [k for k, v in _executors.items() if v is executor]:
+            del _executors[key]
+    executor.shutdown(wait=False, cancel_futures=True)
 
 
 class _Pool:
@@ -166,12 +183,17 @@ class _Pool:
 
     def submit(self, job: ParseJob) -> Future:
         if self.executor is None:
-            self.executor = _executor(self.workers)
-        return self.executor.submit(self.fn, job)
+            self.executor = _shared(self.workers)
+        try:
+            return self.executor.submit(self.fn, job)
+        except BrokenProcessPool:  # broken while idle, or by another batch
+            self.restart()
+            self.executor = _shared(self.workers)
+            return self.executor.submit(self.fn, job)
 
     def restart(self) -> None:
         if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
+            _discard(self.executor)
             self.executor = None
 
     def alone(self, job: ParseJob):
@@ -187,20 +209,24 @@ class _Pool:
         window = 2 * self.workers + 1  # in flight: enough to keep workers busy, bounded memory
         todo = deque(jobs)
         pending: deque[tuple[ParseJob, Future]] = deque()
-        while todo or pending:
-            while todo and len(pending) < window:
-                job = todo.popleft()
-                pending.append((job, self.submit(job)))
-            job, future = pending.popleft()
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                # the pool is gone with everything in it: this job alone, then the rest again
-                self.restart()
-                result = self.alone(job)
-                todo.extendleft(reversed([j for j, _ in pending]))
-                pending.clear()
-            except Exception as exc:  # e.g. a result that cannot be pickled back
-                log.exception("解析 %s 时出现意外错误", job.name)
-                result = f"解析时出现意外错误：{type(exc).__name__}: {exc}"
-            yield job, result
+        try:
+            while todo or pending:
+                while todo and len(pending) < window:
+                    job = todo.popleft()
+                    pending.append((job, self.submit(job)))
+                job, future = pending.popleft()
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    # the pool is gone with everything in it: this job alone, then the rest again
+                    self.restart()
+                    result = self.alone(job)
+                    todo.extendleft(reversed([j for j, _ in pending]))
+                    pending.clear()
+                except Exception as exc:  # e.g. a result that cannot be pickled back
+                    log.exception("解析 %s 时出现意外错误", job.name)
+                    result = f"解析时出现意外错误：{type(exc).__name__}: {exc}"
+                yield job, result
+        finally:  # a caller that stops early leaves no work queued in the shared workers
+            for _, future in pending:
+                future.cancel()

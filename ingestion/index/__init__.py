@@ -18,9 +18,9 @@ from pydantic import BaseModel
 from ingestion.embeddings import Embedder, resolve_embedder
 from ingestion.index.bm25 import BM25Index, Filters
 from ingestion.index.fusion import RRF_K, rrf
-from ingestion.index.tokenize import tokenize
 from ingestion.models import Chunk, DocType
 from ingestion.store import WorkspaceDB
+from ingestion.tokenize import tokenize
 from zwgk.settings import Settings
 
 if TYPE_CHECKING:
