@@ -130,10 +130,25 @@ def _executor(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_exit_with, initargs=(os.getpid(),))
 
 
+# imported once in the forkserver, so that every worker starts with them (PDF is the common case)
+_PRELOAD = [__name__, "ingestion.parsers.pdf", "ingestion.metadata"]
+
+
 def _context():
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([__name__])
+    ctx.set_forkserver_preload(_PRELOAD)
     return ctx
+
+
+def warm_up(settings: Settings) -> None:
+    """Start the shared workers in the background (returns at once): a caller that knows a batch
+    is coming (the review UI at start, an ingest before it hashes and copies files) hides their
+    start-up (~0.5 s of imports) behind its own work."""
+    workers = worker_count(settings.ingest_workers)
+    if workers > 1:
+        executor = _shared(workers)
+        for _ in range(workers):
+            executor.submit(os.getpid)
 
 
 def prepare_all(jobs: Sequence[ParseJob], settings: Settings, workers: int | None = None,

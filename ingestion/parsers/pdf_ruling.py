@@ -266,13 +266,21 @@ class CellText:
     def __init__(self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage):
         self.textpage = textpage
         self.to_user = user_transform(page)
+        # one buffer for every cell: a cell holds at most the page's characters, each possibly
+        # followed by a line break pdfium inserts (CRLF)
+        self.size = 3 * textpage.count_chars() + 16
+        self.buffer = (ctypes.c_ushort * self.size)()
 
     def text_in(self, box: tuple[float, float, float, float]) -> str:
         x0, top, x1, bottom = box
         dx, dy = min(CELL_INSET, (x1 - x0) / 4), min(CELL_INSET, (bottom - top) / 4)
         ax, ay = self.to_user(x0 + dx, top + dy)
         bx, by = self.to_user(x1 - dx, bottom - dy)
-        raw = self.textpage.get_text_bounded(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+        n = pdfium_c.FPDFText_GetBoundedText(self.textpage.raw, min(ax, bx), max(ay, by), max(ax, bx), min(ay, by),
+                                             self.buffer, self.size)
+        if n <= 1:  # the count includes the terminating NUL
+            return ""
+        raw = bytes(memoryview(self.buffer).cast("B")[: 2 * (min(n, self.size) - 1)]).decode("utf-16-le", "ignore")
         lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return "\n".join(_SPACE_BY_CJK.sub("", line).strip(" ") for line in lines)
 
@@ -284,6 +292,12 @@ def text_lines(textpage: pdfium.PdfTextPage, to_display: Display) -> list[tuple[
     raw = textpage.get_text_range()
     if len(raw) != count:
         return None
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+
+    def charbox(i: int) -> tuple[float, float, float, float]:  # pypdfium2's get_charbox, without its allocations
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, i, left, right, bottom, top)
+        return left.value, bottom.value, right.value, top.value
+
     out = []
     start = 0
     for end in [*(m.start() for m in _NEWLINE.finditer(raw)), len(raw)]:
@@ -296,7 +310,7 @@ def text_lines(textpage: pdfium.PdfTextPage, to_display: Display) -> list[tuple[
             while raw[mid].isspace():  # terminates: raw[last] is not a space
                 mid += 1
             line = _without(raw, _phantom_positions(textpage, raw, start, end), start, end).replace("\r", "")
-            boxes = [display_box(to_display, *textpage.get_charbox(i)) for i in (first, mid, last)]
+            boxes = [display_box(to_display, *charbox(i)) for i in (first, mid, last)]
             out.append((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
                         max(b[3] for b in boxes), line))
         start = end + 1
