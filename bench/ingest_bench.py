@@ -211,11 +211,13 @@ def _baseline(paths: list[Path], n_slow: int, ours_embed_rate: float, e5, n_embe
     settings = Settings(embedding_backend="none")
     workers = worker_count(settings.ingest_workers) if len(paths) >= MIN_JOBS_FOR_POOL else 1
     jobs = [ParseJob(path=p, name=p.name, unit=None) for p in paths]
-    t0 = time.perf_counter()
-    parallel = [r for _, r in prepare_all(jobs, settings, workers=workers, with_tokens=False)]
-    ours_wall = time.perf_counter() - t0
-    ours_wall_rate = sum(pages.values()) / ours_wall
-    assert all(not isinstance(r, str) for r in parallel), "a corpus PDF failed in the workers"
+    walls = []
+    for _ in ("cold", "warm"):  # the first run starts the workers; the second finds them started
+        t0 = time.perf_counter()
+        parallel = [r for _, r in prepare_all(jobs, settings, workers=workers, with_tokens=False)]
+        walls.append(time.perf_counter() - t0)
+        assert all(not isinstance(r, str) for r in parallel), "a corpus PDF failed in the workers"
+    cold_rate, ours_wall_rate = (sum(pages.values()) / w for w in walls)
     figures = []
     for name, loader, subset in (("PyPDFLoader", PyPDFLoader, paths), ("PDFPlumberLoader", PDFPlumberLoader,
                                                                         paths[:n_slow])):
@@ -225,10 +227,13 @@ def _baseline(paths: list[Path], n_slow: int, ours_embed_rate: float, e5, n_embe
         base_wall_rate = n_pages / (time.perf_counter() - t0)
         base_cpu_rate = n_pages / (time.process_time() - c0)
         wall_ratio, cpu_ratio = ours_wall_rate / base_wall_rate, ours_cpu_rate / base_cpu_rate
-        figures.append(Figure(g, f"解析+分块 本项目（{workers} 个进程）/ {name}+Recursive 分块，墙钟", wall_ratio, "倍",
-                              "≥ 3", wall_ratio >= 3,
-                              f"本项目 {ours_wall_rate:.0f} 页/秒（{len(paths)} 个 PDF，含启动进程，{ours_chunks} 块）；"
+        cold_ratio = cold_rate / base_wall_rate
+        figures.append(Figure(g, f"解析+分块 本项目（{workers} 个进程，已启动）/ {name}+Recursive 分块，墙钟", wall_ratio,
+                              "倍", "≥ 3", wall_ratio >= 3,
+                              f"本项目 {ours_wall_rate:.0f} 页/秒（{len(paths)} 个 PDF，{ours_chunks} 块）；"
                               f"基线 {base_wall_rate:.0f} 页/秒（{len(subset)} 个 PDF，{len(chunks)} 块）"))
+        figures.append(Figure(g, "同上，含启动工作进程（冷启动）", cold_ratio, "倍", "≥ 3", cold_ratio >= 3,
+                              f"本项目 {cold_rate:.0f} 页/秒，启动约 {walls[0] - walls[1]:.2f} 秒"))
         figures.append(Figure(g, f"解析+分块 本项目 / {name}+Recursive 分块，单进程 CPU 时间", cpu_ratio, "倍", "", None,
                               f"本项目 {ours_cpu_rate:.0f} 页/CPU 秒；基线 {base_cpu_rate:.0f} 页/CPU 秒"))
     texts = [c.page_content for c in chunks[:n_embed]]

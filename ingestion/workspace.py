@@ -28,7 +28,15 @@ from tqdm import tqdm
 
 from ingestion.index import Hit, HybridIndex
 from ingestion.models import Chunk, DocType, Document, IngestResult, IngestStatus
-from ingestion.parallel import ParseJob, Prepared, prepare, prepare_all, prepare_document
+from ingestion.parallel import (
+    MIN_JOBS_FOR_POOL,
+    ParseJob,
+    Prepared,
+    prepare,
+    prepare_all,
+    prepare_document,
+    warm_up,
+)
 from ingestion.store import DocumentRow, WorkspaceDB, now_iso
 from zwgk.settings import Settings, get_settings
 
@@ -118,6 +126,8 @@ class Workspace:
         if embed:
             _ = self.index.embedder  # a bad embedding configuration stops here, before any work
         files = list(expand_paths(Path(p) for p in paths))
+        if len(files) >= MIN_JOBS_FOR_POOL:
+            warm_up(self.settings)  # the workers start while the files are hashed and copied in
         results: list[IngestResult | None] = [None] * len(files)
         jobs: list[_Job] = []
         later: list[int] = []  # the same content again in this batch: settled once the first is stored

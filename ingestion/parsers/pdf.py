@@ -66,16 +66,15 @@ def _largest_text(textpage: pdfium.PdfTextPage) -> str | None:
     if count == 0 or len(raw) != count:
         return None
     lines: list[tuple[str, float]] = []
-    current: list[tuple[str, float]] = []
-    for i, ch in enumerate(raw + "\n"):
-        if ch == "\n":
-            chars = [(c, s) for c, s in current if not c.isspace()]
-            if chars:
-                sizes = sorted(s for _, s in chars)
-                lines.append(("".join(c for c, _ in chars), sizes[len(sizes) // 2]))
-            current = []
-        elif ch != "\r":
-            current.append((ch, pdfium_c.FPDFText_GetFontSize(textpage.raw, i)))
+    start = 0
+    for end in [*(i for i, ch in enumerate(raw) if ch == "\n"), len(raw)]:
+        positions = [i for i in range(start, end) if not raw[i].isspace()]
+        if positions:
+            # a line is set in one size, give or take a symbol: the median of 5 samples is its size
+            step = max(1, len(positions) // 5)
+            sizes = sorted(pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in positions[::step][:5])
+            lines.append(("".join(raw[i] for i in positions), sizes[len(sizes) // 2]))
+        start = end + 1
     body = sorted(size for line, size in lines for _ in line)
     if not body:
         return None
