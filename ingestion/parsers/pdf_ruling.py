@@ -202,8 +202,51 @@ def cells_from_edges(edges: list[dict], tolerance: float = SNAP) -> list[list[tu
         return []
     edges = pt.merge_edges(edges, tolerance, tolerance, tolerance, tolerance)
     edges = pu.filter_edges(edges, min_length=MIN_EDGE)
-    cells = pt.intersections_to_cells(pt.edges_to_intersections(edges, tolerance, tolerance))
+    cells = intersections_to_cells(pt.edges_to_intersections(edges, tolerance, tolerance))
     return pt.cells_to_tables(cells)
+
+
+def intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's `intersections_to_cells`, same result (tests/ingestion/test_pdf_cells.py), with
+    each point's edge sets built once instead of on every comparison: the library's version spent
+    ~0.6 ms a table page rebuilding them."""
+    def bboxes(edges) -> frozenset:
+        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
+
+    vertical = {p: bboxes(v["v"]) for p, v in intersections.items()}
+    horizontal = {p: bboxes(v["h"]) for p, v in intersections.items()}
+
+    def connects(p1, p2) -> bool:
+        return bool((p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2]))
+                    or (p1[1] == p2[1] and not horizontal[p1].isdisjoint(horizontal[p2])))
+
+    points = sorted(intersections)
+    column: dict[float, list] = {}  # points sharing x, in sorted order
+    row: dict[float, list] = {}  # points sharing y, in sorted order
+    for p in points:
+        column.setdefault(p[0], []).append(p)
+        row.setdefault(p[1], []).append(p)
+    cells = []
+    for p in points:
+        # the points after p (in sorted order) directly below it and directly to its right
+        below = [q for q in column[p[0]] if q > p]
+        right = [q for q in row[p[1]] if q > p]
+        cell = None
+        for below_pt in below:
+            if not connects(p, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(p, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    cell = (p[0], p[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
 
 
 def _cjk(ch: str) -> bool:
