@@ -23,7 +23,9 @@ def test_quick_bench_prints_one_table(tmp_path):
     bm25 = figures["查询延迟 p50 / p95：BM25"]
     assert bm25["ok"] is True
     assert figures["进程内存峰值（ru_maxrss）"]["ok"] is True
-    assert len(list(tmp_path.glob("corpus-*/*.pdf"))) == 6
+    assert len(list(tmp_path.glob("corpus-6x5/*.pdf"))) == 6
+    assert figures["扫描页 OCR 文字还原度（与原文字层比，去空白）"]["value"] > 90  # OCR reported apart, and it reads
+    assert figures["扫描页 OCR 速度（150 dpi 灰度，单进程）"]["value"] > 0
     # the rest of the project's benchmarks share the table (bench/__main__.py)
     assert figures["大模型预审：缓存重跑的调用次数"]["ok"] is True
     assert figures["同样 41 项缓存重跑"]["ok"] is True
