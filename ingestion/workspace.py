@@ -21,9 +21,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from ingestion.index import Hit, HybridIndex
@@ -125,6 +127,27 @@ class Workspace:
         embed = self.settings.dense_in_screen if embed is None else embed
         if embed:
             _ = self.index.embedder  # a bad embedding configuration stops here, before any work
+        with self.writing():
+            return self._ingest(paths, unit, progress, embed)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One writer at a time across processes (two `zwgk ingest`, or an ingest beside the review
+        UI): the store is transactional, but replacing a document's files and swapping the BM25
+        index directory are not. Waiting is said once on stderr."""
+        lock = FileLock(self.path / ".write.lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            log.warning("另一个入库任务正在写入工作区 %s，等待其完成……", self.path)
+            lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _ingest(self, paths: Iterable[Path | str], unit: str | None, progress: bool, embed: bool
+                ) -> list[IngestResult]:
         files = list(expand_paths(Path(p) for p in paths))
         if len(files) >= MIN_JOBS_FOR_POOL:
             warm_up(self.settings)  # the workers start while the files are hashed and copied in

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+from filelock import FileLock
 
 from ingestion.store import ChunkMeta, WorkspaceDB
 
@@ -98,11 +99,13 @@ class BM25Index:
                  "meta": {k: v.tolist() for k, v in self._meta.items()}}
         (tmp / _STAMP).write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
         old = self.directory.with_name(self.directory.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.directory.exists():
-            os.replace(self.directory, old)
-        os.replace(tmp, self.directory)
-        shutil.rmtree(old, ignore_errors=True)
+        # another process (an ingest beside the review UI) may swap at the same moment
+        with FileLock(self.directory.with_name(".bm25.lock")):
+            shutil.rmtree(old, ignore_errors=True)
+            if self.directory.exists():
+                os.replace(self.directory, old)
+            os.replace(tmp, self.directory)
+            shutil.rmtree(old, ignore_errors=True)
 
     def _load(self, generation: int) -> bool:
         stamp_path = self.directory / _STAMP

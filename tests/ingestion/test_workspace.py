@@ -246,3 +246,48 @@ def test_searches_from_several_threads_while_ingesting(tmp_path, bm25_settings):
             assert {f.result() for f in searches} == {"材料01-三公经费.txt"}
             assert all(f.result() >= 1 for f in adds)
         assert len(ws.documents()) == 10
+
+
+_INGEST = """
+import sys
+from ingestion.workspace import Workspace
+from zwgk.settings import Settings
+with Workspace(sys.argv[1], settings=Settings(embedding_backend="none")) as ws:
+    results = ws.ingest([sys.argv[2]], unit=sys.argv[3], progress=False)
+print(",".join(r.status.value for r in results), flush=True)
+"""
+
+
+def _ingest_process(ws: Path, folder: Path, unit: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", _INGEST, str(ws), str(folder), unit], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_second_writer_waits_for_the_first(tmp_path, inputs, bm25_settings):
+    ws_dir = tmp_path / "ws"
+    with Workspace(ws_dir, settings=bm25_settings) as ws:
+        with ws.writing():  # this process is writing: another ingest must wait, not interleave
+            proc = _ingest_process(ws_dir, inputs, "香河县")
+            time.sleep(3)
+            assert proc.poll() is None, proc.communicate()
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err[-2000:]
+        assert "等待" in err and out.strip() == "ok,ok"
+        assert {d.unit for d in ws.documents()} == {"香河县"}
+
+
+def test_two_ingests_into_one_workspace_at_once(tmp_path, inputs, bm25_settings):
+    ws_dir = tmp_path / "ws"
+    other = tmp_path / "in2"
+    _write(other / "答复书.txt", "关于政府信息公开申请的答复\n" + PASSAGES[0][1])
+    _write(other / "指南.txt", "政府信息公开指南\n" + PASSAGES[3][1])
+    procs = [_ingest_process(ws_dir, inputs, "香河县"), _ingest_process(ws_dir, other, "大城县")]
+    for proc in procs:
+        out, err = proc.communicate(timeout=180)
+        assert proc.returncode == 0 and out.strip() == "ok,ok", err[-2000:]
+    with Workspace(ws_dir, settings=bm25_settings) as ws:
+        assert sorted((d.unit, d.file) for d in ws.documents()) == sorted(
+            [("香河县", "年度报告.txt"), ("香河县", "解读/政策解读.txt"), ("大城县", "答复书.txt"), ("大城县", "指南.txt")])
+        assert {h.chunk.unit for h in ws.search(PASSAGES[0][1][:20])} >= {"大城县"}
+        assert {h.chunk.unit for h in ws.search(PASSAGES[5][1][:20])} >= {"香河县"}
+    assert sqlite3.connect(ws_dir / "workspace.db").execute("PRAGMA integrity_check").fetchone() == ("ok",)
