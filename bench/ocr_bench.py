@@ -14,17 +14,20 @@ from pathlib import Path
 
 from bench.corpus import ensure_corpus
 from bench.figures import Figure
+from bench.ingest_bench import FULL, QUICK
 from ingestion.textnorm import normalize_long
 
 SCAN_DPI = 150
 
 
-def _scans(out: Path, n_pages: int) -> list[tuple[Path, str]]:
-    """Image-only PDFs of one page each, with the page's text-layer text (the truth)."""
+def _scans(out: Path, n_pages: int, quick: bool) -> list[tuple[Path, str]]:
+    """Image-only PDFs of one page each, with the page's text-layer text (the truth), from the
+    first PDFs of the ingest benchmark's corpus."""
     import pypdfium2 as pdfium
 
-    src = ensure_corpus(out, 2, 5)
-    folder = out / f"scans-{n_pages}"
+    size = QUICK if quick else FULL
+    src = ensure_corpus(out, size.docs, size.pages)[:2]
+    folder = out / f"scans-{'quick' if quick else 'full'}-{n_pages}"
     folder.mkdir(parents=True, exist_ok=True)
     made: list[tuple[Path, str]] = []
     for path in src:
@@ -50,7 +53,7 @@ def run(quick: bool = False, out: Path | None = None) -> list[Figure]:
     from ingestion.parse import parse_file
 
     out = out or Path(__file__).parent / "out"
-    scans = _scans(out, 2 if quick else 6)
+    scans = _scans(out, 2 if quick else 6, quick)
     engine()  # model load excluded, like the embedding models elsewhere
     t0 = time.perf_counter()
     docs = [parse_file(p) for p, _ in scans]

@@ -158,7 +158,7 @@ def find_title(doc: Document, stated: str | None, hint: str | None = None) -> st
         if (nxt and len(t) + len(nxt) <= 60 and _TITLE_END.search(nxt) and not nxt.endswith("。")
                 and not _ISSUER_LINE.match(t) and not re.search(r"文件$", t)):
             return t + nxt
-    if hint and 4 <= len(hint) <= 80 and (doc.file_type == "pdf" or normalize(hint) in _norm_long(doc.main_text[:5000])):
+    if hint and 4 <= len(hint) <= 80 and (doc.file_type == "pdf" or normalize(hint) in normalize_long(doc.main_text[:5000])):
         return re.sub(r"\s+", "", hint) if _cjk_share(hint) > 0.5 else hint.strip()
     headings = [re.sub(r"\s+", "", doc.text[b.start:b.end]) for b in doc.blocks
                 if b.kind == BlockKind.heading and b.level in (0, 1)]
@@ -214,9 +214,6 @@ class Signal:
     label: str
 
 
-_norm_long = normalize_long
-
-
 # "·香河县人民政府2023年政府信息公开工作年度报告 2024-01-26": one entry of a column's document list
 _LISTING_LINE = re.compile(
     r"(?m)^\s*[·•●◆▪\-：:]?\s*[^\s：:][^：:\n]{4,80}?[ \t　]+\[?(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?\]?[ \t]*$")
@@ -228,7 +225,7 @@ _IMAGE_TYPES = ("png", "jpg", "gif", "bmp", "tiff", "webp")
 def type_signals(doc: Document, title: str | None) -> list[Signal]:
     t = normalize(title or "")
     main = doc.main_text
-    body = _norm_long(main[:60000])
+    body = normalize_long(main[:60000])
     head = body[:3000]
     out: list[Signal] = []
 

@@ -62,8 +62,7 @@ def normalize_with_map(text: str) -> NormText:
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
-        folded = normalize_char(ch)
-        for piece in folded:
+        for piece in _FOLD[ord(ch)]:
             out.append(piece)
             origin.append(i)
     return NormText("".join(out), tuple(origin), len(text))

@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field
 
 from eval.samplegen.common import cn_date, fixed_docx_properties, register_pdf_fonts, stabilise_zip
 
+# The 2019 format's part titles, written out here rather than imported from
+# indicators.annual_report.sections: the samples test that module, so they must not share its mistakes.
 PART_HEADINGS = {
     1: "总体情况",
     2: "主动公开政府信息情况",

@@ -58,11 +58,11 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise ParseError(f"PDF 文件已损坏或不完整，无法打开（{msg}）") from exc
 
 
-def _largest_text(textpage: pdfium.PdfTextPage) -> str | None:
+def _largest_text(textpage: pdfium.PdfTextPage, raw: str) -> str | None:
     """The first run of lines set clearly larger than the body (>= 1.2x the median size) on a page,
-    skipping a 红头 ("…文件") and stopping at a numbered heading: the likely title."""
+    skipping a 红头 ("…文件") and stopping at a numbered heading: the likely title. `raw` is the
+    page's text as pdfium gives it."""
     count = textpage.count_chars()
-    raw = textpage.get_text_range()
     if count == 0 or len(raw) != count:
         return None
     lines: list[tuple[str, float]] = []
@@ -156,9 +156,10 @@ def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed
     page = doc[index]
     try:
         textpage = page.get_textpage()
-        text = _clean(drop_generated_spaces(textpage, textpage.get_text_range()))
+        raw = textpage.get_text_range()
+        text = _clean(drop_generated_spaces(textpage, raw))
         if index == 0:
-            parsed.title_hint = _largest_text(textpage)
+            parsed.title_hint = _largest_text(textpage, raw)
         objects = scan_objects(page)
         visible = len("".join(text.split()))
         scanned = visible < MIN_TEXT_CHARS and bool(objects.images)
@@ -179,7 +180,7 @@ def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed
                 parsed.builder.media.append(Media(kind=MediaKind.image, page=page_no))
         if objects.n_paths >= MIN_PATHS_FOR_TABLE:
             try:
-                fast = ruled_layout(page, textpage, page_no, objects)
+                fast = ruled_layout(page, textpage, raw, page_no, objects)
                 if fast is not None:
                     return fast
                 plumber_page = plumber.page(index)

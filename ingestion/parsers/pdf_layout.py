@@ -111,12 +111,12 @@ def layout_page(plumber_page, page_no: int) -> PageContent:
     return _assemble([t for t in items if t], lines, [t.bbox for t in tables])
 
 
-def ruled_layout(page, textpage, page_no: int, objects=None) -> PageContent | None:
+def ruled_layout(page, textpage, raw: str, page_no: int, objects=None) -> PageContent | None:
     """The fast path: ruling edges from pdfium, pdfplumber's cell algorithm, pdfium text.
     None when the page needs pdfplumber's full path (see ingestion.parsers.pdf_ruling)."""
     groups = table_cell_groups(page, objects)
     to_display = display_transform(page)
-    lines = text_lines(textpage, to_display) if groups is not None else None
+    lines = text_lines(textpage, raw, to_display) if groups is not None else None
     if groups is None or lines is None:
         return None
     cells = CellText(page, textpage)

@@ -328,12 +328,11 @@ class CellText:
         return "\n".join(_SPACE_BY_CJK.sub("", line).strip(" ") for line in lines)
 
 
-def text_lines(textpage: pdfium.PdfTextPage, to_display: Display) -> list[tuple[float, float, float, float, str]] | None:
-    """Lines of the page text with their box (x0, top, x1, bottom; top-down), or None if pdfium's
-    text and its character index do not line up."""
-    count = textpage.count_chars()
-    raw = textpage.get_text_range()
-    if len(raw) != count:
+def text_lines(textpage: pdfium.PdfTextPage, raw: str, to_display: Display
+               ) -> list[tuple[float, float, float, float, str]] | None:
+    """Lines of the page text (`raw`, pdfium's text of the page) with their box (x0, top, x1,
+    bottom; top-down), or None if pdfium's text and its character index do not line up."""
+    if len(raw) != textpage.count_chars():
         return None
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
 

@@ -240,7 +240,8 @@ def test_fast_ruled_path_matches_pdfplumber(tmp_path, font):
     with pdfplumber.open(str(path)) as plumber:
         for i in range(len(doc)):
             page = doc[i]
-            fast = ruled_layout(page, page.get_textpage(), i + 1)
+            textpage = page.get_textpage()
+            fast = ruled_layout(page, textpage, textpage.get_text_range(), i + 1)
             assert fast is not None
             assert summary(fast) == summary(layout_page(plumber.pages[i], i + 1))
     doc.close()
