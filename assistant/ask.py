@@ -16,9 +16,8 @@ from assistant.injection import scan_passages
 from assistant.judge import render_passages
 from assistant.llm.backend import LLMBackend, LLMRequest
 from assistant.llm.schemas import ChatAnswer
-from indicators.findings import FLAG_LABELS, Citation, Flag
-from indicators.rules.base import cite
-from ingestion.models import Chunk, Document
+from core.document import Chunk, Document
+from core.findings import Citation, Flag, cite
 
 NOTHING_FOUND = "所给材料中未找到相关内容。"
 _EXTRACT_CHARS = 150  # of each passage, in the offline answer
@@ -91,7 +90,3 @@ def ask(
     reply.indicator = indicator
     reply.flags = list(dict.fromkeys(reply.flags))
     return reply
-
-
-def flags_zh(reply: ChatReply) -> str:
-    return "；".join(FLAG_LABELS.get(f, f) for f in reply.flags)

@@ -14,10 +14,10 @@ import jieba
 from assistant.ask import ChatReply, ask
 from assistant.llm.backend import LLMBackend
 from assistant.review import UnitReviewer
+from core.document import Chunk
+from core.findings import VERDICT_LABELS, Citation
+from core.textnorm import normalize
 from indicators.catalog import Catalog
-from indicators.findings import VERDICT_LABELS, Citation
-from ingestion.models import Chunk
-from ingestion.textnorm import normalize
 
 _ID = re.compile(r"(?<![\d.])(\d(?:\.\d{1,2}){1,2})(?![\d.])")
 _STOP = {"是否", "这份", "材料", "这个", "什么", "如何", "怎么", "有没有", "符合", "要求", "情况", "说明", "单位"}

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from indicators.findings import Finding
+from core.findings import Finding
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS findings (

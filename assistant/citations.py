@@ -14,10 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from indicators.findings import Citation, Finding, Flag
-from indicators.rules.base import cite
-from ingestion.models import Chunk, Document
-from ingestion.textnorm import normalize
+from core.document import Chunk, Document
+from core.findings import Citation, Finding, Flag, cite
+from core.textnorm import normalize
 
 MIN_QUOTE_CHARS = 4  # normalised characters; "符合" or a bare date fragment proves nothing
 

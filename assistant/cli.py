@@ -8,14 +8,14 @@ from pathlib import Path
 
 import click
 
-from zwgk.errors import ConfigError
+from core.errors import ConfigError
 
 _LLM = click.Choice(["none", "openai"])
 
 
 def _backend(llm: str | None, workspace: Path):
     from assistant.llm.backend import make_backend
-    from zwgk.settings import get_settings
+    from core.settings import get_settings
 
     settings = get_settings()
     if llm is not None:
@@ -35,7 +35,7 @@ def _print_scorecard(sc) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from indicators.findings import FLAG_LABELS, VERDICT_LABELS
+    from core.findings import FLAG_LABELS, VERDICT_LABELS
 
     table = Table(title=f"{sc.unit}　{sc.year or ''}年度　建议得分 {sc.total_suggested:.1f} / {sc.total_max:.1f}",
                   title_justify="left", show_lines=False)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import jieba
 
 from assistant.passages import citation_for, sentences
-from indicators.findings import Citation
-from ingestion.models import Chunk, Document
-from ingestion.textnorm import normalize
+from core.document import Chunk, Document
+from core.findings import Citation
+from core.textnorm import normalize
 
 jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
 

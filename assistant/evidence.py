@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from core.document import DocType, Document
 from indicators.annual_report.deadline import infer_body_level as body_level_of
 from indicators.rules.base import BodyLevel, Evidence
-from ingestion.models import DocType, Document
 
 
 def infer_body_level(unit: str | None, documents: list[Document]) -> BodyLevel:

@@ -24,8 +24,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
-from indicators.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
-from ingestion.workspace import atomic_write_bytes
+from core.files import atomic_write_bytes
+from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
 
 SOURCE_LABELS: dict[Source, str] = {
     Source.rule: "规则计算",

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingestion.models import Chunk
-from ingestion.textnorm import normalize_with_map
+from core.document import Chunk
+from core.textnorm import normalize_with_map
 
 # (name, pattern on normalised text: NFKC, no whitespace, case folded by re.I)
 _PATTERNS: tuple[tuple[str, str], ...] = (

@@ -16,10 +16,10 @@ from assistant.citations import DroppedCitation, resolve_passage_quotes, verify_
 from assistant.injection import InjectionReport, scan_passages
 from assistant.llm.backend import LLMBackend, LLMRequest, LLMResult
 from assistant.llm.schemas import ChecklistJudgement
-from indicators.findings import VERDICT_LABELS, Citation, Finding, Flag, Source, Verdict
+from core.document import Chunk, Document
+from core.findings import VERDICT_LABELS, Citation, Finding, Flag, Source, Verdict
 from indicators.rules.base import Check, Outcome
 from indicators.scoring import round_points
-from ingestion.models import Chunk, Document
 
 _EPS = 0.05  # points closer than this are the same score (scores have one decimal)
 _FAVOUR = {Verdict.met: 3, Verdict.partial: 2, Verdict.insufficient_evidence: 1, Verdict.not_met: 0}

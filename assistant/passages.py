@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from indicators.findings import Citation
-from indicators.rules.base import cite
-from ingestion.models import Document
+from core.document import Document
+from core.findings import Citation, cite
 
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 

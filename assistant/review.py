@@ -21,12 +21,12 @@ from assistant.evidence import build_evidence
 from assistant.judge import ItemInput, review_items
 from assistant.llm.backend import LLMBackend
 from assistant.scorecard import Scorecard, ScoreItem
+from core.document import DOC_TYPE_LABELS, Chunk, Document
+from core.findings import Citation, Finding, Flag, Source, Verdict
+from core.textnorm import normalize
 from indicators.catalog import Catalog, ScoredUnit
-from indicators.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.rules.base import Check, Evidence, Outcome, Registry, load_all_rules
 from indicators.scoring import checks_for, score_unit
-from ingestion.models import DOC_TYPE_LABELS, Chunk, Document
-from ingestion.textnorm import normalize
 from prompts import prompts_version
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, field_serializer, field_validator
 
+from core.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.catalog import Catalog
-from indicators.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.scoring import round_points
 
 
@@ -138,7 +138,7 @@ class Scorecard(BaseModel):
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2)
 
     def write_json(self, path: Path) -> Path:
-        from ingestion.workspace import atomic_write_bytes  # temp + rename: never a half-written file
+        from core.files import atomic_write_bytes  # temp + rename: never a half-written file
 
         atomic_write_bytes(path, (self.to_json() + "\n").encode("utf-8"))
         return path

@@ -20,8 +20,8 @@ from assistant.export import write_summary_xlsx, write_unit_exports
 from assistant.llm.backend import LLMBackend
 from assistant.review import UnitReviewer
 from assistant.scorecard import Scorecard
+from core.document import IngestResult, IngestStatus
 from indicators.catalog import Catalog
-from ingestion.models import IngestResult, IngestStatus
 from ingestion.parse import ParseError, parse_file
 from ingestion.workspace import Workspace, expand_paths
 

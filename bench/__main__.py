@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-import zwgk  # noqa: F401  (offline switches before heavy imports)
+import core  # noqa: F401  (offline switches before heavy imports)
 from bench import bench_llm, ingest_bench, ocr_bench, screen_bench, store_bench
 from bench.figures import Figure
 

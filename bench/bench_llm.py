@@ -13,11 +13,11 @@ from assistant.citations import resolve_passage_quotes
 from assistant.llm.backend import LLMRequest, make_backend
 from assistant.llm.schemas import ChecklistJudgement, PassageQuote
 from bench.figures import Figure
-from ingestion.models import DocType
+from core.document import DocType
+from core.settings import Settings
 from tests.assistant.helpers import chunks_by_block
 from tests.docbuilder import DocBuilder
 from tests.llmstub import Step, StubLLM
-from zwgk.settings import Settings
 
 ITEMS, LATENCY = 41, 0.2  # one request per leaf indicator of langfang-2023; a fast endpoint
 ANSWER = {"verdict": "met", "suggested_points": 1.0, "rationale": "材料[1]表明已公开。",

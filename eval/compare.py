@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zwgk.errors import ConfigError
+from core.errors import ConfigError
 
 HIGHER_IS_BETTER = ("verdict_accuracy", "verdict_kappa", "citation_precision", "citation_recall", "citation_verbatim")
 LOWER_IS_BETTER = ("points_mae", "total_abs_error", "missing_items")

@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from review.charts import use_cjk_font
+from assistant.fonts import use_cjk_font
 
 
 def points_error_figure(items: Sequence[dict[str, Any]], by_indicator: Mapping[str, Mapping[str, Any]]):

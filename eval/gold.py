@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from indicators.findings import Verdict
+from core.findings import Verdict
 
 
 class GoldError(ValueError):

@@ -28,12 +28,12 @@ from assistant.llm.backend import LLMBackend
 from assistant.llm.usage import UsageReport
 from assistant.review import UnitReviewer
 from assistant.scorecard import Scorecard
+from core.document import IngestStatus
+from core.errors import ConfigError
 from eval.gold import GoldCase, GoldError, load_case
 from eval.metrics import ItemPair, compute_metrics, disagreement_weight, pair_items
 from indicators.catalog import Catalog, load_catalog
-from ingestion.models import IngestStatus
 from ingestion.workspace import Workspace, expand_paths
-from zwgk.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

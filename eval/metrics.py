@@ -9,7 +9,7 @@ citations[{file, page, start, end, quote}]). Definitions (also in docs/eval.md):
   weights |i-j|/2 (adjacent 0.5, met vs not_met 1); insufficient_evidence is its own class at the maximal
   weight 1 from each of the three, and 0 from itself. kappa = 1 - sum(w*O) / sum(w*E), O the observed
   and E the chance (product of marginals) proportions. None when sum(w*E) is 0 (one class only).
-- Overlap of two quotes: both are normalised (NFKC, whitespace removed: ingestion.textnorm); they must
+- Overlap of two quotes: both are normalised (NFKC, whitespace removed: core.textnorm); they must
   come from the same file; located in that file's text, their spans must share at least half of the
   shorter span's characters. When either cannot be located in the text, the longest common substring of
   the two normalised quotes stands in for the shared span.
@@ -28,9 +28,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from core.findings import Verdict
+from core.textnorm import normalize, normalize_with_map
 from eval.gold import GoldCase, GoldItem
-from indicators.findings import Verdict
-from ingestion.textnorm import normalize, normalize_with_map
 
 ORDINAL = {Verdict.met: 0, Verdict.partial: 1, Verdict.not_met: 2}
 CLASSES = [Verdict.met, Verdict.partial, Verdict.not_met, Verdict.insufficient_evidence]

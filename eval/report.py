@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from indicators.findings import FLAG_LABELS
-from ingestion.models import DOC_TYPE_LABELS, DocType
+from core.document import DOC_TYPE_LABELS, DocType
+from core.findings import FLAG_LABELS
 
 ROWS = [  # key, label, kind
     ("items", "评分项数", "count"),

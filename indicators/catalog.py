@@ -25,9 +25,9 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from indicators.findings import Flag
-from ingestion.models import DocType
-from zwgk.errors import ConfigError
+from core.document import DocType
+from core.errors import ConfigError
+from core.findings import Flag
 
 CATALOG_DIR = Path(__file__).parent / "catalogs"
 DEFAULT_CATALOG = "langfang-2023"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from core.errors import ConfigError
 from indicators.catalog import (
     CATALOG_DIR,
     DEFAULT_CATALOG,
@@ -18,7 +19,6 @@ from indicators.catalog import (
     fmt_points,
     load_catalog,
 )
-from zwgk.errors import ConfigError
 
 KIND_LABELS = {
     "additive": "累加计分",

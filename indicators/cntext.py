@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ingestion.models import BlockKind, Document
-from ingestion.textnorm import NormText, normalize_with_map
+from core.document import BlockKind, Document
+from core.textnorm import NormText, normalize_with_map
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

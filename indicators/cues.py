@@ -7,11 +7,10 @@ titled 背景依据 is better evidence than a passing word), then sentences.
 
 from __future__ import annotations
 
+from core.document import BlockKind, Document
+from core.findings import Citation, cite
+from core.textnorm import normalize
 from indicators.cntext import Sentence, doc_sentences
-from indicators.findings import Citation
-from indicators.rules.base import cite
-from ingestion.models import BlockKind, Document
-from ingestion.textnorm import normalize
 
 
 def heading_sentences(doc: Document) -> list[Sentence]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from core.document import BlockKind, Document
+from core.findings import Citation, Flag
 from indicators.cntext import navigation_sentences
 from indicators.cues import find_elements as find_cues
 from indicators.cues import first_match
-from indicators.findings import Citation, Flag
 from indicators.rules.base import Check, Outcome, make_check
-from ingestion.models import BlockKind, Document
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, Field
 
+from core.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.catalog import (
     AdditiveRule,
     CompositeRule,
@@ -35,7 +36,6 @@ from indicators.catalog import (
     ScoredUnit,
     TieredRule,
 )
-from indicators.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.rules.base import Check, Outcome
 
 _TENTH = Decimal("0.1")

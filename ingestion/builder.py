@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingestion.models import Block, BlockKind, Cell, Link, Media, Table
+from core.document import Block, BlockKind, Cell, Link, Media, Table
 from ingestion.numbering import heading_level
 
 NAVIGATION_LABEL = "【网站导航】"

@@ -21,7 +21,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ingestion.models import Block, BlockKind, Chunk, Document, Table
+from core.document import Block, BlockKind, Chunk, Document, Table
 
 MAX_CHARS = 600
 MIN_CHARS = 400  # at a paragraph end, a chunk this long is closed rather than grown

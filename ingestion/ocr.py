@@ -104,8 +104,3 @@ def ocr_boxes(image: Any) -> list[tuple[list[list[float]], str]]:
     """OCR a numpy RGB/BGR array or an image path; returns text boxes (4 corner points, text)."""
     result, _elapsed = engine()(image)
     return [(box, clean_ocr_text(text)) for box, text, _score in result or []]
-
-
-def ocr_image(image: Any) -> list[OcrLine]:
-    """OCR a numpy RGB/BGR array or an image path; returns lines in reading order."""
-    return group_lines(ocr_boxes(image))

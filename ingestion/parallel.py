@@ -28,12 +28,12 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from core.document import Chunk, Document
+from core.settings import Settings
 from ingestion.chunking import chunk_document, content_hash
 from ingestion.errors import ParseError
-from ingestion.models import Chunk, Document
 from ingestion.parse import parse_file
 from ingestion.tokenize import tokenize
-from zwgk.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -13,13 +13,13 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from core.document import DocType, Document
+from core.settings import Settings, get_settings
 from ingestion import limits
 from ingestion.errors import ParseError
 from ingestion.metadata import enrich
-from ingestion.models import DocType, Document
 from ingestion.parsers import Parsed
 from ingestion.sniff import TYPE_LABELS, claimed_container, extension_mismatch, sniff
-from zwgk.settings import Settings, get_settings
 
 __all__ = ["ParseError", "doc_id_for", "parse_bytes", "parse_file"]
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingestion.models import BlockKind, Chunk, DocType
+from core.document import BlockKind, Chunk, DocType
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -165,10 +165,6 @@ class WorkspaceDB:
     # --- documents -----------------------------------------------------------------------
     def document_row(self, unit: str | None, file: str) -> DocumentRow | None:
         row = self._one("SELECT * FROM documents WHERE unit=? AND file=?", (_unit_key(unit), file))
-        return _row_to_doc(row) if row else None
-
-    def document_row_by_id(self, doc_id: str) -> DocumentRow | None:
-        row = self._one("SELECT * FROM documents WHERE doc_id=?", (doc_id,))
         return _row_to_doc(row) if row else None
 
     def row_with_content(self, unit: str | None, sha256: str) -> DocumentRow | None:

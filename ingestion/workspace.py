@@ -15,11 +15,8 @@ written to a temp name and renamed; database changes are single transactions.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,8 +25,10 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
+from core.document import Chunk, DocType, Document, IngestResult, IngestStatus
+from core.files import atomic_copy, atomic_write_bytes, sha256_file
+from core.settings import Settings, get_settings
 from ingestion.index import Hit, HybridIndex
-from ingestion.models import Chunk, DocType, Document, IngestResult, IngestStatus
 from ingestion.parallel import (
     MIN_JOBS_FOR_POOL,
     ParseJob,
@@ -40,45 +39,10 @@ from ingestion.parallel import (
     warm_up,
 )
 from ingestion.store import DocumentRow, WorkspaceDB, now_iso
-from zwgk.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
 _IGNORED_PREFIXES = (".", "~$")  # hidden files, Office lock files
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_copy(src: Path, dst: Path) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=dst.parent)
-    os.close(fd)
-    try:
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:

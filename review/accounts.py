@@ -17,6 +17,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.files import atomic_write_text
+
 _N, _R, _P = 2**14, 8, 1
 
 
@@ -73,11 +75,7 @@ def add_account(path: Path, username: str, name: str, password: str) -> None:
     lines = []
     for a in accounts.values():
         lines += [f'[users."{a.username}"]', f'name = "{a.name}"', f'password = "{a.password}"', ""]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    tmp.replace(path)
+    atomic_write_text(path, "\n".join(lines), mode=0o600)
 
 
 def authenticator(accounts: dict[str, Account]):

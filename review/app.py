@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import zwgk  # noqa: F401  (offline switches before gradio is imported)
+import core  # noqa: F401  (offline switches before gradio is imported)
 
 # isort: split
 

@@ -6,19 +6,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from matplotlib import font_manager
 
+from assistant.fonts import use_cjk_font
 from assistant.scorecard import Scorecard
-
-_CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei"]
-
-
-def use_cjk_font() -> None:
-    available = {f.name for f in font_manager.fontManager.ttflist}
-    chosen = [f for f in _CJK_FONTS if f in available]
-    if chosen:
-        plt.rcParams["font.sans-serif"] = chosen + plt.rcParams["font.sans-serif"]
-    plt.rcParams["axes.unicode_minus"] = False
 
 
 def _item_points(item) -> float:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from zwgk.errors import ConfigError
+from core.errors import ConfigError
 
 
 @click.command("serve")
@@ -17,8 +17,8 @@ from zwgk.errors import ConfigError
 @click.option("--catalog", default="langfang-2023", show_default=True)
 def serve_command(workspace: Path, host: str, port: int, catalog: str) -> None:
     """启动复核界面（浏览器访问）。"""
+    from core.settings import get_settings
     from review.accounts import AccountsError, authenticator, is_loopback, load_accounts
-    from zwgk.settings import get_settings
 
     settings = get_settings()
     try:
@@ -60,8 +60,8 @@ def users_group() -> None:
 @click.password_option("--password", prompt="密码", confirmation_prompt="再次输入密码")
 def users_add(username: str, name: str | None, path: Path | None, password: str) -> None:
     """新增或重置一个复核人账号（只保存密码哈希）。"""
+    from core.settings import get_settings
     from review.accounts import add_account
-    from zwgk.settings import get_settings
 
     path = path or get_settings().users_file
     if path is None:

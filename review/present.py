@@ -14,8 +14,8 @@ import pandas as pd
 
 from assistant.checkpoints import item_key
 from assistant.scorecard import Scorecard, ScoreItem
-from indicators.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
-from ingestion.models import DOC_TYPE_LABELS, IngestResult
+from core.document import DOC_TYPE_LABELS, IngestResult
+from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
 from review.store import ACTION_LABELS, AuditEntry, Decision
 
 BEIJING = ZoneInfo("Asia/Shanghai")

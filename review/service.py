@@ -18,12 +18,13 @@ from assistant.export import safe_dirname, write_summary_xlsx, write_unit_export
 from assistant.llm.backend import LLMBackend, make_backend
 from assistant.review import UnitReviewer
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
+from core.document import Document, IngestResult
+from core.files import atomic_write_text
+from core.findings import Finding
+from core.settings import Settings, get_settings
 from indicators.catalog import Catalog, load_catalog
-from indicators.findings import Finding
-from ingestion.models import Document, IngestResult
 from ingestion.workspace import Workspace
 from review.store import Action, AuditEntry, Decision, DecisionStore
-from zwgk.settings import Settings, get_settings
 
 
 class ReviewService:
@@ -115,10 +116,8 @@ class ReviewService:
                             source=i.source, confidence=i.confidence, flags=i.flags).model_dump(mode="json")
                     for i in sc.items]
         path = self._scorecard_dir() / f"{safe_dirname(sc.unit)}.json"
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"unit": sc.unit, "catalog": sc.catalog, "year": sc.year, "findings": findings},
-                                  ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        atomic_write_text(path, json.dumps({"unit": sc.unit, "catalog": sc.catalog, "year": sc.year,
+                                            "findings": findings}, ensure_ascii=False))
 
     def scorecard(self, unit: str) -> Scorecard | None:
         """The last pre-screening result of a unit, with the reviewers' decisions attached."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ingestion.models import Document
+from core.document import Document
 
 RENDER_SCALE = 2.0
 # Text around a passage: little before it, so the mark sits near the top of the (scrolling) view.

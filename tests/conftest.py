@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import zwgk.offline  # noqa: F401  (offline switches before any heavy import)
+import core.offline  # noqa: F401  (offline switches before any heavy import)
 from tests.llmstub import StubLLM
 
 

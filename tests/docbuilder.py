@@ -10,7 +10,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
-from ingestion.models import Block, BlockKind, Cell, DateKind, DocType, Document, FoundDate, Table
+from core.document import Block, BlockKind, Cell, DateKind, DocType, Document, FoundDate, Table
+from core.findings import Citation, cite
 
 
 class DocBuilder:
@@ -80,3 +81,9 @@ class DocBuilder:
             issuer=self.issuer, year=self.year, dates=self.dates, text=text,
             pages=self.page, page_starts=self.page_starts, blocks=self.blocks,
         )
+
+
+def cite_quote(doc: Document, quote: str, near: int | None = None) -> Citation | None:
+    """A citation to the first (or nearest) occurrence of a quote; None when it is not in the text."""
+    span = doc.find(quote, near)
+    return cite(doc, span.start, span.end) if span else None

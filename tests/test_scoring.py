@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.findings import Flag, Verdict
 from indicators.catalog import load_catalog
-from indicators.findings import Flag, Verdict
 from indicators.rules.base import Outcome, make_check
 from indicators.scoring import round_points, score_additive, score_unit, to_finding
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from zwgk.errors import ConfigError
-from zwgk.settings import Settings
+from core.errors import ConfigError
+from core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

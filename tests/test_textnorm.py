@@ -1,4 +1,4 @@
-from ingestion.textnorm import find_normalized, normalize, normalize_with_map
+from core.textnorm import find_normalized, normalize, normalize_with_map
 from tests.docbuilder import DocBuilder
 
 

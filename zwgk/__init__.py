@@ -1,9 +1,9 @@
 """zwgk-review: evidence-review assistant for 政务公开 assessment.
 
-Stages (data flows one way): ingestion -> indicators (catalog, rules, scoring) -> assistant -> eval.
-This package holds only what spans them: settings, offline guards and the command line.
+Floors (data flows one way): core -> ingestion | indicators -> assistant -> review | eval.
+This package is the roof: it only wires the stages into the `zwgk` command line.
 """
 
-from zwgk import offline as _offline  # noqa: F401  (sets offline switches before heavy imports)
+from core import offline as _offline  # noqa: F401  (sets offline switches before heavy imports)
 
 __version__ = "0.1.0"

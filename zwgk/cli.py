@@ -11,7 +11,7 @@ import sys
 import click
 
 import zwgk
-from zwgk.errors import ConfigError
+from core.errors import ConfigError
 
 
 class _Group(click.Group):

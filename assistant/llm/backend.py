@@ -34,10 +34,10 @@ from pydantic import BaseModel, ValidationError
 from assistant.llm.cache import CACHE_FILE, ResponseCache, cache_key
 from assistant.llm.schemas import schema_instructions
 from assistant.llm.usage import UsageMeter, UsageReport
-from indicators.findings import Flag
+from core.errors import ConfigError
+from core.findings import Flag
+from core.settings import Settings
 from prompts import load_prompt
-from zwgk.errors import ConfigError
-from zwgk.settings import Settings
 
 StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
 

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from indicators.findings import Verdict
+from core.findings import Verdict
 
 
 class PassageQuote(BaseModel):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from core.document import Document
 from indicators.annual_report.formats import FormatDetection, detect_format
 from indicators.annual_report.sections import SectionReport, find_sections
 from indicators.annual_report.tables import Table2, Table3, Table4, parse_table2, parse_table3, parse_table4
-from ingestion.models import Document
 
 
 class ReportAnalysis(BaseModel):

@@ -19,7 +19,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from ingestion.textnorm import normalize
+from core.textnorm import normalize
 
 OVERVIEW_TOPICS: dict[str, tuple[str, ...]] = {
     "主动公开": ("主动公开",),

@@ -11,9 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from core.document import Document
+from core.textnorm import normalize
 from indicators.rules.base import BodyLevel
-from ingestion.models import Document
-from ingestion.textnorm import normalize
 
 DEADLINES: dict[str, tuple[int, int]] = {"department": (1, 31), "county_government": (3, 31)}
 

@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from core.document import Document
 from indicators.annual_report.tables import Table3
-from ingestion.models import Document
 
 TRIAL_LABELS = [
     "本年新制作数量", "本年新公开数量", "对外公开总数量",  # 第（一）项 old columns

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ingestion.textnorm import normalize
+from core.textnorm import normalize
 
 FUZZY_THRESHOLD = 88.0
 MIN_CONTAINED_LEN = 4  # shorter canonical labels (其他, 总计, 规章) must match exactly

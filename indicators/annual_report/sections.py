@@ -14,9 +14,9 @@ import re
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
+from core.document import Document
+from core.textnorm import normalize
 from indicators.annual_report.labels import label_key
-from ingestion.models import Document
-from ingestion.textnorm import normalize
 
 PART_TITLES = {
     1: "总体情况",

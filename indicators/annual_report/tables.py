@@ -16,9 +16,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from core.document import Cell, Document, Table
+from core.textnorm import normalize
 from indicators.annual_report.labels import LabelMatcher, label_key, split_segments
-from ingestion.models import Cell, Document, Table
-from ingestion.textnorm import normalize
 
 # ---------------------------------------------------------------- label tables (domain-rules.md 1.3-1.5)
 
@@ -202,12 +202,6 @@ class Table4(ParsedTable):
 
 
 # ---------------------------------------------------------------- grid helpers
-
-
-@dataclass
-class _Row:
-    labels: list[Cell]  # distinct label cells, left to right
-    values: list[Cell | None]  # one per data column (None: no cell there)
 
 
 def _unique_cells(table: Table, row: int, cols: Iterable[int]) -> list[Cell]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from ingestion.textnorm import normalize
+from core.textnorm import normalize
 
 
 class ColType(StrEnum):

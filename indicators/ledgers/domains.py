@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ingestion.textnorm import normalize
+from core.textnorm import normalize
 
 
 class DomainStatus(StrEnum):

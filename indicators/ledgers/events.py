@@ -16,11 +16,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from core.document import DocType
 from indicators.ledgers.columns import Col
 from indicators.ledgers.kinds import LedgerKind
 from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
-from ingestion.models import DocType
 
 
 @dataclass

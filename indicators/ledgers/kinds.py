@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from core.textnorm import normalize
 from indicators.ledgers.columns import COLUMNS, Col, is_generic, match_columns
-from ingestion.textnorm import normalize
 
 
 class LedgerKind(StrEnum):

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from indicators.findings import Citation
+from core.document import Block, BlockKind, DocType, Document, Table
+from core.findings import Citation, cite
+from core.textnorm import normalize
 from indicators.ledgers.columns import COLUMNS, Col, ColType
 from indicators.ledgers.kinds import KINDS, KindMatch, LedgerKind, detect_kind
 from indicators.ledgers.values import parse_count, parse_date, parse_flag
-from indicators.rules.base import Evidence, cite
-from ingestion.models import Block, BlockKind, DocType, Document, Table
-from ingestion.textnorm import normalize
+from indicators.rules.base import Evidence
 
 Value = dt.date | int | bool | str | None
 

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from core.textnorm import normalize
 from indicators.cntext import find_dates
-from ingestion.textnorm import normalize
 
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)$")
 _EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")

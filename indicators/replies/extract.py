@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from core.document import DateKind, Document
 from indicators.cntext import CN_NUM, DateHit, Sentence, cn_to_int, doc_sentences, find_dates
 from indicators.replies.models import (
     ArticleRef,
@@ -25,7 +26,6 @@ from indicators.replies.models import (
     Spanned,
 )
 from indicators.workdays import workdays_between
-from ingestion.models import DateKind, Document
 
 N = rf"(?:[0-9]+|[{CN_NUM}]+)"
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from core.document import DateKind, DocType, Document, FoundDate
+from core.findings import Citation, Flag, cite
 from indicators.annual_report import analyse
 from indicators.annual_report.content import (
     COPY_THRESHOLD,
@@ -53,9 +55,7 @@ from indicators.annual_report.tables import (
     CellStatus,
     CellValue,
 )
-from indicators.findings import Citation, Flag
-from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
-from ingestion.models import DateKind, DocType, Document, FoundDate
+from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
 INDICATOR = "1.1.9"
 MAX_PASS_CITATIONS = 12  # an aggregated pass cites a sample of its cells, not all 175

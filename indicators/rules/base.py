@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from indicators.findings import Citation
-from ingestion.models import DocType, Document
+from core.document import DocType, Document
+from core.findings import Citation
 
 BodyLevel = Literal["county_government", "department", "township", "unknown"]
 
@@ -99,13 +99,6 @@ class Registry:
             raise ValueError(f"duplicate rule id {r.id}")
         self.rules[r.id] = r
 
-    def for_indicator(self, indicator_id: str, sub: int | None = None) -> list[Rule]:
-        return [
-            r
-            for r in self.rules.values()
-            if r.indicator_id == indicator_id and (sub is None or r.sub in (None, sub))
-        ]
-
 
 REGISTRY = Registry()
 
@@ -128,21 +121,6 @@ def rule(
 
 def make_check(rule_id: str, indicator_id: str, sub: int | None = None, **kwargs) -> Check:
     return Check(rule_id=rule_id, indicator_id=indicator_id, sub=sub, **kwargs)
-
-
-def cite(doc: Document, start: int, end: int) -> Citation:
-    """A citation to an exact span of a document (offsets into doc.text)."""
-    if not 0 <= start <= end <= len(doc.text):
-        raise ValueError(f"span {start}:{end} outside {doc.file}")
-    return Citation(
-        file=doc.file, doc_id=doc.doc_id, page=doc.page_of(start), start=start, end=end, quote=doc.text[start:end]
-    )
-
-
-def cite_quote(doc: Document, quote: str, near: int | None = None) -> Citation | None:
-    """A citation to the first (or nearest) occurrence of a quote; None when it is not in the text."""
-    span = doc.find(quote, near)
-    return cite(doc, span.start, span.end) if span else None
 
 
 def load_all_rules() -> Registry:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from core.document import BlockKind, DateKind, DocType, Document, MediaKind
+from core.findings import Citation, Flag, cite
+from core.textnorm import normalize
 from indicators.cntext import doc_nos_match, doc_sentences, find_dates, find_doc_nos, fmt_date
 from indicators.cues import find_elements, first_match, unique
-from indicators.findings import Citation, Flag
 from indicators.readability import DEFAULT_THRESHOLDS, measure
-from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
+from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 from indicators.workdays import workdays_between
-from ingestion.models import BlockKind, DateKind, DocType, Document, MediaKind
-from ingestion.textnorm import normalize
 
 INTERP_CUE = re.compile(r"解读|一图读懂|一图看懂|图解|答记者问|政策问答")
 SYNC_WINDOW_WD = 3  # 国办发〔2016〕19号: 解读材料应于文件公开后3个工作日内发布

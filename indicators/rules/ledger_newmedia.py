@@ -12,14 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import pairwise
 
-from indicators.findings import Flag
+from core.findings import Flag
+from core.textnorm import normalize
 from indicators.ledgers.columns import Col
 from indicators.ledgers.events import DeductionSpec, Event, days_between, deduction_rule, per_row
 from indicators.ledgers.kinds import LedgerKind
 from indicators.ledgers.reader import LedgerRow, LedgerTable
 from indicators.ledgers.values import cn_date
 from indicators.rules.base import Evidence, Outcome
-from ingestion.textnorm import normalize
 
 # ---------------------------------------------------------------- 5.2.1 账号变更报备 (7日内)
 

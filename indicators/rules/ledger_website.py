@@ -13,8 +13,10 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
+from core.document import DocType
+from core.findings import Flag, cite
+from core.textnorm import normalize
 from indicators.cntext import doc_sentences, find_dates
-from indicators.findings import Flag
 from indicators.ledgers.columns import Col
 from indicators.ledgers.domains import DomainStatus, classify_cell
 from indicators.ledgers.events import DeductionSpec, Event, deduction_rule, per_row
@@ -22,9 +24,7 @@ from indicators.ledgers.kinds import LedgerKind
 from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
 from indicators.ledgers.values import cn_date
 from indicators.ledgers.weeks import coverage, week_label
-from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
-from ingestion.models import DocType
-from ingestion.textnorm import normalize
+from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
 # ---------------------------------------------------------------- 5.1.2 通报和督办卡
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from core.document import DocType, Document
+from core.findings import Flag, cite
+from core.textnorm import normalize
 from indicators.cntext import DOC_NO_RE
 from indicators.elements import Element, presence_checks
-from indicators.findings import Flag
-from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
-from ingestion.models import DocType, Document
-from ingestion.textnorm import normalize
+from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
 PAGE_TYPES = (DocType.web_page, DocType.other)
 

@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.document import BlockKind, DocType, Document
+from core.findings import Citation, Flag, cite
 from indicators.cntext import Sentence, doc_sentences, find_dates, fmt_date
 from indicators.cues import find_elements, first_match, unique
-from indicators.findings import Citation, Flag
-from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
-from ingestion.models import BlockKind, DocType, Document
+from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
 IND = "2.1.1"
 GUIDE_CUE = re.compile(r"政府信息公开指南|信息公开申请指南|依申请公开指南|申请指南")

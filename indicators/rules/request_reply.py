@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from core.document import DocType, Document
+from core.findings import Citation, Flag, cite
 from indicators.cntext import fmt_date
-from indicators.findings import Citation, Flag
 from indicators.replies.extract import extract_reply
 from indicators.replies.models import (
     ADVERSE_TYPES,
@@ -27,9 +28,8 @@ from indicators.replies.models import (
     Spanned,
     article_label,
 )
-from indicators.rules.base import Check, Evidence, Outcome, cite, make_check, rule
+from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 from indicators.workdays import add_workdays, workdays_between
-from ingestion.models import DocType, Document
 
 IND = "2.1.2"
 REPLY_LIMIT_WD = 20  # 条例第三十三条第二款

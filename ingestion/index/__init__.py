@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from core.document import Chunk, DocType
+from core.settings import Settings
 from ingestion.embeddings import Embedder, resolve_embedder
 from ingestion.index.bm25 import BM25Index, Filters
 from ingestion.index.fusion import RRF_K, rrf
-from ingestion.models import Chunk, DocType
 from ingestion.store import WorkspaceDB
 from ingestion.tokenize import tokenize
-from zwgk.settings import Settings
 
 if TYPE_CHECKING:
     from ingestion.index.dense import DenseIndex

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 from chromadb import Documents, EmbeddingFunction, Embeddings
 
+from core.settings import Settings
 from ingestion.embeddings import Embedder
 from ingestion.index.bm25 import NO_FILTERS, Filters
-from zwgk.settings import Settings
 
 EMBED_BATCH = 16
 

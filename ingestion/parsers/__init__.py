@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from core.document import DateKind, PageSource
 from ingestion.builder import TextBuilder
-from ingestion.models import DateKind, PageSource
 
 
 @dataclass

@@ -40,15 +40,15 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from core.document import BlockKind, Media, MediaKind, PageSource
+from core.settings import Settings
 from ingestion import limits
 from ingestion.builder import CellSpec, TextBuilder
 from ingestion.errors import ParseError
-from ingestion.models import BlockKind, Media, MediaKind, PageSource
 from ingestion.numbering import heading_level
 from ingestion.parsers import Parsed
 from ingestion.parsers.docx_numbering import ListNumbering
 from ingestion.parsers.tabular import detect_header_rows
-from zwgk.settings import Settings
 
 _STYLE_LEVEL = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 

@@ -31,14 +31,14 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
+from core.document import BlockKind, DateKind, Media, MediaKind
+from core.settings import Settings
 from ingestion import limits
 from ingestion.builder import CellSpec, clean_cell
 from ingestion.errors import ParseError
-from ingestion.models import BlockKind, DateKind, Media, MediaKind
 from ingestion.numbering import heading_level
 from ingestion.parsers import Parsed
 from ingestion.parsers.tabular import detect_header_rows
-from zwgk.settings import Settings
 
 _NEVER_TEXT = ["script", "style", "noscript", "template", "head", "form", "button", "select", "svg", "canvas"]
 _BOILER_TAGS = ["nav", "header", "footer", "aside"]

@@ -15,13 +15,13 @@ import warnings
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from core.document import BlockKind
+from core.settings import Settings
 from ingestion import limits
 from ingestion.errors import ParseError
-from ingestion.models import BlockKind
 from ingestion.parsers import Parsed
 from ingestion.parsers.pdf_layout import TableItem, scanned_content
 from ingestion.parsers.scan_tables import scanned_layout
-from zwgk.settings import Settings
 
 
 def _open(data: bytes) -> Image.Image:

@@ -14,9 +14,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from core.settings import Settings
 from ingestion.errors import ParseError
 from ingestion.parsers import Parsed
-from zwgk.settings import Settings
 
 CONVERT_TIMEOUT_S = 120
 _MISSING = {

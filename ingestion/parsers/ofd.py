@@ -13,11 +13,11 @@ import posixpath
 
 from lxml import etree
 
+from core.settings import Settings
 from ingestion import limits
 from ingestion.errors import ParseError
 from ingestion.parsers import Parsed
 from ingestion.parsers.paragraphs import add_lines
-from zwgk.settings import Settings
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from core.document import BlockKind
 from ingestion.builder import TextBuilder
-from ingestion.models import BlockKind
 from ingestion.numbering import heading_level
 
 # "- 3 -", "—3—", "第3页", "第 3 页 共 9 页", "3/9": page numbers wherever they stand

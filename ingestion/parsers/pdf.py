@@ -20,9 +20,10 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from core.document import Media, MediaKind
+from core.settings import Settings
 from ingestion import limits
 from ingestion.errors import ParseError
-from ingestion.models import Media, MediaKind
 from ingestion.numbering import numbering_level
 from ingestion.parsers import Parsed
 from ingestion.parsers.paragraphs import add_lines, drop_page_numbers, is_page_number
@@ -36,7 +37,6 @@ from ingestion.parsers.pdf_layout import (
 )
 from ingestion.parsers.pdf_ruling import drop_generated_spaces, scan_objects
 from ingestion.parsers.scan_tables import scanned_layout
-from zwgk.settings import Settings
 
 log = logging.getLogger(__name__)
 # pdfminer (under pdfplumber) logs every damaged object at WARNING; the parse outcome says enough

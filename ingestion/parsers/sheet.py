@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 import openpyxl
 from openpyxl.utils import range_boundaries
 
+from core.document import BlockKind
+from core.settings import Settings
 from ingestion import limits
 from ingestion.builder import CellSpec
 from ingestion.errors import ParseError
-from ingestion.models import BlockKind
 from ingestion.parsers import Parsed
 from ingestion.parsers.tabular import detect_header_rows, trim, value_text
 from ingestion.parsers.text import decode_text
-from zwgk.settings import Settings
 
 _HAS_VALUE = re.compile(rb"<v(?: [^>]*)?>[^<]+</v>")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*?ref="([A-Z]+\d+:[A-Z]+\d+)"')

@@ -13,9 +13,9 @@ import codecs
 
 from charset_normalizer import from_bytes
 
+from core.settings import Settings
 from ingestion.errors import ParseError
 from ingestion.parsers import Parsed
-from zwgk.settings import Settings
 
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "hz", "euc_cn"}
 # Encodings a Chinese office's text can be in; anything else the detector proposes (cp1252, koi8…)

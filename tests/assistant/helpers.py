@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingestion.models import Chunk, Document
+from core.document import Chunk, Document
 
 
 def chunk_of(doc: Document, start: int, end: int, n: int = 0) -> Chunk:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ingestion.models import DateKind, DocType, Document
+from core.document import DateKind, DocType, Document
 from tests.docbuilder import DocBuilder
 
 UNIT = "香河县人民政府"

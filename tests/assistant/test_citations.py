@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from assistant.citations import resolve_passage_quotes, verify_citation, verify_finding
 from assistant.llm.schemas import PassageQuote
-from indicators.findings import Citation, Finding, Flag, Verdict
-from ingestion.models import DocType
+from core.document import DocType
+from core.findings import Citation, Finding, Flag, Verdict
 from tests.assistant.helpers import chunks_by_block
 from tests.docbuilder import DocBuilder
 
@@ -93,7 +93,7 @@ def test_verify_finding_keeps_only_verified_citations():
 
 def test_exact_short_span_is_kept_but_a_searched_short_quote_is_not():
     from assistant.citations import verify_citation
-    from indicators.findings import Citation
+    from core.findings import Citation
     from tests.docbuilder import DocBuilder
 
     doc = DocBuilder("r.pdf").table([["项目", "自然人"], ["本年新收", "0"]]).build()

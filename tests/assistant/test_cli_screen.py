@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from docx import Document as Docx
 
-from ingestion.textnorm import normalize
+from core.textnorm import normalize
 from ingestion.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from assistant.export import write_summary_xlsx, write_unit_exports
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
+from core.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.catalog import load_catalog
-from indicators.findings import Citation, Finding, Flag, Source, Verdict
 
 
 def item(id, sub, level1, level2, level3, max_points, points, verdict=Verdict.met, **kw) -> ScoreItem:

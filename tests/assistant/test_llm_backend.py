@@ -11,9 +11,9 @@ from langchain_core.messages import AIMessage
 
 from assistant.llm.backend import LLMRequest, LLMStatus, NoLLM, make_backend
 from assistant.llm.schemas import ChecklistJudgement
-from indicators.findings import Flag, Verdict
-from zwgk.errors import ConfigError
-from zwgk.settings import Settings
+from core.errors import ConfigError
+from core.findings import Flag, Verdict
+from core.settings import Settings
 
 GOOD = {
     "verdict": "met",

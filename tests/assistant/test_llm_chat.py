@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from assistant.ask import NOTHING_FOUND, ask
 from assistant.llm.backend import make_backend
-from indicators.findings import Flag
-from ingestion.models import DocType
+from core.document import DocType
+from core.findings import Flag
+from core.settings import Settings
 from tests.assistant.helpers import chunks_by_block
 from tests.docbuilder import DocBuilder
-from zwgk.settings import Settings
 
 
 def _doc(extra: str = ""):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from assistant.checklist import ChecklistItem
 from assistant.judge import ItemInput, build_request, review_items
 from assistant.llm.backend import make_backend
+from core.document import DocType
+from core.findings import Citation, Finding, Flag, Source, Verdict
+from core.settings import Settings
 from indicators.catalog import load_catalog
-from indicators.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.rules.base import Check, Outcome
-from ingestion.models import DocType
 from prompts import load_prompt, prompt_names
 from tests.assistant.helpers import chunks_by_block
 from tests.docbuilder import DocBuilder
-from zwgk.settings import Settings
 
 
 def test_every_template_loads_with_its_declared_variables():

@@ -7,25 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from core.textnorm import normalize
 from eval.gold import GoldCase, check_against_catalog, load_samples, read_indicator_ids
-from ingestion.textnorm import normalize
 from tests.eval.doctext import page_texts
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "eval" / "samples"
 # CI keeps the shared specs beside the repo; a copy shipped in the repo is the fallback.
-IDS_CANDIDATES = [REPO.parent / "shared" / "spec" / "indicator-ids.tsv",
-                  REPO / "indicators" / "catalogs" / "langfang-2023.ids.tsv",
-                  Path("/work/shared/spec/indicator-ids.tsv")]
+# the packaged copy of shared/spec/indicator-ids.tsv (tests/test_catalog.py checks that they are equal)
+IDS = REPO / "indicators" / "catalogs" / "langfang-2023.ids.tsv"
 
 CASES = load_samples(SAMPLES, strict=True)
-
-
-def _ids_path() -> Path:
-    for path in IDS_CANDIDATES:
-        if path.is_file():
-            return path
-    pytest.skip("indicator-ids.tsv not found")
 
 
 def test_dev_set_size_and_coverage():
@@ -40,7 +32,7 @@ def test_dev_set_size_and_coverage():
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.case)
 def test_ids_subs_points(case: GoldCase):
     assert case.catalog == "langfang-2023"
-    assert check_against_catalog(case, read_indicator_ids(_ids_path())) == []
+    assert check_against_catalog(case, read_indicator_ids(IDS)) == []
 
 
 QUOTES = [(case, item.id, ev) for case in CASES for item in case.items for ev in item.evidence]

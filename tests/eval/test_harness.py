@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from assistant.llm.backend import NoLLM
 from assistant.scorecard import Scorecard, ScoreItem
+from core.findings import Citation, Verdict
 from eval.compare import compare_metrics, gate_regressions
 from eval.harness import evaluate, write_outputs
-from indicators.findings import Citation, Verdict
-from indicators.rules.base import cite_quote
+from tests.docbuilder import cite_quote
 from zwgk.cli import main
 
 REPLY = """文安县人民政府

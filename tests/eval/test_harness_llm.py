@@ -8,10 +8,10 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from core.settings import get_settings
 from tests.eval.test_harness import build_samples
 from tests.llmstub import USAGE, Step
 from zwgk.cli import main
-from zwgk.settings import get_settings
 
 PASSAGE_ONE = re.compile(r"^\[1\] [^\n]*\n(.+)$", re.MULTILINE)
 

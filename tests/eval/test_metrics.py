@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.findings import Verdict
 from eval.gold import GoldCase, GoldEvidence, GoldItem
 from eval.metrics import (
     ItemPair,
@@ -15,7 +16,6 @@ from eval.metrics import (
     spans_overlap,
     weighted_kappa,
 )
-from indicators.findings import Verdict
 
 M, P, N, IE = Verdict.met, Verdict.partial, Verdict.not_met, Verdict.insufficient_evidence
 

@@ -9,6 +9,7 @@ import pdfplumber
 import pytest
 from docx import Document as DocxDocument
 
+from core.textnorm import normalize
 from eval.samplegen import annual
 from eval.samplegen.annual import T3_RESULT_ROWS, Table2, table3_from_results
 from eval.samplegen.annual_content import build_report
@@ -16,7 +17,6 @@ from eval.samplegen.common import cn_date, cn_upper_date
 from eval.samplegen.ledgers import Ledger, write_xlsx
 from eval.samplegen.profiles import WENAN_JIAOTI, XIANGHE
 from eval.samplegen.screenshots import Line, Screenshot, render
-from ingestion.textnorm import normalize
 
 RESULT_KEYS = [k for k, _, _ in T3_RESULT_ROWS if k != "total"]
 

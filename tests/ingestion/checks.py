@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core.document import BlockKind, Document
 from ingestion.metadata import parse_date
-from ingestion.models import BlockKind, Document
 
 
 def assert_spans_exact(doc: Document) -> None:

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion.models import DocType
+from core.document import DocType
+from core.settings import Settings
 from ingestion.workspace import Workspace
 from tests.docbuilder import DocBuilder
 from tests.ingestion.corpus import PASSAGES
-from zwgk.settings import Settings
 
 UNITS = ["香河县", "大城县"]
 TYPES = [DocType.annual_report, DocType.policy_interpretation, DocType.policy_document]

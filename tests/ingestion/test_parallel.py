@@ -9,12 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-from ingestion.models import IngestStatus
+from core.document import IngestStatus
+from core.settings import Settings
 from ingestion.parallel import CRASHED, MIN_JOBS_FOR_POOL, ParseJob, run_in_workers, worker_count
 from ingestion.workspace import Workspace
 from tests.ingestion.corpus import PASSAGES
 from tests.ingestion.makefiles import T, make_pdf
-from zwgk.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

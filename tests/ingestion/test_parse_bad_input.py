@@ -4,11 +4,11 @@ import shutil
 
 import pytest
 
-from ingestion.models import DocType
+from core.document import DocType
+from core.settings import Settings
 from ingestion.parse import ParseError, parse_bytes, parse_file
 from ingestion.sniff import OLE2_MAGIC, sniff
 from tests.ingestion.makefiles import make_docx, make_pdf
-from zwgk.settings import Settings
 
 
 def test_zero_byte_file(tmp_path):

@@ -3,11 +3,11 @@ import zipfile
 
 import pytest
 
-from ingestion.models import BlockKind, DocType, MediaKind
+from core.document import BlockKind, DocType, MediaKind
+from core.settings import Settings
 from ingestion.parse import ParseError, parse_file
 from tests.ingestion.checks import assert_spans_exact
 from tests.ingestion.makefiles import H, T, make_docx
-from zwgk.settings import Settings
 
 
 @pytest.fixture()

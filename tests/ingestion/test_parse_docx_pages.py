@@ -7,11 +7,12 @@ import docx
 import pytest
 
 from assistant.citations import verify_citation
-from indicators.rules.base import cite, cite_quote
+from core.document import BlockKind, PageSource
+from core.findings import cite
 from ingestion.builder import CellSpec, TextBuilder
 from ingestion.chunking import chunk_document
-from ingestion.models import BlockKind, PageSource
 from ingestion.parse import parse_file
+from tests.docbuilder import cite_quote
 from tests.ingestion.checks import assert_spans_exact
 from tests.ingestion.makefiles import (
     HARD,

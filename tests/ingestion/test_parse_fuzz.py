@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from ingestion.models import Document
+from core.document import Document
 from ingestion.parse import ParseError, parse_file
 from tests.ingestion.makefiles import H, T, make_docx, make_html, make_ofd, make_pdf, make_xlsx
 

@@ -1,4 +1,4 @@
-from ingestion.models import DateKind, DocType, MediaKind
+from core.document import DateKind, DocType, MediaKind
 from ingestion.parse import parse_file
 from tests.ingestion.checks import assert_spans_exact
 from tests.ingestion.makefiles import make_html
@@ -176,8 +176,8 @@ def test_title_box_named_like_boilerplate_is_kept(tmp_path):
 
 
 def test_column_page_menu_is_kept_as_navigation_after_the_main_text(tmp_path):
+    from core.document import BlockKind
     from ingestion.chunking import chunk_document
-    from ingestion.models import BlockKind
     from tests.ingestion.makefiles import XXGK_MENU, make_column_page
 
     doc = parse_file(make_column_page(tmp_path / "xxgk.html"))

@@ -3,12 +3,12 @@ import zlib
 
 import pytest
 
-from ingestion.models import BlockKind
+from core.document import BlockKind
+from core.settings import Settings
 from ingestion.ocr import fix_wenhao_brackets
 from ingestion.parse import ParseError, parse_file
 from tests.ingestion.checks import assert_spans_exact
 from tests.ingestion.makefiles import make_ofd, render_text_image
-from zwgk.settings import Settings
 
 
 def test_ofd_text_layer(tmp_path):

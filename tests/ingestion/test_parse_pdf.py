@@ -2,11 +2,11 @@ import time
 
 import pytest
 
-from ingestion.models import BlockKind, DateKind, DocType, MediaKind
+from core.document import BlockKind, DateKind, DocType, MediaKind
+from core.settings import Settings
 from ingestion.parse import ParseError, parse_file
 from tests.ingestion.checks import assert_spans_exact
 from tests.ingestion.makefiles import PAGE, H, T, make_pdf, make_scanned_pdf
-from zwgk.settings import Settings
 
 BODY = ("2023年，香河县人民政府办公室深入贯彻落实《中华人民共和国政府信息公开条例》，"
         "围绕县委县政府中心工作，持续推进政务公开标准化规范化建设，主动公开各类政府信息一千余条。")

@@ -1,4 +1,4 @@
-from ingestion.models import DocType
+from core.document import DocType
 from ingestion.parse import parse_file
 from tests.ingestion.checks import assert_spans_exact
 from tests.ingestion.makefiles import make_csv, make_xlsx

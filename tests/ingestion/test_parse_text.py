@@ -1,6 +1,6 @@
 import pytest
 
-from ingestion.models import BlockKind, DocType
+from core.document import BlockKind, DocType
 from ingestion.parse import ParseError, parse_file
 from tests.ingestion.checks import assert_spans_exact
 

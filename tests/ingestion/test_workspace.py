@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 import ingestion.parallel as parallel_mod
-from ingestion.models import IngestStatus
+from core.document import IngestStatus
+from core.settings import Settings
 from ingestion.store import WorkspaceDB
 from ingestion.workspace import Workspace
 from tests.ingestion.corpus import PASSAGES
-from zwgk.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -191,7 +191,7 @@ def test_kill_mid_ingest_leaves_a_consistent_workspace(tmp_path):
         title, body = PASSAGES[i % 10]
         _write(src / f"{i:03d}-{title}.txt", f"第{i}号材料 {title}\n{body}\n编号{i}的补充说明。" * 3)
     ws_dir = tmp_path / "ws"
-    code = ("import sys; from ingestion.workspace import Workspace; from zwgk.settings import Settings\n"
+    code = ("import sys; from ingestion.workspace import Workspace; from core.settings import Settings\n"
             "Workspace(sys.argv[1], settings=Settings(embedding_backend='none')).ingest([sys.argv[2]], unit='固安县', "
             "progress=False)\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(ws_dir), str(src)], cwd=ROOT,
@@ -251,7 +251,7 @@ def test_searches_from_several_threads_while_ingesting(tmp_path, bm25_settings):
 _INGEST = """
 import sys
 from ingestion.workspace import Workspace
-from zwgk.settings import Settings
+from core.settings import Settings
 with Workspace(sys.argv[1], settings=Settings(embedding_backend="none")) as ws:
     results = ws.ingest([sys.argv[2]], unit=sys.argv[3], progress=False)
 print(",".join(r.status.value for r in results), flush=True)

@@ -12,10 +12,10 @@ import re
 
 import pytest
 
+from core.settings import Settings
 from ingestion.parse import ParseError, parse_bytes
 from tests.reliability.hostile import LIMITS, pdf_deep_nesting, pdf_stream_bomb, write_corpus
 from tests.reliability.runner import run_zwgk, snapshot
-from zwgk.settings import Settings
 
 UNIT = "香河县测试单位"
 CJK = re.compile(r"[\u4e00-\u9fff]")

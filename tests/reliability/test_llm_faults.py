@@ -19,7 +19,7 @@ from collections import defaultdict
 
 import pytest
 
-from ingestion.textnorm import normalize
+from core.textnorm import normalize
 from ingestion.workspace import Workspace
 from tests.llmstub import Step, StubLLM
 from tests.reliability.runner import run_zwgk

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
+from core.errors import ConfigError
 from tests.reliability.runner import run_zwgk
-from zwgk.errors import ConfigError
 
 
 def test_oversized_file_is_refused_and_never_copied(tmp_path):
@@ -43,7 +43,7 @@ def test_stored_names_never_come_from_the_upload_name(tmp_path):
 
 
 def test_api_key_in_the_config_file_is_refused(tmp_path, monkeypatch):
-    from zwgk.settings import Settings
+    from core.settings import Settings
 
     cfg = tmp_path / "zwgk.toml"
     cfg.write_text('llm_api_key = "sk-in-file"\n', encoding="utf-8")
@@ -53,7 +53,7 @@ def test_api_key_in_the_config_file_is_refused(tmp_path, monkeypatch):
 
 
 def test_api_key_is_masked_in_the_settings_repr(monkeypatch):
-    from zwgk.settings import Settings
+    from core.settings import Settings
 
     monkeypatch.setenv("ZWGK_LLM_API_KEY", "sk-test-secret")
     s = Settings()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.scorecard import Scorecard, ScoreItem
-from indicators.findings import Citation, Flag, Verdict
+from core.findings import Citation, Flag, Verdict
 from review import present as P
 from review.store import Action, AuditEntry, Decision
 

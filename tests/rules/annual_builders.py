@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ingestion.models import DateKind, DocType, Document
+from core.document import DateKind, DocType, Document
 from tests.docbuilder import DocBuilder
 
 NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"

@@ -6,8 +6,8 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
+from core.document import DocType, Document
 from indicators.rules.base import REGISTRY, Check, Evidence, load_all_rules
-from ingestion.models import DocType, Document
 from tests.docbuilder import DocBuilder
 
 load_all_rules()
@@ -58,14 +58,3 @@ def write_csv_gbk(path: Path, rows: Sequence[Sequence[str]]) -> Path:
     with path.open("w", encoding="gbk", newline="") as f:
         csv.writer(f).writerows(rows)
     return path
-
-
-def parser_reads_sheets(tmp: Path) -> bool:
-    """False while ingestion.parse is the UTF-8 placeholder (no spreadsheet support yet)."""
-    from ingestion.parse import ParseError, parse_file
-
-    probe = write_xlsx(tmp / "probe.xlsx", [["序号", "域名"], ["1", "www.xianghe.gov.cn"]])
-    try:
-        return bool(parse_file(probe).tables())
-    except ParseError:
-        return False

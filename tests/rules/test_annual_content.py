@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core.findings import Flag
 from indicators.annual_report.content import COPY_THRESHOLD, similarity, specificity
-from indicators.findings import Flag
 from indicators.rules.base import Evidence, Outcome, load_all_rules
 from tests.rules.annual_builders import IMPROVE_GENERIC, IMPROVE_SPECIFIC, OVERVIEW, build_report
 

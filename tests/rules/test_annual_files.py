@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from core.document import DocType
 from indicators.annual_report import analyse
-from indicators.rules.base import Evidence, Outcome, load_all_rules
-from ingestion.models import DocType
-from ingestion.parse import ParseError, parse_file
+from indicators.rules.base import Evidence, Outcome
+from ingestion.parse import parse_file
 from tests.rules.annual_builders import (
     COLS,
     IMPROVE_SPECIFIC,
@@ -26,6 +26,7 @@ from tests.rules.annual_builders import (
     T4_GRID,
     t3_values,
 )
+from tests.rules.ruleset import run_indicator
 
 TITLE = "香河县交通运输局2023年政府信息公开工作年度报告"
 PARTS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
@@ -75,20 +76,16 @@ def _spans(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
     return spans
 
 
-def _parse_or_skip(path: Path):
-    try:
-        doc = parse_file(path)
-    except ParseError as exc:
-        pytest.skip(f"parse.py is still the placeholder ({exc})")
-    if doc.file_type == "txt":  # the placeholder reads HTML as plain text
-        pytest.skip("parse.py is still the placeholder (no HTML parser)")
+def _parse(path: Path):
+    doc = parse_file(path)  # a parser regression must fail these tests, never skip them
+    assert doc.file_type == path.suffix.lstrip(".").lower(), f"{path.name} parsed as {doc.file_type}"
     return doc
 
 
 def _run(doc):
     doc.doc_type = DocType.annual_report
     ev = Evidence(unit="香河县交通运输局", year=2023, documents=[doc], body_level="department")
-    return [c for r in load_all_rules().for_indicator("1.1.9") for c in r.run(ev)]
+    return run_indicator(ev, "1.1.9")
 
 
 def make_pdf(path: Path, values: dict[str, list[str]]) -> None:
@@ -228,7 +225,7 @@ def test_consistent_report_file_passes(tmp_path, ext):
     maker = MAKERS[ext]
     path = tmp_path / f"report.{ext}"
     maker(path, t3_values())
-    doc = _parse_or_skip(path)
+    doc = _parse(path)
     a = analyse(doc)
     assert a.table3 is not None and all(a.table3.has_row(k) for k in a.table3.row_keys), a.table3
     assert a.table4 is not None and a.table4.get("review", "total").value == 1
@@ -246,7 +243,7 @@ def test_altered_cell_in_file_is_cited(tmp_path, ext):
     values["1"][0] = "42"
     path = tmp_path / f"bad.{ext}"
     MAKERS[ext](path, values)
-    doc = _parse_or_skip(path)
+    doc = _parse(path)
     checks = _run(doc)
     suspect = next(c for c in checks if c.title == "表三疑似错误单元格")
     assert [c.quote for c in suspect.citations] == ["42"]
@@ -258,7 +255,7 @@ def test_altered_cell_in_file_is_cited(tmp_path, ext):
 def test_pdf_date_and_deadline(tmp_path):
     path = tmp_path / "report.pdf"
     make_pdf(path, t3_values())
-    doc = _parse_or_skip(path)
+    doc = _parse(path)
     check = next(c for c in _run(doc) if c.rule_id == "annual_report.deadline")
     assert check.data["date"] == dt.date(2024, 1, 20).isoformat() and check.outcome == Outcome.passed
 
@@ -269,7 +266,7 @@ def test_shanghai_2019_table_as_a_web_page(tmp_path):
 
     path = tmp_path / "shanghai.html"
     path.write_text(_html_page(SHANGHAI_2019), encoding="utf-8")
-    doc = _parse_or_skip(path)
+    doc = _parse(path)
     t3 = analyse(doc).table3
     assert t3 is not None and t3.trial_single_other_row
     assert t3.get("3.7", "natural").value == 767 and t3.get("3.1", "total").value is None

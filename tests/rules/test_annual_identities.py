@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from indicators.findings import Flag
+from core.findings import Flag
 from indicators.rules.base import Evidence, Outcome, load_all_rules
 from tests.rules.annual_builders import T2_GRID, T4_GRID, build_report, t3_values
+from tests.rules.ruleset import run_indicator
 
 RULES = load_all_rules().rules
 
@@ -136,7 +137,7 @@ def test_every_check_is_serialisable_and_cites_exact_spans():
     doc = build_report(t3=values, narrative=["本年度共收到政府信息公开申请50件，其中予以公开24件，占比50%。"])
     prev = build_report(year=2022, file="2022.txt")
     ev = Evidence(unit="香河县交通运输局", year=2023, documents=[doc, prev])
-    checks = [c for r in load_all_rules().for_indicator("1.1.9") for c in r.run(ev)]
+    checks = run_indicator(ev, "1.1.9")
     assert len({c.rule_id for c in checks}) == 7
     texts = {doc.file: doc.text, prev.file: prev.text}
     for c in checks:
@@ -154,7 +155,7 @@ def test_scoring_reads_the_checks_as_intended():
 
     def points(doc, sub, max_points):
         ev = Evidence(unit="香河县交通运输局", year=2023, documents=[doc])
-        checks = [c for r in load_all_rules().for_indicator("1.1.9", sub) for c in r.run(ev)]
+        checks = run_indicator(ev, "1.1.9", sub)
         return score_additive(max_points, checks).points
 
     clean = build_report(narrative=["本年度共收到政府信息公开申请49件。"])

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
+from core.document import DateKind, DocType
 from indicators.rules.base import Evidence, Outcome, load_all_rules
-from ingestion.models import DateKind, DocType
 from tests.docbuilder import DocBuilder
 
 BODY = "文安县教育和体育局"

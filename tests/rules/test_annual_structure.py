@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
+from core.document import DateKind, DocType
+from core.findings import Flag
 from indicators.annual_report import analyse
 from indicators.annual_report.deadline import infer_body_level, report_year
 from indicators.annual_report.sections import find_sections
-from indicators.findings import Flag
 from indicators.rules.base import Evidence, Outcome, load_all_rules
-from ingestion.models import DateKind, DocType
 from tests.docbuilder import DocBuilder
 from tests.rules.annual_builders import T2_GRID, build_report, t3_values
 from tests.rules.test_annual_tables import shanghai_doc

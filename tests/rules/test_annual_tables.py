@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.document import DocType
+from core.findings import Flag
 from indicators.annual_report import analyse
 from indicators.annual_report.identities import table3_identities, table4_identities
 from indicators.annual_report.labels import LabelMatcher, label_key
@@ -12,9 +14,7 @@ from indicators.annual_report.tables import (
     parse_table3,
     parse_table4,
 )
-from indicators.findings import Flag
 from indicators.rules.base import Evidence, Outcome, load_all_rules
-from ingestion.models import DocType
 from tests.docbuilder import DocBuilder
 from tests.rules.annual_builders import COLS, NOTE, build_report, t3_values
 

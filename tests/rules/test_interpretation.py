@@ -2,11 +2,11 @@ import datetime as dt
 
 import pytest
 
-from indicators.findings import Flag
+from core.document import DateKind, DocType, Link, Media, MediaKind
+from core.findings import Flag
 from indicators.readability import COMMON_CHARS_FILE, DEFAULT_THRESHOLDS, _data, derive_common_chars, measure
 from indicators.rules import interpretation as interp
 from indicators.rules.base import REGISTRY, Evidence, Outcome
-from ingestion.models import DateKind, DocType, Link, Media, MediaKind
 from tests.docbuilder import DocBuilder
 from tests.rules import interp_texts as T
 
@@ -217,16 +217,12 @@ HTML = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{T.RICH_1[0][
 
 
 def test_real_html_interpretation(tmp_path):
-    from ingestion.parse import ParseError, parse_file
+    from ingestion.parse import parse_file
 
     path = tmp_path / "解读.html"
     path.write_text(HTML, encoding="utf-8")
-    try:
-        doc = parse_file(path)
-    except ParseError:
-        pytest.skip("ingestion.parse is still the text placeholder (no HTML)")
-    if doc.file_type != "html":
-        pytest.skip("ingestion.parse is still the text placeholder (no HTML)")
+    doc = parse_file(path)
+    assert doc.file_type == "html"
     doc = doc.model_copy(update={"doc_type": DocType.policy_interpretation, "year": 2023})
     docs = [doc, policy()]
     [forms] = run(interp.forms, docs)

@@ -5,8 +5,6 @@ Skipped while ingestion.parse is still the UTF-8 placeholder (the parsers work r
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from indicators.ledgers.columns import Col
 from indicators.ledgers.kinds import KINDS, LedgerKind
 from indicators.ledgers.reader import read_ledgers
@@ -14,19 +12,11 @@ from ingestion.parse import parse_file
 from tests.rules.ledger_helpers import (
     assert_citations_exact,
     evidence,
-    parser_reads_sheets,
     run,
     total,
     write_csv_gbk,
     write_xlsx,
 )
-
-
-@pytest.fixture(scope="module")
-def sheets_supported(tmp_path_factory) -> bool:
-    if not parser_reads_sheets(tmp_path_factory.mktemp("probe")):
-        pytest.skip("ingestion.parse_file does not read spreadsheets yet (placeholder parser)")
-    return True
 
 
 def _parse(path: Path, year: int = 2023):
@@ -35,7 +25,7 @@ def _parse(path: Path, year: int = 2023):
     return doc
 
 
-def test_xlsx_with_merged_title_and_real_dates(tmp_path, sheets_supported):
+def test_xlsx_with_merged_title_and_real_dates(tmp_path):
     rows = [["序号", "新媒体名称", "平台", "变更类型", "变更日期", "报备日期"],
             [1, "香河发布", "微信公众号", "更名", dt.datetime(2023, 3, 1), dt.datetime(2023, 3, 5)],
             [2, "香河教育", "微博", "注销", dt.datetime(2023, 9, 28), dt.datetime(2023, 10, 9)]]
@@ -50,7 +40,7 @@ def test_xlsx_with_merged_title_and_real_dates(tmp_path, sheets_supported):
     assert "香河教育" in checks[0].citations[0].quote
 
 
-def test_csv_in_gbk(tmp_path, sheets_supported):
+def test_csv_in_gbk(tmp_path):
     rows = [["序号", "网站名称", "网站类型", "网站地址"],
             ["1", "香河县人民政府", "门户网站", "http://www.xianghe.gov.cn"],
             ["2", "香河县文化广电和旅游局", "部门网站", "http://www.xhwl.com"]]
@@ -61,7 +51,7 @@ def test_csv_in_gbk(tmp_path, sheets_supported):
     assert_citations_exact(checks, doc)
 
 
-def test_xlsx_messages_rate_in_gap(tmp_path, sheets_supported):
+def test_xlsx_messages_rate_in_gap(tmp_path):
     rows = [["序号", "留言时间", "回复时间", "是否按期办结", "催办次数"]]
     rows += [[i, dt.datetime(2023, 5, i + 1), dt.datetime(2023, 5, i + 3), "是" if i < 6 else "否", 0]
              for i in range(10)]
@@ -70,7 +60,7 @@ def test_xlsx_messages_rate_in_gap(tmp_path, sheets_supported):
     assert check.measure == 0.6 and "ambiguous_rubric" in check.flags
 
 
-def test_templates_are_recognised(tmp_path, sheets_supported):
+def test_templates_are_recognised(tmp_path):
     from indicators.ledgers.templates import write_all
 
     paths = write_all(tmp_path)
@@ -82,7 +72,7 @@ def test_templates_are_recognised(tmp_path, sheets_supported):
         assert kinds[0] == next(k for k in LedgerKind if path.stem.endswith(KINDS[k].label)), path.name
 
 
-def test_xlsx_two_level_merged_header_and_footer(tmp_path, sheets_supported):
+def test_xlsx_two_level_merged_header_and_footer(tmp_path):
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from indicators.findings import Flag
+from core.findings import Flag
 from indicators.rules.base import Outcome
 from tests.rules.ledger_helpers import assert_citations_exact, evidence, ledger_doc, run, total
 

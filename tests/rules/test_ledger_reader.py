@@ -138,8 +138,8 @@ def test_instruction_sheet_is_not_a_ledger():
 def test_generic_headers_alone_do_not_make_a_ledger():
     assert detect_kind(["序号", "类型", "日期"], "") is None
     # inside a report, a table must fit a kind clearly to be read as a ledger
+    from core.document import DocType
     from indicators.ledgers.reader import ledgers_of
-    from ingestion.models import DocType
     from tests.rules.ledger_helpers import evidence
     weak = ledger_doc("工作总结.docx", [["账号名称", "类型"], ["香河发布", "错别字"]], doc_type=DocType.other)
     assert ledgers_of(evidence(weak), LedgerKind.expression_errors) == []

@@ -3,11 +3,12 @@ hold end to end (event codes, parts, measures, gate, no Check = no evidence, flo
 
 import pytest
 
+from core.findings import Flag, Verdict
 from indicators.catalog import CompositeRule, DeductionRule, TieredRule, load_catalog
-from indicators.findings import Flag, Verdict
-from indicators.rules.base import REGISTRY, Evidence
+from indicators.rules.base import Evidence
 from indicators.scoring import score_unit
 from tests.rules.ledger_helpers import evidence, ledger_doc
+from tests.rules.ruleset import rules_for
 from tests.rules.test_ledger_newmedia import CHANGE_HEAD
 from tests.rules.test_ledger_website import MSG_HEAD, NOTICE_HEAD, _every_week, _weekly_rows
 
@@ -15,7 +16,7 @@ CATALOG = load_catalog("langfang-2023")
 
 
 def checks_for(ev: Evidence, indicator: str):
-    return [c for r in REGISTRY.for_indicator(indicator) if r.id.startswith(("ledger.", "presence."))
+    return [c for r in rules_for(indicator) if r.id.startswith(("ledger.", "presence."))
             for c in r.run(ev)]
 
 

@@ -1,9 +1,9 @@
 import pytest
 
-from indicators.findings import Flag
+from core.document import DocType
+from core.findings import Flag
 from indicators.rules.base import Outcome
 from indicators.rules.ledger_website import rate_tier, statement_date
-from ingestion.models import DocType
 from tests.docbuilder import DocBuilder
 from tests.rules.ledger_helpers import assert_citations_exact, evidence, ledger_doc, run, total
 

@@ -1,9 +1,9 @@
 import datetime as dt
 
-from indicators.findings import Flag
+from core.document import DateKind, DocType
+from core.findings import Flag
 from indicators.rules import request_guide
 from indicators.rules.base import REGISTRY, Evidence, Outcome
-from ingestion.models import DateKind, DocType
 from tests.docbuilder import DocBuilder
 
 FULL_GUIDE = [

@@ -1,14 +1,12 @@
 import datetime as dt
 
-import pytest
-
-from indicators.findings import Flag
+from core.document import DateKind, DocType
+from core.findings import Flag
 from indicators.replies.extract import extract_reply
 from indicators.replies.models import Channel, ReceiptDateKind, ReplyType
 from indicators.rules import request_reply
 from indicators.rules.base import REGISTRY, Evidence, Outcome
 from indicators.workdays import add_workdays
-from ingestion.models import DateKind, DocType
 from tests.docbuilder import DocBuilder
 
 D = dt.date
@@ -258,25 +256,7 @@ def test_chinese_numeral_signing_date_and_applicant():
 
 # --- a real DOCX through the parser --------------------------------------------------------------
 
-def _docx_supported(tmp_path):
-    from ingestion.parse import ParseError, parse_file
-
-    p = tmp_path / "probe.docx"
-    import docx
-
-    d = docx.Document()
-    d.add_paragraph("测试")
-    d.save(p)
-    try:
-        parse_file(p)
-    except ParseError:
-        return False
-    return True
-
-
 def test_real_docx_reply(tmp_path):
-    if not _docx_supported(tmp_path):
-        pytest.skip("ingestion.parse is still the text placeholder (no DOCX)")
     import docx
 
     from ingestion.parse import parse_file

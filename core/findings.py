@@ -1,10 +1,15 @@
-"""Findings and citations: what the scoring core hands to the assistant, the UI and the exports."""
+"""Findings and citations: what the scoring core hands to the assistant, the UI and the exports.
+
+`cite()` is the one place a citation is made: from an exact span of a parsed document.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
+
+from core.document import Document
 
 
 class Verdict(StrEnum):
@@ -95,3 +100,12 @@ class Finding(BaseModel):
     def add_flag(self, flag: str) -> None:
         if flag not in self.flags:
             self.flags.append(flag)
+
+
+def cite(doc: Document, start: int, end: int) -> Citation:
+    """A citation to an exact span of a document (offsets into doc.text)."""
+    if not 0 <= start <= end <= len(doc.text):
+        raise ValueError(f"span {start}:{end} outside {doc.file}")
+    return Citation(
+        file=doc.file, doc_id=doc.doc_id, page=doc.page_of(start), start=start, end=end, quote=doc.text[start:end]
+    )

@@ -34,7 +34,7 @@ class _TomlWithoutSecrets(TomlConfigSettingsSource):
     def __call__(self) -> dict:
         data = super().__call__()
         if "llm_api_key" in data:
-            from zwgk.errors import ConfigError
+            from core.errors import ConfigError
 
             raise ConfigError("API 密钥只能通过环境变量 ZWGK_LLM_API_KEY 提供，不能写在配置文件中")
         return data

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ingestion.textnorm import NormText, find_normalized, normalize_with_map
+from core.textnorm import NormText, find_normalized, normalize_with_map
 
 
 class DocType(StrEnum):
@@ -22,7 +22,12 @@ class DocType(StrEnum):
     request_reply = "request_reply"  # 依申请公开答复书
     policy_document = "policy_document"  # 规范性文件 / 政策文件
     ledger = "ledger"  # 台账 (xlsx/csv)
-    web_page = "web_page"  # saved page or screenshot of a web page
+    disclosure_guide = "disclosure_guide"  # 政府信息公开指南
+    org_info = "org_info"  # 机构概况 / 机构职能 page
+    column_page = "column_page"  # 政府信息公开专栏 column page or its screenshot
+    normative_list = "normative_list"  # 行政规范性文件 list page
+    request_notice = "request_notice"  # 补正告知书 / 延期告知书: notices, never final replies
+    web_page = "web_page"  # saved page or screenshot of a web page of no more specific type
     other = "other"
 
 
@@ -32,6 +37,11 @@ DOC_TYPE_LABELS: dict[DocType, str] = {
     DocType.request_reply: "依申请公开答复书",
     DocType.policy_document: "政策文件",
     DocType.ledger: "台账",
+    DocType.disclosure_guide: "政府信息公开指南",
+    DocType.org_info: "机构信息页面",
+    DocType.column_page: "信息公开专栏页面",
+    DocType.normative_list: "规范性文件目录",
+    DocType.request_notice: "补正/延期告知书",
     DocType.web_page: "网页",
     DocType.other: "其他材料",
 }
