@@ -93,3 +93,27 @@ write("wuyang-2023-interpretation-copied", "舞阳县乡村建设示范创建工
 
 if __name__ == "__main__":
     print("built")
+
+# ---------------------------------------------------------------- 大姚县 (云南·楚雄州) 2024：政策问答单条
+dayao_qa = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<title>什么是城镇老旧小区?</title>
+<link rel="canonical" href="http://dayao.gov.cn/info/egovinfo/1007/overt_centent/dyx013-/2024-0607003.htm">
+</head><body>
+<div class="toolbar"><span>无障碍浏览</span> <span>长者模式</span></div>
+<div class="site">大姚县人民政府</div>
+<div class="position">首页 &gt;&gt; 公开信息内容</div>
+<div class="article">
+<h1>什么是城镇老旧小区?</h1>
+<table class="xxgk">
+<tr><td>索 引 号:</td><td>dyx013-/2024-0607003</td><td>公文目录:</td><td>政策问答</td><td>发文机构:</td><td>大姚县住房和城乡建设局</td></tr>
+<tr><td>主 题 词:</td><td></td><td>发布日期:</td><td>2024年06月07日</td><td>文  号:</td><td></td></tr>
+<tr><td>标  题:</td><td>什么是城镇老旧小区?</td><td>成文日期:</td><td>2024年06月07日</td></tr>
+</table>
+<div class="content">
+<p>答：城镇老旧小区，指的是位于城市或县城建成区范围内、建成年代较久、市政配套设施老化、公共服务设施缺失的住宅小区，以2000年12月31日以前建成的房改房、集资房、福利房小区为主，以居民自建房为主的区域和城中村（含独幢建筑楼）不在其列；改造范围可以适当放宽到2005年底以前建成的小区，但按居民户数计算不得超过当年改造任务数的15%）。</p>
+</div>
+</div>
+</body></html>
+"""
+write("dayao-2024-interpretation-qa", "什么是城镇老旧小区.html", dayao_qa)
