@@ -11,7 +11,7 @@ from ingestion.parse import parse_file  # noqa: E402
 REAL = Path(__file__).resolve().parents[1]
 CASES = ["futian-jtjj-2021-agency-annual", "hunnan-guoziju-2022-dept-annual-txt",
          "jiaxian-xizhen-2022-annual-flat-txt", "wuchang-beiyinhe-2022-annual-pdf",
-         "yungang-shangwu-2022-dept-annual-docx"]
+         "yungang-shangwu-2022-dept-annual"]
 
 
 def norm(s: str) -> str:
