@@ -71,7 +71,7 @@ def futian() -> None:
         "福田区集体经济发展服务署",
         "2022年1月11日",
     ]
-    html = page(title, "首页 &gt; 区部门网站 &gt; 区集体经济发展服务署 &gt; 信息公开年报",
+    html = page(title, "",
                 "信息提供日期 : 2022-01-21 17:48来源 : 深圳市福田区集体经济发展服务署", paras)
     write("futian-jtjj-2021-agency-annual", "2021年区集体经济发展服务署政府信息公开工作年度报告.html", html)
 
@@ -243,7 +243,7 @@ def yungang() -> None:
         "三、收到和处理政府信息公开申请情况",
         "四、政府信息公开行政复议、行",
     ]
-    html = page(title, "首页 &gt; 政府信息公开 &gt; 政府信息公开年报 &gt; 部门年报", "", paras)
+    html = page(title, "", "", paras)
     write("yungang-shangwu-2022-dept-annual", "大同市云冈区商务局2022年政府信息公开工作年度报告.html", html)
 
 
