@@ -136,7 +136,7 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
 
     parts = [result.rationale]
     for c in mine:
-        if c.outcome in (Outcome.failed, Outcome.unknown) and c.rationale:
+        if (c.outcome in (Outcome.failed, Outcome.unknown) or c.shown) and c.rationale:
             parts.append(f"【{c.title}】{c.rationale}")
     if cov is not None and not decisive:
         parts.append(_verdict_share_text(cov))

@@ -280,6 +280,7 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
                                    f"{cn_date(found.value)}，未见网站发布日期（如年报栏目截图），无法确认按时发布。{level_note}")
         else:
             yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=citations, data=data, flags=flags,
+                         shown=True,  # the reviewer sees which level (and deadline) the date was held to
                          rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告{kind_text}为"
                                    f"{cn_date(found.value)}，在法定期限内。{level_note}")
 

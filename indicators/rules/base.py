@@ -41,6 +41,8 @@ class Check(BaseModel):
     deduction: float = Field(0.0, ge=0.0, description="points to deduct (deduction-type indicators)")
     measure: float | None = Field(None, description="a measured quantity for tiered/threshold rules")
     data: dict = Field(default_factory=dict, description="computed facts (JSON-serialisable)")
+    shown: bool = Field(False, description="state the rationale in the finding even when the check passed "
+                                           "(e.g. which body level a deadline was judged on, and why)")
 
 
 @dataclass
