@@ -55,9 +55,12 @@ from indicators.annual_report.tables import (
     CellStatus,
     CellValue,
 )
-from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
+from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 
 INDICATOR = "1.1.9"
+WHOLE_REPORT = "完整的年度报告全文（六个部分、三张统计表及落款）和网站发布日期"
+CUT_OFF_NOTE = ("材料中的年度报告在“{last}”处中断（其后各部分、统计表和落款均不在材料中），"
+                "缺失部分不能据此认定为遗漏，请提供" + WHOLE_REPORT)
 MAX_PASS_CITATIONS = 12  # an aggregated pass cites a sample of its cells, not all 175
 FEE_YUAN_SUSPECT = 1_000_000  # 万元: a 行政事业性收费 this large was almost certainly typed in 元 (T2-A)
 
@@ -120,19 +123,44 @@ def _first_line(doc: Document, start: int, end: int) -> Citation:
 
 
 def _cell_data(cell: CellValue) -> dict:
-    return {"row": cell.row, "col": cell.col, "value": cell.value, "raw": cell.raw, "status": str(cell.status)}
+    """A cell as computed facts; `row`/`col` let scoring count one wrong cell once across identities."""
+    return {"row": cell.row, "col": cell.col, "value": cell.value, "raw": cell.raw, "status": str(cell.status),
+            "name": cell_name(cell)}
+
+
+def cut_off_at(doc: Document, a) -> str | None:
+    """The last part the material shows, when the report is cut off (an excerpt, an archive that
+    stops): the parts after it and the statistical tables it should have are missing, and nothing
+    shows the report running to its end (no 落款 date). None for a report that shows its end."""
+    sec = a.sections
+    if not sec.missing or doc.date_of(DateKind.signing) is not None:
+        return None
+    found = [h.part for h in sec.hits]
+    if found and max(found) > min(sec.missing):
+        return None  # a gap in the middle: the material shows the part missing
+    if len(sec.missing) < 2 and a.table4 is not None and a.table4.cells:
+        return None  # only 六 missing after a complete 四: a report without its last part
+    return _part_name(max(found)) if found else "标题"
 
 
 # ---------------------------------------------------------------- sub 1: structure and format
 
 
 @rule("annual_report.structure", INDICATOR, [DocType.annual_report], sub=1,
-      description="年度报告六个部分齐全、标题规范、顺序正确，表二、表三、表四齐全")
+      description="年度报告六个部分齐全、标题规范、顺序正确，表二、表三、表四齐全",
+      decided_by=WHOLE_REPORT)
 def structure(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.structure"
     for doc in _reports(evidence):  # no report: no Check (scoring reads that as no evidence)
         a = analyse(doc)
         sec = a.sections
+        last = cut_off_at(doc, a)
+        if last is not None:
+            yield abstain_check(rid, INDICATOR, 1, title="年度报告六部分结构（材料不完整）",
+                                note=CUT_OFF_NOTE.format(last=last),
+                                citations=[cite(doc, h.start, h.end) for h in sec.hits],
+                                data={"found": [h.part for h in sec.hits], "missing": sec.missing})
+            continue
         cites = [cite(doc, h.start, h.end) for h in sec.hits]
         problems, flags = [], []
         if sec.missing:
@@ -397,7 +425,8 @@ def continuity(evidence: Evidence) -> Iterator[Check]:
                 data = {"identity": "X-1", "scope": r.scope, "current": r.lhs_sum, "previous": r.rhs_sum}
                 if r.outcome == "fail":
                     yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.failed, citations=cites,
-                                 data={**data, "difference": r.difference},
+                                 data={**data, "difference": r.difference,
+                                       "cells": [_cell_data(c) for c in r.lhs]},
                                  rationale=f"违反X-1（{IDENTITY_TEXT['X-1']}）：{r.arithmetic()}（上年报告：{prev.file}）。")
                 elif r.outcome == "unknown" or r.blanks:
                     yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.unknown, citations=cites,
@@ -465,7 +494,8 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
                          rationale=f"正文所述{s.title.split('（')[0]}为{s.value.value}件，{s.title.split('（', 1)[1][:-1]}为"
                                    f"{s.table_value}，相差{abs(s.value.value - s.table_value)}。",
                          citations=[said, *_citations(doc, s.cells)],
-                         data={"kind": s.kind, "text_value": s.value.value, "table_value": s.table_value})
+                         data={"kind": s.kind, "text_value": s.value.value, "table_value": s.table_value,
+                               "cells": [_cell_data(c) for c in s.cells]})
         for p in parts_statements(doc.main_text):
             said = cite(doc, *p.sentence)
             if p.parts_sum == p.total.value:
@@ -500,14 +530,21 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
 
 
 @rule("annual_report.content", INDICATOR, [DocType.annual_report], sub=2,
-      description="总体情况覆盖五方面；政府报告含考核评议追究；改进措施具体、不与上年雷同")
+      description="总体情况覆盖五方面；政府报告含考核评议追究；改进措施具体、不与上年雷同",
+      decided_by=WHOLE_REPORT)
 def content(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.content"
     previous = evidence.previous_year(DocType.annual_report)
     for doc in _reports(evidence):
         if doc in previous:
             continue
-        sec = analyse(doc).sections
+        a = analyse(doc)
+        sec = a.sections
+        last = cut_off_at(doc, a)
+        if last is not None:
+            yield abstain_check(rid, INDICATOR, 2, title="年度报告内容（材料不完整）",
+                                note=CUT_OFF_NOTE.format(last=last), data={"missing": sec.missing})
+            continue
         overview = sec.part(1)
         if overview is not None:
             missing = topics_missing(sec.body(doc, 1), OVERVIEW_TOPICS)
@@ -529,6 +566,8 @@ def content(evidence: Evidence) -> Iterator[Check]:
                          "报告包含工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项）。")
         improve = sec.part(5)
         if improve is None:
+            yield _check(rid, 2, title="改进情况部分缺失", outcome=Outcome.failed, data={"missing_part": 5},
+                         rationale="报告中未见“五、存在的主要问题及改进情况”部分，无从判断改进措施。")
             continue
         body = sec.body(doc, 5)
         spec = specificity(body)

@@ -21,7 +21,7 @@ from core.findings import Flag, cite
 from core.textnorm import normalize
 from indicators.cntext import DOC_NO_RE
 from indicators.elements import Element, presence_checks
-from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
+from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 
 PAGE_TYPES = (DocType.web_page, DocType.other)
 
@@ -92,8 +92,24 @@ def validity_labels(evidence: Evidence) -> Iterator[Check]:
         outcome=Outcome.passed if not unlabelled else Outcome.failed, rationale=rationale, measure=round(share, 4),
         citations=[cite(d, s, e) for d, s, e, _ in shown],
         data={"entries": len(entries), "labelled": len(labelled),
-              "labels": sorted({lab for *_, lab in labelled if lab})},
+              "labels": sorted({lab for *_, lab in labelled if lab}),
+              "state": "all" if not unlabelled else "some" if labelled else "none"},
     )
+
+
+WHOLE_SET = "本级政府制定的全部行政规范性文件目录（含各文件的成文日期和公开日期），如规范性文件库或清单的完整截图"
+
+
+@rule("presence.1.1.1.timely", "1.1.1", PAGE_TYPES, sub=1, description="1.1.1(1) 及时更新公开本级政府制定的规范性文件",
+      decided_by=WHOLE_SET)
+def normative_timely(evidence: Evidence) -> Iterator[Check]:
+    """Whether all of them were published on time needs the whole set with dates: one document or
+    one page of a list cannot show it (scoring-policy 1.1.1 sub 1)."""
+    pages = [d for d in evidence.of_type(*PAGE_TYPES, DocType.policy_document, year="any")
+             if "规范性文件" in normalize(d.main_text)]
+    if pages:
+        yield abstain_check("presence.1.1.1.timely", "1.1.1", 1, title="规范性文件及时更新公开", note=WHOLE_SET,
+                            rationale=f"材料含{len(pages)}份涉及规范性文件的页面或文件，不能说明本级政府的规范性文件是否全部及时公开。")
 
 
 SPECIAL_COLUMN = (

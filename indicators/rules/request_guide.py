@@ -163,6 +163,9 @@ def channels(ev: Evidence) -> Iterable[Check]:
             report.append(f"{spec.name}：已列明（{have}）" + (f"，缺少{'、'.join(missing)}" if missing else ""))
             data[spec.name] = {"details": sorted(found), "complete": ok}
         outcome = Outcome.passed if complete == len(REQUIRED_CHANNELS) else Outcome.failed
+        # per channel, for the 1.0/0.5/0 ladder: details listed, only named, absent
+        data["channel_states"] = {spec.name: "absent" if data[spec.name] is None else
+                                  "complete" if data[spec.name]["complete"] else "named" for spec in REQUIRED_CHANNELS}
         yield make_check("request_guide.channels", IND, 2, title=f"申请渠道及接收方式（{doc.file}）", outcome=outcome,
                          rationale="；".join(report) + "。", citations=cites, measure=complete / len(REQUIRED_CHANNELS),
                          data=data)
