@@ -233,6 +233,8 @@ class DefectMatch(BaseModel):
         description="Check.data[key] must be one of the values (a list value: any of its items)")
     outcomes: list[Literal["fail", "unknown", "pass", "info"]] = Field(
         default_factory=lambda: ["fail"], description="outcomes that count as the defect")
+    merge: bool = Field(False, description="all failures this matcher finds are one defect (e.g. X-1 "
+                        "broken in several columns: the carry-over does not match last year's, once)")
 
 
 class DefectClass(BaseModel):

@@ -101,6 +101,21 @@ def merge_by_cells(failed: Sequence[Check]) -> list[tuple[list[Check], str | Non
     return groups
 
 
+def _merge_by_matcher(cls: DefectClass, failed: list[Check]) -> list[Check]:
+    """Failures of a `merge` matcher become one: a Check carrying all their cells, titled once."""
+    out = list(failed)
+    for m in cls.match:
+        if not m.merge:
+            continue
+        group = [c for c in out if matches(m, c)]
+        if len(group) < 2:
+            continue
+        cells = [cell for c in group for cell in c.data.get("cells") or []]
+        one = group[0].model_copy(update={"data": {**group[0].data, "cells": cells, "merged": len(group)}})
+        out = [one if c is group[0] else c for c in out if c is group[0] or c not in group]
+    return out
+
+
 def count_class(cls: DefectClass, checks: Sequence[Check]) -> ClassCount:
     mine = [c for c in checks if any(matches(m, c, any_outcome=True) for m in cls.match)]
     out = ClassCount(cls)
@@ -120,6 +135,7 @@ def count_class(cls: DefectClass, checks: Sequence[Check]) -> ClassCount:
     out.checks = failed
     if not failed:
         return out
+    failed = _merge_by_matcher(cls, failed)
     if cls.count == "once":
         out.items = ["、".join(dict.fromkeys(c.title for c in failed))]
     elif cls.count == "cells":

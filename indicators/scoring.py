@@ -413,10 +413,12 @@ def apply_abstention(result: ScoreResult, checks: Sequence[Check]) -> ScoreResul
     """A unit the material cannot decide is insufficient_evidence (0 points, with what would decide
     it) unless the material shows it met; never not_met from a missing mention."""
     notes = abstentions(checks)
-    if not notes or result.verdict in (Verdict.met, Verdict.insufficient_evidence):
+    shown_met = result.verdict == Verdict.met and any(c.outcome == Outcome.passed for c in checks)
+    if not notes or shown_met:  # met by a rule's finding, not by an estimate from coverage
         return result
     flags = [f for f in result.flags if f != Flag.no_evidence]
-    seen = f"（材料所见：{result.rationale.rstrip('。')}）" if result.rationale else ""
+    shown = result.rationale and result.verdict != Verdict.insufficient_evidence
+    seen = f"（材料所见：{result.rationale.rstrip('。')}）" if shown else ""
     out = ScoreResult(points=0.0, verdict=Verdict.insufficient_evidence, flags=flags,
                       rationale=f"所提供材料不足以判断：{'；'.join(notes)}{seen}；暂计 0.0 分，需人工复核。")
     out.add_flags(Flag.needs_human)
@@ -437,8 +439,10 @@ def score_unit(unit: ScoredUnit, checks: Sequence[Check], coverage: float | None
     """Suggested points, verdict, rationale and flags for one scored unit."""
     mine = checks_for(unit, checks)
     rule = unit.scoring
-    if isinstance(rule, AdditiveRule):
-        result = score_additive(unit.max_points, mine, coverage, all_required=rule.all_required)
+    if isinstance(rule, AdditiveRule) or (not mine and coverage is not None):
+        # no rule examined anything: the coverage estimate (flagged low_confidence), whatever the kind
+        result = score_additive(unit.max_points, mine, coverage,
+                                all_required=isinstance(rule, AdditiveRule) and rule.all_required)
     elif isinstance(rule, DeductionRule):
         result = score_deduction(unit.max_points, rule, mine)
     elif isinstance(rule, TieredRule):

@@ -138,6 +138,10 @@ def cut_off_at(doc: Document, a) -> str | None:
     found = [h.part for h in sec.hits]
     if found and max(found) > min(sec.missing):
         return None  # a gap in the middle: the material shows the part missing
+    after = doc.main_text[max((h.end for h in sec.hits), default=0):]
+    if any(re.search(rf"(?m)^\s*(?:[一二三四五六七八九十]\s*[、.．]|第[一二三四五六]部分)?\s*{re.escape(PART_TITLES[n][:6])}", after)
+           for n in sec.missing):
+        return None  # the later parts are there under other numbers: not cut off
     if len(sec.missing) < 2 and a.table4 is not None and a.table4.cells:
         return None  # only 六 missing after a complete 四: a report without its last part
     return _part_name(max(found)) if found else "标题"
@@ -303,7 +307,9 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
     if not mine:
         return
     text = IDENTITY_TEXT[family]
-    for r in (r for r in mine if r.outcome == "fail"):
+    failures = [r for r in mine if r.outcome == "fail"]
+    echoed = _echoed_in_total(failures)
+    for r in failures:
         cited = r.lhs + r.rhs
         if len(r.rhs) > LONG_SIDE:  # as in the rationale: the zeros of a long sum are counted, not cited
             cited = r.lhs + [c for c in r.rhs if not (c.status is CellStatus.ok and c.value == 0)]
@@ -311,7 +317,8 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
                      rationale=f"违反勾稽关系{family}（{text}）：{r.arithmetic()}。",
                      citations=_citations(doc, cited), flags=[Flag.blank_cells] if r.blanks else [],
                      data={"identity": family, "scope": r.scope, "lhs_sum": r.lhs_sum, "rhs_sum": r.rhs_sum,
-                           "difference": r.difference, "cells": [_cell_data(c) for c in r.lhs + r.rhs]})
+                           "difference": r.difference,
+                           "cells": [_cell_data(c) for c in r.lhs + r.rhs + echoed.get(id(r), [])]})
     unknown = [r for r in mine if r.outcome == "unknown"]
     if unknown:
         yield _check(rid, 2, title=f"{table_name}勾稽关系（{family}）无法核验", outcome=Outcome.unknown,
@@ -333,6 +340,20 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
                      flags=[Flag.blank_cells] if with_blanks else [],
                      data={"identity": family, "scopes": [r.scope for r in passed],
                            "with_blanks": [r.scope for r in with_blanks]})
+
+
+def _echoed_in_total(failures: list[IdentityResult]) -> dict[int, list[CellValue]]:
+    """A 总计 column that fails by exactly the sum of its columns' failures repeats their errors (the
+    total was added up from the wrong figures): it gets their cells too, so that scoring counts
+    each wrong figure once (scoring-policy: a defect is counted once)."""
+    total = [r for r in failures if r.lhs and r.lhs[0].col == "total"]
+    parts = [r for r in failures if r.lhs and r.lhs[0].col != "total"]
+    def signed(r: IdentityResult) -> float:
+        return r.lhs_sum - r.rhs_sum
+
+    if len(total) != 1 or not parts or sum(signed(r) for r in parts) != signed(total[0]):
+        return {}
+    return {id(total[0]): [c for r in parts for c in r.lhs + r.rhs]}
 
 
 def cells_of_row(cells: list[CellValue], row: str) -> list[CellValue]:
@@ -566,8 +587,9 @@ def content(evidence: Evidence) -> Iterator[Check]:
                          "报告包含工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项）。")
         improve = sec.part(5)
         if improve is None:
-            yield _check(rid, 2, title="改进情况部分缺失", outcome=Outcome.failed, data={"missing_part": 5},
-                         rationale="报告中未见“五、存在的主要问题及改进情况”部分，无从判断改进措施。")
+            if not re.search(r"存在的主要问题|改进情况|改进措施|整改", doc.main_text):  # not merely renumbered
+                yield _check(rid, 2, title="改进情况部分缺失", outcome=Outcome.failed, data={"missing_part": 5},
+                             rationale="报告中未见“五、存在的主要问题及改进情况”部分，无从判断改进措施。")
             continue
         body = sec.body(doc, 5)
         spec = specificity(body)

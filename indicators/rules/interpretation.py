@@ -1,6 +1,7 @@
 """3.1 解读内容 and 3.2 解读形式 (政策解读; domain-rules.md §4.1).
 
-3.1 sub 1: the content elements 背景依据、目标任务、主要内容/关键词诠释、惠民利民举措、新旧政策差异.
+3.1 sub 1: the content elements 背景依据、目标任务、关键词诠释、惠民利民举措、新旧政策差异 (an element counts only
+           when stated: a heading "主要内容" or a list of the document's parts explains no key term).
 3.1 sub 2: linked to the interpreted policy (hyperlink, or the policy named by title/文号 in the evidence),
            and published within 3 working days of the policy (国办发〔2016〕19号, CONFIRMED-2, for 重要政策).
 3.1 sub 3: readability (indicators/readability.py).
@@ -29,8 +30,7 @@ MIN_FORMS = 2  # 考核要点: 多样化形式
 CONTENT_ELEMENTS: dict[str, str] = {
     "背景依据": r"背景|依据|出台.{0,4}(原因|必要性|目的)|为什么(要)?(出台|制定)|怎么来的|起草(过程|情况)",
     "目标任务": r"目标|任务|总体要求|想达到|要达到|主要目的",
-    "主要内容/关键词诠释": r"主要内容|核心内容|重点内容|主要措施|政策要点|关键词|名词解释|释义|是指|指的是|什么是|"
-                           r"哪些.{0,8}(能|可以)|怎么(办|申请|发|领)|如何(办理|申请|领取)",
+    "关键词诠释": r"关键词|名词解释|释义|是指|指的是|什么是|(的)?含义|(所称|本方案中的?|本办法中的?).{0,12}(指|包括)",
     "惠民利民举措": r"惠民|利民|便民|实惠|补贴|补助|减免|优惠|享受|受益|扶持|资助",
     "新旧政策差异": r"新旧|(和|与|同)(以前|以往|原来|原|去年|之前).{0,8}(相比|比|不同|区别|变化)|有什么(不同|变化)|变化|调整为|提高到|放宽|由.{1,10}(调整|减少|增加|提高)",
 }
@@ -70,10 +70,22 @@ PUBLIC_CUES = {  # a text written for the public answers who, what, how much, ho
     "对群众说话": r"您|你们|你(?!们)|群众朋友|市民朋友",
     "问答": r"[?？]|问[:：]|答[:：]|什么是|哪些|如何|怎么|怎样",
     "标准金额": r"\d+(\.\d+)?\s*(元|万元|%|％|个工作日|天)",
-    "办理方式": r"申请|办理|咨询电话|拨打|携带|提交|窗口|登录",
+    "办理方式": r"申请|申报|办理|咨询电话|拨打|携带|提交|窗口|登录|领取",
 }
+PARTS_RETOLD = re.compile(r"第[一二三四五六七八九十]部分(为|是|主要|包括|明确|提出)|由.{1,4}(大)?部分组成")
 SOURCE_CHANNELS = "记录其他发布渠道的材料（新媒体推送截图、电视或广播节目记录、新闻发布会记录等）"
 LEADER_MATERIAL = "主要负责人解读的材料（署名解读文章、访谈或新闻发布会记录等，写明姓名和职务）"
+
+
+def cut_off_page(doc: Document) -> bool:
+    """A saved page that stops early (an excerpt): it ends on a heading with nothing under it, or on
+    an enumeration of sub-headings ("（四）公共服务（五）治理体系。"). Its foot (相关链接, 附图) is unseen."""
+    body = [b for b in doc.blocks if b.end <= doc.main_end]
+    if body and body[-1].kind is BlockKind.heading and len(body) > 1:
+        return True
+    last = normalize(doc.main_text).strip().split("\n")[-1] if doc.main_text.strip() else ""
+    tail = re.split(r"[（(][一二三四五六七八九十][)）]", last)
+    return len(tail) >= 3 and len(tail[-1]) <= 8
 
 
 def image_only(doc: Document) -> bool:
@@ -110,7 +122,7 @@ def interpretations(ev: Evidence) -> list[Document]:
 # --- 3.1 sub 1 --------------------------------------------------------------------------------
 
 @rule("interpretation.content", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=1,
-      description="解读内容包括背景依据、目标任务、主要内容/关键词诠释、惠民利民举措、新旧政策差异")
+      description="解读内容包括背景依据、目标任务、关键词诠释、惠民利民举措、新旧政策差异")
 def content(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
     for doc in docs:
@@ -198,6 +210,10 @@ def _link_check(doc: Document, policies: list[Document]) -> Check:
         return check(Outcome.unknown, "解读材料标注了政策原文，但截图或文档无法显示其是否为超链接，需在网页上确认可点击。",
                      [label], [Flag.needs_human], data={**data, "state": "policy_absent"})
     named = first_match(doc, doc_sentences(doc), r"《[^》]{4,80}》|[〔\[【(（](19|20)\d\d[〕\]】)）]\d+号", whole=True)
+    if cut_off_page(doc):
+        return check(Outcome.unknown, "已采集部分未见指向政策原文的超链接，但页面截取不全（底部“相关链接”区域不在材料中），"
+                     "无法判断是否设有链接。", [c for c in (named or label,) if c], [Flag.needs_human],
+                     data={**data, "state": "cut_off"})
     if matched or named or label:
         policy = f"，所解读文件为“{matched[0].title or matched[0].file}”" if matched else ""
         return check(Outcome.failed, f"解读材料以文字提及了政策文件{policy}（标题或文号不是超链接），但未设置指向政策原文的超链接。",
@@ -275,8 +291,11 @@ def readability(ev: Evidence) -> Iterable[Check]:
         else:
             outcome, verdict = Outcome.failed, "；".join(fails) + "，语言偏公文化，不够通俗。"
         cues = [name for name, pattern in PUBLIC_CUES.items() if re.search(pattern, normalize(doc.main_text))]
-        state = None if r.chars < 100 else "jargon" if len(fails) >= 2 else \
-            "public" if not fails and len(cues) >= 3 else "administrative"
+        retold = len(PARTS_RETOLD.findall(normalize(doc.main_text)))
+        state = None if r.chars < 100 else "jargon" if len(fails) >= 2 or retold >= 2 else \
+            "public" if not fails and len(cues) >= 2 else "administrative"
+        if retold >= 2:
+            verdict += f"逐部分复述文件结构（{retold}处“第X部分为……”），属照搬文件的写法。"
         if state is not None:
             verdict += f"面向群众的表述：{'、'.join(cues) or '无'}（{len(cues)}/{len(PUBLIC_CUES)}类）。"
         long_sents = [s for s in doc_sentences(doc) if len(s.norm.text) > 50][:3]
@@ -353,7 +372,10 @@ def forms(ev: Evidence) -> Iterable[Check]:
     graphic = any(GRAPHIC_TITLE.search(d.title or "") for d in docs)
     kinds = sum(1 for media in (images, videos, audios) if media)
     # judged in the content area: embedded media and the page's own form, not words in the text
-    check.data["state"] = "rich" if videos or graphic or kinds >= 2 else "image" if images else "text_only"
+    state = "rich" if videos or graphic or kinds >= 2 else "image" if images else "text_only"
+    if state == "text_only" and any(cut_off_page(d) for d in docs):
+        state = "cut_off"  # the rest of the page may hold the graphic
+    check.data["state"] = state
     yield check
 
 
