@@ -439,8 +439,9 @@ def score_unit(unit: ScoredUnit, checks: Sequence[Check], coverage: float | None
     """Suggested points, verdict, rationale and flags for one scored unit."""
     mine = checks_for(unit, checks)
     rule = unit.scoring
-    if isinstance(rule, AdditiveRule) or (not mine and coverage is not None):
-        # no rule examined anything: the coverage estimate (flagged low_confidence), whatever the kind
+    if isinstance(rule, AdditiveRule) or (isinstance(rule, LadderRule | StatesRule) and not mine
+                                          and coverage is not None):
+        # (a ladder no rule examined: the coverage estimate, flagged low_confidence, as before ladders)
         result = score_additive(unit.max_points, mine, coverage,
                                 all_required=isinstance(rule, AdditiveRule) and rule.all_required)
     elif isinstance(rule, DeductionRule):

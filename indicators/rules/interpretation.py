@@ -206,14 +206,14 @@ def _link_check(doc: Document, policies: list[Document]) -> Check:
         return check(Outcome.passed, f"{head}；政策文件网页不在材料中，无法核实其是否链接回本解读。", cites,
                      data={**data, "state": "policy_absent"})
     label = first_match(doc, doc_sentences(doc), r"(政策原文|原文链接|相关链接|相关文件|附件)[:：]?.{2,}", whole=True)
-    if label and not doc.links:
+    if cut_off_page(doc):
+        return check(Outcome.unknown, "已采集部分未见指向政策原文的超链接，但页面截取不全（底部“相关链接”区域不在材料中），"
+                     "无法判断是否设有链接。", [label] if label else [], [Flag.needs_human],
+                     data={**data, "state": "cut_off"})
+    if label and doc.file_type not in ("html", "htm"):  # a scan or document cannot show a hyperlink
         return check(Outcome.unknown, "解读材料标注了政策原文，但截图或文档无法显示其是否为超链接，需在网页上确认可点击。",
                      [label], [Flag.needs_human], data={**data, "state": "policy_absent"})
     named = first_match(doc, doc_sentences(doc), r"《[^》]{4,80}》|[〔\[【(（](19|20)\d\d[〕\]】)）]\d+号", whole=True)
-    if cut_off_page(doc):
-        return check(Outcome.unknown, "已采集部分未见指向政策原文的超链接，但页面截取不全（底部“相关链接”区域不在材料中），"
-                     "无法判断是否设有链接。", [c for c in (named or label,) if c], [Flag.needs_human],
-                     data={**data, "state": "cut_off"})
     if matched or named or label:
         policy = f"，所解读文件为“{matched[0].title or matched[0].file}”" if matched else ""
         return check(Outcome.failed, f"解读材料以文字提及了政策文件{policy}（标题或文号不是超链接），但未设置指向政策原文的超链接。",
