@@ -283,6 +283,9 @@ class LadderRule(BaseModel):
     kind: Literal["ladder"] = "ladder"
     defects: list[DefectClass] = Field(min_length=1)
     rungs: list[Rung] = Field(min_length=1)
+    coverage_fallback: bool = Field(
+        True, description="when no rule examined anything, estimate from the coverage of required elements "
+        "(low confidence); false where words cannot stand for the facts (a deadline, a table's arithmetic)")
 
     @model_validator(mode="after")
     def _consistent(self) -> LadderRule:
@@ -339,6 +342,7 @@ class StatesRule(BaseModel):
 
     kind: Literal["states"] = "states"
     key: str = Field("state", description="Check.data key holding the state (or the component mapping)")
+    coverage_fallback: bool = Field(True, description="as for ladders")
     states: list[StateLevel] = Field(min_length=1)
     components: list[Component] = Field(default_factory=list)
 

@@ -440,7 +440,7 @@ def score_unit(unit: ScoredUnit, checks: Sequence[Check], coverage: float | None
     mine = checks_for(unit, checks)
     rule = unit.scoring
     if isinstance(rule, AdditiveRule) or (isinstance(rule, LadderRule | StatesRule) and not mine
-                                          and coverage is not None):
+                                          and coverage is not None and rule.coverage_fallback):
         # (a ladder no rule examined: the coverage estimate, flagged low_confidence, as before ladders)
         result = score_additive(unit.max_points, mine, coverage,
                                 all_required=isinstance(rule, AdditiveRule) and rule.all_required)

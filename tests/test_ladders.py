@@ -277,3 +277,13 @@ def test_publication_date_kind_is_used(cat):
     doc = build_report(published=dt.date(2024, 1, 20), date_kind=DateKind.signing)
     r = score_unit(cat.unit("1.1.9", 1), run_all(doc))
     assert r.points == 1.0 and Flag.needs_human in r.flags
+
+
+def test_annual_report_items_never_guess_from_words(cat):
+    """No rule examined a report (none was recognised): coverage of words like 发布日期 must not claim
+    “在规定时间内发布”; other ladders keep the low-confidence coverage estimate."""
+    for sub in (1, 2):
+        r = score_unit(cat.unit("1.1.9", sub), [], coverage=1.0)
+        assert r.verdict == Verdict.insufficient_evidence and Flag.no_evidence in r.flags
+    r = score_unit(cat.unit("1.1.2"), [], coverage=0.5)
+    assert r.verdict == Verdict.partial and Flag.low_confidence in r.flags

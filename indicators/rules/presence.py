@@ -118,10 +118,23 @@ SPECIAL_COLUMN = (
 )
 
 
-@rule("presence.1.1.1.column", "1.1.1", PAGE_TYPES, sub=3, description="1.1.1(3) 规范性文件专栏或链接集中公开")
+COLUMN_MATERIAL = "政府网站规范性文件专栏（如“行政规范性文件库”）的页面或截图，显示栏目名称及其中的文件"
+
+
+@rule("presence.1.1.1.column", "1.1.1", PAGE_TYPES, sub=3, description="1.1.1(3) 规范性文件专栏或链接集中公开",
+      decided_by=COLUMN_MATERIAL)
 def normative_column(evidence: Evidence) -> Iterator[Check]:
-    yield from presence_checks("presence.1.1.1.column", "1.1.1", 3, "规范性文件专栏",
-                               evidence.of_type(*PAGE_TYPES, year="any"), SPECIAL_COLUMN, relevant={"column"})
+    pages = evidence.of_type(*PAGE_TYPES, year="any")
+    checks = presence_checks("presence.1.1.1.column", "1.1.1", 3, "规范性文件专栏", pages, SPECIAL_COLUMN,
+                             relevant={"column"})
+    shown = [c for c in checks if c.outcome == Outcome.passed and c.data.get("structural")]
+    if shown:  # a column heading or link is on the page
+        yield from checks
+    elif any("规范性文件" in normalize(d.main_text) for d in pages):
+        # the words in running text (a cleanup decision, a list) do not show a 专栏
+        yield abstain_check("presence.1.1.1.column", "1.1.1", 3, title="规范性文件专栏", note=COLUMN_MATERIAL,
+                            citations=[c for ch in checks for c in ch.citations][:2],
+                            rationale="材料中未见规范性文件专栏（栏目标题或链接）；所提供页面不能说明网站是否设有该专栏。")
 
 
 # ---------------------------------------------------------------- 5.1.1 政府信息公开专栏 (61号)
