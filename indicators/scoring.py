@@ -413,8 +413,15 @@ def apply_abstention(result: ScoreResult, checks: Sequence[Check]) -> ScoreResul
     """A unit the material cannot decide is insufficient_evidence (0 points, with what would decide
     it) unless the material shows it met; never not_met from a missing mention."""
     notes = abstentions(checks)
-    shown_met = result.verdict == Verdict.met and any(c.outcome == Outcome.passed for c in checks)
-    if not notes or shown_met:  # met by a rule's finding, not by an estimate from coverage
+    def what(c: Check) -> tuple[str, str]:
+        return c.rule_id, c.title.split("（")[0]
+
+    abstaining = {what(c) for c in checks if c.data.get("abstain")}
+    # met only when the same rule found the same thing shown elsewhere in the material (another
+    # document), not by an estimate from coverage nor by a pass on something else
+    shown_met = result.verdict == Verdict.met and all(
+        any(c.outcome == Outcome.passed and what(c) == a for c in checks) for a in abstaining)
+    if not notes or shown_met:
         return result
     flags = [f for f in result.flags if f != Flag.no_evidence]
     shown = result.rationale and result.verdict != Verdict.insufficient_evidence

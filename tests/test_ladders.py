@@ -287,3 +287,22 @@ def test_annual_report_items_never_guess_from_words(cat):
         assert r.verdict == Verdict.insufficient_evidence and Flag.no_evidence in r.flags
     r = score_unit(cat.unit("1.1.2"), [], coverage=0.5)
     assert r.verdict == Verdict.partial and Flag.low_confidence in r.flags
+
+
+def test_tables_that_are_images_are_asked_for_not_failed(cat):
+    b = DocBuilder("临空2022年报.html", DocType.annual_report, unit="临空管委会", year=2022,
+                   title="临空管委会2022年政府信息公开工作年度报告", issuer="临空管委会")
+    b.heading("临空管委会2022年政府信息公开工作年度报告", level=0)
+    for title, body in (("一、总体情况", "本年度主动公开政府信息120条，办理依申请公开2件。"),
+                        ("二、主动公开政府信息情况", None), ("三、收到和处理政府信息公开申请情况", None),
+                        ("四、政府信息公开行政复议、行政诉讼情况", None),
+                        ("五、存在的主要问题及改进情况", "一是提高公开水平，二是拓宽公开渠道。"),
+                        ("六、其他需要报告的事项", "本年度未收取信息处理费。")):
+        b.heading(title)
+        if body:
+            b.para(body)
+    checks = run_all(b.build(), year=2022, level="unknown")
+    for sub in (1, 2):
+        r = score_unit(cat.unit("1.1.9", sub), checks)
+        assert (r.points, r.verdict) == (0.0, Verdict.insufficient_evidence), (sub, r.rationale)
+    assert "请提供表格图片或报告原件" in score_unit(cat.unit("1.1.9", 1), checks).rationale

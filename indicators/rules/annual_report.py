@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 
 from core.document import DateKind, DocType, Document, FoundDate
 from core.findings import Citation, Flag, cite
+from core.textnorm import normalize
 from indicators.annual_report import analyse
 from indicators.annual_report.content import (
     COPY_THRESHOLD,
@@ -58,6 +59,7 @@ from indicators.annual_report.tables import (
 from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 
 INDICATOR = "1.1.9"
+EMPTY_PART_CHARS = 10  # a part whose body is shorter than this holds only its heading
 WHOLE_REPORT = "完整的年度报告全文（六个部分、三张统计表及落款）和网站发布日期"
 CUT_OFF_NOTE = ("材料中的年度报告在“{last}”处中断（其后各部分、统计表和落款均不在材料中），"
                 "缺失部分不能据此认定为遗漏，请提供" + WHOLE_REPORT)
@@ -187,6 +189,17 @@ def structure(evidence: Evidence) -> Iterator[Check]:
         tables = {"表二（主动公开政府信息情况）": a.table2, "表三（收到和处理政府信息公开申请情况）": a.table3,
                   "表四（政府信息公开行政复议、行政诉讼情况）": a.table4}
         absent = [name for name, t in tables.items() if t is None or not t.cells]
+        # a part heading with nothing under it: the table is an image the material does not hold
+        unseen = [name for part, (name, t) in zip((2, 3, 4), tables.items(), strict=True)
+                  if (t is None or not t.cells) and sec.part(part) is not None
+                  and len(normalize(sec.body(doc, part)).strip()) < EMPTY_PART_CHARS]
+        if unseen:
+            yield abstain_check(rid, INDICATOR, 1, title="统一格式统计表齐全（表格不在材料中）",
+                                note=f"{'、'.join(unseen)}所在部分只有标题、没有内容（原网页表格多为图片），"
+                                     "请提供表格图片或报告原件",
+                                citations=[cite(doc, sec.part(p).start, sec.part(p).end) for p in (2, 3, 4)
+                                           if sec.part(p) is not None], data={"absent": absent, "unseen": unseen})
+            continue
         present_cites = [_first_line(doc, t.start, t.end) for t in tables.values()
                          if t is not None and t.start is not None and t.end is not None and t.end > t.start]
         warnings = [w for t in tables.values() if t is not None for w in t.warnings]
