@@ -306,3 +306,19 @@ def test_tables_that_are_images_are_asked_for_not_failed(cat):
         r = score_unit(cat.unit("1.1.9", sub), checks)
         assert (r.points, r.verdict) == (0.0, Verdict.insufficient_evidence), (sub, r.rationale)
     assert "请提供表格图片或报告原件" in score_unit(cat.unit("1.1.9", 1), checks).rationale
+
+
+def test_normative_column_from_a_screenshot_and_not_from_a_cleanup_title(cat):
+    shot = (DocBuilder("栏目截图.png", DocType.web_page, year=2023)
+            .para("当前位置：首页>政府信息公开>法定主动公开内容>行政规范性文件")
+            .para("文件名称 文号 成文日期 有效性").para("固安县城乡居民基本医疗保险实施办法 固政规〔2023〕1号 2023-02-13 有效")
+            .build())
+    r = score_unit(cat.unit("1.1.1", 3), run_all(shot))
+    assert (r.points, r.verdict) == (1.0, Verdict.met), r.rationale
+    cleanup = (DocBuilder("清理结果.html", DocType.web_page, year=2023)
+               .heading("关于公布2023年度行政规范性文件清理结果的通知")
+               .para("经清理，继续有效的行政规范性文件12件，废止3件。").build())
+    r = score_unit(cat.unit("1.1.1", 3), run_all(cleanup), coverage=1.0)
+    assert r.verdict == Verdict.insufficient_evidence and "专栏" in r.rationale, r.rationale
+    r1 = score_unit(cat.unit("1.1.1", 1), run_all(shot), coverage=1.0)
+    assert r1.verdict == Verdict.insufficient_evidence and "全部行政规范性文件目录" in r1.rationale
