@@ -424,8 +424,9 @@ def apply_abstention(result: ScoreResult, checks: Sequence[Check]) -> ScoreResul
     if not notes or shown_met:
         return result
     flags = [f for f in result.flags if f != Flag.no_evidence]
-    shown = result.rationale and result.verdict != Verdict.insufficient_evidence
-    seen = f"（材料所见：{result.rationale.rstrip('。')}）" if shown else ""
+    # problems the material already shows are kept for the reviewer; a clean partial reading is not
+    shown = result.rationale and result.verdict in (Verdict.partial, Verdict.not_met)
+    seen = f"（已见问题，材料补全后一并评分：{result.rationale.rstrip('。')}）" if shown else ""
     out = ScoreResult(points=0.0, verdict=Verdict.insufficient_evidence, flags=flags,
                       rationale=f"所提供材料不足以判断：{'；'.join(notes)}{seen}；暂计 0.0 分，需人工复核。")
     out.add_flags(Flag.needs_human)

@@ -322,3 +322,22 @@ def test_normative_column_from_a_screenshot_and_not_from_a_cleanup_title(cat):
     assert r.verdict == Verdict.insufficient_evidence and "专栏" in r.rationale, r.rationale
     r1 = score_unit(cat.unit("1.1.1", 1), run_all(shot), coverage=1.0)
     assert r1.verdict == Verdict.insufficient_evidence and "全部行政规范性文件目录" in r1.rationale
+
+
+def test_guide_channels_per_channel_with_details_stated_once(cat):
+    b = DocBuilder("政府信息公开指南.html", DocType.web_page, year=2023, title="香河县人民政府政府信息公开指南")
+    b.heading("香河县人民政府政府信息公开指南")
+    b.heading("一、受理机构")
+    b.para("办公地址：香河县新华大街1号县政府办公楼302室。办公时间：周一至周五上午8:30-12:00。")
+    b.heading("二、申请方式")
+    b.para("1.当面申请。申请人可到受理机构当面提交申请。")
+    b.para("2.网络申请。申请人可通过县政府网站“依申请公开”平台在线填写申请。")
+    checks = run_all(b.build())
+    r = score_unit(cat.unit("2.1.1", 2), checks)
+    assert r.points == 2.0, r.rationale  # 现场 1.0 (details under 受理机构) + 网络 1.0 (named platform) + 信函 0
+    assert "信函：未列明（0.0分）" in r.rationale
+    contact = DocBuilder("政府信息公开指南.html", DocType.web_page, year=2023, title="某局政府信息公开指南")
+    contact.heading("某局政府信息公开指南").heading("受理科室")
+    contact.para("办公地址：香河县新华大街1号。办公时间：工作日8:30-17:00。邮政编码：065400。电子邮箱：xxgk@xh.gov.cn。")
+    states = next(c for c in run_all(contact.build()) if c.rule_id == "request_guide.channels").data["channel_states"]
+    assert states == {"现场申请": "named", "信函申请": "absent", "网络申请": "named"}  # implied; a postcode is no channel
