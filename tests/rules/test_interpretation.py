@@ -260,3 +260,12 @@ def test_real_html_interpretation(tmp_path):
     assert content.outcome is Outcome.passed
     [channels] = run(interp.channels, docs)
     assert channels.outcome is Outcome.passed
+
+
+def test_new_wording_alone_is_no_difference_between_old_and_new():
+    new_only = [("h", "政策解读"), ("p", "补贴标准调整为每人每月300元，申请时间放宽至全年受理。")]
+    [c] = run(interp.content, [build(new_only)])
+    assert "新旧政策差异" in c.data["missing"]
+    both = [("h", "政策解读"), ("p", "补贴标准由每人每月200元提高到300元。")]
+    [c2] = run(interp.content, [build(both)])
+    assert "新旧政策差异" in c2.data["found"]
