@@ -1,8 +1,12 @@
 """Rules for indicator 1.1.9 政府信息公开年度报告 (Langfang 2023: sub 1, 1分; sub 2, 2分).
 
-Scoring conventions (indicators/scoring.py): 1.1.9 is additive, so every pass/fail Check is one
-requirement met or not; `measure` is never set (amounts such as days late or differences are in
-`data`); a hint (the suspect cell) or a plausibility note (X-2) is `info`; no report, no Check.
+Scoring conventions (indicators/scoring.py): 1.1.9 is scored on the reviewers' ladders of the catalog
+(defects counted once each, then a rung): a failed Check is a defect of the class whose matcher
+claims it; failing identities carry their cells (`data["cells"]`) so that one wrong cell breaking
+several identities is one data error; `measure` is never set (amounts such as days late or
+differences are in `data`); a hint (the suspect cell) or a plausibility note (X-2) is `info`; no
+report, no Check. A report the material shows only in part (cut off, tables as images) yields
+`abstain_check`s: what is not in the material is not counted missing.
 
 sub 1 "报告在规定时间内按照国办公开办函(2021)30号统一格式…发布": structure, format, deadline.
 sub 2 "报告数据准确，相关数据与上一年度衔接；报告内容不遗漏、不泛化，改进措施具有针对性、可操作性":
