@@ -341,3 +341,15 @@ def test_guide_channels_per_channel_with_details_stated_once(cat):
     contact.para("办公地址：香河县新华大街1号。办公时间：工作日8:30-17:00。邮政编码：065400。电子邮箱：xxgk@xh.gov.cn。")
     states = next(c for c in run_all(contact.build()) if c.rule_id == "request_guide.channels").data["channel_states"]
     assert states == {"现场申请": "named", "信函申请": "absent", "网络申请": "named"}  # implied; a postcode is no channel
+
+
+def test_the_sites_footer_url_is_no_online_channel(cat):
+    b = DocBuilder("政府信息公开指南.html", DocType.web_page, year=2023, title="大厂回族自治县人民政府政府信息公开指南")
+    b.heading("大厂回族自治县人民政府政府信息公开指南")
+    b.para("二、申请方式")
+    b.para("3.网络申请。申请人可以通过互联网提出申请。")
+    b.para("三、答复期限")
+    b.para("自收到申请之日起20个工作日内予以答复。")
+    b.para("主办：大厂回族自治县人民政府办公室 http://www.dachang.gov.cn/xxgk/zn/")
+    states = next(c for c in run_all(b.build()) if c.rule_id == "request_guide.channels").data["channel_states"]
+    assert states["网络申请"] == "named"

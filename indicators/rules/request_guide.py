@@ -177,6 +177,19 @@ PLATFORM = (r"[“\"][^”\"]{2,14}[”\"](栏目|平台|系统|专栏|模块)|(
 STATE_LABELS = {"complete": "（列明具体接收方式）", "named": "（仅提及或可推知，未列明细节）", "absent": "（未列明）"}
 
 
+SECTION_START = re.compile(r"^\s*([一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部]|主办|版权所有|网站标识码)")
+
+
+def _until_next_section(seg: list[Sentence]) -> list[Sentence]:
+    """A channel's paragraph ends where the next section (三、答复期限) or the page foot begins."""
+    out = seg[:1]
+    for s in seg[1:]:
+        if SECTION_START.match(s.text):
+            break
+        out.append(s)
+    return out
+
+
 def channel_states(doc: Document, segs: dict[str, list[Sentence]]) -> tuple[dict[str, str], dict[str, str]]:
     """Per channel for the reviewers' 1.0/0.5/0 ladder (scoring-policy 2.1.1 sub 2).
 
@@ -191,9 +204,13 @@ def channel_states(doc: Document, segs: dict[str, list[Sentence]]) -> tuple[dict
     states: dict[str, str] = {}
     for spec in REQUIRED_CHANNELS:
         if segs[spec.name]:
-            own = {label for label in DETAIL_LABELS if first_match(doc, segs[spec.name], DETAILS[label])}
-            have = own | {label for label, ok in page.items() if ok}
-            if spec.name == "网络申请" and first_match(doc, segs[spec.name], PLATFORM):
+            seg = _until_next_section(segs[spec.name])
+            own = {label for label in DETAIL_LABELS if first_match(doc, seg, DETAILS[label])}
+            # details stated once elsewhere on the page; for 网络 only a named platform: the site's own
+            # URL in the footer or a contact e-mail is no application channel
+            elsewhere = {label for label, ok in page.items() if ok}
+            have = own | (elsewhere & {"平台"} if spec.name == "网络申请" else elsewhere)
+            if spec.name == "网络申请" and first_match(doc, seg, PLATFORM):
                 have.add("平台")
             alternatives = spec.alternatives + ((("平台",),) if spec.name == "网络申请" else ())
             states[spec.name] = "complete" if any(all(x in have for x in alt) for alt in alternatives) else "named"
