@@ -322,19 +322,22 @@ def score_ladder(max_points: float, rule: LadderRule, checks: Sequence[Check]) -
         return _abstain("未见可据以评分的材料")
     flags = _collect_flags(checks)
     counts, unclaimed = count_defects(rule.defects, checks)
+    rung = rule.rung_for({cc.cls.code: cc.n for cc in counts})
+    found = [cc for cc in counts if cc.n]
+    summary = " + ".join(cc.summary() for cc in found) or "未发现缺陷"
+    shown_zero = bool(found) and rung.points == 0 and not rung.abstain  # what is shown already gives 0
+    lines = []
     for cc in counts:
         if cc.cls.undecided_note and not cc.examined:
             undecided = "、".join(dict.fromkeys(c.title for c in cc.undecided))
             why = f"“{cc.cls.name}”无法核实" + (f"（{undecided}）" if undecided else "")
-            result = _abstain(why, checks)
-            result.rationale = f"{why}：{cc.cls.undecided_note}；暂计 0.0 分，需人工复核。"
-            return result
+            if not shown_zero:
+                result = _abstain(why, checks)
+                result.rationale = f"{why}：{cc.cls.undecided_note}；暂计 0.0 分，需人工复核。"
+                return result
+            lines.append(f"{why}，但材料已显示的问题已达最低档")
     if not any(cc.examined or cc.n for cc in counts):
         return _abstain("各项检查均未能得出结论", checks)
-    rung = rule.rung_for({cc.cls.code: cc.n for cc in counts})
-    found = [cc for cc in counts if cc.n]
-    summary = " + ".join(cc.summary() for cc in found) or "未发现缺陷"
-    lines = []
     for cc in counts:
         if not cc.examined and not cc.n and cc.undecided:
             lines.append(f"“{cc.cls.name}”无法判定（{'、'.join(dict.fromkeys(c.title for c in cc.undecided))}），"

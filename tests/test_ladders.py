@@ -353,3 +353,12 @@ def test_the_sites_footer_url_is_no_online_channel(cat):
     b.para("主办：大厂回族自治县人民政府办公室 http://www.dachang.gov.cn/xxgk/zn/")
     states = next(c for c in run_all(b.build()) if c.rule_id == "request_guide.channels").data["channel_states"]
     assert states["网络申请"] == "named"
+
+
+def test_what_the_material_shows_at_the_bottom_rung_is_not_met_even_if_tables_are_unverifiable(cat):
+    checks = [make_check("annual_report.identities", "1.1.9", 2, title="表三勾稽关系（T3-A）无法核验",
+                         outcome=Outcome.unknown),
+              fail("annual_report.content", "1.1.9", 2, "改进情况部分缺失", missing_part=5)]
+    r = score_unit(cat.unit("1.1.9", 2), checks)
+    assert (r.points, r.verdict) == (0.0, Verdict.not_met), r.rationale
+    assert "阶梯：无改进情况部分" in r.rationale and "已达最低档" in r.rationale
