@@ -1,8 +1,12 @@
 """Rules for indicator 1.1.9 政府信息公开年度报告 (Langfang 2023: sub 1, 1分; sub 2, 2分).
 
-Scoring conventions (indicators/scoring.py): 1.1.9 is additive, so every pass/fail Check is one
-requirement met or not; `measure` is never set (amounts such as days late or differences are in
-`data`); a hint (the suspect cell) or a plausibility note (X-2) is `info`; no report, no Check.
+Scoring conventions (indicators/scoring.py): 1.1.9 is scored on the reviewers' ladders of the catalog
+(defects counted once each, then a rung): a failed Check is a defect of the class whose matcher
+claims it; failing identities carry their cells (`data["cells"]`) so that one wrong cell breaking
+several identities is one data error; `measure` is never set (amounts such as days late or
+differences are in `data`); a hint (the suspect cell) or a plausibility note (X-2) is `info`; no
+report, no Check. A report the material shows only in part (cut off, tables as images) yields
+`abstain_check`s: what is not in the material is not counted missing.
 
 sub 1 "报告在规定时间内按照国办公开办函(2021)30号统一格式…发布": structure, format, deadline.
 sub 2 "报告数据准确，相关数据与上一年度衔接；报告内容不遗漏、不泛化，改进措施具有针对性、可操作性":
@@ -17,6 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from core.document import DateKind, DocType, Document, FoundDate
 from core.findings import Citation, Flag, cite
+from core.textnorm import normalize
 from indicators.annual_report import analyse
 from indicators.annual_report.content import (
     COPY_THRESHOLD,
@@ -55,10 +60,14 @@ from indicators.annual_report.tables import (
     CellStatus,
     CellValue,
 )
-from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
+from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 from indicators.units import LEVEL_LABELS, SOURCE_LABELS, BodyLevel, LevelSource
 
 INDICATOR = "1.1.9"
+EMPTY_PART_CHARS = 10  # a part whose body is shorter than this holds only its heading
+WHOLE_REPORT = "完整的年度报告全文（六个部分、三张统计表及落款）和网站发布日期"
+CUT_OFF_NOTE = ("材料中的年度报告在“{last}”处中断（其后各部分、统计表和落款均不在材料中），"
+                "缺失部分不能据此认定为遗漏，请提供" + WHOLE_REPORT)
 MAX_PASS_CITATIONS = 12  # an aggregated pass cites a sample of its cells, not all 175
 FEE_YUAN_SUSPECT = 1_000_000  # 万元: a 行政事业性收费 this large was almost certainly typed in 元 (T2-A)
 
@@ -121,19 +130,48 @@ def _first_line(doc: Document, start: int, end: int) -> Citation:
 
 
 def _cell_data(cell: CellValue) -> dict:
-    return {"row": cell.row, "col": cell.col, "value": cell.value, "raw": cell.raw, "status": str(cell.status)}
+    """A cell as computed facts; `row`/`col` let scoring count one wrong cell once across identities."""
+    return {"row": cell.row, "col": cell.col, "value": cell.value, "raw": cell.raw, "status": str(cell.status),
+            "name": cell_name(cell)}
+
+
+def cut_off_at(doc: Document, a) -> str | None:
+    """The last part the material shows, when the report is cut off (an excerpt, an archive that
+    stops): the parts after it and the statistical tables it should have are missing, and nothing
+    shows the report running to its end (no 落款 date). None for a report that shows its end."""
+    sec = a.sections
+    if not sec.missing or doc.date_of(DateKind.signing) is not None:
+        return None
+    found = [h.part for h in sec.hits]
+    if found and max(found) > min(sec.missing):
+        return None  # a gap in the middle: the material shows the part missing
+    after = doc.main_text[max((h.end for h in sec.hits), default=0):]
+    if any(re.search(rf"(?m)^\s*(?:[一二三四五六七八九十]\s*[、.．]|第[一二三四五六]部分)?\s*{re.escape(PART_TITLES[n][:6])}", after)
+           for n in sec.missing):
+        return None  # the later parts are there under other numbers: not cut off
+    if len(sec.missing) < 2 and a.table4 is not None and a.table4.cells:
+        return None  # only 六 missing after a complete 四: a report without its last part
+    return _part_name(max(found)) if found else "标题"
 
 
 # ---------------------------------------------------------------- sub 1: structure and format
 
 
 @rule("annual_report.structure", INDICATOR, [DocType.annual_report], sub=1,
-      description="年度报告六个部分齐全、标题规范、顺序正确，表二、表三、表四齐全")
+      description="年度报告六个部分齐全、标题规范、顺序正确，表二、表三、表四齐全",
+      decided_by=WHOLE_REPORT)
 def structure(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.structure"
     for doc in _reports(evidence):  # no report: no Check (scoring reads that as no evidence)
         a = analyse(doc)
         sec = a.sections
+        last = cut_off_at(doc, a)
+        if last is not None:
+            yield abstain_check(rid, INDICATOR, 1, title="年度报告六部分结构（材料不完整）",
+                                note=CUT_OFF_NOTE.format(last=last),
+                                citations=[cite(doc, h.start, h.end) for h in sec.hits],
+                                data={"found": [h.part for h in sec.hits], "missing": sec.missing})
+            continue
         cites = [cite(doc, h.start, h.end) for h in sec.hits]
         problems, flags = [], []
         if sec.missing:
@@ -156,6 +194,17 @@ def structure(evidence: Evidence) -> Iterator[Check]:
         tables = {"表二（主动公开政府信息情况）": a.table2, "表三（收到和处理政府信息公开申请情况）": a.table3,
                   "表四（政府信息公开行政复议、行政诉讼情况）": a.table4}
         absent = [name for name, t in tables.items() if t is None or not t.cells]
+        # a part heading with nothing under it: the table is an image the material does not hold
+        unseen = [name for part, (name, t) in zip((2, 3, 4), tables.items(), strict=True)
+                  if (t is None or not t.cells) and sec.part(part) is not None
+                  and len(normalize(sec.body(doc, part)).strip()) < EMPTY_PART_CHARS]
+        if unseen:
+            yield abstain_check(rid, INDICATOR, 1, title="统一格式统计表齐全（表格不在材料中）",
+                                note=f"{'、'.join(unseen)}所在部分只有标题、没有内容（原网页表格多为图片），"
+                                     "请提供表格图片或报告原件",
+                                citations=[cite(doc, sec.part(p).start, sec.part(p).end) for p in (2, 3, 4)
+                                           if sec.part(p) is not None], data={"absent": absent, "unseen": unseen})
+            continue
         present_cites = [_first_line(doc, t.start, t.end) for t in tables.values()
                          if t is not None and t.start is not None and t.end is not None and t.end > t.start]
         warnings = [w for t in tables.values() if t is not None for w in t.warnings]
@@ -294,7 +343,9 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
     if not mine:
         return
     text = IDENTITY_TEXT[family]
-    for r in (r for r in mine if r.outcome == "fail"):
+    failures = [r for r in mine if r.outcome == "fail"]
+    echoed = _echoed_in_total(failures)
+    for r in failures:
         cited = r.lhs + r.rhs
         if len(r.rhs) > LONG_SIDE:  # as in the rationale: the zeros of a long sum are counted, not cited
             cited = r.lhs + [c for c in r.rhs if not (c.status is CellStatus.ok and c.value == 0)]
@@ -302,7 +353,8 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
                      rationale=f"违反勾稽关系{family}（{text}）：{r.arithmetic()}。",
                      citations=_citations(doc, cited), flags=[Flag.blank_cells] if r.blanks else [],
                      data={"identity": family, "scope": r.scope, "lhs_sum": r.lhs_sum, "rhs_sum": r.rhs_sum,
-                           "difference": r.difference, "cells": [_cell_data(c) for c in r.lhs + r.rhs]})
+                           "difference": r.difference,
+                           "cells": [_cell_data(c) for c in r.lhs + r.rhs + echoed.get(id(r), [])]})
     unknown = [r for r in mine if r.outcome == "unknown"]
     if unknown:
         yield _check(rid, 2, title=f"{table_name}勾稽关系（{family}）无法核验", outcome=Outcome.unknown,
@@ -324,6 +376,20 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
                      flags=[Flag.blank_cells] if with_blanks else [],
                      data={"identity": family, "scopes": [r.scope for r in passed],
                            "with_blanks": [r.scope for r in with_blanks]})
+
+
+def _echoed_in_total(failures: list[IdentityResult]) -> dict[int, list[CellValue]]:
+    """A 总计 column that fails by exactly the sum of its columns' failures repeats their errors (the
+    total was added up from the wrong figures): it gets their cells too, so that scoring counts
+    each wrong figure once (scoring-policy: a defect is counted once)."""
+    total = [r for r in failures if r.lhs and r.lhs[0].col == "total"]
+    parts = [r for r in failures if r.lhs and r.lhs[0].col != "total"]
+    def signed(r: IdentityResult) -> float:
+        return r.lhs_sum - r.rhs_sum
+
+    if len(total) != 1 or not parts or sum(signed(r) for r in parts) != signed(total[0]):
+        return {}
+    return {id(total[0]): [c for r in parts for c in r.lhs + r.rhs]}
 
 
 def cells_of_row(cells: list[CellValue], row: str) -> list[CellValue]:
@@ -416,7 +482,8 @@ def continuity(evidence: Evidence) -> Iterator[Check]:
                 data = {"identity": "X-1", "scope": r.scope, "current": r.lhs_sum, "previous": r.rhs_sum}
                 if r.outcome == "fail":
                     yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.failed, citations=cites,
-                                 data={**data, "difference": r.difference},
+                                 data={**data, "difference": r.difference,
+                                       "cells": [_cell_data(c) for c in r.lhs]},
                                  rationale=f"违反X-1（{IDENTITY_TEXT['X-1']}）：{r.arithmetic()}（上年报告：{prev.file}）。")
                 elif r.outcome == "unknown" or r.blanks:
                     yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.unknown, citations=cites,
@@ -484,7 +551,8 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
                          rationale=f"正文所述{s.title.split('（')[0]}为{s.value.value}件，{s.title.split('（', 1)[1][:-1]}为"
                                    f"{s.table_value}，相差{abs(s.value.value - s.table_value)}。",
                          citations=[said, *_citations(doc, s.cells)],
-                         data={"kind": s.kind, "text_value": s.value.value, "table_value": s.table_value})
+                         data={"kind": s.kind, "text_value": s.value.value, "table_value": s.table_value,
+                               "cells": [_cell_data(c) for c in s.cells]})
         for p in parts_statements(doc.main_text):
             said = cite(doc, *p.sentence)
             if p.parts_sum == p.total.value:
@@ -519,14 +587,21 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
 
 
 @rule("annual_report.content", INDICATOR, [DocType.annual_report], sub=2,
-      description="总体情况覆盖五方面；政府报告含考核评议追究；改进措施具体、不与上年雷同")
+      description="总体情况覆盖五方面；政府报告含考核评议追究；改进措施具体、不与上年雷同",
+      decided_by=WHOLE_REPORT)
 def content(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.content"
     previous = evidence.previous_year(DocType.annual_report)
     for doc in _reports(evidence):
         if doc in previous:
             continue
-        sec = analyse(doc).sections
+        a = analyse(doc)
+        sec = a.sections
+        last = cut_off_at(doc, a)
+        if last is not None:
+            yield abstain_check(rid, INDICATOR, 2, title="年度报告内容（材料不完整）",
+                                note=CUT_OFF_NOTE.format(last=last), data={"missing": sec.missing})
+            continue
         overview = sec.part(1)
         if overview is not None:
             missing = topics_missing(sec.body(doc, 1), OVERVIEW_TOPICS)
@@ -548,6 +623,9 @@ def content(evidence: Evidence) -> Iterator[Check]:
                          "报告包含工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项）。")
         improve = sec.part(5)
         if improve is None:
+            if not re.search(r"存在的主要问题|改进情况|改进措施|整改", doc.main_text):  # not merely renumbered
+                yield _check(rid, 2, title="改进情况部分缺失", outcome=Outcome.failed, data={"missing_part": 5},
+                             rationale="报告中未见“五、存在的主要问题及改进情况”部分，无从判断改进措施。")
             continue
         body = sec.body(doc, 5)
         spec = specificity(body)

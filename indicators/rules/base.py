@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from core.document import DocType, Document
-from core.findings import Citation
+from core.findings import Citation, Flag
 from indicators.units import BodyLevel, LevelSource
 
 
@@ -89,6 +89,7 @@ class Rule:
     doc_types: tuple[DocType, ...]
     func: RuleFunc
     description: str = ""
+    decided_by: str = ""  # Chinese: the material that can decide it (absent from other material: abstain)
 
     def run(self, evidence: Evidence) -> list[Check]:
         checks = list(self.func(evidence))
@@ -117,11 +118,16 @@ def rule(
     doc_types: Iterable[DocType],
     sub: int | None = None,
     description: str = "",
+    decided_by: str = "",
 ) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function. The function builds Checks with `make_check` below."""
+    """Register a rule function. The function builds Checks with `make_check` below.
+
+    `decided_by` declares, in Chinese, what material can decide the rule: where the evidence is not
+    such material, a missing mention is no failure and the rule emits `abstain_check` instead."""
 
     def deco(func: RuleFunc) -> RuleFunc:
-        REGISTRY.add(Rule(id, indicator, sub, tuple(doc_types), func, description or (func.__doc__ or "").strip()))
+        REGISTRY.add(Rule(id, indicator, sub, tuple(doc_types), func, description or (func.__doc__ or "").strip(),
+                          decided_by))
         return func
 
     return deco
@@ -129,6 +135,16 @@ def rule(
 
 def make_check(rule_id: str, indicator_id: str, sub: int | None = None, **kwargs) -> Check:
     return Check(rule_id=rule_id, indicator_id=indicator_id, sub=sub, **kwargs)
+
+
+def abstain_check(rule_id: str, indicator_id: str, sub: int | None = None, *, title: str, note: str,
+                  rationale: str = "", citations: list[Citation] | None = None, data: dict | None = None) -> Check:
+    """The material cannot show this (absence on the saved pages is not evidence of absence): outcome
+    unknown, `data["abstain"]` = the Chinese note on what material would decide it. Scoring turns the
+    unit into insufficient_evidence (0 points) unless the material shows it met."""
+    return Check(rule_id=rule_id, indicator_id=indicator_id, sub=sub, title=title, outcome=Outcome.unknown,
+                 rationale=rationale or f"所提供材料无法判断：{note}", citations=citations or [],
+                 flags=[Flag.needs_human], data={**(data or {}), "abstain": note})
 
 
 def load_all_rules() -> Registry:
