@@ -302,12 +302,22 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
             continue
         due = deadline_for(level, year)
         if due is None:
-            yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
-                         flags=[Flag.needs_human],
-                         rationale=f"无法判断报告主体是政府（含开发区、新区等）还是政府部门，时限（1月31日或3月31日）"
-                                   f"无法确定；本报告{kind_text}为{cn_date(found.value)}。{ASK_LEVEL}。")
-            continue
+            # the level decides only between the two deadlines: a date on or before the earlier one is on
+            # time and one after the later one is late whatever the level; in between the reviewer says
+            earliest, latest = deadline_for("department", year), deadline_for("county_government", year)
+            if earliest is not None and latest is not None and not earliest < found.value <= latest:
+                level = "department" if found.value <= earliest else "county_government"
+                due = earliest if found.value <= earliest else latest
+                data["level_undecided"] = True
+            else:
+                yield abstain_check(rid, INDICATOR, 1, title=title, citations=citations, data=data,
+                                    note=ASK_LEVEL,
+                                    rationale=f"无法判断报告主体是政府（含开发区、新区等）还是政府部门，时限（1月31日或"
+                                              f"3月31日）无法确定；本报告{kind_text}为{cn_date(found.value)}。{ASK_LEVEL}。")
+                continue
         who = _WHO[level]
+        if data.get("level_undecided"):  # either deadline gives the same answer
+            who = "报告主体级别未定（政府或部门），按" + ("较早的部门时限" if level == "department" else "较晚的政府时限") + "，"
         data["deadline"] = due.isoformat()
         late = (found.value - due).days
         flags = [Flag.needs_human] if found.kind != DateKind.publication and late <= 0 else []
