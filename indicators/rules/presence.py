@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from core.document import BlockKind, DocType, Document
+from core.document import DocType, Document
 from core.findings import Citation, Flag, cite
 from core.textnorm import normalize
-from indicators.cntext import DOC_NO_RE, Sentence, cn_to_int, doc_sentences
+from indicators.cntext import DOC_NO_RE, Sentence, cn_to_int, doc_sentences, find_doc_nos
 from indicators.cues import find_elements as find_cues
 from indicators.cues import heading_sentences
 from indicators.elements import Entry, column_entries, entry_citation, find_column
@@ -210,8 +210,6 @@ def _groups(doc: Document) -> list[tuple[int, int, int, str]]:
 
 def _single_document(doc: Document, entries: Sequence[tuple[int, int, str]]) -> bool:
     """The page of one document (its 文号 in the metadata and the body, nothing listed)."""
-    from indicators.cntext import find_doc_nos
-
     numbers = {no for _, _, line in entries for no, _, _ in find_doc_nos(line)}
     return doc.doc_type is DocType.policy_document or len(numbers) <= 1
 
@@ -307,17 +305,6 @@ OPENNESS_COLUMNS = {
 OPENNESS_ROOT = r"政府信息公开(?:专栏|平台)?$"
 
 
-def _menu_size(entry: Entry) -> int:
-    """How many entries the menu holding `entry` has (its navigation line; else 1)."""
-    if entry.kind != "navigation":
-        return 1
-    block = next((b for b in entry.doc.blocks if b.kind is BlockKind.navigation
-                  and b.start <= entry.sentence.start < b.end), None)
-    if block is None:
-        return 1
-    return sum(1 for lk in entry.doc.links if lk.navigation and block.start <= lk.start < block.end)
-
-
 @rule("presence.5.1.1.columns", "5.1.1", PAGE_TYPES, description="5.1.1 政府信息公开专栏四个一级栏目（61号）")
 def openness_columns(evidence: Evidence) -> Iterator[Check]:
     docs = evidence.of_type(*COLUMN_TYPES, year="any")
@@ -343,8 +330,9 @@ def openness_columns(evidence: Evidence) -> Iterator[Check]:
         return  # no page naming the columns: no Check (no evidence)
     found = [n for n in OPENNESS_COLUMNS if n in hits]
     missing = [n for n in OPENNESS_COLUMNS if n not in hits]
-    # the column's navigation is in the material when it names two of the four, or one in a full menu
-    visible = len(found) >= 2 or any(_menu_size(e) >= 4 for e in hits.values())
+    # the column's navigation is in the material when it names two of the four: a breadcrumb path or a
+    # sub-column's page passes through one first-level column only (one of four named: the reviewer decides)
+    visible = len(found) >= 2
     root = next((e for d in used if (e := find_column(entries_by_doc[d.doc_id], OPENNESS_ROOT, full=True))
                  and not e.breadcrumb), None)
     data = {"found": found, "missing": missing, "visible": visible, "breadcrumb": list(breadcrumb),
