@@ -59,6 +59,7 @@ CHANNEL_CUES = {
 GRADED = ("现场", "信函", "网络")
 # sentences about complaints and remedies: their address or phone is no receiving office's
 NOT_OFFICE = r"投诉|举报|监督|复议|诉讼"
+SITE_FURNITURE = r"主办(?:单位)?:|承办(?:单位)?:|版权所有|ICP|网站标识码|技术支持|当前位置"
 # 查阅点 of 主动公开 information are places to read, not to apply
 READING_ONLY = r"查阅"
 BARE = re.compile(r"^(?:[(]?[\d一二三四五六七八九十]+[)、.．]?\)?)?[\u4e00-\u9fa5、]{0,10}[。:;]?$")
@@ -83,7 +84,14 @@ class Unit:
         text = self.sent.norm.text
         if self.heading is not None and self.heading <= 1:
             return True
+        if self.heading is None and re.match(r"[一二三四五六七八九十]+[、.]", text) and len(text) <= 20:
+            return True  # a part's title read from a screenshot (no heading blocks there)
         return self.heading is None and len(text) <= 6 and not re.search(r"[。,;:、]", text)
+
+    @property
+    def site_furniture(self) -> bool:
+        """A page footer (主办单位, ICP, the page's own address) read from a screenshot: no receiving detail."""
+        return self.sent.has(SITE_FURNITURE)
 
 
 def guides(ev: Evidence) -> list[Document]:
@@ -224,7 +232,7 @@ def _segments(us: list[Unit]) -> dict[str, ChannelFinding]:
     found = {name: ChannelFinding(name) for name in CHANNEL_CUES}
     current: str | None = None
     for u in us:
-        if u.table:
+        if u.table or u.site_furniture:
             current = None
             continue
         names = _named(u)
@@ -303,7 +311,7 @@ def _grade(ch: ChannelFinding, pool: list[Unit]) -> None:
 def grade_channels(doc: Document) -> dict[str, ChannelFinding]:
     us = units(doc)
     found = _segments(us)
-    pool = [u for u in us if not u.table and not u.sent.has(NOT_OFFICE)
+    pool = [u for u in us if not u.table and not u.site_furniture and not u.sent.has(NOT_OFFICE)
             and not (u.sent.has(READING_ONLY) and not u.sent.has(r"申请"))]
     for name in GRADED:
         _grade(found[name], pool)
