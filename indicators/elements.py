@@ -139,10 +139,12 @@ def _title_norm(doc: Document) -> str:
     return normalize(doc.title or "")
 
 
-def column_entries(doc: Document) -> list[Entry]:
+def column_entries(doc: Document, vocabulary: Sequence[str] = ()) -> list[Entry]:
     """Every place of a page that may name a column, the page's own title excepted (a guide titled
     “政府信息公开指南” is no menu naming the guide column). Breadcrumb paths are split into their
-    steps and marked: a path shows one branch of the site, not its navigation."""
+    steps and marked: a path shows one branch of the site, not its navigation. A screenshot's menu
+    bar, which OCR returns as one line of names run together, is split at the names of `vocabulary`
+    it holds (two or more, in a line without sentence punctuation)."""
     out: list[Entry] = []
     title = _title_norm(doc)
     for s in navigation_sentences(doc):
@@ -163,7 +165,33 @@ def column_entries(doc: Document) -> list[Entry]:
                 out.append(Entry(doc, line, "heading"))
             elif len(norm) <= ENTRY_CHARS and norm != title:
                 out.append(Entry(doc, line, "line"))
+            elif len(parts := _menu_parts(line)) >= 2:
+                out += [Entry(doc, part, "line") for part in parts]  # a menu read from a screenshot
+            elif vocabulary and len(names := _bar_names(line, vocabulary)) >= 2:
+                out += [Entry(doc, name, "line") for name in names]
     return out
+
+
+def _bar_names(line: Sentence, vocabulary: Sequence[str]) -> list[Sentence]:
+    """The names of `vocabulary` in a punctuation-free line (a menu bar run together by OCR)."""
+    if re.search(r"[。，,；;：:！？!?]", line.text) or len(line.text) > 120:
+        return []
+    spans = sorted({m.span() for p in vocabulary for m in re.finditer(p, line.text)}, key=lambda ab: (ab[0], -ab[1]))
+    out: list[Sentence] = []
+    for a, b in spans:
+        if out and a < out[-1].end - line.start:
+            continue  # overlapping names: the first (longest at its start) wins
+        out.append(Sentence(line.text[a:b], line.start + a, line.start + b))
+    return out
+
+
+def _menu_parts(line: Sentence) -> list[Sentence]:
+    """A screenshot's menu bar comes out of OCR as one line of names apart ("首页 政府信息公开 …"):
+    its names, when every piece is short enough to be one."""
+    pieces = list(re.finditer(r"[^\s|｜]+", line.text))
+    if len(pieces) < 2 or any(len(m.group()) > ENTRY_CHARS for m in pieces):
+        return []
+    return [Sentence(m.group(), line.start + m.start(), line.start + m.end()) for m in pieces]
 
 
 def _steps(line: Sentence) -> list[Sentence]:

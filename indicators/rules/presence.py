@@ -308,7 +308,7 @@ OPENNESS_ROOT = r"政府信息公开(?:专栏|平台)?$"
 @rule("presence.5.1.1.columns", "5.1.1", PAGE_TYPES, description="5.1.1 政府信息公开专栏四个一级栏目（61号）")
 def openness_columns(evidence: Evidence) -> Iterator[Check]:
     docs = evidence.of_type(*COLUMN_TYPES, year="any")
-    entries_by_doc = {d.doc_id: column_entries(d) for d in docs}
+    entries_by_doc = {d.doc_id: column_entries(d, vocabulary=list(OPENNESS_COLUMNS.values())) for d in docs}
     hits: dict[str, Entry] = {}
     breadcrumb: dict[str, Entry] = {}
     used: list[Document] = []

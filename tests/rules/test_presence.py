@@ -342,3 +342,19 @@ def test_menu_entries_are_not_read_as_the_page_content(tmp_path):
     assert "会议要求各部门做好行政规范性文件清理工作" in doc.main_text
     assert "香政规〔2021〕2号" in doc.text and "香政规〔2021〕2号" not in doc.main_text
     assert run("presence.1.1.1.validity", evidence(doc)) == []
+
+
+def test_column_screenshot_menu_bar_read_by_ocr(tmp_path):
+    """A screenshot of the 政府信息公开 column: OCR gives its menu bar as one line of names apart."""
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import render_text_image
+
+    path = tmp_path / "xxgk.png"
+    render_text_image(["香河县人民政府 政府信息公开", "政府信息公开指南   政府信息公开制度   法定主动公开内容",
+                       "本栏目集中发布本机关依法主动公开的政府信息。"], path=path)
+    doc = parse_file(path).model_copy(update={"doc_type": DocType.column_page})
+    [check, _] = run("presence.5.1.1.columns", evidence(doc))
+    assert check.data["found"] == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容"]
+    assert check.data["visible"] and check.data["missing"] == ["政府信息公开年报"] and check.outcome == Outcome.failed
+    assert [c.quote for c in check.citations] == check.data["found"]
+    assert_citations_exact([check], doc)
