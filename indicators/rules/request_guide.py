@@ -26,8 +26,8 @@ from indicators.cues import find_elements, unique
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
 IND = "2.1.1"
-GUIDE_CUE = re.compile(r"信息公开指南|公开指南|申请指南|依申请公开(?:须知|说明)|申请须知|"
-                       r"(?:受理|办理)?政府信息公开申请(?:的)?(?:说明|须知|流程)")
+# the guide names 信息公开 (a 行政许可 申请指南 or 办事指南 is a service guide, not this one)
+GUIDE_CUE = re.compile(r"信息公开[^，。]{0,6}指南|公开指南|依申请公开(?:指南|须知|说明)|信息公开申请(?:的)?(?:指南|说明|须知|流程)")
 NOT_GUIDES = (DocType.ledger, DocType.annual_report, DocType.request_reply, DocType.request_notice)
 
 PHONE = r"(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{4}-\d{7,8})"

@@ -230,3 +230,11 @@ def test_no_guide_is_reported():
               .heading("政府信息公开").para("政府信息公开指南 政府信息公开制度 法定主动公开内容 政府信息公开年报").build())
     assert run(request_guide.channels, [other, column]) == []
     assert run(request_guide.updated, [other, column]) == []
+
+
+def test_service_guide_is_not_the_disclosure_guide():
+    doc = (DocBuilder("xk.html", DocType.web_page, title="固安县建设工程规划许可申请指南").heading("固安县建设工程规划许可申请指南")
+           .para("申请人可以通过当面、网上申请等方式提出申请。办公地址：固安县新昌街88号。").build())
+    assert run(request_guide.channels, [doc]) == [] and run(request_guide.updated, [doc]) == []
+    names = ["锦州市人民政府办公厅受理政府信息公开申请说明", "依申请公开须知", "大城县政府信息公开申请指南", "政府信息公开指南"]
+    assert all(request_guide.GUIDE_CUE.search(n) for n in names)
