@@ -175,10 +175,15 @@ def validity_label(line: str) -> str | None:
     return next((t for t in tokens[1:] if t in VALIDITY_LABELS), None)
 
 
+_LIST_DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+
+
 def _entries(doc: Document) -> Iterator[tuple[int, int, str]]:
+    """The listed documents: lines with a 文号 (on a list page also lines with a date: lists without 文号)."""
+    listing = doc.doc_type is DocType.normative_list
     pos = 0
     for line in doc.main_text.split("\n"):  # not the site navigation: its entries are no list
-        if DOC_NO_RE.search(line) and line.strip():
+        if line.strip() and (DOC_NO_RE.search(line) or (listing and _LIST_DATE.search(line) and len(line) <= 200)):
             lead = len(line) - len(line.lstrip())
             yield pos + lead, pos + len(line.rstrip()), line
         pos += len(line) + 1
@@ -247,8 +252,8 @@ def validity_labels(evidence: Evidence) -> Iterator[Check]:
                     cites.append(cite(d, s, e))
                 else:
                     unmarked.append(cite(d, s, e))
-        elif d.doc_type in (DocType.policy_document, DocType.normative_list):
-            total += 1  # one document's page or a list without entries we can read: status not shown
+        elif d.doc_type is DocType.policy_document:
+            total += 1  # one document's page without a status field: its status is not shown
     if not total:
         return  # no page listing 规范性文件: no Check (no evidence)
     rationale = f"材料中规范性文件{total}件，标注有效状态的{marked}件"

@@ -358,3 +358,16 @@ def test_column_screenshot_menu_bar_read_by_ocr(tmp_path):
     assert check.data["visible"] and check.data["missing"] == ["政府信息公开年报"] and check.outcome == Outcome.failed
     assert [c.quote for c in check.citations] == check.data["found"]
     assert_citations_exact([check], doc)
+
+
+def test_list_page_without_doc_numbers_counts_dated_lines():
+    lines = ["香河县城市供水管理办法\t2021-05-10\t失效", "香河县农村宅基地管理暂行办法\t2023-07-01",
+             "香河县物业管理办法\t2022-03-01\t现行有效"]
+    b = DocBuilder("目录.html", DocType.normative_list).heading("行政规范性文件")
+    for line in lines:
+        b.para(line)
+    doc = b.build()
+    [check] = run("presence.1.1.1.validity", evidence(doc))
+    assert check.data["marked"] == 2 and check.data["entries"] == 3 and check.outcome == Outcome.failed
+    assert check.citations[0].quote == "香河县农村宅基地管理暂行办法\t2023-07-01"  # the unmarked entry first
+    assert_citations_exact([check], doc)
