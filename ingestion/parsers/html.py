@@ -163,12 +163,19 @@ class _Navigation:
         still names its columns, which 5.1.1 reads. Their target is empty."""
         menu = []
         for entry in tag.find_all(["a", "li"]):
-            if entry.name == "li" and (entry.find(["a", "li", "ul", "ol"]) is not None
-                                       or entry.find_parent(["ul", "ol"]) is None):
-                continue  # an item holding links or a sub-menu: those entries are taken themselves
+            if entry.name == "li":
+                if entry.find_parent(["ul", "ol"]) is None:
+                    continue
+                own = [c for c in entry.children if not (isinstance(c, Tag) and c.name in ("ul", "ol"))]
+                if any(isinstance(c, Tag) and (c.name == "a" or c.find("a") is not None) for c in own):
+                    continue  # an item holding its link: the link is the entry
+                raw = " ".join(c.get_text(" ") if isinstance(c, Tag) else str(c) for c in own
+                               if not isinstance(c, (Comment, Doctype, Declaration, ProcessingInstruction)))
+            else:
+                raw = entry.get_text(" ")
             if _in_tools(entry, tag):
                 continue
-            text = re.sub(r"\s+", " ", entry.get_text(" ")).strip()
+            text = re.sub(r"\s+", " ", raw).strip()
             target = _link_target(entry) if entry.name == "a" else ""
             if (not text or target is None or len(text) > NAV_LINK_CHARS or (text, target) in self.seen
                     or self.count >= NAV_MAX_LINKS):
