@@ -8,12 +8,14 @@ pages are the subject's pages at all, and the Checks: one per element plus a sum
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.document import BlockKind, Document
-from core.findings import Citation, Flag
-from indicators.cntext import navigation_sentences
+from core.findings import Citation, Flag, cite
+from core.textnorm import normalize
+from indicators.cntext import Sentence, navigation_sentences, sentences
 from indicators.cues import find_elements as find_cues
 from indicators.cues import first_match
 from indicators.rules.base import Check, Outcome, make_check
@@ -114,3 +116,110 @@ def _element_check(rule_id: str, indicator: str, sub: int | None, subject: str, 
                       outcome=Outcome.passed if hit.found else Outcome.failed,
                       citations=[hit.citation] if hit.citation else [], rationale=rationale, flags=flags,
                       data={"element": hit.element.key, "structural": hit.structural})
+
+
+# ---------------------------------------------------------------- column entries (5.1.1, 1.1.1(3))
+
+ENTRY_CHARS = 20  # a column name in a menu, a heading or a screenshot's line: short
+_BREADCRUMB = re.compile(r"当前位置|您的位置|所在位置|现在位置|[>»＞›].*[>»＞›]")
+_TITLE_WORDS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A short piece of a page that can name a column: a menu entry, a link, a heading, a short line."""
+
+    doc: Document
+    sentence: Sentence
+    kind: str  # navigation | link | heading | line
+    breadcrumb: bool = False  # part of a "当前位置：A > B > C" path: shows where the page sits, not a menu
+
+
+def _title_norm(doc: Document) -> str:
+    return normalize(doc.title or "")
+
+
+def column_entries(doc: Document, vocabulary: Sequence[str] = ()) -> list[Entry]:
+    """Every place of a page that may name a column, the page's own title excepted (a guide titled
+    “政府信息公开指南” is no menu naming the guide column). Breadcrumb paths are split into their
+    steps and marked: a path shows one branch of the site, not its navigation. A screenshot's menu
+    bar, which OCR returns as one line of names run together, is split at the names of `vocabulary`
+    it holds (two or more, in a line without sentence punctuation)."""
+    out: list[Entry] = []
+    title = _title_norm(doc)
+    for s in navigation_sentences(doc):
+        out.append(Entry(doc, s, "navigation"))
+    main_end = doc.main_end
+    for link in doc.links:
+        if not link.navigation and link.end <= main_end and doc.text[link.start:link.end] == link.text:
+            out.append(Entry(doc, Sentence(link.text, link.start, link.end), "link"))
+    for b in doc.blocks:
+        if b.kind in (BlockKind.navigation, BlockKind.table):
+            continue
+        for line in sentences(doc.text[b.start:b.end], offset=b.start):
+            norm = line.norm.text
+            if _BREADCRUMB.search(norm):
+                out += [Entry(doc, step, "line", breadcrumb=True) for step in _steps(line)]
+                continue
+            if b.kind is BlockKind.heading and norm != title and len(norm) <= 40:
+                out.append(Entry(doc, line, "heading"))
+            elif len(norm) <= ENTRY_CHARS and norm != title:
+                out.append(Entry(doc, line, "line"))
+            elif len(parts := _menu_parts(line)) >= 2:
+                out += [Entry(doc, part, "line") for part in parts]  # a menu read from a screenshot
+            elif vocabulary and len(names := _bar_names(line, vocabulary)) >= 2:
+                out += [Entry(doc, name, "line") for name in names]
+    return out
+
+
+def _bar_names(line: Sentence, vocabulary: Sequence[str]) -> list[Sentence]:
+    """The names of `vocabulary` in a punctuation-free line (a menu bar run together by OCR)."""
+    if re.search(r"[。，,；;：:！？!?]", line.text) or len(line.text) > 120:
+        return []
+    spans = sorted({m.span() for p in vocabulary for m in re.finditer(p, line.text)}, key=lambda ab: (ab[0], -ab[1]))
+    out: list[Sentence] = []
+    for a, b in spans:
+        if out and a < out[-1].end - line.start:
+            continue  # overlapping names: the first (longest at its start) wins
+        out.append(Sentence(line.text[a:b], line.start + a, line.start + b))
+    return out
+
+
+def _menu_parts(line: Sentence) -> list[Sentence]:
+    """A screenshot's menu bar comes out of OCR as one line of names apart ("首页 政府信息公开 …"):
+    its names, when every piece is short enough to be one."""
+    pieces = list(re.finditer(r"[^\s|｜]+", line.text))
+    if len(pieces) < 2 or any(len(m.group()) > ENTRY_CHARS for m in pieces):
+        return []
+    return [Sentence(m.group(), line.start + m.start(), line.start + m.end()) for m in pieces]
+
+
+def _steps(line: Sentence) -> list[Sentence]:
+    """The steps of a breadcrumb line, each with its own span."""
+    out = []
+    for m in re.finditer(r"[^>»＞›:：\s]+", line.text):
+        step = m.group()
+        if step not in ("当前位置", "您的位置", "所在位置", "现在位置"):
+            out.append(Sentence(step, line.start + m.start(), line.start + m.end()))
+    return out
+
+
+def find_column(entries: Sequence[Entry], pattern: str, full: bool = False) -> Entry | None:
+    """The first entry naming the column (a menu entry before a heading before a short line), a
+    breadcrumb step only when nothing else names it. `full`: the entry is the column's name itself
+    (numbering and brackets aside), not a title that contains the words."""
+    rank = {"navigation": 0, "link": 1, "heading": 2, "line": 3}
+    best: Entry | None = None
+    for e in entries:
+        text = re.sub(r"^[\d一二三四五六七八九十]+[、.．)]|[“”\"'《》【】\[\]()]", "", e.sentence.norm.text)
+        hit = re.fullmatch(pattern, text) if full else re.search(pattern, text)
+        if not hit:
+            continue
+        key = (e.breadcrumb, rank[e.kind])
+        if best is None or key < (best.breadcrumb, rank[best.kind]):
+            best = e
+    return best
+
+
+def entry_citation(entry: Entry) -> Citation:
+    return cite(entry.doc, entry.sentence.start, entry.sentence.end)

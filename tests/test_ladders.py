@@ -156,11 +156,15 @@ def test_report_with_a_gap_in_the_middle_is_not_cut_off(cat):
 # --- element-count ladders -------------------------------------------------------------------------
 
 
-def _elements(rule_id: str, indicator: str, keys: list[str], missing: set[str]) -> list[Check]:
-    return [(fail if k in missing else passed)(rule_id, indicator, None, f"要素{k}", element=k) for k in keys]
+def _elements(rule_id: str, indicator: str, keys: list[str], missing: set[str], title: str = "") -> list[Check]:
+    """One check listing what the page shows and lacks (the presence rules' shape)."""
+    found, lacking = [k for k in keys if k not in missing], [k for k in keys if k in missing]
+    make = fail if lacking else passed
+    return [make(rule_id, indicator, None, title or "要素", found=found, missing=lacking)]
 
 
 SIX = ["setup", "functions", "address", "hours", "contact", "head"]
+COLUMNS = "政府信息公开专栏一级栏目"
 
 
 @pytest.mark.parametrize(("missing", "points", "verdict"), [
@@ -175,10 +179,10 @@ def test_1_1_2_minus_half_per_missing_element(cat, missing, points, verdict):
 def test_5_1_1_columns_and_a_lone_breadcrumb(cat):
     four = ["guide", "rules", "statutory", "annual"]
     unit = cat.unit("5.1.1")
-    assert score_unit(unit, _elements("presence.5.1.1.columns", "5.1.1", four, {"rules"})).points == 1.0
-    assert score_unit(unit, _elements("presence.5.1.1.columns", "5.1.1", four, {"rules", "guide"})).verdict == \
+    assert score_unit(unit, _elements("presence.5.1.1.columns", "5.1.1", four, {"rules"}, COLUMNS)).points == 1.0
+    assert score_unit(unit, _elements("presence.5.1.1.columns", "5.1.1", four, {"rules", "guide"}, COLUMNS)).verdict == \
         Verdict.not_met
-    lone = score_unit(unit, _elements("presence.5.1.1.columns", "5.1.1", four, {"rules", "guide", "statutory"}))
+    lone = score_unit(unit, _elements("presence.5.1.1.columns", "5.1.1", four, {"rules", "guide", "statutory"}, COLUMNS))
     assert lone.verdict == Verdict.insufficient_evidence and "请提供专栏首页截图" in lone.rationale
 
 
@@ -195,7 +199,7 @@ def test_3_1_elements_ladder_not_proportional(cat, n_missing, points):
 
 def test_2_1_1_one_point_per_channel_half_when_only_named(cat):
     check = make_check("request_guide.channels", "2.1.1", 2, title="申请渠道", outcome=Outcome.failed,
-                       data={"channel_states": {"现场申请": "complete", "信函申请": "named", "网络申请": "absent"}})
+                       data={"channel_states": {"现场": "complete", "信函": "named", "网络": "absent"}})
     nine = make_check("request_guide.fields", "2.1.1", 2, title="指南法定内容", outcome=Outcome.failed)
     r = score_unit(cat.unit("2.1.1", 2), [check, nine])
     assert (r.points, r.verdict) == (1.5, Verdict.partial), r.rationale  # the nine 第十二条 fields do not enter
@@ -340,7 +344,7 @@ def test_guide_channels_per_channel_with_details_stated_once(cat):
     contact.heading("某局政府信息公开指南").heading("受理科室")
     contact.para("办公地址：香河县新华大街1号。办公时间：工作日8:30-17:00。邮政编码：065400。电子邮箱：xxgk@xh.gov.cn。")
     states = next(c for c in run_all(contact.build()) if c.rule_id == "request_guide.channels").data["channel_states"]
-    assert states == {"现场申请": "named", "信函申请": "absent", "网络申请": "named"}  # implied; a postcode is no channel
+    assert states == {"现场": "named", "信函": "absent", "网络": "named"}  # implied; a postcode is no channel
 
 
 def test_the_sites_footer_url_is_no_online_channel(cat):
@@ -352,7 +356,7 @@ def test_the_sites_footer_url_is_no_online_channel(cat):
     b.para("自收到申请之日起20个工作日内予以答复。")
     b.para("主办：大厂回族自治县人民政府办公室 http://www.dachang.gov.cn/xxgk/zn/")
     states = next(c for c in run_all(b.build()) if c.rule_id == "request_guide.channels").data["channel_states"]
-    assert states["网络申请"] == "named"
+    assert states["网络"] == "named"
 
 
 def test_what_the_material_shows_at_the_bottom_rung_is_not_met_even_if_tables_are_unverifiable(cat):

@@ -1,84 +1,157 @@
-"""2.1.1 申请接收渠道指引: the 政府信息公开指南 / 申请指南.
+"""2.1.1 申请接收渠道指引: the 政府信息公开指南 / 申请指南 (scoring-policy.md 2.1.1).
 
-sub 1: updated within the year under review (the latest 更新/发布/印发 date it shows, cited).
-sub 2: the 现场、信函、网络 channels each with concrete receiving details, and the nine guide fields
-of 条例第十二条 (domain-rules.md §2.1), each found (cited) or reported missing.
+sub 1 "is the guide current": does it state the provisions of the 2019 条例 (20个工作日, extension at most
+20, fees per 国办函〔2020〕109号, a receiving office with contacts)? A guide still stating the 2007 条例's
+15个工作日 (or an extension of 15) is not current whatever its date; dates on the page are not read
+(a sentence such as "自2016年1月1日起正式受理" says when requests were first accepted, not when the
+guide was updated).
+
+sub 2 the 现场、信函、网络 channels, each graded 1.0 (named with its receiving details), 0.5 (named
+without them, or only implied by the receiving office's details) or 0 (absent): one Check per guide
+whose data carries the grade and details per channel. Details stated elsewhere in the guide (the
+address and postcode under 受理机构, the hours under 受理时间) are linked to the channels they serve.
+The nine 条例第十二条 guide fields are reported as an info-only Check (not on the sub-2 ladder).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.document import BlockKind, DocType, Document
 from core.findings import Citation, Flag, cite
-from indicators.cntext import Sentence, doc_sentences, find_dates, fmt_date
-from indicators.cues import find_elements, first_match, unique
+from indicators.cntext import Sentence, sentences
+from indicators.cues import find_elements, unique
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
 IND = "2.1.1"
-GUIDE_CUE = re.compile(r"政府信息公开指南|信息公开申请指南|依申请公开指南|申请指南")
+# the guide names 信息公开 (a 行政许可 申请指南 or 办事指南 is a service guide, not this one)
+GUIDE_CUE = re.compile(r"信息公开[^，。]{0,6}指南|公开指南|依申请公开(?:指南|须知|说明)|信息公开申请(?:的)?(?:指南|说明|须知|流程)")
+NOT_GUIDES = (DocType.ledger, DocType.annual_report, DocType.request_reply, DocType.request_notice)
 
 PHONE = r"(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{4}-\d{7,8})"
-DETAILS: dict[str, str] = {  # patterns on the NFKC, whitespace-free text
-    "地址": r"(地址|地点|位于|办公场所)(为|是)?[:]?[^:;。]{0,6}?[\u4e00-\u9fa5\d]{2,}(路|街|道|号|楼|室|大厦|院|中心|大楼|政府)",
-    "邮编": r"(邮编|邮政编码)[:]?\d{6}(?!\d)",
-    "电话": rf"(电话|热线|咨询)[^;。]{{0,12}}?{PHONE}",
-    "办公时间": r"(办公|受理|工作|接待)时间[:]?.{0,30}?(\d{1,2}[:]\d{2}|[上下]午|工作日|周[一二三四五])[^;。]*",
-    "网址": r"https?://[A-Za-z0-9./\-?=&%#_]+|www\.[A-Za-z0-9./\-_]+|[A-Za-z0-9.\-]+\.gov\.cn",
-    "电子邮箱": r"[A-Za-z0-9._\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+",
-    "传真": rf"传真(号码)?[:]?{PHONE}",
+# receiving details, on the NFKC whitespace-free text (full-width colon and brackets are ASCII there)
+ADDRESS = r"地址(?:为)?:?[\u4e00-\u9fa5A-Za-z\d\-#()]{4,}"
+POSTCODE = r"(?:邮编|邮政编码)(?:为)?:?\d{6}(?!\d)"
+RECIPIENT = r"寄(?:到|至|往|送至|送到)[\u4e00-\u9fa5]{4,}|收件人|收信人"
+MARKING = r"信封[^。;]{0,12}(?:注明|标注|标明|写明)"
+HOURS = (r"(?:办公|工作|受理|接待|咨询|服务)时间(?:为)?:?[^。;]{0,6}?"
+         r"(?:\d{1,2}:\d{2}|[上下]午|工作日|周[一二三四五六日]|星期|上班时间)")
+URL = r"https?://[A-Za-z0-9./\-?=&%#_]+|www\.[A-Za-z0-9./\-_]+|[A-Za-z0-9.\-]+\.gov\.cn"
+EMAIL = r"[A-Za-z0-9._\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+PLATFORM = (r"依申请公开[”\"'’]?(?:平台|栏目|系统|专栏|页面|模块)|申请(?:平台|系统)|网页表单|在线(?:填写|提交|申请)|"
+            r"网上申请(?:平台|系统)")
+FAX = rf"传真(?:号码|电话)?:?{PHONE}"
+TEL = rf"(?:电话|热线|咨询)[^;。]{{0,12}}?{PHONE}"
+
+DETAIL_PATTERNS = {"地址": ADDRESS, "邮编": POSTCODE, "收件机关": RECIPIENT, "信封标注": MARKING, "办公时间": HOURS,
+                   "网址": URL, "电子邮箱": EMAIL, "申请平台": PLATFORM}
+
+# a channel named as a way of applying (not the applicant's own 邮寄地址, not a 当场答复)
+CHANNEL_CUES = {
+    "现场": r"当面|现场(?:申请|提交|递交|提出|办理|方式|渠道)|窗口(?:申请|提交|递交)",
+    "信函": r"信函|邮政寄送|邮寄(?!地址)|寄(?:到|至|往)|信封",
+    "网络": (r"网上申请|网络(?:申请|方式|渠道|等方式)|互联网(?:申请|提出|提交|方式|渠道)|通过互联网|在线申请|网上提交|电子邮件(?:方式|申请|提交|发送)|"
+           r"发送(?:至|到)[^。;,]{0,12}邮箱|依申请公开[”\"'’]?(?:平台|栏目|系统)|网页表单"),
+    "传真": r"传真(?:申请|方式|渠道|提交|发送|到)|以传真",  # not graded; it ends the other channels' paragraphs
 }
+GRADED = ("现场", "信函", "网络")
+STATE_OF_GRADE = {1.0: "complete", 0.5: "named", 0.0: "absent"}
+# sentences about complaints and remedies: their address or phone is no receiving office's
+NOT_OFFICE = r"投诉|举报|监督|复议|诉讼"
+SITE_FURNITURE = r"主办(?:单位)?:|承办(?:单位)?:|版权所有|ICP|网站标识码|技术支持|当前位置"
+# 查阅点 of 主动公开 information are places to read, not to apply
+READING_ONLY = r"查阅"
+BARE = re.compile(r"^(?:[(]?[\d一二三四五六七八九十]+[)、.．]?\)?)?[\u4e00-\u9fa5、]{0,10}[。:;]?$")
 
 
 @dataclass(frozen=True)
-class ChannelSpec:
-    name: str
-    cue: str
-    required: tuple[str, ...]  # the details named as missing when no alternative is complete
-    alternatives: tuple[tuple[str, ...], ...]  # the channel is usable when one group is all present
-    indicator_requires: bool = True  # 考核要点 names 现场、信函、网络; 传真 is optional but ends a segment
+class Unit:
+    """A sentence of the guide with where it stands: a heading's level, a table cell."""
 
+    sent: Sentence
+    heading: int | None  # heading level (None for body text)
+    table: bool = False
 
-CHANNELS = [
-    ChannelSpec("现场申请", r"现场|当面", ("地址", "办公时间"), (("地址", "办公时间"),)),
-    # a postcode (邮政编码) or an e-mail address in a contact block names no channel
-    ChannelSpec("信函申请", r"信函|邮寄|邮政(?!编码)", ("地址", "邮编"), (("地址", "邮编"),)),
-    ChannelSpec("网络申请", r"网络|在线|网上申请|申请平台|互联网|电子邮件",
-                ("网址或电子邮箱",), (("网址",), ("电子邮箱",))),
-    ChannelSpec("传真申请", r"传真", ("传真",), (("传真",),), indicator_requires=False),
-]
-REQUIRED_CHANNELS = [c for c in CHANNELS if c.indicator_requires]
-DETAIL_LABELS = ["地址", "邮编", "电话", "办公时间", "网址", "电子邮箱", "传真"]
+    @property
+    def bare(self) -> bool:
+        """A numbered channel title with nothing else ("3.当面申请。"): never the evidence cited."""
+        return bool(BARE.match(self.sent.norm.text))
 
-# 条例第十二条: the nine fields of a 政府信息公开指南
-GUIDE_FIELDS: dict[str, str] = {
-    "分类": r"分类|类别|分为.{0,6}类",
-    "编排体系": r"编排|排列|目录体系|索引号",
-    "获取方式": r"获取方式|获取途径|获取信息|查阅|申请方式|提出申请|如何申请",
-    "机构名称": r"(工作|受理|公开)机构|负责.{0,10}政府信息公开.{0,4}工作|机构名称",
-    "办公地址": DETAILS["地址"],
-    "办公时间": DETAILS["办公时间"],
-    "联系电话": DETAILS["电话"],
-    "传真号码": DETAILS["传真"],
-    "互联网联系方式": rf"{DETAILS['网址']}|{DETAILS['电子邮箱']}",
-}
+    @property
+    def section_break(self) -> bool:
+        """A top-level heading (一、…) or a short title line without punctuation (接收): a new part."""
+        text = self.sent.norm.text
+        if self.heading is not None and self.heading <= 1:
+            return True
+        if self.heading is None and re.match(r"[一二三四五六七八九十]+[、.]", text) and len(text) <= 20:
+            return True  # a part's title read from a screenshot (no heading blocks there)
+        return self.heading is None and len(text) <= 6 and not re.search(r"[。,;:、]", text)
+
+    @property
+    def site_furniture(self) -> bool:
+        """A page footer (主办单位, ICP, the page's own address) read from a screenshot: no receiving detail."""
+        return self.sent.has(SITE_FURNITURE)
 
 
 def guides(ev: Evidence) -> list[Document]:
-    """Documents that are the guide: their title (or first heading) names it.
+    """Documents that are the guide: classified so, or their title (or first heading) names it.
 
     Not the opening text: a 政府信息公开专栏 page lists “政府信息公开指南” as a column in its navigation.
     """
     out = []
     for d in ev.documents:
-        if d.doc_type in (DocType.ledger, DocType.annual_report, DocType.request_reply):
+        if d.doc_type in NOT_GUIDES:
             continue
         first_heading = next((d.text[b.start: b.end] for b in d.blocks if b.kind is BlockKind.heading), "")
-        if GUIDE_CUE.search(d.title or "") or GUIDE_CUE.search(first_heading):
+        if (d.doc_type is DocType.disclosure_guide or GUIDE_CUE.search(d.title or "")
+                or GUIDE_CUE.search(first_heading)):
             out.append(d)
     return out
+
+
+def units(doc: Document) -> list[Unit]:
+    """The guide's sentences in order (main text only), each with its block's kind."""
+    if not doc.blocks:
+        return [Unit(s, None) for s in sentences(doc.text)]
+    out = []
+    for b in sorted(doc.blocks, key=lambda b: b.start):
+        if b.kind is BlockKind.navigation:
+            continue
+        wrapped = b.kind in (BlockKind.paragraph, BlockKind.heading)
+        level = (b.level if b.level is not None else 0) if b.kind is BlockKind.heading else None
+        for s in sentences(doc.text[b.start: b.end], offset=b.start, newline_ends=not wrapped):
+            out.append(Unit(s, level, b.kind is BlockKind.table))
+    return out
+
+
+def _sentence_cite(doc: Document, u: Unit) -> Citation:
+    return cite(doc, u.sent.start, u.sent.end)
+
+
+# ---------------------------------------------------------------- sub 1: current provisions
+
+CURRENT = {
+    "答复期限20个工作日": r"(?:20|二十)个工作日",
+    "信息处理费按国办函〔2020〕109号": r"国办函[〔\[(]2020[〕\])]109号|信息处理费管理办法",
+    "依据2019年修订的条例": r"国务院令第?711号|2019年4月3日[^。;]{0,12}修订|2019年5月15日起施行",
+    "补正按2019年条例第三十条": r"补正[^。]{0,60}第三十条|第三十条[^。]{0,30}补正",
+}
+OUTDATED = r"(?:15|十五)个工作日"
+OLD_WORDING = {  # the 2007 条例's wording without its deadlines: a human decides
+    "依据2007年条例（国务院令第492号）": r"国务院令第?492号|2008年5月1日起施行",
+    "沿用2007年条例“作出更改、补充”的表述": r"作出更改、补充",
+}
+OFFICE = (r"受理机构|信息公开(?:工作)?机构|受理[^。;]{0,12}(?:科室|部门|机构)|(?:负责|承办)[^。;]{0,20}政府信息公开[^。;]{0,6}工作|"
+          r"负责[^。;]{0,12}依申请公开")
+OFFICE_NAMED = r"受理机构(?:为|是)|是[^。;]{0,30}受理机构|由[^。;]{0,30}受理|负责[^。;]{0,30}(?:政府信息公开|依申请公开)"
+
+
+def _about_reply_deadline(u: Unit) -> bool:
+    """The sentence speaks of the reply deadline or its extension (not the 15 days a third party has
+    to give its opinion under 条例第三十二条)."""
+    return u.sent.has(r"答复|延长|延期|期限") and not u.sent.has(r"第三方|征求意见|提出意见")
 
 
 @rule("request_guide.updated", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=1,
@@ -86,52 +159,182 @@ def guides(ev: Evidence) -> list[Document]:
 def updated(ev: Evidence) -> Iterable[Check]:
     docs = guides(ev)
     for doc in docs:
-        found = [(d.value, d.start, d.end) for d in doc.dates]
-        for s in doc_sentences(doc):
-            if s.has(r"更新|发布|修订|印发|日期|时间|年"):
-                found += [(h.value, h.start, h.end) for h in find_dates(s.text, offset=s.start)]
-        title = f"指南更新（{doc.file}）"
-        if not found:
-            yield make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.unknown,
-                             rationale="指南未标注发布或更新日期，无法判断是否及时更新。",
-                             flags=[Flag.date_unknown, Flag.needs_human])
-            continue
-        day, a, b = max(found)
-        c = [cite(doc, a, b)]
-        data = {"latest_date": day.isoformat()}
-        if ev.year is None:
-            yield make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.info, citations=c,
-                             rationale=f"指南最近日期为{fmt_date(day)}（未指定考核年度）。", data=data)
-        elif day.year == ev.year:
-            yield make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.passed, citations=c,
-                             rationale=f"指南最近更新日期为{fmt_date(day)}，在{ev.year}年度内。", data=data)
-        elif day.year < ev.year:
-            yield make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.failed, citations=c,
-                             rationale=f"指南最近日期为{fmt_date(day)}，{ev.year}年度内未见更新。", data=data)
-        else:
-            yield make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.unknown, citations=c,
-                             rationale=f"指南日期为{fmt_date(day)}，晚于考核年度{ev.year}年，需人工确认考核年度内是否已更新。",
-                             flags=[Flag.needs_human], data=data)
+        yield _current_check(doc)
 
 
-def _channel_segments(sents: list[Sentence]) -> dict[str, list[Sentence]]:
-    """Sentences describing each channel: from a sentence naming it up to the next one naming another.
+def _current_check(doc: Document) -> Check:
+    us = [u for u in units(doc) if not u.table]
+    title = f"指南内容是否现行（{doc.file}）"
+    outdated = [u for u in us if u.sent.has(OUTDATED) and _about_reply_deadline(u)]
+    current: dict[str, Unit] = {}
+    for label, pattern in CURRENT.items():
+        hit = next((u for u in us if u.sent.has(pattern)
+                    and (label != "答复期限20个工作日" or _about_reply_deadline(u))), None)
+        if hit:
+            current[label] = hit
+    old_wording = {label: u for label, pattern in OLD_WORDING.items() if (u := _first(us, pattern))}
+    offices = [u for u in us if (u.sent.has(OFFICE) or u.sent.has(OFFICE_NAMED)) and not u.sent.has(NOT_OFFICE)]
+    # the sentence naming the receiving office first, then any sentence, then a heading
+    office = (next((u for u in offices if u.sent.has(OFFICE_NAMED)), None)
+              or next((u for u in offices if u.heading is None), None) or next(iter(offices), None))
+    contacts = [u for u in us if not u.sent.has(NOT_OFFICE) and any(u.sent.has(p) for p in (TEL, EMAIL, ADDRESS))]
+    data = {"current": list(current), "outdated": [u.sent.text for u in outdated], "old_wording": list(old_wording),
+            "office_with_contacts": bool(office and contacts)}
+    if outdated:
+        cites = [_sentence_cite(doc, u) for u in outdated]
+        return make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.failed, citations=cites,
+                          data=data, rationale="指南仍载有2007年条例的答复期限（15个工作日，或延期15个工作日），"
+                          "与2019年修订的条例第三十三条（20个工作日、延期不超过20个工作日）不符，指南未及时更新。")
+    office_note = "，并列明受理机构及联系方式" if office and contacts else "，但未见受理机构的联系方式"
+    office_cites = [_sentence_cite(doc, u) for u in ([office] if office else []) + contacts[:1]]
+    if current:
+        cites = unique([_sentence_cite(doc, u) for u in current.values()] + office_cites)
+        return make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.passed, citations=cites,
+                          data=data, rationale=f"指南载明现行规定（{'、'.join(current)}）{office_note}，"
+                          "未见2007年条例的15个工作日等旧规定。")
+    if old_wording:
+        cites = [_sentence_cite(doc, u) for u in old_wording.values()]
+        return make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.unknown, citations=cites,
+                          flags=[Flag.needs_human], data=data,
+                          rationale=f"指南未写答复期限，但{'、'.join(old_wording)}，请人工核实指南是否按2019年条例更新"
+                          "（材料不全时请补充指南全文）。")
+    if office and contacts:
+        return make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.passed,
+                          citations=unique(office_cites), flags=[Flag.low_confidence], data=data,
+                          rationale="指南未写答复期限和收费依据，未见2007年条例的15个工作日等旧规定，"
+                          "并列明受理机构及联系方式，按现行指南计；如材料为节选，请核对指南全文。")
+    return make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.unknown, flags=[Flag.needs_human],
+                      data=data, rationale="指南未载明答复期限、收费依据或受理机构联系方式，无法判断是否按2019年条例"
+                      "更新，请补充指南全文。")
 
-    A sentence naming several channels at once ("可通过当面、信函、网络等方式") introduces them all and
-    belongs to none: details follow in each channel's own paragraph.
-    """
-    segs: dict[str, list[Sentence]] = {c.name: [] for c in CHANNELS}
+
+# ---------------------------------------------------------------- sub 2: channels
+
+
+@dataclass
+class ChannelFinding:
+    name: str
+    named: list[Unit] = field(default_factory=list)  # the sentences naming it as a way of applying
+    segment: list[Unit] = field(default_factory=list)  # its own paragraph(s)
+    details: dict[str, Unit] = field(default_factory=dict)  # detail label -> the sentence stating it
+    linked: set[str] = field(default_factory=set)  # details taken from elsewhere in the guide (受理机构 …)
+    grade: float = 0.0
+    missing: list[str] = field(default_factory=list)
+
+
+def _named(u: Unit) -> list[str]:
+    return [name for name, cue in CHANNEL_CUES.items() if u.sent.has(cue)]
+
+
+def _segments(us: list[Unit]) -> dict[str, ChannelFinding]:
+    """Each channel's own sentences: from a sentence naming it up to one naming another channel, or to
+    the next part of the guide. A sentence naming several channels ("可通过当面、信函、网络等方式")
+    names them all and belongs to none: details follow in each channel's own paragraph."""
+    found = {name: ChannelFinding(name) for name in CHANNEL_CUES}
     current: str | None = None
-    for s in sents:
-        named = [c.name for c in CHANNELS if s.has(c.cue)]
-        if len(named) == 1:
-            current = named[0]
-        elif len(named) > 1:
+    for u in us:
+        if u.table or u.site_furniture:
+            current = None
+            continue
+        names = _named(u)
+        if u.section_break and not names:
+            current = None
+            continue
+        for name in names:
+            found[name].named.append(u)
+        if len(names) == 1:
+            current = names[0]
+        elif len(names) > 1:
             current = None
             continue
         if current:
-            segs[current].append(s)
-    return segs
+            found[current].segment.append(u)
+    return found
+
+
+def _first(us: Iterable[Unit], pattern: str) -> Unit | None:
+    return next((u for u in us if u.sent.has(pattern)), None)
+
+
+def _grade(ch: ChannelFinding, pool: list[Unit]) -> None:
+    """Grade one channel: its own sentences first, then the receiving office's details (pool)."""
+
+    own = ch.segment + [u for u in ch.named if u not in ch.segment]
+
+    def detail(label: str, own_only: bool = False) -> bool:
+        pattern = DETAIL_PATTERNS[label]
+        hit = _first(own, pattern)
+        if hit is None and not own_only:
+            hit = _first(pool, pattern)
+            if hit is not None:
+                ch.linked.add(label)
+        if hit is not None:
+            ch.details[label] = hit
+        return hit is not None
+
+    named = bool(ch.named)
+    if ch.name == "现场":
+        needs = {"地址": detail("地址"), "办公时间": detail("办公时间")}
+        complete = all(needs.values())
+    elif ch.name == "信函":
+        needs = {"地址": detail("地址") | detail("收件机关", own_only=True), "邮编": detail("邮编")}
+        detail("信封标注", own_only=True)
+        complete = all(needs.values())
+        if not named:  # a postal address or postcode in a contact block is no letter channel
+            ch.details.clear()
+            ch.linked.clear()
+    else:
+        stated = [detail(x, own_only=True) for x in ("网址", "申请平台", "电子邮箱")]
+        if not any(stated) and named:
+            seg_mentions_mail = any(u.sent.has(r"邮箱|电子邮件") for u in own)
+            seg_mentions_site = any(u.sent.has(r"网站|网址|门户") for u in own)
+            if seg_mentions_mail:
+                detail("电子邮箱")
+            if seg_mentions_site and "电子邮箱" not in ch.details:
+                detail("网址")
+        elif not named:
+            detail("电子邮箱")  # an e-mail of the receiving office: online applications implied
+        needs = {"网址、申请平台或受理邮箱": bool(ch.details)}
+        complete = bool(ch.details)
+    ch.missing = [k for k, ok in needs.items() if not ok]
+    if named:
+        ch.grade = 1.0 if complete else 0.5
+    elif ch.name == "现场" and complete:
+        ch.grade = 0.5  # the receiving office's address and hours: one may apply there, not said
+    elif ch.name == "网络" and ch.details:
+        ch.grade = 0.5  # the receiving office's e-mail, not said to accept applications
+    else:
+        ch.grade = 0.0
+        ch.details.clear()
+        ch.linked.clear()
+
+
+def grade_channels(doc: Document) -> dict[str, ChannelFinding]:
+    us = units(doc)
+    found = _segments(us)
+    pool = [u for u in us if not u.table and not u.site_furniture and not u.sent.has(NOT_OFFICE)
+            and not (u.sent.has(READING_ONLY) and not u.sent.has(r"申请"))]
+    for name in GRADED:
+        _grade(found[name], pool)
+    return {name: found[name] for name in GRADED}
+
+
+def _statement(ch: ChannelFinding) -> Unit | None:
+    """The sentence that says how to apply through the channel: not a bare title like "3.当面申请。"."""
+    candidates = [u for u in ch.segment + ch.named if not u.bare]
+    return next((u for u in candidates if u.sent.has(r"申请人|公众|可以|可|请|应")), None) or next(iter(candidates), None)
+
+
+def _describe(ch: ChannelFinding) -> str:
+    grade = f"{ch.grade:.1f}"
+    if not ch.named and ch.grade == 0:
+        return f"{ch.name}：未列明（{grade}）"
+    have = "、".join(ch.details) or "无具体接收信息"
+    linked = f"，其中{'、'.join(sorted(ch.linked))}见指南其他部分（受理机构等）" if ch.linked else ""
+    if not ch.named:
+        return f"{ch.name}：未写明可用此方式申请，仅能从受理机构的{have}推知（{grade}）"
+    missing = f"，缺少{'、'.join(ch.missing)}" if ch.missing else ""
+    return f"{ch.name}：已列明（{have}{linked}{missing}）（{grade}）"
 
 
 @rule("request_guide.channels", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=2,
@@ -139,86 +342,42 @@ def _channel_segments(sents: list[Sentence]) -> dict[str, list[Sentence]]:
 def channels(ev: Evidence) -> Iterable[Check]:
     docs = guides(ev)
     for doc in docs:
-        segs = _channel_segments(doc_sentences(doc))
+        graded = grade_channels(doc)
         cites: list[Citation] = []
-        report, complete = [], 0
-        data: dict = {}
-        for spec in CHANNELS:
-            seg = segs[spec.name]
-            if not seg:
-                if spec.indicator_requires:
-                    report.append(f"{spec.name}：未列明")
-                data[spec.name] = None
+        for ch in graded.values():
+            if ch.grade == 0:
                 continue
-            found = {}
-            for label in DETAIL_LABELS:
-                c = first_match(doc, seg, DETAILS[label])
-                if c:
-                    found[label] = c
-            ok = any(all(x in found for x in alt) for alt in spec.alternatives)
-            complete += ok and spec.indicator_requires
-            missing = [] if ok else [x for x in spec.required if x not in found]
-            cites.append(cite(doc, seg[0].start, seg[0].end))
-            cites += found.values()
-            have = "、".join(found) or "无具体接收信息"
-            report.append(f"{spec.name}：已列明（{have}）" + (f"，缺少{'、'.join(missing)}" if missing else ""))
-            data[spec.name] = {"details": sorted(found), "complete": ok}
-        outcome = Outcome.passed if complete == len(REQUIRED_CHANNELS) else Outcome.failed
-        states, why = channel_states(doc, segs)
-        data["channel_states"] = states
-        report.append("按渠道计分：" + "、".join(f"{name}{why[name]}" for name in states))
-        yield make_check("request_guide.channels", IND, 2, title=f"申请渠道及接收方式（{doc.file}）", outcome=outcome,
-                         rationale="；".join(report) + "。", citations=cites, measure=complete / len(REQUIRED_CHANNELS),
+            statement = _statement(ch)
+            shown = ([statement] if statement else ch.named[:1]) + list(ch.details.values())
+            cites += [_sentence_cite(doc, u) for u in shown]
+        total = sum(ch.grade for ch in graded.values())
+        data = {"channels": {name: {"grade": ch.grade, "details": list(ch.details), "named": bool(ch.named),
+                                    "linked": sorted(ch.linked), "missing": ch.missing}
+                             for name, ch in graded.items()},
+                # the same grades as the catalog's states (scoring-policy 2.1.1 sub 2): the ladder lives there
+                "channel_states": {name: STATE_OF_GRADE[ch.grade] for name, ch in graded.items()}}
+        rationale = "；".join(_describe(ch) for ch in graded.values())
+        rationale += f"。三个渠道合计{total:.1f}（每个渠道：列明且有具体接收方式1.0，仅列明或仅能推知0.5，未列明0）。"
+        yield make_check("request_guide.channels", IND, 2, title=f"申请渠道及接收方式（{doc.file}）",
+                         outcome=Outcome.passed if total == len(GRADED) else Outcome.failed,
+                         rationale=rationale, citations=unique(cites), measure=round(total / len(GRADED), 4),
                          data=data)
 
 
-PLATFORM = (r"[“\"][^”\"]{2,14}[”\"](栏目|平台|系统|专栏|模块)|(在线|网上|网络)申请(平台|系统|入口)|"
-            r"依申请公开(平台|栏目|系统|专栏)|在线填(写|报)|网页表单|申请表单")
-STATE_LABELS = {"complete": "（列明具体接收方式）", "named": "（仅提及或可推知，未列明细节）", "absent": "（未列明）"}
+# ---------------------------------------------------------------- the nine fields (info only)
 
-
-SECTION_START = re.compile(r"^\s*([一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部]|主办|版权所有|网站标识码)")
-
-
-def _until_next_section(seg: list[Sentence]) -> list[Sentence]:
-    """A channel's paragraph ends where the next section (三、答复期限) or the page foot begins."""
-    out = seg[:1]
-    for s in seg[1:]:
-        if SECTION_START.match(s.text):
-            break
-        out.append(s)
-    return out
-
-
-def channel_states(doc: Document, segs: dict[str, list[Sentence]]) -> tuple[dict[str, str], dict[str, str]]:
-    """Per channel for the reviewers' 1.0/0.5/0 ladder (scoring-policy 2.1.1 sub 2).
-
-    A named channel is complete when its details are on the page, in its own paragraph or where the
-    guide states them once (the receiving office's address and hours under 受理机构); a named online
-    platform or form counts for 网络. A channel never named is implied (0.5) when the receiving
-    office's address and hours (现场) or an e-mail (网络) are given; a postcode in a contact block
-    alone is no letter channel (0)."""
-    sents = doc_sentences(doc)
-    page = {label: first_match(doc, sents, DETAILS[label]) is not None for label in DETAIL_LABELS}
-    page["平台"] = first_match(doc, sents, PLATFORM) is not None
-    states: dict[str, str] = {}
-    for spec in REQUIRED_CHANNELS:
-        if segs[spec.name]:
-            seg = _until_next_section(segs[spec.name])
-            own = {label for label in DETAIL_LABELS if first_match(doc, seg, DETAILS[label])}
-            # details stated once elsewhere on the page; for 网络 only a named platform: the site's own
-            # URL in the footer or a contact e-mail is no application channel
-            elsewhere = {label for label, ok in page.items() if ok}
-            have = own | (elsewhere & {"平台"} if spec.name == "网络申请" else elsewhere)
-            if spec.name == "网络申请" and first_match(doc, seg, PLATFORM):
-                have.add("平台")
-            alternatives = spec.alternatives + ((("平台",),) if spec.name == "网络申请" else ())
-            states[spec.name] = "complete" if any(all(x in have for x in alt) for alt in alternatives) else "named"
-        else:
-            implied = (spec.name == "现场申请" and page["地址"] and page["办公时间"]) or \
-                (spec.name == "网络申请" and (page["电子邮箱"] or page["平台"]))
-            states[spec.name] = "named" if implied else "absent"
-    return states, {name: STATE_LABELS[state] for name, state in states.items()}
+# 条例第十二条: the nine fields of a 政府信息公开指南
+GUIDE_FIELDS: dict[str, str] = {
+    "分类": r"分类|类别|分为.{0,6}类",
+    "编排体系": r"编排|排列|目录体系|索引号",
+    "获取方式": r"获取方式|获取途径|获取信息|查阅|申请方式|提出申请|如何申请",
+    "机构名称": r"(工作|受理|公开)机构|负责.{0,10}政府信息公开.{0,4}工作|机构名称",
+    "办公地址": ADDRESS,
+    "办公时间": HOURS,
+    "联系电话": TEL,
+    "传真号码": FAX,
+    "互联网联系方式": rf"{URL}|{EMAIL}",
+}
 
 
 @rule("request_guide.fields", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=2,
@@ -228,8 +387,8 @@ def fields(ev: Evidence) -> Iterable[Check]:
         found = find_elements(doc, GUIDE_FIELDS, headings_first=False)
         missing = [n for n in GUIDE_FIELDS if n not in found]
         rationale = f"条例第十二条规定的指南内容九项，已载明{len(found)}项（{'、'.join(found) or '无'}）"
-        rationale += f"，缺少{'、'.join(missing)}。" if missing else "。"
-        yield make_check("request_guide.fields", IND, 2, title=f"指南法定内容（{doc.file}）",
-                         outcome=Outcome.passed if not missing else Outcome.failed, rationale=rationale,
-                         citations=unique(list(found.values())), measure=len(found) / len(GUIDE_FIELDS),
-                         data={"found": list(found), "missing": missing})
+        rationale += f"，缺少{'、'.join(missing)}" if missing else ""
+        rationale += "。仅供参考，不计入申请渠道得分。"
+        yield make_check("request_guide.fields", IND, 2, title=f"指南法定内容（{doc.file}）", outcome=Outcome.info,
+                         rationale=rationale, citations=unique(list(found.values())),
+                         data={"found": list(found), "missing": missing, "info_only": True})

@@ -17,7 +17,7 @@ Links, and <img>/<video>/<audio>/<iframe>/<embed>/<object> become Media (a `data
 
 The links of what steps 2 and 3 dropped are not lost: after the main text comes a 【网站导航】
 section, one line per dropped menu ("首页 | 信息公开指南 | …"), as BlockKind.navigation blocks and
-Links with navigation=True. Rules that check a site's columns (5.1.1, 1.1.1(3)) read and cite it;
+Links with navigation=True (a <ul>/<li> menu item without a link is kept too, with an empty href). Rules that check a site's columns (5.1.1, 1.1.1(3)) read and cite it;
 the main text (Document.main_text, a prefix of `text`) and what other rules read stay free of it.
 """
 
@@ -74,6 +74,7 @@ LISTING_SHARE = 0.4
 _LIST_TAGS = ["ul", "ol", "table", "dl", "div", "section"]
 NAV_MAX_LINKS = 300  # a mega-menu beyond this adds nothing a rule needs
 NAV_LINK_CHARS = 100
+NAV_ITEM_CHARS = 30  # a menu item without a link: a column name, not a sentence
 
 
 def _text_len(tag: Tag) -> int:
@@ -157,15 +158,30 @@ class _Navigation:
         self.count = 0
 
     def keep(self, tag: Tag) -> None:
+        """The links of a removed element, in order; and the items of its <ul>/<ol> menus that are no
+        link (menus drawn by script, saved pages whose anchors were lost): a column's navigation
+        still names its columns, which 5.1.1 reads. Their target is empty."""
         menu = []
-        for a in tag.find_all("a"):
-            if _in_tools(a, tag):
+        for entry in tag.find_all(["a", "li"]):
+            if entry.name == "li":
+                if entry.find_parent(["ul", "ol"]) is None:
+                    continue
+                own = [c for c in entry.children if not (isinstance(c, Tag) and c.name in ("ul", "ol"))]
+                if any(isinstance(c, Tag) and (c.name == "a" or c.find("a") is not None) for c in own):
+                    continue  # an item holding its link: the link is the entry
+                raw = " ".join(c.get_text(" ") if isinstance(c, Tag) else str(c) for c in own
+                               if not isinstance(c, (Comment, Doctype, Declaration, ProcessingInstruction)))
+            else:
+                raw = entry.get_text(" ")
+            if _in_tools(entry, tag):
                 continue
-            text = re.sub(r"\s+", " ", a.get_text(" ")).strip()
-            target = _link_target(a)
-            if (not text or not target or len(text) > NAV_LINK_CHARS or (text, target) in self.seen
+            text = re.sub(r"\s+", " ", raw).strip()
+            target = _link_target(entry) if entry.name == "a" else ""
+            if (not text or target is None or len(text) > NAV_LINK_CHARS or (text, target) in self.seen
                     or self.count >= NAV_MAX_LINKS):
                 continue
+            if entry.name == "li" and len(text) > NAV_ITEM_CHARS:
+                continue  # a sentence in a list, not a menu item
             self.seen.add((text, target))
             self.count += 1
             menu.append((text, target))

@@ -237,3 +237,26 @@ def test_short_dated_link_list_beside_an_article_is_still_dropped(tmp_path):
     doc = parse_file(make_html(tmp_path / "a.html", "固安县推进政务公开工作", article + related))
     assert "关于印发工作要点的通知" not in doc.main_text
     assert ("关于印发工作要点的通知", "/b.html") in [(lk.text, lk.href) for lk in doc.links if lk.navigation]
+
+
+def test_menu_items_without_links_are_kept_as_navigation(tmp_path):
+    """Saved column pages whose menu is a <ul> of plain <li> items (anchors drawn by script or lost
+    on saving): the items are the column names 5.1.1 reads, kept as navigation entries without a
+    target; a long sentence in a dropped list is no menu item; an item holding a link is that link."""
+    menu = "".join(f"<li>{x}</li>" for x in ("政府信息公开指南", "政府信息公开制度"))
+    menu += "<li><span>法定主动公开内容</span><ul><li>机构职能</li><li>政策文件</li></ul></li><li>政府信息公开年报</li>"
+    long_item = "<li>本栏目集中发布本机关依法应当主动公开的政府信息，欢迎社会各界监督并提出意见建议。</li>"
+    html = ("<html><head><title>信息公开-大城县人民政府</title></head><body>"
+            f"<div class='xxgk-nav'><ul>{menu}{long_item}<li><a href='/ysqgk/'>依申请公开</a></li></ul></div>"
+            "<div class='article'><h1>依申请公开说明</h1>"
+            + "<p>除主动公开的政府信息以外，公众还可以向大城县人民政府政府信息公开工作机构申请获取相关政府信息。</p>" * 3
+            + "</div></body></html>")
+    path = tmp_path / "xxgk.html"
+    path.write_text(html, encoding="utf-8")
+    doc = parse_file(path)
+    assert_spans_exact(doc)
+    nav = [(link.text, link.href) for link in doc.links if link.navigation]
+    assert nav == [("政府信息公开指南", ""), ("政府信息公开制度", ""), ("法定主动公开内容", ""), ("机构职能", ""),
+                   ("政策文件", ""), ("政府信息公开年报", ""), ("依申请公开", "/ysqgk/")]
+    assert "政府信息公开指南" not in doc.main_text and "本栏目集中发布" not in doc.text
+    assert doc.text[doc.main_end:].splitlines()[1].startswith("政府信息公开指南 | 政府信息公开制度")

@@ -31,26 +31,66 @@ def institution_page(*, head: bool = True, hours: bool = True) -> Document:
 
 def test_institution_all_six_elements_cited():
     doc = institution_page()
-    checks = run("presence.1.1.2.institution", evidence(doc))
-    summary = checks[-1]
-    assert summary.measure == 1.0 and summary.outcome == Outcome.info
-    assert all(c.outcome == Outcome.passed for c in checks[:-1]) and len(checks) == 7
-    quotes = {c.data["element"]: c.citations[0].quote for c in checks[:-1]}
-    assert quotes["setup"] == "内设机构" and quotes["head"].replace(" ", "") == "局长：王建国"
-    assert "0316" in quotes["contact"] and "8:30" in quotes["hours"]
-    assert_citations_exact(checks, doc)
+    [check] = run("presence.1.1.2.institution", evidence(doc))
+    assert check.outcome == Outcome.passed and check.data["missing"] == []
+    assert check.data["found"] == ["机构设置", "职能", "办公地址", "办公时间", "联系方式", "负责人姓名"]
+    assert len(check.citations) == 6  # one per element found
+    quotes = dict(zip(check.data["found"], (c.quote for c in check.citations), strict=True))
+    assert quotes["机构设置"] == "办公室、基础教育股、职业与成人教育股、体育股。"  # the list, not the heading
+    assert quotes["负责人姓名"].replace(" ", "") == "局长：王建国"
+    assert "0316" in quotes["联系方式"] and "8:30" in quotes["办公时间"]
+    assert_citations_exact([check], doc)
 
 
-def test_institution_missing_elements_share():
-    checks = run("presence.1.1.2.institution", evidence(institution_page(head=False, hours=False)))
-    summary = checks[-1]
-    assert summary.measure == round(4 / 6, 4)
-    assert summary.data["missing"] == ["hours", "head"] and "办公时间" in summary.rationale
-    assert [c.outcome for c in checks[:-1]].count(Outcome.failed) == 2
+def test_institution_missing_elements():
+    [check] = run("presence.1.1.2.institution", evidence(institution_page(head=False, hours=False)))
+    assert check.outcome == Outcome.failed
+    assert check.data["missing"] == ["办公时间", "负责人姓名"] and "办公时间" in check.rationale
+    assert len(check.citations) == 4
 
 
-def test_institution_without_pages():
-    assert run("presence.1.1.2.institution", evidence()) == []
+def test_title_words_are_no_unit_list(tmp_path):
+    """A page titled “…机构设置和职能” carrying the 三定 articles: 职能 yes, 机构设置 no (no units listed)."""
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import make_html
+
+    doc = parse_file(make_html(tmp_path / "jgsz.html", "香河县市场监督管理局机构设置和职能",
+                               "<p>第二条 香河县市场监督管理局是县政府工作部门，机构规格为正科级，加挂县知识产权局牌子。</p>"
+                               "<p>第三条 县市场监督管理局贯彻落实党中央关于市场监督管理工作的方针政策。主要职责是：</p>"
+                               "<p>（一）负责全县市场综合监督管理。</p><p>（二）负责个体工商户的登记注册工作。</p>"))
+    [check] = run("presence.1.1.2.institution", evidence(doc))
+    assert check.data["found"] == ["职能"] and "机构设置" in check.data["missing"]
+    assert check.citations[0].quote.startswith("主要职责") and check.citations[0].start > doc.blocks[0].end
+    assert_citations_exact([check], doc)
+
+
+def test_unit_list_under_a_heading_one_per_line(tmp_path):
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import make_html
+
+    doc = parse_file(make_html(tmp_path / "jg.html", "香河县财政局机构概况",
+                               "<h3>内设机构</h3><p>1.办公室：负责机关日常运转。</p><p>2.预算股：负责编制县级预算。</p>"
+                               "<p>3.国库股：负责国库集中收付。</p><h3>领导信息</h3><p>局长：李红梅</p>"))
+    [check] = run("presence.1.1.2.institution", evidence(doc))
+    quote = check.citations[check.data["found"].index("机构设置")].quote
+    assert quote.startswith("1.办公室") and quote.endswith("负责国库集中收付。")
+
+
+def test_internal_office_screenshot_is_not_the_body(tmp_path):
+    """A screenshot of one internal office's page (its duties, 科室负责人, its phone): the body's own
+    elements are not in the material -> unknown, never a count of the office's elements."""
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import render_text_image
+
+    path = tmp_path / "督查科.png"
+    render_text_image(["香河县人民政府", "当前位置：", "内设机构", "一、主要职责",
+                       "负责县政府领导交办事项的督办；负责热线办理回复事项的督办。", "科室负责人 张明",
+                       "办公电话 0316-8312345"], path=path)
+    doc = parse_file(path).model_copy(update={"doc_type": DocType.org_info})
+    [check] = run("presence.1.1.2.institution", evidence(doc))
+    assert check.outcome == Outcome.unknown and check.data["subunit"] and Flag.needs_human in check.flags
+    assert "科室负责人" in check.citations[0].quote
+    assert_citations_exact([check], doc)
 
 
 def test_structural_hit_preferred_over_running_text():
@@ -101,13 +141,49 @@ def test_validity_without_list():
     assert run("presence.1.1.1.validity", evidence(page)) == []
 
 
-def test_normative_column_heading_and_text_only():
-    checks = run("presence.1.1.1.column", evidence(normative_page(NORMATIVE_LIST)))
-    assert checks[0].outcome == Outcome.passed and not checks[0].flags and checks[0].sub == 3
-    checks = run("presence.1.1.1.column", evidence(normative_page(NORMATIVE_LIST, column=False)))
-    # named only in running text: the material cannot show whether a 专栏 exists (abstain, never pass)
-    [c] = checks
-    assert c.outcome == Outcome.unknown and "专栏" in c.data["abstain"] and Flag.needs_human in c.flags
+def test_normative_column_needs_a_named_column():
+    [check] = run("presence.1.1.1.column", evidence(normative_page(NORMATIVE_LIST)))
+    assert check.outcome == Outcome.passed and check.sub == 3 and check.citations[0].quote == "行政规范性文件"
+    [check] = run("presence.1.1.1.column", evidence(normative_page(NORMATIVE_LIST, column=False)))
+    assert check.outcome == Outcome.unknown and Flag.needs_human in check.flags  # words in running text
+
+
+CLEANUP = ("<p>各乡镇人民政府，县政府各工作部门：</p>"
+           "<p>县人民政府对2022年1月1日至2024年8月31日以县人民政府名义发布的规范性文件进行了全面清理，现将清理结果公布如下：</p>"
+           "<p>一、《香河县人民政府办公室关于印发〈香河县县级储备粮管理办法〉的通知》等7件规范性文件继续有效。</p>"
+           "<p>二、《香河县人民政府办公室关于印发〈香河县行政许可事项清单〉的通知》等4件规范性文件失效。</p>"
+           "<p>三、《香河县人民政府办公室关于印发〈香河县农村土地经营权流转管理办法〉的通知》等2件规范性文件废止。</p>"
+           "<p>全县各级各部门要加强规范性文件管理，落实“统一登记、统一编号、统一公布”要求。</p>")
+
+
+def test_cleanup_decision_marks_status_but_is_no_column(tmp_path):
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import make_html
+
+    doc = parse_file(make_html(tmp_path / "ql.html", "关于公布规范性文件清理结果的决定", CLEANUP))
+    [validity] = run("presence.1.1.1.validity", evidence(doc))
+    assert validity.outcome == Outcome.passed
+    assert validity.data["marked"] == validity.data["entries"] == 13
+    assert [c.quote for c in validity.citations] == ["等7件规范性文件继续有效", "等4件规范性文件失效", "等2件规范性文件废止"]
+    [column] = run("presence.1.1.1.column", evidence(doc))
+    assert column.outcome == Outcome.unknown and column.data["column"] is False and column.data["abstain"]
+    assert_citations_exact([validity, column], doc)
+
+
+def test_one_document_page_marks_its_status_in_the_metadata(tmp_path):
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import make_html
+
+    meta = ("<div class='meta'><p>索 引 号：014119467/2023-00556</p><p>文件编号：香政办发〔2023〕51号 发布机构：政府办</p>"
+            "<p>产生日期： 2023-12-10 发布日期： 2023-12-11 废止日期： 有效</p></div>")
+    doc = parse_file(make_html(tmp_path / "wj.html", "香河县人民政府办公室关于印发香河县粮食应急预案的通知",
+                               meta + "<p>香政办发〔2023〕51号</p><p>各乡镇人民政府：现将预案印发给你们，请认真贯彻执行。</p>"))
+    doc = doc.model_copy(update={"doc_type": DocType.policy_document})
+    [validity] = run("presence.1.1.1.validity", evidence(doc))
+    assert validity.data == {"marked": 1, "entries": 1, "labels": ["有效"], "state": "all"}
+    assert validity.citations[0].quote.replace(" ", "") == "废止日期：有效"
+    [column] = run("presence.1.1.1.column", evidence(doc))
+    assert column.outcome == Outcome.unknown  # one document's page cannot show a column
 
 
 def openness_page(*names: str) -> Document:
@@ -119,29 +195,62 @@ def openness_page(*names: str) -> Document:
 
 def test_openness_four_columns_via_links():
     doc = openness_page("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报")
-    checks = run("presence.5.1.1.columns", evidence(doc))
-    columns = [c for c in checks if c.outcome in (Outcome.passed, Outcome.failed)]
-    assert len(columns) == 5 and all(c.outcome == Outcome.passed and not c.flags for c in columns)
-    summary = next(c for c in checks if c.measure is not None)
-    assert summary.measure == 1.0
-    human = checks[-1]
+    [check, human] = run("presence.5.1.1.columns", evidence(doc))
+    assert check.outcome == Outcome.passed and check.data["visible"] and check.data["missing"] == []
+    assert check.data["found"] == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报"]
+    assert [c.quote for c in check.citations] == check.data["found"]
     assert Flag.unconfirmed_rule in human.flags and Flag.needs_human in human.flags
 
 
 def test_openness_accepts_long_annual_report_name_and_reports_missing():
     doc = openness_page("政府信息公开指南", "法定主动公开内容", "政府信息公开工作年度报告")
-    checks = run("presence.5.1.1.columns", evidence(doc))
-    summary = next(c for c in checks if c.measure is not None)
-    assert summary.data["missing"] == ["rules"] and summary.measure == 0.8
+    [check, _] = run("presence.5.1.1.columns", evidence(doc))
+    assert check.data["missing"] == ["政府信息公开制度"] and check.outcome == Outcome.failed
+    assert check.data["visible"] and check.measure == 0.75
+
+
+def test_breadcrumb_of_a_sub_column_is_not_the_column_navigation(tmp_path):
+    """A screenshot of a department's sub-column: its path passes through 法定主动公开内容, nothing shows
+    the 政府信息公开 column's own navigation -> visible false, unknown (the scorer abstains)."""
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import render_text_image
+
+    path = tmp_path / "zfbz.png"
+    render_text_image(["香河县人民政府", "当前位置：政府信息公开>部门信息公开>住建局>法定主动公开内容>住房保障",
+                       "住房保障", "关于公布2023年公共租赁住房保障对象的公告  2023-06-01"], path=path)
+    doc = parse_file(path).model_copy(update={"doc_type": DocType.column_page})
+    [check] = run("presence.5.1.1.columns", evidence(doc))
+    assert check.outcome == Outcome.unknown and check.data["visible"] is False
+    assert check.data["found"] == [] and check.data["breadcrumb"] == ["法定主动公开内容"]
+    assert check.citations[0].quote == "法定主动公开内容" and check.measure is None
+    assert_citations_exact([check], doc)
+
+
+def test_column_menu_without_links_is_read(tmp_path):
+    """A column page whose left menu is a <ul> of plain <li> items (no anchors in the saved copy)."""
+    from ingestion.parse import parse_file
+
+    items = ["政策", "政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "依申请公开"]
+    html = ("<html><head><title>依申请公开说明-香河县人民政府</title></head><body><div class='header'>香河县人民政府</div>"
+            "<div class='xxgk-nav'><ul>" + "".join(f"<li>{x}</li>" for x in items) + "</ul></div>"
+            "<div class='article'><h1>依申请公开说明</h1><div class='content'><p>公众可以向香河县人民政府申请获取政府信息。</p>"
+            "</div></div></body></html>")
+    path = tmp_path / "ysqgk.html"
+    path.write_text(html, encoding="utf-8")
+    doc = parse_file(path)
+    [check, _] = run("presence.5.1.1.columns", evidence(doc))
+    assert check.outcome == Outcome.passed and check.data["visible"]
+    assert all(c.start >= doc.main_end for c in check.citations)  # cited in the navigation section
+    assert_citations_exact([check], doc)
 
 
 def test_citation_stops_at_the_line_end():
-    doc = (DocBuilder("p.html", DocType.web_page).para("办公地址：香河县新华大街88号  ").para("办公时间待定")
-           .para("局长：王建国").para("副局长：李明").build())
-    checks = run("presence.1.1.2.institution", evidence(doc))
-    quotes = {c.data["element"]: c.citations[0].quote for c in checks[:-1] if c.citations}
-    assert quotes["address"] == "办公地址：香河县新华大街88号" and quotes["head"] == "局长：王建国"
-    assert "hours" not in quotes  # "待定" is no office hours
+    doc = (DocBuilder("p.html", DocType.web_page).para("主要职责：负责全县教育工作。").para("办公地址：香河县新华大街88号  ")
+           .para("办公时间待定").para("局长：王建国").para("副局长：李明").build())
+    [check] = run("presence.1.1.2.institution", evidence(doc))
+    quotes = dict(zip(check.data["found"], (c.quote for c in check.citations), strict=True))
+    assert quotes["办公地址"] == "办公地址：香河县新华大街88号" and quotes["负责人姓名"] == "局长：王建国"
+    assert "办公时间" in check.data["missing"]  # "待定" is no office hours
 
 
 def test_institution_page_as_html_file(tmp_path):
@@ -155,9 +264,9 @@ def test_institution_page_as_html_file(tmp_path):
     path.write_text(html, encoding="utf-8")
     doc = parse_file(path)
     assert doc.doc_type == DocType.web_page
-    checks = run("presence.1.1.2.institution", evidence(doc))
-    assert checks[-1].measure == 1.0
-    assert_citations_exact(checks, doc)
+    [check] = run("presence.1.1.2.institution", evidence(doc))
+    assert check.outcome == Outcome.passed and check.measure == 1.0
+    assert_citations_exact([check], doc)
 
 
 def test_unrelated_pages_are_no_evidence_not_failure():
@@ -180,17 +289,13 @@ def test_saved_column_page_columns_found_in_its_menu(tmp_path):
 
     doc = parse_file(make_column_page(tmp_path / "xxgk.html"))
     assert "信息公开指南" not in doc.main_text  # the columns are named only in the site's menu
-    checks = run("presence.5.1.1.columns", evidence(doc))
-    columns = _checked(checks)
-    assert [c.data["element"] for c in columns] == ["column", "guide", "rules", "statutory", "annual"]
-    assert all(c.outcome == Outcome.passed and c.data["structural"] and not c.flags for c in columns)
-    quotes = {c.data["element"]: c.citations[0].quote for c in columns}
-    assert quotes["guide"] == "信息公开指南" and quotes["annual"] == "信息公开年报"
-    assert all(c.citations[0].start >= doc.main_end for c in columns if c.data["element"] != "column")
-    assert next(c for c in checks if c.measure is not None).measure == 1.0
-    assert_citations_exact(checks, doc)
+    [check, _] = run("presence.5.1.1.columns", evidence(doc))
+    assert check.outcome == Outcome.passed and check.data["visible"] and check.data["column_named"]
+    assert [c.quote for c in check.citations] == ["信息公开指南", "信息公开制度", "法定主动公开内容", "信息公开年报"]
+    assert all(c.start >= doc.main_end for c in check.citations)
+    assert_citations_exact([check], doc)
 
-    [column, _summary] = run("presence.1.1.1.column", evidence(doc))
+    [column] = run("presence.1.1.1.column", evidence(doc))
     assert column.outcome == Outcome.passed and not column.flags and column.sub == 3
     assert column.citations[0].quote == "行政规范性文件" and column.citations[0].start >= doc.main_end
     assert_citations_exact([column], doc)
@@ -202,8 +307,8 @@ def test_saved_column_page_reports_a_column_missing_from_its_menu(tmp_path):
 
     menu = [m for m in XXGK_MENU if m[0] != "信息公开制度"]
     doc = parse_file(make_column_page(tmp_path / "xxgk.html", menu=menu))
-    summary = next(c for c in run("presence.5.1.1.columns", evidence(doc)) if c.measure is not None)
-    assert summary.data["missing"] == ["rules"] and summary.measure == 0.8
+    [check, _] = run("presence.5.1.1.columns", evidence(doc))
+    assert check.data["missing"] == ["政府信息公开制度"] and check.measure == 0.75
 
 
 def test_generic_site_menu_is_no_column_evidence(tmp_path):
@@ -237,3 +342,32 @@ def test_menu_entries_are_not_read_as_the_page_content(tmp_path):
     assert "会议要求各部门做好行政规范性文件清理工作" in doc.main_text
     assert "香政规〔2021〕2号" in doc.text and "香政规〔2021〕2号" not in doc.main_text
     assert run("presence.1.1.1.validity", evidence(doc)) == []
+
+
+def test_column_screenshot_menu_bar_read_by_ocr(tmp_path):
+    """A screenshot of the 政府信息公开 column: OCR gives its menu bar as one line of names apart."""
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import render_text_image
+
+    path = tmp_path / "xxgk.png"
+    render_text_image(["香河县人民政府 政府信息公开", "政府信息公开指南   政府信息公开制度   法定主动公开内容",
+                       "本栏目集中发布本机关依法主动公开的政府信息。"], path=path)
+    doc = parse_file(path).model_copy(update={"doc_type": DocType.column_page})
+    [check, _] = run("presence.5.1.1.columns", evidence(doc))
+    assert check.data["found"] == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容"]
+    assert check.data["visible"] and check.data["missing"] == ["政府信息公开年报"] and check.outcome == Outcome.failed
+    assert [c.quote for c in check.citations] == check.data["found"]
+    assert_citations_exact([check], doc)
+
+
+def test_list_page_without_doc_numbers_counts_dated_lines():
+    lines = ["香河县城市供水管理办法\t2021-05-10\t失效", "香河县农村宅基地管理暂行办法\t2023-07-01",
+             "香河县物业管理办法\t2022-03-01\t现行有效"]
+    b = DocBuilder("目录.html", DocType.normative_list).heading("行政规范性文件")
+    for line in lines:
+        b.para(line)
+    doc = b.build()
+    [check] = run("presence.1.1.1.validity", evidence(doc))
+    assert check.data["marked"] == 2 and check.data["entries"] == 3 and check.outcome == Outcome.failed
+    assert check.citations[0].quote == "香河县农村宅基地管理暂行办法\t2023-07-01"  # the unmarked entry first
+    assert_citations_exact([check], doc)
