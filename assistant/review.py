@@ -20,7 +20,7 @@ from assistant.coverage import Coverage, element_coverage
 from assistant.evidence import build_evidence
 from assistant.judge import ItemInput, review_items
 from assistant.llm.backend import LLMBackend
-from assistant.scorecard import Scorecard, ScoreItem
+from assistant.scorecard import Scorecard
 from core.document import DOC_TYPE_LABELS, Chunk, Document
 from core.findings import Citation, Finding, Flag, Source, Verdict
 from core.textnorm import normalize
@@ -214,12 +214,11 @@ class UnitReviewer:
                 if on_item:
                     on_item(su)
 
-        items = []
-        for su in units:
-            ind = self.catalog.indicator(su.id)
-            items.append(ScoreItem.from_finding(findings[su.key], level1=ind.level1, level2=ind.level2,
-                                                level3=ind.level3 or "", requirement=su.text))
-        return Scorecard.build(unit, self.catalog_id, evidence.year, items)
+        sc = Scorecard.from_findings(self.catalog, unit, evidence.year, findings.values(),
+                                     catalog_id=self.catalog_id, only=only)
+        if self.checkpoints and only is None:  # a complete review: the unit's current result
+            self.checkpoints.save_result(unit, self.catalog_id, sc.year, sc.findings())
+        return sc
 
     def backend_identity(self) -> str:
         return getattr(self.backend, "identity", None) or type(self.backend).__name__
