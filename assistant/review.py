@@ -22,7 +22,7 @@ from assistant.judge import ItemInput, review_items
 from assistant.llm.backend import LLMBackend
 from assistant.scorecard import Scorecard
 from core.document import DOC_TYPE_LABELS, Chunk, Document
-from core.findings import Citation, Finding, Flag, Source, Verdict
+from core.findings import Citation, Finding, Flag, Source, Verdict, unique_citations
 from core.textnorm import normalize
 from indicators.catalog import Catalog, ScoredUnit
 from indicators.rules.base import Check, Evidence, Outcome, Registry, load_all_rules
@@ -124,13 +124,6 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
         citations.extend(h.citation for h in cov.found if h.citation)
     if context_cov is not None:
         citations.extend([h.citation for h in context_cov.found if h.citation][:2])
-    seen: set[tuple] = set()
-    unique = []
-    for c in citations:
-        key = (c.doc_id, c.start, c.end)
-        if key not in seen:
-            seen.add(key)
-            unique.append(c)
 
     parts = [result.rationale]
     for c in mine:
@@ -152,7 +145,7 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
         source, confidence = Source.none, 0.4
     finding = Finding(
         indicator_id=unit.id, sub=unit.sub, name=unit.name, max_points=unit.max_points,
-        verdict=result.verdict, suggested_points=result.points, citations=unique[:MAX_CITATIONS],
+        verdict=result.verdict, suggested_points=result.points, citations=unique_citations(citations)[:MAX_CITATIONS],
         rationale=rationale, source=source, confidence=confidence, flags=list(result.flags),
     )
     if any(c.outcome == Outcome.unknown for c in mine):

@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterable
 
 from core.document import BlockKind, DateKind, DocType, Document, MediaKind
-from core.findings import Citation, Flag, cite
+from core.findings import Citation, Flag, cite, unique_citations
 from core.textnorm import normalize
 from indicators.cntext import doc_nos_match, doc_sentences, find_dates, find_doc_nos, fmt_date
-from indicators.cues import find_elements, first_match, unique
+from indicators.cues import find_elements, first_match
 from indicators.readability import DEFAULT_THRESHOLDS, measure
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 from indicators.workdays import workdays_between
@@ -95,7 +95,7 @@ def content(ev: Evidence) -> Iterable[Check]:
         rationale += f"，缺少{'、'.join(missing)}。" if missing else "。"
         yield make_check("interpretation.content", "3.1", 1, title=f"解读内容要素（{doc.file}）",
                          outcome=Outcome.passed if not missing else Outcome.failed, rationale=rationale,
-                         citations=unique(list(found.values())), measure=len(found) / len(CONTENT_ELEMENTS),
+                         citations=unique_citations(found.values()), measure=len(found) / len(CONTENT_ELEMENTS),
                          data={"found": list(found), "missing": missing})
 
 
@@ -245,7 +245,7 @@ def _collect(docs: list[Document], cues: dict[str, str]) -> dict[str, list[Citat
 def _aggregate_check(rule_id: str, sub: int, title: str, found: dict[str, list[str] | list[Citation]],
                      names: list[str], minimum: int, extra: dict[str, str]) -> Check:
     present = [n for n in names if n in found]
-    cites = unique([c for n in present for c in found[n] if isinstance(c, Citation)])
+    cites = unique_citations([c for n in present for c in found[n] if isinstance(c, Citation)])
     detail = "；".join(f"{n}（{extra[n]}）" for n in present if n in extra)
     rationale = f"共发现{len(present)}种{title}：{'、'.join(present) or '无'}"
     rationale += f"，{detail}" if detail else ""
@@ -311,7 +311,7 @@ def leader(ev: Evidence) -> Iterable[Check]:
     if hits:
         who = "、".join(dict.fromkeys(h for h, _ in hits))
         yield make_check("interpretation.leader", "3.2", 3, title="主要负责人解读", outcome=Outcome.passed,
-                         rationale=f"发现主要负责人解读：{who}。", citations=unique([c for _, c in hits]),
+                         rationale=f"发现主要负责人解读：{who}。", citations=unique_citations([c for _, c in hits]),
                          data={"leaders": list(dict.fromkeys(h for h, _ in hits))})
     elif generic:
         yield make_check("interpretation.leader", "3.2", 3, title="主要负责人解读", outcome=Outcome.unknown,

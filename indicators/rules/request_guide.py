@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.document import BlockKind, DocType, Document
-from core.findings import Citation, Flag, cite
+from core.findings import Citation, Flag, cite, unique_citations
 from indicators.cntext import Sentence, doc_sentences, find_dates, fmt_date
-from indicators.cues import find_elements, first_match, unique
+from indicators.cues import find_elements, first_match
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
 IND = "2.1.1"
@@ -178,5 +178,5 @@ def fields(ev: Evidence) -> Iterable[Check]:
         rationale += f"，缺少{'、'.join(missing)}。" if missing else "。"
         yield make_check("request_guide.fields", IND, 2, title=f"指南法定内容（{doc.file}）",
                          outcome=Outcome.passed if not missing else Outcome.failed, rationale=rationale,
-                         citations=unique(list(found.values())), measure=len(found) / len(GUIDE_FIELDS),
+                         citations=unique_citations(found.values()), measure=len(found) / len(GUIDE_FIELDS),
                          data={"found": list(found), "missing": missing})

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from core.document import DocType, Document
-from core.findings import Citation, Flag, cite
+from core.findings import Citation, Flag, cite, unique_citations
 from indicators.cntext import fmt_date
 from indicators.replies.extract import extract_reply
 from indicators.replies.models import (
@@ -42,12 +42,7 @@ DECISION_ARTICLES = {30, 35, 36, 37, 38, 39}
 
 
 def _cites(doc: Document, *spans: Spanned | None) -> list[Citation]:
-    out, seen = [], set()
-    for sp in spans:
-        if sp is not None and (sp.start, sp.end) not in seen and sp.end > sp.start:
-            seen.add((sp.start, sp.end))
-            out.append(cite(doc, sp.start, sp.end))
-    return out
+    return unique_citations(cite(doc, sp.start, sp.end) for sp in spans if sp is not None and sp.end > sp.start)
 
 
 _FACTS: dict[tuple, ReplyFacts] = {}  # five rules read the same letters: extract once
