@@ -258,11 +258,9 @@ def _aggregate_check(rule_id: str, sub: int, title: str, found: dict[str, list[s
 @rule("interpretation.channels", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=1,
       description="通过政府网站、政务新媒体、电视、新闻发布会等多种渠道发布")
 def channels(ev: Evidence) -> Iterable[Check]:
-    docs = interpretations(ev)
-    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
+    if not (docs := interpretations(ev)):  # nothing examined: no Check (scoring reads that as no evidence)
         return
-    found: dict = _collect(docs, CHANNELS)
-    extra = {}
+    found, extra = _collect(docs, CHANNELS), {}
     if "政府网站" not in found and any(".gov.cn" in ln.href for d in docs for ln in d.links if not ln.navigation):
         found["政府网站"], extra["政府网站"] = [], "解读网页链接指向.gov.cn政府网站"
     yield _aggregate_check("interpretation.channels", 1, "发布渠道", found, list(CHANNELS), MIN_CHANNELS, extra)
@@ -271,11 +269,9 @@ def channels(ev: Evidence) -> Iterable[Check]:
 @rule("interpretation.forms", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=2,
       description="以图片、视频、动漫等多样化形式解读")
 def forms(ev: Evidence) -> Iterable[Check]:
-    docs = interpretations(ev)
-    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
+    if not (docs := interpretations(ev)):  # nothing examined: no Check (scoring reads that as no evidence)
         return
-    found: dict = _collect(docs, FORMS)
-    extra: dict[str, str] = {}
+    found, extra = _collect(docs, FORMS), {}
     images = [m for d in docs for m in d.media if m.kind is MediaKind.image
               and not DECORATIVE_IMG.search(f"{m.src or ''} {m.alt or ''}")]
     videos = [m for d in docs for m in d.media if m.kind is MediaKind.video
@@ -293,8 +289,7 @@ def forms(ev: Evidence) -> Iterable[Check]:
 @rule("interpretation.leader", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=3,
       description="主要负责人进行政策解读（姓名和职务）")
 def leader(ev: Evidence) -> Iterable[Check]:
-    docs = interpretations(ev)
-    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
+    if not (docs := interpretations(ev)):  # nothing examined: no Check (scoring reads that as no evidence)
         return
     hits: list[tuple[str, Citation]] = []
     generic: list[Citation] = []

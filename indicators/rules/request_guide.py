@@ -83,8 +83,7 @@ def guides(ev: Evidence) -> list[Document]:
 @rule("request_guide.updated", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=1,
       description="政府信息公开指南在考核年度内更新")
 def updated(ev: Evidence) -> Iterable[Check]:
-    docs = guides(ev)
-    for doc in docs:
+    for doc in guides(ev):
         found = [(d.value, d.start, d.end) for d in doc.dates]
         for s in doc_sentences(doc):
             if s.has(r"更新|发布|修订|印发|日期|时间|年"):
@@ -136,8 +135,7 @@ def _channel_segments(sents: list[Sentence]) -> dict[str, list[Sentence]]:
 @rule("request_guide.channels", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=2,
       description="指南列明现场、信函、网络申请渠道及各渠道的具体接收方式")
 def channels(ev: Evidence) -> Iterable[Check]:
-    docs = guides(ev)
-    for doc in docs:
+    for doc in guides(ev):
         segs = _channel_segments(doc_sentences(doc))
         cites: list[Citation] = []
         report, complete = [], 0
