@@ -1,9 +1,16 @@
-"""Per-item checkpoints of a screening run, so an interrupted batch resumes and a re-run is free.
+"""screen.db: per-item checkpoints of a screening run, and each unit's current result.
+
+Checkpoints let an interrupted batch resume and make a re-run free.
 
 A finding is stored under (unit, catalog, year, item) with a fingerprint of everything it depends
 on (the unit's document ids, the catalog file, the rules' code version, the LLM configuration).
 A re-run reuses a stored finding only when the fingerprint matches; each item is committed on its
 own (SQLite WAL), so a kill loses at most the item in flight.
+
+A complete review of a unit (`zwgk screen` or the UI's 预审) also records the unit's result as one
+row of `results` (its year and findings, in catalog order): that row is the unit's current result,
+which the UI shows and exports. It replaces the per-unit `scorecards/<unit>.json` files of older
+workspaces, which are still read when a unit has no row (see docs/workspace.md).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from core.findings import Finding
@@ -26,6 +34,14 @@ CREATE TABLE IF NOT EXISTS findings (
     finding TEXT NOT NULL,
     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
     PRIMARY KEY (unit, catalog, item)
+);
+CREATE TABLE IF NOT EXISTS results (
+    unit TEXT NOT NULL,
+    catalog TEXT NOT NULL,
+    year INTEGER,
+    findings TEXT NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (unit, catalog)
 );
 """
 
@@ -68,6 +84,29 @@ class CheckpointStore:
                 "updated_at=strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
                 (unit, catalog, year, item_key(finding.indicator_id, finding.sub), fp, finding.model_dump_json()),
             )
+
+    def save_result(self, unit: str, catalog: str, year: int | None, findings: Sequence[Finding]) -> None:
+        """Record a complete review as the unit's current result (replacing the previous one)."""
+        data = json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False)
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO results (unit, catalog, year, findings) VALUES (?,?,?,?) "
+                "ON CONFLICT (unit, catalog) DO UPDATE SET year=excluded.year, findings=excluded.findings, "
+                "updated_at=strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                (unit, catalog, year, data),
+            )
+
+    def result(self, unit: str, catalog: str) -> tuple[int | None, list[Finding]] | None:
+        """The unit's current result (year, findings), or None when it was never fully reviewed."""
+        with self._lock:
+            row = self._db.execute("SELECT year, findings FROM results WHERE unit=? AND catalog=?",
+                                   (unit, catalog)).fetchone()
+        return (row[0], [Finding.model_validate(f) for f in json.loads(row[1])]) if row else None
+
+    def result_units(self, catalog: str) -> list[str]:
+        with self._lock:
+            rows = self._db.execute("SELECT unit FROM results WHERE catalog=? ORDER BY unit", (catalog,)).fetchall()
+        return [r[0] for r in rows]
 
     def integrity_ok(self) -> bool:
         with self._lock:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from core.document import Chunk, Document
-from core.findings import Citation, Finding, Flag, cite
+from core.findings import Citation, Finding, Flag, cite, unique_citations
 from core.textnorm import normalize
 
 MIN_QUOTE_CHARS = 4  # normalised characters; "符合" or a bare date fragment proves nothing
@@ -82,16 +82,15 @@ def _document_for(citation: Citation, documents: Mapping[str, Document]) -> Docu
 def verify_citations(citations: Iterable[Citation], documents: Mapping[str, Document]) -> VerifiedCitations:
     """Verify citations against documents keyed by doc_id (a citation without doc_id is matched by file)."""
     out = VerifiedCitations()
-    seen: set[tuple[str | None, int, int]] = set()
     for c in citations:
         doc = _document_for(c, documents)
         verified = verify_citation(c, doc) if doc is not None else None
         if verified is None:
             reason = "引用的文件不在材料中" if doc is None else "引文在原文中未找到"
             out.dropped.append(DroppedCitation(None, c.file, c.quote, reason))
-        elif (key := (verified.doc_id, verified.start, verified.end)) not in seen:
-            seen.add(key)
+        else:
             out.citations.append(verified)
+    out.citations = unique_citations(out.citations)
     return out
 
 
@@ -111,7 +110,6 @@ def resolve_passage_quotes(
     the passage's start (a model may quote across a chunk boundary), never in another document.
     """
     out = VerifiedCitations()
-    seen: set[tuple[str | None, int, int]] = set()
     for q in quotes:
         if not 1 <= q.passage <= len(passages):
             out.dropped.append(DroppedCitation(q.passage, None, q.quote, f"材料编号[{q.passage}]不存在"))
@@ -127,7 +125,7 @@ def resolve_passage_quotes(
         if verified is None:
             reason = "引文过短，不足以作为依据" if len(normalize(q.quote)) < MIN_QUOTE_CHARS else "引文在原文中未找到"
             out.dropped.append(DroppedCitation(q.passage, chunk.file, q.quote, reason))
-        elif (key := (verified.doc_id, verified.start, verified.end)) not in seen:
-            seen.add(key)
+        else:
             out.citations.append(verified)
+    out.citations = unique_citations(out.citations)
     return out

@@ -17,7 +17,7 @@ from assistant.injection import InjectionReport, scan_passages
 from assistant.llm.backend import LLMBackend, LLMRequest, LLMResult
 from assistant.llm.schemas import ChecklistJudgement
 from core.document import Chunk, Document
-from core.findings import VERDICT_LABELS, Citation, Finding, Flag, Source, Verdict
+from core.findings import VERDICT_LABELS, Citation, Finding, Flag, Source, Verdict, unique_citations
 from indicators.rules.base import Check, Outcome
 from indicators.scoring import round_points
 
@@ -158,7 +158,7 @@ def merge_rule_and_llm(rule_result: Finding, llm: LLMOpinion | None, injection: 
         agree = llm.verdict == rule_result.verdict and abs(llm.points - rule_result.suggested_points) < _EPS
         if agree and not suspicious:
             final.source = Source.rule_llm
-            final.citations = _merge_citations(final.citations, llm.citations)
+            final.citations = unique_citations([*final.citations, *llm.citations])
             final.confidence = max(final.confidence, 0.9)
         elif not agree:
             final.add_flag(Flag.rule_llm_conflict)
@@ -178,23 +178,13 @@ def merge_rule_and_llm(rule_result: Finding, llm: LLMOpinion | None, injection: 
         final.rationale = _join(final.rationale, opinion, "（模型未提供可核实的引文，结论未予采纳）")
         return final
     final.verdict, final.suggested_points = llm.verdict, llm.points
-    final.citations = _merge_citations(llm.citations, final.citations)
+    final.citations = unique_citations([*llm.citations, *final.citations])
     final.rationale = _join(llm.rationale) + (_join(injection.summary_zh()) if injection.detected else "")
     final.source = Source.llm
     final.confidence = 0.3 if suspicious or Flag.needs_human in final.flags else 0.6
     if final.verdict in (Verdict.met, Verdict.partial, Verdict.not_met):
         final.flags = [f for f in final.flags if f not in (Flag.low_confidence, Flag.no_evidence)]
     return final
-
-
-def _merge_citations(first: list[Citation], second: list[Citation]) -> list[Citation]:
-    seen, out = set(), []
-    for c in [*first, *second]:
-        key = (c.doc_id, c.file, c.start, c.end)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out
 
 
 @dataclass

@@ -21,9 +21,9 @@ from assistant.evidence import build_evidence
 from assistant.judge import ItemInput, review_items
 from assistant.llm.backend import LLMBackend
 from assistant.roster import RosterStore
-from assistant.scorecard import Scorecard, ScoreItem
+from assistant.scorecard import Scorecard
 from core.document import DOC_TYPE_LABELS, Chunk, Document
-from core.findings import Citation, Finding, Flag, Source, Verdict
+from core.findings import Citation, Finding, Flag, Source, Verdict, unique_citations
 from core.textnorm import normalize
 from indicators.catalog import Catalog, ScoredUnit
 from indicators.rules.base import Check, Evidence, Outcome, Registry, load_all_rules
@@ -126,13 +126,6 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
         citations.extend(h.citation for h in cov.found if h.citation)
     if context_cov is not None:
         citations.extend([h.citation for h in context_cov.found if h.citation][:2])
-    seen: set[tuple] = set()
-    unique = []
-    for c in citations:
-        key = (c.doc_id, c.start, c.end)
-        if key not in seen:
-            seen.add(key)
-            unique.append(c)
 
     parts = [result.rationale]
     for c in mine:
@@ -154,7 +147,7 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
         source, confidence = Source.none, 0.4
     finding = Finding(
         indicator_id=unit.id, sub=unit.sub, name=unit.name, max_points=unit.max_points,
-        verdict=result.verdict, suggested_points=result.points, citations=unique[:MAX_CITATIONS],
+        verdict=result.verdict, suggested_points=result.points, citations=unique_citations(citations)[:MAX_CITATIONS],
         rationale=rationale, source=source, confidence=confidence, flags=list(result.flags),
     )
     if any(c.outcome == Outcome.unknown for c in mine):
@@ -217,12 +210,11 @@ class UnitReviewer:
                 if on_item:
                     on_item(su)
 
-        items = []
-        for su in units:
-            ind = self.catalog.indicator(su.id)
-            items.append(ScoreItem.from_finding(findings[su.key], level1=ind.level1, level2=ind.level2,
-                                                level3=ind.level3 or "", requirement=su.text))
-        return Scorecard.build(unit, self.catalog_id, evidence.year, items)
+        sc = Scorecard.from_findings(self.catalog, unit, evidence.year, findings.values(),
+                                     catalog_id=self.catalog_id, only=only)
+        if self.checkpoints and only is None:  # a complete review: the unit's current result
+            self.checkpoints.save_result(unit, self.catalog_id, sc.year, sc.findings())
+        return sc
 
     def roster(self) -> Roster | None:
         """The workspace's unit roster (re-read per unit: the reviewer may edit it between runs)."""

@@ -65,13 +65,28 @@ class ScoreItem(BaseModel):
         return f"{self.id} {name}" + (f"（第{self.sub}项）" if self.sub is not None else "")
 
     @classmethod
-    def from_finding(cls, f: Finding, *, level1: str = "", level2: str = "", level3: str = "",
-                     requirement: str = "") -> ScoreItem:
+    def from_finding(cls, f: Finding, catalog: Catalog) -> ScoreItem:
+        """Finding -> ScoreItem: the finding plus its place in the catalog (three levels, 考核要点).
+
+        With `to_finding` the one conversion between the two; the UI, the exports and the eval all
+        go through it (via `Scorecard.from_findings` / `Scorecard.findings`).
+        """
+        ind = catalog.indicator(f.indicator_id)
+        su = catalog.unit(f.indicator_id, f.sub)
+        level3 = ind.level3 or ""
         return cls(
-            id=f.indicator_id, sub=f.sub, name=f.name or level3 or level2, max_points=f.max_points,
+            id=f.indicator_id, sub=f.sub, name=f.name or level3 or ind.level2, max_points=f.max_points,
             suggested_points=f.suggested_points, verdict=f.verdict, citations=list(f.citations),
-            rationale=f.rationale, source=f.source, flags=list(f.flags), level1=level1, level2=level2,
-            level3=level3, requirement=requirement, confidence=f.confidence,
+            rationale=f.rationale, source=f.source, flags=list(f.flags), level1=ind.level1, level2=ind.level2,
+            level3=level3, requirement=su.text, confidence=f.confidence,
+        )
+
+    def to_finding(self) -> Finding:
+        """ScoreItem -> Finding: the item without its catalog context and reviewer decision."""
+        return Finding(
+            indicator_id=self.id, sub=self.sub, name=self.name, max_points=self.max_points, verdict=self.verdict,
+            suggested_points=self.suggested_points, citations=list(self.citations), rationale=self.rationale,
+            source=self.source, confidence=self.confidence, flags=list(self.flags),
         )
 
 
@@ -95,24 +110,30 @@ class Scorecard(BaseModel):
         )
 
     @classmethod
-    def from_findings(cls, catalog: Catalog, unit: str, year: int | None, findings: Iterable[Finding]) -> Scorecard:
+    def from_findings(cls, catalog: Catalog, unit: str, year: int | None, findings: Iterable[Finding], *,
+                      catalog_id: str | None = None, only: set[str] | None = None) -> Scorecard:
         """One item per scored unit of the catalog, in catalog order (the contract's `items`).
 
         A unit without a finding is still listed, as 材料不足 with 0 points, so the sheet adds up to the
-        catalog's total and the gap is visible to the reviewer.
+        catalog's total and the gap is visible to the reviewer. `only` keeps the items of some
+        indicator ids (the eval and chat review a few); findings of units not in the catalog are ignored.
+        `catalog_id` is the id the caller loaded the catalog by (a path, say), else the catalog's own.
         """
         by_key = {(f.indicator_id, f.sub): f for f in findings}
         items = []
-        for ind in catalog.indicators:
-            for u in ind.scored_units():
-                f = by_key.get((u.id, u.sub)) or Finding(
-                    indicator_id=u.id, sub=u.sub, name=u.name, max_points=u.max_points,
-                    verdict=Verdict.insufficient_evidence, suggested_points=0.0, rationale="本项未经评审。",
-                    flags=[Flag.no_evidence, Flag.needs_human],
-                )
-                items.append(ScoreItem.from_finding(f, level1=ind.level1, level2=ind.level2, level3=ind.level3 or "",
-                                                    requirement=u.text))
-        return cls.build(unit, catalog.id, year, items, catalog_title=catalog.title)
+        for u in catalog.scored_units():
+            if only is not None and u.id not in only:
+                continue
+            f = by_key.get((u.id, u.sub)) or Finding(
+                indicator_id=u.id, sub=u.sub, name=u.name, max_points=u.max_points,
+                verdict=Verdict.insufficient_evidence, suggested_points=0.0, rationale="本项未经评审。",
+                flags=[Flag.no_evidence, Flag.needs_human],
+            )
+            items.append(ScoreItem.from_finding(f, catalog))
+        return cls.build(unit, catalog_id or catalog.id, year, items, catalog_title=catalog.title)
+
+    def findings(self) -> list[Finding]:
+        return [i.to_finding() for i in self.items]
 
     def with_decisions(self, decisions: Iterable[ReviewDecision]) -> Scorecard:
         """A copy carrying reviewer decisions on the matching items (unknown keys are ignored)."""

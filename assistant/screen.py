@@ -74,17 +74,8 @@ def discover_units(folder: Path, unit: str | None = None) -> list[UnitInput]:
     return units
 
 
-def screen(
-    folder: Path,
-    workspace: Workspace,
-    catalog: Catalog,
-    catalog_id: str,
-    backend: LLMBackend,
-    out: Path,
-    year: int | None = None,
-    unit: str | None = None,
-    progress: bool = True,
-) -> ScreenResult:
+def screen(folder: Path, workspace: Workspace, catalog: Catalog, catalog_id: str, backend: LLMBackend, out: Path,
+           year: int | None = None, unit: str | None = None, progress: bool = True) -> ScreenResult:
     result = ScreenResult()
     units = discover_units(folder, unit)
     for u in units:

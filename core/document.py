@@ -159,7 +159,8 @@ class FoundDate(BaseModel):
 class Document(BaseModel):
     """One evidence file, parsed."""
 
-    doc_id: str = Field(description="sha256 of the file's bytes (hex, first 32 chars): stable across renames")
+    doc_id: str = Field(description="sha256 of the file's bytes (hex, first 32 chars), salted with the unit when "
+                                    "one is named (ingestion.parse.doc_id_for): stable across renames")
     file: str = Field(description="file name as given by the user (relative to the unit's folder)")
     stored_path: str | None = Field(None, description="content-hash path inside the workspace")
     file_type: str = Field(description="sniffed from content: pdf, docx, html, txt, png, jpg, xlsx, csv, ofd, doc")

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -77,6 +78,11 @@ class Citation(BaseModel):
     end: int
     quote: str
 
+    @property
+    def key(self) -> tuple[str | None, str, int, int]:
+        """What makes two citations the same: the same span of the same document."""
+        return self.doc_id, self.file, self.start, self.end
+
     def public(self) -> dict:
         """The contract's citation shape (cli-contract.md)."""
         return {"file": self.file, "page": self.page, "start": self.start, "end": self.end, "quote": self.quote}
@@ -100,6 +106,17 @@ class Finding(BaseModel):
     def add_flag(self, flag: str) -> None:
         if flag not in self.flags:
             self.flags.append(flag)
+
+
+def unique_citations(citations: Iterable[Citation]) -> list[Citation]:
+    """The citations in their order, each span once (the first of those with the same `key`)."""
+    seen: set[tuple[str | None, str, int, int]] = set()
+    out = []
+    for c in citations:
+        if c.key not in seen:
+            seen.add(c.key)
+            out.append(c)
+    return out
 
 
 def cite(doc: Document, start: int, end: int) -> Citation:

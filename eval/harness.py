@@ -187,8 +187,8 @@ def run_case(case: GoldCase, out: Path, backend: LLMBackend, catalog: Catalog, c
         scorecard = reviewer.review(case.unit, case.year, only={item.id for item in case.items})
         run.review_seconds = time.monotonic() - started
     run.llm = CaseUsage.between(before, backend.usage_report())
+    scorecard.write_json(case_dir / "scorecard.json")
     card = scorecard.model_dump(mode="json")
-    (case_dir / "scorecard.json").write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     texts = {d.file: d.text for d in documents}
     types = {d.file: d.doc_type.value for d in documents}

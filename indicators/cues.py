@@ -54,6 +54,3 @@ def find_elements(doc: Document, cues: dict[str, str], whole: bool = True,
             found[name] = c
     return found
 
-
-def unique(citations: list[Citation]) -> list[Citation]:
-    return list({(c.file, c.start, c.end): c for c in citations}.values())

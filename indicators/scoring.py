@@ -31,7 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, Field
 
-from core.findings import Citation, Finding, Flag, Source, Verdict
+from core.findings import Flag, Verdict
 from indicators.catalog import (
     AdditiveRule,
     CompositeRule,
@@ -472,10 +472,3 @@ def score_unit(unit: ScoredUnit, checks: Sequence[Check], coverage: float | None
         result.add_flags(*note.flags)
     return result
 
-
-def to_finding(unit: ScoredUnit, result: ScoreResult, citations: Sequence[Citation] = (),
-               source: Source = Source.rule) -> Finding:
-    """The scorecard item for a unit from its score (citations must already be verified)."""
-    return Finding(indicator_id=unit.id, sub=unit.sub, name=unit.name, max_points=unit.max_points,
-                   verdict=result.verdict, suggested_points=result.points, citations=list(citations),
-                   rationale=result.rationale, source=source, flags=list(result.flags))

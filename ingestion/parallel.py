@@ -12,7 +12,6 @@ reported as an error; the batch goes on.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -59,11 +58,6 @@ class Prepared:
     chunks: list[tuple[Chunk, str, list[str]]]
 
 
-def scoped_doc_id(doc_id: str, unit: str | None) -> str:
-    """A document is (unit, content): the same file filed by two units stays two documents."""
-    return doc_id if unit is None else hashlib.sha256(f"{unit}\0{doc_id}".encode()).hexdigest()[:32]
-
-
 def search_text(chunk: Chunk) -> str:
     """What BM25 sees: the heading path gives a body paragraph its section's terms."""
     return f"{chunk.heading}\n{chunk.text}" if chunk.heading else chunk.text
@@ -84,8 +78,7 @@ def prepare(job: ParseJob, settings: Settings, with_tokens: bool = True) -> Prep
     except Exception as exc:  # a parser bug must not stop the batch
         log.exception("解析 %s 时出现意外错误", job.name)
         return f"解析时出现意外错误：{type(exc).__name__}: {exc}"
-    doc = doc.model_copy(update={"doc_id": scoped_doc_id(doc.doc_id, job.unit), "file": job.name,
-                                 "unit": job.unit, "stored_path": job.stored_path})
+    doc.stored_path = job.stored_path  # doc_id, file and unit came from parse_file
     return prepare_document(doc, with_tokens)
 
 

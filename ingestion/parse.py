@@ -26,8 +26,11 @@ __all__ = ["ParseError", "doc_id_for", "parse_bytes", "parse_file"]
 log = logging.getLogger(__name__)
 
 
-def doc_id_for(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:32]
+def doc_id_for(data: bytes, unit: str | None = None) -> str:
+    """The document's id, set here only: its content, salted with the unit when one is named
+    (a document is (unit, content): the same file filed by two units stays two documents)."""
+    content = hashlib.sha256(data).hexdigest()[:32]
+    return content if unit is None else hashlib.sha256(f"{unit}\0{content}".encode()).hexdigest()[:32]
 
 
 # sniffed type -> (module, function); imported on first use: pdfplumber, openpyxl and the OCR stack
@@ -86,7 +89,7 @@ def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocTy
     b = parsed.builder
     text = b.finish()
     doc = Document(
-        doc_id=doc_id_for(data), file=file, file_type=kind, unit=unit, text=text,
+        doc_id=doc_id_for(data, unit), file=file, file_type=kind, unit=unit, text=text,
         pages=parsed.pages, page_starts=b.page_starts if parsed.pages else [], page_source=parsed.page_source,
         blocks=b.blocks, links=b.links,
         media=b.media, ocr_pages=parsed.ocr_pages, encoding=parsed.encoding, warnings=warnings,

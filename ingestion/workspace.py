@@ -9,8 +9,8 @@
 
 Identity: a document is (unit, file). Re-ingesting it unchanged (same path, size and mtime, or
 same content hash) does no work; changed content replaces the old document and its chunks
-everywhere. doc_id is the parser's content id (sha256 of the bytes); for a named unit it is salted
-with the unit, so the same file filed by two units stays two documents. Files and JSON are
+everywhere. doc_id is set once, by the parser (`ingestion.parse.doc_id_for`): the content's sha256,
+salted with the unit when one is named, so the same file filed by two units stays two documents. Files and JSON are
 written to a temp name and renamed; database changes are single transactions.
 """
 

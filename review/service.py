@@ -21,7 +21,6 @@ from assistant.review import UnitReviewer
 from assistant.roster import RosterStore
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
 from core.document import Document, IngestResult
-from core.files import atomic_write_text
 from core.findings import Finding
 from core.settings import Settings, get_settings
 from indicators.catalog import Catalog, load_catalog
@@ -49,10 +48,12 @@ class ReviewService:
         self.catalog: Catalog = load_catalog(catalog_id)
         self.store = DecisionStore.for_workspace(self.ws.path, self.settings.review_db_url)
         self.backend = backend or make_backend(self.settings, self.ws.path)
+        self.checkpoints = CheckpointStore(self.ws.path / "screen.db")  # also each unit's current result
         self._screen_lock = threading.Lock()  # one pre-screening at a time per server
         self._ws_lock = threading.RLock()  # the workspace's SQLite/Chroma handles are shared by threads
 
     def close(self) -> None:
+        self.checkpoints.close()
         self.store.close()
         self.ws.close()
 
@@ -60,7 +61,8 @@ class ReviewService:
     def units(self) -> list[str]:
         with self._ws_lock:
             units = set(self.ws.units())
-        units |= {p.stem for p in self._scorecard_dir().glob("*.json")}
+        units |= set(self.checkpoints.result_units(self.catalog_id))
+        units |= {p.stem for p in self._legacy_dir().glob("*.json")}
         return sorted(units)
 
     def upload(self, unit: str, paths: list[Path],
@@ -114,13 +116,12 @@ class ReviewService:
         return self.roster_store().upsert_level(unit, level)
 
     # --- pre-screening ---------------------------------------------------------------------
-    def _scorecard_dir(self) -> Path:
-        d = self.ws.path / "scorecards"
-        d.mkdir(exist_ok=True)
-        return d
+    def _legacy_dir(self) -> Path:
+        """Where workspaces before screen.db's `results` kept each unit's result (read, never written)."""
+        return self.ws.path / "scorecards"
 
-    def _reviewer(self, checkpoints: CheckpointStore) -> UnitReviewer:
-        return UnitReviewer(self.ws, self.catalog, self.catalog_id, self.backend, checkpoints)
+    def _reviewer(self) -> UnitReviewer:
+        return UnitReviewer(self.ws, self.catalog, self.catalog_id, self.backend, self.checkpoints)
 
     def prescreen(self, unit: str, year: int | None = None,
                   on_item: Callable[[int, int], None] | None = None) -> Scorecard:
@@ -133,40 +134,26 @@ class ReviewService:
                 on_item(done[0], total)
 
         with self._screen_lock, self._ws_lock:
-            cp = CheckpointStore(self.ws.path / "screen.db")
-            try:
-                sc = self._reviewer(cp).review(unit, year, on_item=tick)
-            finally:
-                cp.close()
-        self._save(sc)
+            sc = self._reviewer().review(unit, year, on_item=tick)  # records the unit's current result
         self.store.note_suggestions(unit, self.catalog_id,
                                     [(item_key(i.id, i.sub), i.suggested_points) for i in sc.items])
         return sc
 
-    def _save(self, sc: Scorecard) -> None:
-        findings = [Finding(indicator_id=i.id, sub=i.sub, name=i.name, max_points=i.max_points, verdict=i.verdict,
-                            suggested_points=i.suggested_points, citations=i.citations, rationale=i.rationale,
-                            source=i.source, confidence=i.confidence, flags=i.flags).model_dump(mode="json")
-                    for i in sc.items]
-        path = self._scorecard_dir() / f"{safe_dirname(sc.unit)}.json"
-        atomic_write_text(path, json.dumps({"unit": sc.unit, "catalog": sc.catalog, "year": sc.year,
-                                            "findings": findings}, ensure_ascii=False))
-
     def scorecard(self, unit: str) -> Scorecard | None:
-        """The last pre-screening result of a unit, with the reviewers' decisions attached."""
-        path = self._scorecard_dir() / f"{safe_dirname(unit)}.json"
+        """The unit's current result (its last complete pre-screening), with the reviewers' decisions."""
+        found = self.checkpoints.result(unit, self.catalog_id) or self._legacy_result(unit)
+        if found is None:
+            return None
+        year, findings = found
+        sc = Scorecard.from_findings(self.catalog, unit, year, findings, catalog_id=self.catalog_id)
+        return sc.with_decisions(self.review_decisions(unit))
+
+    def _legacy_result(self, unit: str) -> tuple[int | None, list[Finding]] | None:
+        path = self._legacy_dir() / f"{safe_dirname(unit)}.json"
         if not path.is_file():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        items = []
-        for f in data["findings"]:
-            finding = Finding.model_validate(f)
-            ind = self.catalog.indicator(finding.indicator_id)
-            su = self.catalog.unit(finding.indicator_id, finding.sub)
-            items.append(ScoreItem.from_finding(finding, level1=ind.level1, level2=ind.level2,
-                                                level3=ind.level3 or "", requirement=su.text))
-        sc = Scorecard.build(data["unit"], data["catalog"], data["year"], items)
-        return sc.with_decisions(self.review_decisions(unit))
+        return data["year"], [Finding.model_validate(f) for f in data["findings"]]
 
     # --- decisions -------------------------------------------------------------------------
     def decisions(self, unit: str) -> dict[str, Decision]:
@@ -199,11 +186,7 @@ class ReviewService:
     # --- chat and exports ------------------------------------------------------------------
     def chat(self, unit: str, question: str) -> ChatReply:
         with self._ws_lock:
-            cp = CheckpointStore(self.ws.path / "screen.db")
-            try:
-                return answer_question(question, self._reviewer(cp), unit)
-            finally:
-                cp.close()
+            return answer_question(question, self._reviewer(), unit)
 
     def export(self, unit: str) -> dict[str, Path]:
         sc = self.scorecard(unit)

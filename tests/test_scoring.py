@@ -7,7 +7,7 @@ import pytest
 from core.findings import Flag, Verdict
 from indicators.catalog import load_catalog
 from indicators.rules.base import Outcome, make_check
-from indicators.scoring import round_points, score_additive, score_unit, to_finding
+from indicators.scoring import round_points, score_additive, score_unit
 
 
 @pytest.fixture(scope="module")
@@ -229,15 +229,6 @@ def test_every_unit_scores_with_full_and_empty_evidence(cat):
         full = score_unit(unit, [chk(unit.id, unit.sub, measure=1.0 if unit.scoring.kind == "tiered" else None)])
         if unit.scoring.kind not in ("composite", "ladder", "states"):  # ladders: tests/test_ladders.py
             assert full.points == unit.max_points, unit.key
-
-
-def test_to_finding(cat):
-    unit = cat.unit("5.1.4", 2)
-    finding = to_finding(unit, score_unit(unit, [chk("5.1.4", 2, measure=0.6)]))
-    assert (finding.indicator_id, finding.sub, finding.name, finding.max_points) == (
-        "5.1.4", 2, "政府网站网民纠错和留言办理", 1.0)
-    assert finding.verdict == Verdict.not_met and finding.suggested_points == 0.0
-    assert Flag.ambiguous_rubric in finding.flags and finding.source == "rule"
 
 
 def test_all_required_additive_gives_zero_when_any_condition_fails():

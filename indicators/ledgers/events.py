@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from core.document import DocType
+from core.findings import Flag
 from indicators.ledgers.columns import Col
 from indicators.ledgers.kinds import LedgerKind
 from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
@@ -34,6 +35,23 @@ class Event:
     outcome: Outcome = Outcome.failed
     flags: list[str] = field(default_factory=list)
     data: dict = field(default_factory=dict)
+
+
+def dates_unknown(row: LedgerRow, title: str, rationale: str) -> Event:
+    """A row whose day count cannot be made (a date missing): no deduction, a human checks it."""
+    return Event(row, title, 0.0, rationale, outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human])
+
+
+def day_limit_event(row: LedgerRow, days: int, limit: int, event: str, late: tuple[str, str],
+                    on_limit: tuple[str, str], amount: float = 0.1) -> Event | None:
+    """A calendar-day limit: past it a deduction (`late`: title, rationale), exactly on it a passed
+    but `borderline` row (`on_limit`), within it nothing. The first day is not counted."""
+    if days > limit:
+        return Event(row, late[0], amount, late[1], data={"event": event, "days": days})
+    if days == limit:
+        return Event(row, on_limit[0], 0.0, on_limit[1], outcome=Outcome.passed, flags=[Flag.borderline],
+                     data={"days": days})
+    return None
 
 
 RowEvents = Callable[[LedgerRow, LedgerTable, Evidence], Iterable[Event]]

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable
 
 from core.document import BlockKind, DateKind, DocType, Document, MediaKind
-from core.findings import Citation, Flag, cite
+from core.findings import Citation, Flag, cite, unique_citations
 from core.textnorm import normalize
 from indicators.cntext import doc_nos_match, doc_sentences, find_dates, find_doc_nos, fmt_date
-from indicators.cues import find_elements, first_match, unique
+from indicators.cues import find_elements, first_match
 from indicators.readability import DEFAULT_THRESHOLDS, measure
 from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 from indicators.workdays import workdays_between
@@ -137,7 +137,7 @@ def content(ev: Evidence) -> Iterable[Check]:
         rationale += f"，缺少{'、'.join(missing)}。" if missing else "。"
         yield make_check("interpretation.content", "3.1", 1, title=f"解读内容要素（{doc.file}）",
                          outcome=Outcome.passed if not missing else Outcome.failed, rationale=rationale,
-                         citations=unique(list(found.values())), measure=len(found) / len(CONTENT_ELEMENTS),
+                         citations=unique_citations(found.values()), measure=len(found) / len(CONTENT_ELEMENTS),
                          data={"found": list(found), "missing": missing})
 
 
@@ -324,7 +324,7 @@ def _collect(docs: list[Document], cues: dict[str, str]) -> dict[str, list[Citat
 def _aggregate_check(rule_id: str, sub: int, title: str, found: dict[str, list[str] | list[Citation]],
                      names: list[str], minimum: int, extra: dict[str, str]) -> Check:
     present = [n for n in names if n in found]
-    cites = unique([c for n in present for c in found[n] if isinstance(c, Citation)])
+    cites = unique_citations([c for n in present for c in found[n] if isinstance(c, Citation)])
     detail = "；".join(f"{n}（{extra[n]}）" for n in present if n in extra)
     rationale = f"共发现{len(present)}种{title}：{'、'.join(present) or '无'}"
     rationale += f"，{detail}" if detail else ""
@@ -337,11 +337,9 @@ def _aggregate_check(rule_id: str, sub: int, title: str, found: dict[str, list[s
 @rule("interpretation.channels", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=1,
       description="通过政府网站、政务新媒体、电视、新闻发布会等多种渠道发布", decided_by=SOURCE_CHANNELS)
 def channels(ev: Evidence) -> Iterable[Check]:
-    docs = interpretations(ev)
-    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
+    if not (docs := interpretations(ev)):  # nothing examined: no Check (scoring reads that as no evidence)
         return
-    found: dict = _collect(docs, CHANNELS)
-    extra = {}
+    found, extra = _collect(docs, CHANNELS), {}
     if "政府网站" not in found and any(".gov.cn" in ln.href for d in docs for ln in d.links if not ln.navigation):
         found["政府网站"], extra["政府网站"] = [], "解读网页链接指向.gov.cn政府网站"
     check = _aggregate_check("interpretation.channels", 1, "发布渠道", found, list(CHANNELS), MIN_CHANNELS, extra)
@@ -355,11 +353,9 @@ def channels(ev: Evidence) -> Iterable[Check]:
 @rule("interpretation.forms", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=2,
       description="以图片、视频、动漫等多样化形式解读")
 def forms(ev: Evidence) -> Iterable[Check]:
-    docs = interpretations(ev)
-    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
+    if not (docs := interpretations(ev)):  # nothing examined: no Check (scoring reads that as no evidence)
         return
-    found: dict = _collect(docs, FORMS)
-    extra: dict[str, str] = {}
+    found, extra = _collect(docs, FORMS), {}
     images = [m for d in docs for m in d.media if m.kind is MediaKind.image
               and not DECORATIVE_IMG.search(f"{m.src or ''} {m.alt or ''}")]
     videos = [m for d in docs for m in d.media if m.kind is MediaKind.video
@@ -384,8 +380,7 @@ def forms(ev: Evidence) -> Iterable[Check]:
 @rule("interpretation.leader", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=3,
       description="主要负责人进行政策解读（姓名和职务）", decided_by=LEADER_MATERIAL)
 def leader(ev: Evidence) -> Iterable[Check]:
-    docs = interpretations(ev)
-    if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
+    if not (docs := interpretations(ev)):  # nothing examined: no Check (scoring reads that as no evidence)
         return
     hits: list[tuple[str, Citation]] = []
     generic: list[Citation] = []
@@ -402,7 +397,7 @@ def leader(ev: Evidence) -> Iterable[Check]:
     if hits:
         who = "、".join(dict.fromkeys(h for h, _ in hits))
         yield make_check("interpretation.leader", "3.2", 3, title="主要负责人解读", outcome=Outcome.passed,
-                         rationale=f"发现主要负责人解读：{who}。", citations=unique([c for _, c in hits]),
+                         rationale=f"发现主要负责人解读：{who}。", citations=unique_citations([c for _, c in hits]),
                          data={"leaders": list(dict.fromkeys(h for h, _ in hits))})
     elif generic:
         yield make_check("interpretation.leader", "3.2", 3, title="主要负责人解读", outcome=Outcome.unknown,

@@ -15,7 +15,15 @@ from itertools import pairwise
 from core.findings import Flag
 from core.textnorm import normalize
 from indicators.ledgers.columns import Col
-from indicators.ledgers.events import DeductionSpec, Event, days_between, deduction_rule, per_row
+from indicators.ledgers.events import (
+    DeductionSpec,
+    Event,
+    dates_unknown,
+    day_limit_event,
+    days_between,
+    deduction_rule,
+    per_row,
+)
 from indicators.ledgers.kinds import LedgerKind
 from indicators.ledgers.reader import LedgerRow, LedgerTable
 from indicators.ledgers.values import cn_date
@@ -41,18 +49,14 @@ def _change_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator
                     "属7日内未在省政务新媒体平台报备，扣0.1分。", data={"event": "late_filing", "not_filed": True})
         return
     if change is None or filing is None:
-        yield Event(row, "报备时限无法核算", 0.0, f"{what}：台账缺少变更日期或报备日期，无法核算是否7日内报备，请人工核实。",
-                    outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human])
+        yield dates_unknown(row, "报备时限无法核算", f"{what}：台账缺少变更日期或报备日期，无法核算是否7日内报备，请人工核实。")
         return
     days = days_between(change, filing)
-    count = f"{cn_date(change)}{row.text(Col.change_type) or '变更'}，{cn_date(filing)}报备，相隔{days}日（自然日）"
-    if days > FILING_DAYS:
-        yield Event(row, "账号变更超过7日报备", 0.1, f"{_account(row)}{count}，超过7日，扣0.1分。",
-                    data={"event": "late_filing", "days": days})
-    elif days == FILING_DAYS:
-        yield Event(row, "账号变更报备恰为第7日", 0.0,
-                    f"{_account(row)}{count}，变更当日不计入时按7日内报备处理，临界情况请人工确认。",
-                    outcome=Outcome.passed, flags=[Flag.borderline], data={"days": days})
+    count = f"{_account(row)}{cn_date(change)}{row.text(Col.change_type) or '变更'}，{cn_date(filing)}报备，相隔{days}日（自然日）"
+    if e := day_limit_event(row, days, FILING_DAYS, "late_filing",
+                            late=("账号变更超过7日报备", f"{count}，超过7日，扣0.1分。"),
+                            on_limit=("账号变更报备恰为第7日", f"{count}，变更当日不计入时按7日内报备处理，临界情况请人工确认。")):
+        yield e
 
 
 deduction_rule(DeductionSpec(
@@ -114,9 +118,8 @@ def _snapshot_rows(rows: list[LedgerRow], table: LedgerTable) -> Iterator[Event]
     for row in rows:
         last, checked = row.date(Col.last_update), row.date(Col.check_date) or as_of
         if last is None or checked is None:
-            yield Event(row, "更新情况无法核算", 0.0,
-                        f"{_account(row)}：台账缺少最后更新日期或监测日期，无法核算未更新天数，请人工核实。",
-                        outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human])
+            yield dates_unknown(row, "更新情况无法核算",
+                                f"{_account(row)}：台账缺少最后更新日期或监测日期，无法核算未更新天数，请人工核实。")
             continue
         if as_of is not None:
             how = f"最后更新于{cn_date(last)}，台账未载明监测日期，以台账中最晚的更新日期{cn_date(as_of)}为截止日"
@@ -213,21 +216,17 @@ def _fix_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator[Ev
                         f"{what}：{cn_date(notice) + '收到整改通知，' if notice else ''}台账记载未整改，扣0.1分。",
                         data={"event": "late_fix", "not_fixed": True})
         else:
-            yield Event(row, "整改时限无法核算", 0.0, f"{what}：台账缺少整改完成日期，无法核算是否2天内整改，请人工核实。",
-                        outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human])
+            yield dates_unknown(row, "整改时限无法核算", f"{what}：台账缺少整改完成日期，无法核算是否2天内整改，请人工核实。")
         return
     if notice is None:
-        yield Event(row, "整改时限无法核算", 0.0, f"{what}：台账缺少收到整改通知的日期，请人工核实。",
-                    outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human])
+        yield dates_unknown(row, "整改时限无法核算", f"{what}：台账缺少收到整改通知的日期，请人工核实。")
         return
     days = days_between(notice, fixed_on)
-    count = f"{cn_date(notice)}收到整改通知，{cn_date(fixed_on)}完成整改，相隔{days}天（自然日）"
-    if days > FIX_DAYS:
-        yield Event(row, "收到整改通知后2天内未整改", 0.1, f"{what}：{count}，超过2天，扣0.1分。",
-                    data={"event": "late_fix", "days": days})
-    elif days == FIX_DAYS:
-        yield Event(row, "整改恰为第2天", 0.0, f"{what}：{count}，通知当日不计入时属2天内整改，临界情况请人工确认。",
-                    outcome=Outcome.passed, flags=[Flag.borderline], data={"days": days})
+    count = f"{what}：{cn_date(notice)}收到整改通知，{cn_date(fixed_on)}完成整改，相隔{days}天（自然日）"
+    if e := day_limit_event(row, days, FIX_DAYS, "late_fix",
+                            late=("收到整改通知后2天内未整改", f"{count}，超过2天，扣0.1分。"),
+                            on_limit=("整改恰为第2天", f"{count}，通知当日不计入时属2天内整改，临界情况请人工确认。")):
+        yield e
 
 
 deduction_rule(DeductionSpec(

@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core.document import BlockKind, DocType, Document
-from core.findings import Citation, Flag, cite
+from core.findings import Citation, Flag, cite, unique_citations
 from indicators.cntext import Sentence, sentences
-from indicators.cues import find_elements, unique
+from indicators.cues import find_elements
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
 IND = "2.1.1"
@@ -188,7 +188,7 @@ def _current_check(doc: Document) -> Check:
     office_note = "，并列明受理机构及联系方式" if office and contacts else "，但未见受理机构的联系方式"
     office_cites = [_sentence_cite(doc, u) for u in ([office] if office else []) + contacts[:1]]
     if current:
-        cites = unique([_sentence_cite(doc, u) for u in current.values()] + office_cites)
+        cites = unique_citations([_sentence_cite(doc, u) for u in current.values()] + office_cites)
         return make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.passed, citations=cites,
                           data=data, rationale=f"指南载明现行规定（{'、'.join(current)}）{office_note}，"
                           "未见2007年条例的15个工作日等旧规定。")
@@ -200,7 +200,7 @@ def _current_check(doc: Document) -> Check:
                           "（材料不全时请补充指南全文）。")
     if office and contacts:
         return make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.passed,
-                          citations=unique(office_cites), flags=[Flag.low_confidence], data=data,
+                          citations=unique_citations(office_cites), flags=[Flag.low_confidence], data=data,
                           rationale="指南未写答复期限和收费依据，未见2007年条例的15个工作日等旧规定，"
                           "并列明受理机构及联系方式，按现行指南计；如材料为节选，请核对指南全文。")
     return make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.unknown, flags=[Flag.needs_human],
@@ -360,7 +360,7 @@ def channels(ev: Evidence) -> Iterable[Check]:
         rationale += f"。三个渠道合计{total:.1f}（每个渠道：列明且有具体接收方式1.0，仅列明或仅能推知0.5，未列明0）。"
         yield make_check("request_guide.channels", IND, 2, title=f"申请渠道及接收方式（{doc.file}）",
                          outcome=Outcome.passed if total == len(GRADED) else Outcome.failed,
-                         rationale=rationale, citations=unique(cites), measure=round(total / len(GRADED), 4),
+                         rationale=rationale, citations=unique_citations(cites), measure=round(total / len(GRADED), 4),
                          data=data)
 
 
@@ -390,5 +390,5 @@ def fields(ev: Evidence) -> Iterable[Check]:
         rationale += f"，缺少{'、'.join(missing)}" if missing else ""
         rationale += "。仅供参考，不计入申请渠道得分。"
         yield make_check("request_guide.fields", IND, 2, title=f"指南法定内容（{doc.file}）", outcome=Outcome.info,
-                         rationale=rationale, citations=unique(list(found.values())),
+                         rationale=rationale, citations=unique_citations(list(found.values())),
                          data={"found": list(found), "missing": missing, "info_only": True})

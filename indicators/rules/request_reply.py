@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from core.document import DocType, Document
-from core.findings import Citation, Flag, cite
+from core.findings import Citation, Flag, cite, unique_citations
 from indicators.cntext import fmt_date
 from indicators.replies.extract import extract_reply
 from indicators.replies.models import (
@@ -42,12 +42,7 @@ DECISION_ARTICLES = {30, 35, 36, 37, 38, 39}
 
 
 def _cites(doc: Document, *spans: Spanned | None) -> list[Citation]:
-    out, seen = [], set()
-    for sp in spans:
-        if sp is not None and (sp.start, sp.end) not in seen and sp.end > sp.start:
-            seen.add((sp.start, sp.end))
-            out.append(cite(doc, sp.start, sp.end))
-    return out
+    return unique_citations(cite(doc, sp.start, sp.end) for sp in spans if sp is not None and sp.end > sp.start)
 
 
 _FACTS: dict[tuple, ReplyFacts] = {}  # five rules read the same letters: extract once
@@ -69,9 +64,7 @@ def _replies(ev: Evidence) -> list[tuple[Document, ReplyFacts]]:
 @rule("request_reply.timeliness", IND, [DocType.request_reply], sub=1,
       description="答复是否在条例第三十三条规定的期限内作出（工作日，含调休）")
 def timeliness(ev: Evidence) -> Iterable[Check]:
-    replies = _replies(ev)
-    for doc, f in replies:
-        yield _timeliness_check(doc, f)
+    return [_timeliness_check(doc, f) for doc, f in _replies(ev)]
 
 
 def _timeliness_check(doc: Document, f: ReplyFacts) -> Check:
@@ -172,9 +165,7 @@ def _norm_check(doc: Document, aspect: str, title: str, outcome: Outcome, ration
 @rule("request_reply.legal_basis", IND, [DocType.request_reply], sub=2,
       description="答复类型可识别，所援引条例条款与答复类型一致")
 def legal_basis(ev: Evidence) -> Iterable[Check]:
-    replies = _replies(ev)
-    for doc, f in replies:
-        yield _legal_basis_check(doc, f)
+    return [_legal_basis_check(doc, f) for doc, f in _replies(ev)]
 
 
 def _compatible(key: tuple[int, int | None], expected: tuple[int, int | None]) -> bool:

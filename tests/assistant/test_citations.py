@@ -102,3 +102,18 @@ def test_exact_short_span_is_kept_but_a_searched_short_quote_is_not():
     assert verify_citation(exact, doc) is not None
     shifted = exact.model_copy(update={"start": 0, "end": 1})
     assert verify_citation(shifted, doc) is None
+
+
+def test_the_same_span_is_cited_once_whichever_way_it_was_quoted():
+    """One key for duplicates: the model quoting a span with other widths/spaces, from two passages
+    of the same document, and a rule citing the same span end up as one citation."""
+    doc = report()
+    out = resolve_passage_quotes([PassageQuote(passage=4, quote="本年新收政府信息公开申请数量510件"),
+                                  PassageQuote(passage=3, quote="本年新收政府信息 公开申请数量５１０件")],
+                                 chunks_by_block(doc), {doc.doc_id: doc})
+    assert len(out.citations) == 1 and not out.dropped
+    (c,) = out.citations
+    rule = Citation(file=doc.file, doc_id=doc.doc_id, start=c.start, end=c.end, quote=doc.text[c.start:c.end])
+    merged = verify_finding(Finding(indicator_id="1.1.9", max_points=2, verdict=Verdict.met, suggested_points=2,
+                                    citations=[rule, c, rule]), {doc.doc_id: doc})
+    assert merged.citations == [c]

@@ -144,6 +144,10 @@ def test_full_catalog_sheet_adds_up_to_the_table(tmp_path):
     done = Finding(indicator_id="1.1.9", sub=2, name="政府信息公开年度报告", max_points=2.0, verdict=Verdict.partial,
                    suggested_points=1.5, source=Source.rule)
     sc = Scorecard.from_findings(catalog, "大城县人民政府", 2023, [done])
+    assert [f for f in sc.findings() if f.indicator_id == "1.1.9" and f.sub == 2] == [done]  # the round trip
+    item = next(i for i in sc.items if i.key == ("1.1.9", 2))
+    assert (item.level1, item.level3, item.requirement) == (
+        catalog.indicator("1.1.9").level1, catalog.indicator("1.1.9").level3, catalog.unit("1.1.9", 2).text)
     assert sc.total_max == 100.0 and sc.total_suggested == 1.5
     assert len(sc.items) == sum(len(i.scored_units()) for i in catalog.indicators)
     missing = next(i for i in sc.items if i.id == "1.1.2")

@@ -16,6 +16,7 @@ import pytest
 import ingestion.parallel as parallel_mod
 from core.document import IngestStatus
 from core.settings import Settings
+from ingestion.parse import parse_file
 from ingestion.store import WorkspaceDB
 from ingestion.workspace import Workspace
 from tests.ingestion.corpus import PASSAGES
@@ -146,6 +147,12 @@ def test_same_file_in_two_units_is_two_documents(tmp_path, inputs, bm25_settings
         a = ws.ingest([inputs / "年度报告.txt"], unit="香河县", progress=False)[0]
         b = ws.ingest([inputs / "年度报告.txt"], unit="大城县", progress=False)[0]
         assert a.status == b.status == IngestStatus.ok and a.doc_id != b.doc_id
+        # set once, by the parser; the same ids as before it moved there, so old workspaces keep theirs
+        data = (inputs / "年度报告.txt").read_bytes()
+        content = hashlib.sha256(data).hexdigest()[:32]
+        assert a.doc_id == parse_file(inputs / "年度报告.txt", unit="香河县").doc_id == hashlib.sha256(
+            f"香河县\0{content}".encode()).hexdigest()[:32]
+        assert ws.documents("香河县")[0].doc_id == a.doc_id
         assert ws.units() == ["大城县", "香河县"]
         assert [h.chunk.unit for h in ws.search("三公经费", unit="大城县")] == ["大城县"]
 

@@ -94,3 +94,50 @@ def test_stale_override_history_and_export(service, tmp_path):
     # confirming the suggestion after an override drops the override's reason
     d = service.decide(UNIT, key, Action.confirm, reviewer="张三", expected_version=2)
     assert (d.status, d.points, d.reason, d.comment) == ("confirmed", item.suggested_points, "", "请科室复核")
+
+
+def test_current_result_lives_in_screen_db_and_survives_a_restart(tmp_path):
+    from assistant.checkpoints import CheckpointStore
+
+    first = ReviewService(tmp_path / "ws")
+    try:
+        first.upload(UNIT, [_write(tmp_path, "年报.txt", REPORT)])
+        sc = first.prescreen(UNIT, 2023)
+        first.chat(UNIT, "年度报告是否按时发布？")  # one item reviewed again: not a new current result
+    finally:
+        first.close()
+    store = CheckpointStore(tmp_path / "ws" / "screen.db")
+    try:
+        year, findings = store.result(UNIT, "langfang-2023")
+    finally:
+        store.close()
+    assert year == 2023 and findings == sc.findings()
+    assert not (tmp_path / "ws" / "scorecards").exists()  # no second copy of the result
+    again = ReviewService(tmp_path / "ws")
+    try:
+        assert again.units() == [UNIT]
+        assert again.scorecard(UNIT).model_dump() == sc.model_dump()
+    finally:
+        again.close()
+
+
+def test_a_result_of_an_older_workspace_is_still_read(tmp_path):
+    """Workspaces written before screen.db's `results` kept each unit's findings in scorecards/<unit>.json."""
+    import json
+
+    from core.findings import Finding, Source, Verdict
+
+    done = Finding(indicator_id="1.1.9", sub=2, name="政府信息公开年度报告", max_points=2.0, verdict=Verdict.partial,
+                   suggested_points=1.5, source=Source.rule, confidence=0.9)
+    (tmp_path / "ws" / "scorecards").mkdir(parents=True)
+    (tmp_path / "ws" / "scorecards" / f"{UNIT}.json").write_text(json.dumps(
+        {"unit": UNIT, "catalog": "langfang-2023", "year": 2023, "findings": [done.model_dump(mode="json")]},
+        ensure_ascii=False), encoding="utf-8")
+    service = ReviewService(tmp_path / "ws")
+    try:
+        assert service.units() == [UNIT]
+        sc = service.scorecard(UNIT)
+        assert sc.year == 2023 and sc.total_max == 100.0 and sc.total_suggested == 1.5
+        assert next(i for i in sc.items if (i.id, i.sub) == ("1.1.9", 2)).to_finding() == done
+    finally:
+        service.close()

@@ -8,7 +8,6 @@ docs/screenshots/ for docs/ui.md.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import socket
@@ -21,6 +20,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
+from assistant.checkpoints import CheckpointStore
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "samples" / "demo" / "香河县人民政府"
@@ -130,8 +131,13 @@ def _shot(page, name: str) -> None:
 
 def _pick_items(workspace: Path) -> tuple[dict, dict]:
     """From the real pre-screening output: an item citing a PDF page, and another item with points to change."""
-    data = json.loads(next((workspace / "scorecards").glob("*.json")).read_text(encoding="utf-8"))
-    findings = data["findings"]
+    store = CheckpointStore(workspace / "screen.db")  # the unit's current result (docs/workspace.md)
+    try:
+        (unit,) = store.result_units("langfang-2023")
+        _, results = store.result(unit, "langfang-2023")
+    finally:
+        store.close()
+    findings = [f.model_dump(mode="json") for f in results]
     pdf_item = next(f for f in findings
                     if any(c["file"].endswith(".pdf") and c.get("page") and len(c["quote"]) >= 8
                            for c in f["citations"]))
