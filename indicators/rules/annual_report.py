@@ -196,7 +196,7 @@ def unified_format(evidence: Evidence) -> Iterator[Check]:
                          rationale="未识别到可判断格式版本的表格项目，请人工核对。")
 
 
-@rule("annual_report.deadline", INDICATOR, [DocType.annual_report, DocType.web_page], sub=1,
+@rule("annual_report.deadline", INDICATOR, [DocType.annual_report, DocType.column_page, DocType.web_page], sub=1,
       description="条例第四十九条：部门1月31日前、县级以上地方人民政府3月31日前公布上一年度报告")
 def deadline(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.deadline"
@@ -205,7 +205,7 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
         year = _year(evidence, doc)
         found = doc.date_of(DateKind.publication) or doc.date_of(DateKind.signing)
         source = doc
-        listing = listed_publication(evidence.of_type(DocType.web_page, year="any"), year, doc.issuer) \
+        listing = listed_publication(evidence.of_type(DocType.column_page, DocType.web_page, year="any"), year, doc.issuer) \
             if year else None
         if listing is not None:  # the website's own date beats a date printed in the file
             found = FoundDate(kind=DateKind.publication, value=listing.date, start=listing.start, end=listing.end)

@@ -64,6 +64,9 @@ LEADER_CONTEXT = r"解读|访谈|专访|做客|采访|发布会|答记者问|宣
 NOT_NAMES = {"同志", "负责人", "有关", "相关", "本人", "主要", "副"}
 
 
+# interpretations, pages of no more specific type that may be one, and the policy documents they link to
+INTERPRETATION_TYPES = (DocType.policy_interpretation, DocType.web_page, DocType.other, DocType.policy_document)
+
 COLUMN_PAGE = re.compile(r"^(政策解读|解读|图解|政策图解|解读回应)\s*([-_|—｜·].*)?$")
 
 
@@ -84,7 +87,7 @@ def interpretations(ev: Evidence) -> list[Document]:
 
 # --- 3.1 sub 1 --------------------------------------------------------------------------------
 
-@rule("interpretation.content", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=1,
+@rule("interpretation.content", "3.1", INTERPRETATION_TYPES, sub=1,
       description="解读内容包括背景依据、目标任务、主要内容/关键词诠释、惠民利民举措、新旧政策差异")
 def content(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
@@ -131,7 +134,7 @@ def _date(doc: Document) -> tuple[object, int, int] | None:
     return None
 
 
-@rule("interpretation.policy_link", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=2,
+@rule("interpretation.policy_link", "3.1", INTERPRETATION_TYPES, sub=2,
       description="解读材料与政策文件链接相互关联")
 def policy_link(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
@@ -167,7 +170,7 @@ def _link_check(doc: Document, policies: list[Document]) -> Check:
     return check(Outcome.failed, "解读材料既未链接也未注明所解读的政策文件。", [], data=data)
 
 
-@rule("interpretation.timing", "3.1", [DocType.policy_interpretation, DocType.policy_document], sub=2,
+@rule("interpretation.timing", "3.1", INTERPRETATION_TYPES, sub=2,
       description="解读材料在政策文件公开后3个工作日内发布（国办发〔2016〕19号，适用于重要政策）")
 def timing(ev: Evidence) -> Iterable[Check]:
     policies = ev.of_type(DocType.policy_document, year="any")
@@ -204,7 +207,7 @@ def timing(ev: Evidence) -> Iterable[Check]:
 
 # --- 3.1 sub 3 --------------------------------------------------------------------------------
 
-@rule("interpretation.readability", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=3,
+@rule("interpretation.readability", "3.1", INTERPRETATION_TYPES, sub=3,
       description="语言深入浅出、通俗易懂（句长、长句比例、生僻字、公文套话密度）")
 def readability(ev: Evidence) -> Iterable[Check]:
     for doc in interpretations(ev):
@@ -255,7 +258,7 @@ def _aggregate_check(rule_id: str, sub: int, title: str, found: dict[str, list[s
                       rationale=rationale, citations=cites, data={"found": present})
 
 
-@rule("interpretation.channels", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=1,
+@rule("interpretation.channels", "3.2", INTERPRETATION_TYPES, sub=1,
       description="通过政府网站、政务新媒体、电视、新闻发布会等多种渠道发布")
 def channels(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
@@ -268,7 +271,7 @@ def channels(ev: Evidence) -> Iterable[Check]:
     yield _aggregate_check("interpretation.channels", 1, "发布渠道", found, list(CHANNELS), MIN_CHANNELS, extra)
 
 
-@rule("interpretation.forms", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=2,
+@rule("interpretation.forms", "3.2", INTERPRETATION_TYPES, sub=2,
       description="以图片、视频、动漫等多样化形式解读")
 def forms(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
@@ -290,7 +293,7 @@ def forms(ev: Evidence) -> Iterable[Check]:
     yield check
 
 
-@rule("interpretation.leader", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=3,
+@rule("interpretation.leader", "3.2", INTERPRETATION_TYPES, sub=3,
       description="主要负责人进行政策解读（姓名和职务）")
 def leader(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)

@@ -23,7 +23,13 @@ from indicators.cntext import DOC_NO_RE
 from indicators.elements import Element, presence_checks
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
+# pages of no more specific type (and unclassified material) may show any of these items
 PAGE_TYPES = (DocType.web_page, DocType.other)
+ORG_TYPES = (DocType.org_info, DocType.disclosure_guide, *PAGE_TYPES)  # a guide states its office's details too
+NORMATIVE_TYPES = (DocType.normative_list, *PAGE_TYPES)
+NORMATIVE_COLUMN_TYPES = (DocType.normative_list, DocType.column_page, *PAGE_TYPES)
+# the 政府信息公开 column's menu shows on its column pages and on the pages inside it (the guide)
+COLUMN_TYPES = (DocType.column_page, DocType.disclosure_guide, *PAGE_TYPES)
 
 _NAME = r"[\u4e00-\u9fa5·]{2,4}"
 _PHONE = r"[(（]?0\d{2,3}[)）]?-?\d{7,8}|1[3-9]\d{9}"
@@ -41,10 +47,10 @@ INSTITUTION_ELEMENTS = (
 )
 
 
-@rule("presence.1.1.2.institution", "1.1.2", PAGE_TYPES, description="1.1.2 机构信息六要素公开")
+@rule("presence.1.1.2.institution", "1.1.2", ORG_TYPES, description="1.1.2 机构信息六要素公开")
 def institution_info(evidence: Evidence) -> Iterator[Check]:
     yield from presence_checks("presence.1.1.2.institution", "1.1.2", None, "机构信息",
-                               evidence.of_type(*PAGE_TYPES, year="any"), INSTITUTION_ELEMENTS,
+                               evidence.of_type(*ORG_TYPES, year="any"), INSTITUTION_ELEMENTS,
                                relevant={"setup", "functions", "head"})
 
 
@@ -74,9 +80,9 @@ def _entries(doc: Document) -> Iterator[tuple[int, int, str]]:
         pos += len(line) + 1
 
 
-@rule("presence.1.1.1.validity", "1.1.1", PAGE_TYPES, sub=2, description="1.1.1(2) 行政规范性文件有效性标注")
+@rule("presence.1.1.1.validity", "1.1.1", NORMATIVE_TYPES, sub=2, description="1.1.1(2) 行政规范性文件有效性标注")
 def validity_labels(evidence: Evidence) -> Iterator[Check]:
-    pages = [d for d in evidence.of_type(*PAGE_TYPES, year="any") if "规范性文件" in normalize(d.main_text)]
+    pages = [d for d in evidence.of_type(*NORMATIVE_TYPES, year="any") if "规范性文件" in normalize(d.main_text)]
     entries = [(d, s, e, validity_label(line)) for d in pages for s, e, line in _entries(d)]
     if not entries:
         return  # no page listing 规范性文件: no Check (no evidence)
@@ -102,10 +108,10 @@ SPECIAL_COLUMN = (
 )
 
 
-@rule("presence.1.1.1.column", "1.1.1", PAGE_TYPES, sub=3, description="1.1.1(3) 规范性文件专栏或链接集中公开")
+@rule("presence.1.1.1.column", "1.1.1", NORMATIVE_COLUMN_TYPES, sub=3, description="1.1.1(3) 规范性文件专栏或链接集中公开")
 def normative_column(evidence: Evidence) -> Iterator[Check]:
     yield from presence_checks("presence.1.1.1.column", "1.1.1", 3, "规范性文件专栏",
-                               evidence.of_type(*PAGE_TYPES, year="any"), SPECIAL_COLUMN, relevant={"column"})
+                               evidence.of_type(*NORMATIVE_COLUMN_TYPES, year="any"), SPECIAL_COLUMN, relevant={"column"})
 
 
 # ---------------------------------------------------------------- 5.1.1 政府信息公开专栏 (61号)
@@ -121,10 +127,10 @@ OPENNESS_COLUMNS = (
 )
 
 
-@rule("presence.5.1.1.columns", "5.1.1", PAGE_TYPES, description="5.1.1 政府信息公开专栏四个一级栏目（61号）")
+@rule("presence.5.1.1.columns", "5.1.1", COLUMN_TYPES, description="5.1.1 政府信息公开专栏四个一级栏目（61号）")
 def openness_columns(evidence: Evidence) -> Iterator[Check]:
     checks = presence_checks("presence.5.1.1.columns", "5.1.1", None, "政府信息公开专栏",
-                             evidence.of_type(*PAGE_TYPES, year="any"), OPENNESS_COLUMNS,
+                             evidence.of_type(*COLUMN_TYPES, year="any"), OPENNESS_COLUMNS,
                              relevant={"guide", "rules", "statutory", "annual"})
     yield from checks
     if checks:

@@ -18,6 +18,9 @@ from indicators.cues import find_elements, first_match, unique
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
 IND = "2.1.1"
+# the guide itself, and pages or documents of no more specific type that may be it (a guide issued by
+# a 通知 is a policy document); guides() then keeps those whose title names a guide
+GUIDE_TYPES = (DocType.disclosure_guide, DocType.web_page, DocType.other, DocType.policy_document)
 GUIDE_CUE = re.compile(r"政府信息公开指南|信息公开申请指南|依申请公开指南|申请指南")
 
 PHONE = r"(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{4}-\d{7,8})"
@@ -72,7 +75,8 @@ def guides(ev: Evidence) -> list[Document]:
     """
     out = []
     for d in ev.documents:
-        if d.doc_type in (DocType.ledger, DocType.annual_report, DocType.request_reply):
+        if d.doc_type == DocType.disclosure_guide:
+            out.append(d)
             continue
         first_heading = next((d.text[b.start: b.end] for b in d.blocks if b.kind is BlockKind.heading), "")
         if GUIDE_CUE.search(d.title or "") or GUIDE_CUE.search(first_heading):
@@ -80,7 +84,7 @@ def guides(ev: Evidence) -> list[Document]:
     return out
 
 
-@rule("request_guide.updated", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=1,
+@rule("request_guide.updated", IND, GUIDE_TYPES, sub=1,
       description="政府信息公开指南在考核年度内更新")
 def updated(ev: Evidence) -> Iterable[Check]:
     docs = guides(ev)
@@ -133,7 +137,7 @@ def _channel_segments(sents: list[Sentence]) -> dict[str, list[Sentence]]:
     return segs
 
 
-@rule("request_guide.channels", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=2,
+@rule("request_guide.channels", IND, GUIDE_TYPES, sub=2,
       description="指南列明现场、信函、网络申请渠道及各渠道的具体接收方式")
 def channels(ev: Evidence) -> Iterable[Check]:
     docs = guides(ev)
@@ -168,7 +172,7 @@ def channels(ev: Evidence) -> Iterable[Check]:
                          data=data)
 
 
-@rule("request_guide.fields", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=2,
+@rule("request_guide.fields", IND, GUIDE_TYPES, sub=2,
       description="指南包含条例第十二条规定的九项内容")
 def fields(ev: Evidence) -> Iterable[Check]:
     for doc in guides(ev):
