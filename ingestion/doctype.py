@@ -58,7 +58,7 @@ NAME_PATTERNS: list[tuple[DocType, re.Pattern[str], str]] = [
      re.compile(r"^(行政)?规范性文件$|规范性文件(清理|目录|清单|列表|栏目|专栏|库|汇编|公布|截图|备案目录)"
                 r"|(清理|废止|失效|有效).{0,12}规范性文件(目录|清单|名单|的决定)?$"), "规范性文件目录"),
     (DocType.column_page,
-     re.compile(r"栏目|专栏|^(政府)?信息公开(目录|平台)?$|法定主动公开内容$|(政府)?信息公开年报$|信息公开制度$"),
+     re.compile(r"栏目|专栏|信息公开(目录|平台)?$|法定主动公开内容$|(政府)?信息公开年报$|信息公开制度$"),
      "信息公开栏目"),
     (DocType.policy_interpretation, re.compile(r"解读|一图读懂|图解|政策问答|答记者问|问答$"), "政策解读"),
     (DocType.annual_report, re.compile(r"年度报告|信息公开年报"), "年度报告"),
@@ -268,3 +268,21 @@ def classify_document(doc: Document, title: str | None) -> Classification:
     if second is not None:
         labels.append(f"次选：{DOC_TYPE_LABELS[second]}（{s2}）")
     return Classification(best, confidence, labels, second)
+
+
+def doc_type_from_text(text: str) -> DocType:
+    """A type named by its value (disclosure_guide) or its Chinese label (政府信息公开指南)."""
+    t = text.strip()
+    for kind in DocType:
+        if t in (kind.value, DOC_TYPE_LABELS[kind]):
+            return kind
+    choices = "、".join(f"{k.value}（{DOC_TYPE_LABELS[k]}）" for k in DocType)
+    raise ValueError(f"未知的材料类型“{t}”，可选：{choices}")
+
+
+def parse_doc_type_option(spec: str) -> tuple[str, DocType]:
+    """`FILE=TYPE` of the --doc-type option: the file as ingested (its name, or unit/name), and the type."""
+    file, sep, kind = spec.rpartition("=")
+    if not sep or not file.strip():
+        raise ValueError(f"“{spec}”应写作 文件名=类型，如 指南.html=disclosure_guide")
+    return file.strip(), doc_type_from_text(kind)

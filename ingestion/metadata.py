@@ -228,6 +228,17 @@ def enrich(doc: Document, stated_title: str | None, meta_dates: list[tuple[DateK
     return doc
 
 
+def retype(doc: Document, doc_type: DocType | None) -> Document:
+    """Set a reviewer's type (None: back to the classifier's) on a parsed document; the year of work
+    follows the type (a report's year is the one its title names)."""
+    if doc_type is None:
+        apply_classification(doc)
+    else:
+        apply_override(doc, doc_type)
+    doc.year = find_year(doc, doc.title, doc.dates, doc.doc_type)
+    return doc
+
+
 def apply_classification(doc: Document) -> Document:
     """Classify from the document's own text and names (ingestion.doctype); clears an override."""
     c = classify_document(doc, doc.title)
