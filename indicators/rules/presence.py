@@ -71,10 +71,13 @@ def validity_label(line: str) -> str | None:
     return next((t for t in tokens[1:] if t in VALIDITY_LABELS), None)
 
 
+ENTRY_MAX_CHARS = 150  # a list entry is a line; a longer one is prose citing documents (a decision's preamble)
+
+
 def _entries(doc: Document) -> Iterator[tuple[int, int, str]]:
     pos = 0
     for line in doc.main_text.split("\n"):  # not the site navigation: its entries are no list
-        if DOC_NO_RE.search(line) and line.strip():
+        if DOC_NO_RE.search(line) and line.strip() and len(normalize(line)) <= ENTRY_MAX_CHARS:
             lead = len(line) - len(line.lstrip())
             yield pos + lead, pos + len(line.rstrip()), line
         pos += len(line) + 1
