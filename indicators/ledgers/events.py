@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from core.document import DocType
 from indicators.ledgers.columns import Col
 from indicators.ledgers.kinds import LedgerKind
-from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
+from indicators.ledgers.reader import LEDGER_SOURCES, LedgerRow, LedgerTable, ledgers_of
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
 
@@ -114,8 +114,7 @@ def run_deductions(spec: DeductionSpec, evidence: Evidence) -> Iterator[Check]:
             )
 
 
-def deduction_rule(spec: DeductionSpec,
-                   doc_types: Iterable[DocType] = (DocType.ledger, DocType.other)) -> Callable:
+def deduction_rule(spec: DeductionSpec, doc_types: Iterable[DocType] = LEDGER_SOURCES) -> Callable:
     """Register the rule described by `spec` and return its function."""
 
     def check(evidence: Evidence) -> Iterator[Check]:
