@@ -21,7 +21,7 @@ from assistant.evidence import build_evidence
 from assistant.judge import ItemInput, review_items
 from assistant.llm.backend import LLMBackend
 from assistant.scorecard import Scorecard, ScoreItem
-from core.document import DOC_TYPE_LABELS, Chunk, Document
+from core.document import DOC_TYPE_LABELS, WEB_PAGE_KINDS, Chunk, DocType, Document
 from core.findings import Citation, Finding, Flag, Source, Verdict
 from core.textnorm import normalize
 from indicators.catalog import Catalog, ScoredUnit
@@ -91,6 +91,8 @@ def split_by_evidence_type(unit: ScoredUnit, passages: Sequence[Chunk]) -> tuple
     wanted = set(unit.evidence_types)
     if not wanted:
         return list(passages), []
+    if DocType.web_page in wanted:  # a guide, org page, column page or list is a web page of its kind
+        wanted |= WEB_PAGE_KINDS
     direct = [p for p in passages if p.doc_type in wanted]
     return direct, [p for p in passages if p.doc_type not in wanted]
 

@@ -31,6 +31,10 @@ class DocType(StrEnum):
     other = "other"
 
 
+# the specific kinds of portal page: where an indicator is assessed on web pages (核查网页截图), these are
+# web pages too
+WEB_PAGE_KINDS = frozenset({DocType.disclosure_guide, DocType.org_info, DocType.column_page, DocType.normative_list})
+
 # below this classifier confidence a document's type is shown as 待确认, and an item that finds no
 # evidence while such a document exists is flagged for the reviewer instead of "无相关材料"
 DOC_TYPE_LOW_CONFIDENCE = 0.5

@@ -143,3 +143,17 @@ def test_review_service_sets_the_type_and_shows_it(tmp_path):
         assert ("政府信息公开指南", "disclosure_guide") in P.doc_type_choices()
     finally:
         service.close()
+
+
+def test_page_kinds_count_where_an_item_is_assessed_on_web_pages(tmp_path):
+    from assistant.review import split_by_evidence_type
+    from ingestion.chunking import chunk_document
+
+    doc = parse_file(make_html(tmp_path / "栏目.html", "法定主动公开内容", "<p>住房保障：2023年公租房分配结果公示。</p>"))
+    doc = doc.model_copy(update={"doc_type": DocType.column_page})
+    chunks = chunk_document(doc)
+    assert chunks and all(c.doc_type == DocType.column_page for c in chunks)
+    direct, context = split_by_evidence_type(unit_of("1.2.1(1)"), chunks)  # assessed on web pages
+    assert direct == chunks and context == []
+    direct, context = split_by_evidence_type(unit_of("2.1.2(1)"), chunks)  # assessed on replies
+    assert direct == [] and context == chunks
