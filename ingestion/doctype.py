@@ -62,7 +62,8 @@ NAME_PATTERNS: list[tuple[DocType, re.Pattern[str], str]] = [
      "信息公开栏目"),
     (DocType.policy_interpretation, re.compile(r"解读|一图读懂|图解|政策问答|答记者问|问答$"), "政策解读"),
     (DocType.annual_report, re.compile(r"年度报告|信息公开年报"), "年度报告"),
-    (DocType.request_reply, re.compile(r"答复(书|函)?$|答复告知书|申请(的)?答复|依申请公开.{0,4}答复"), "答复书"),
+    (DocType.request_reply, re.compile(r"答复(书|函)?$|答复告知书|申请(的)?答复|依申请公开.{0,4}答复|告知书$"),
+     "答复书"),
     (DocType.ledger, re.compile(r"台账|登记表|统计表|花名册"), "台账"),
     (DocType.policy_document,
      re.compile(r"关于印发|通知$|意见$|办法$|规定$|实施方案$|细则$|决定$|预案$|规划$"), "政策文件名称"),
@@ -173,6 +174,10 @@ def type_signals(doc: Document, title: str | None) -> list[Signal]:
                 weight = 4
             if kind == DocType.column_page and source == "breadcrumb" and len(name) <= 2:
                 continue
+            if kind in (DocType.column_page, DocType.normative_list) and source == "breadcrumb":
+                # an article's breadcrumb ends with the column it sits in: a document inside the
+                # 规范性文件 column is a policy document, not the list
+                weight = 3
             add(kind, weight, f"{NAME_LABELS[source]}为“{name[:24]}”（{label}）")
             break  # one type per name: the patterns are ordered from the most specific
     crumb = breadcrumb(main)

@@ -38,8 +38,10 @@ ORG_BODY = (
 )
 
 
-def _kinds(doc):
-    return doc.doc_type, doc.doc_type_confidence
+def _all_signals(doc):
+    from ingestion.doctype import type_signals
+
+    return [s.label for s in type_signals(doc, doc.title)]
 
 
 def test_guide_page_is_a_disclosure_guide(tmp_path):
@@ -184,3 +186,20 @@ def test_type_names_and_option_syntax():
         doc_type_from_text("guide")
     with pytest.raises(ValueError, match="文件名=类型"):
         parse_doc_type_option("disclosure_guide")
+
+
+def test_a_document_inside_the_normative_column_is_a_policy_document(tmp_path):
+    # the page's location, kept as text above the article: it names the column the document sits in
+    body = ("<p>当前位置：首页 &gt; 政府信息公开 &gt; 行政规范性文件</p><p>香政规〔2023〕2号</p><p>各乡镇人民政府，县政府各部门：</p>"
+            "<p>《香河县城市道路管理办法》已经县政府同意，现印发给你们，请认真贯彻执行。</p>")
+    doc = parse_file(make_html(tmp_path / "doc.html", "香河县人民政府关于印发香河县城市道路管理办法的通知", body))
+    assert any("页面位置为“行政规范性文件”" in s for s in [*doc.doc_type_signals, *_all_signals(doc)])
+    assert doc.doc_type == DocType.policy_document and not doc.doc_type_uncertain, doc.doc_type_signals
+
+
+def test_a_refusal_notice_is_a_reply(tmp_path):
+    doc = parse_file(make_docx(tmp_path / "r.docx", [
+        H("政府信息不予公开告知书"), "张某：", "本机关于2023年6月5日收到您提交的政府信息公开申请。",
+        "经审查，您申请的信息涉及国家秘密，根据《中华人民共和国政府信息公开条例》第十四条的规定，不予公开。",
+        "特此告知。", "香河县交通运输局", "2023年6月20日"]))
+    assert doc.doc_type == DocType.request_reply, doc.doc_type_signals
