@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from core.document import DocType
 from core.errors import ConfigError
 from core.findings import Flag
+from indicators.units import AssessedUnit
 
 CATALOG_DIR = Path(__file__).parent / "catalogs"
 DEFAULT_CATALOG = "langfang-2023"
@@ -406,6 +407,8 @@ class Catalog(BaseModel):
     id: str
     title: str
     applies_to: str = ""
+    # the bodies the 适用 line names (e.g. 廊坊开发区): they seed a workspace's unit roster
+    assessed_units: list[AssessedUnit] = Field(default_factory=list)
     year: int | None = None
     total_points: float
     source: str = ""

@@ -56,6 +56,7 @@ from indicators.annual_report.tables import (
     CellValue,
 )
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
+from indicators.units import LEVEL_LABELS, SOURCE_LABELS, BodyLevel, LevelSource
 
 INDICATOR = "1.1.9"
 MAX_PASS_CITATIONS = 12  # an aggregated pass cites a sample of its cells, not all 175
@@ -196,6 +197,18 @@ def unified_format(evidence: Evidence) -> Iterator[Check]:
                          rationale="未识别到可判断格式版本的表格项目，请人工核对。")
 
 
+ASK_LEVEL = "请在单位名册中设置该单位的级别"
+_WHO = {BodyLevel.department: "县级以上人民政府部门", BodyLevel.county_government: "县级以上地方人民政府",
+        BodyLevel.development_zone: "开发区、新区等（按县级政府考核）"}
+
+
+def _level_note(level: BodyLevel, source: LevelSource | None) -> str:
+    """Which level the deadline was judged on and where it came from (名册 / 名称推断)."""
+    if level == BodyLevel.unknown or source is None:
+        return ""
+    return f"（单位级别：{LEVEL_LABELS[level]}，依据：{SOURCE_LABELS[source]}）"
+
+
 @rule("annual_report.deadline", INDICATOR, [DocType.annual_report, DocType.column_page, DocType.web_page], sub=1,
       description="条例第四十九条：部门1月31日前、县级以上地方人民政府3月31日前公布上一年度报告")
 def deadline(evidence: Evidence) -> Iterator[Check]:
@@ -210,17 +223,21 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
         if listing is not None:  # the website's own date beats a date printed in the file
             found = FoundDate(kind=DateKind.publication, value=listing.date, start=listing.start, end=listing.end)
             source = listing.page
-        level = evidence.body_level
-        inferred = False
-        if level == "unknown":
+        level, level_source = evidence.body_level, evidence.body_level_source
+        if level == BodyLevel.unknown:
             name = doc.issuer or doc.unit or re.split(r"20\d{2}", doc.title or "")[0]
-            level, inferred = infer_body_level(name), True
+            level = infer_body_level(name)
+            level_source = LevelSource.name if level != BodyLevel.unknown else None
+        inferred = level_source == LevelSource.name
         citations = [cite(source, found.start, found.end)] if found else []
-        data = {"year": year, "body_level": level, "level_inferred": inferred, "date_source": source.file,
+        data = {"year": year, "body_level": str(level), "level_inferred": inferred,
+                "level_source": str(level_source) if level_source else None, "date_source": source.file,
                 "date": found.value.isoformat() if found else None, "date_kind": str(found.kind) if found else None}
+        level_note = _level_note(level, level_source)
         if found is None:
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human],
-                         data=data, rationale="报告中未找到发布日期或落款日期，无法判断是否按时发布，请核对网页发布时间。")
+                         data=data, rationale="报告中未找到发布日期或落款日期，无法判断是否按时发布，请核对网页发布时间。"
+                                              + level_note)
             continue
         kind_text = ("网站栏目显示的发布日期" if listing is not None else
                      "发布日期" if found.kind == DateKind.publication else "落款日期")
@@ -228,42 +245,44 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, flags=[Flag.needs_human], data=data,
                          citations=citations, rationale=f"无法确定报告年度（{kind_text}为{cn_date(found.value)}）。")
             continue
-        if level == "township":
+        if level == BodyLevel.township:
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
                          flags=[Flag.unconfirmed_rule, Flag.needs_human],
                          rationale=f"乡镇（街道）年度报告的发布时限条例第四十九条未作规定，应依本地规定核对；"
-                                   f"本报告{kind_text}为{cn_date(found.value)}。")
+                                   f"本报告{kind_text}为{cn_date(found.value)}。{level_note}")
             continue
         due = deadline_for(level, year)
         if due is None:
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
                          flags=[Flag.needs_human],
-                         rationale=f"无法判断报告主体是政府还是政府部门，时限（1月31日或3月31日）无法确定；"
-                                   f"本报告{kind_text}为{cn_date(found.value)}。")
+                         rationale=f"无法判断报告主体是政府（含开发区、新区等）还是政府部门，时限（1月31日或3月31日）"
+                                   f"无法确定；本报告{kind_text}为{cn_date(found.value)}。{ASK_LEVEL}。")
             continue
-        who = "县级以上人民政府部门" if level == "department" else "县级以上地方人民政府"
+        who = _WHO[level]
         data["deadline"] = due.isoformat()
         late = (found.value - due).days
         flags = [Flag.needs_human] if found.kind != DateKind.publication and late <= 0 else []
         if found.value.year <= year:
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
                          flags=[Flag.needs_human],
-                         rationale=f"{kind_text}{cn_date(found.value)}不晚于报告年度{year}年，日期可能识别有误，请人工核对。")
+                         rationale=f"{kind_text}{cn_date(found.value)}不晚于报告年度{year}年，日期可能识别有误，请人工核对。"
+                                   f"{level_note}")
         elif late > 0:
             data["days_late"] = late
             yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=citations, data=data,
                          rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告{kind_text}为"
-                                   f"{cn_date(found.value)}，晚于法定期限{late}天。")
+                                   f"{cn_date(found.value)}，晚于法定期限{late}天。{level_note}")
         elif found.kind != DateKind.publication:
             # a 落款 on time says nothing about when (or whether) the site published it
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
                          flags=[Flag.date_unknown, Flag.needs_human],
                          rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告仅有{kind_text}"
-                                   f"{cn_date(found.value)}，未见网站发布日期（如年报栏目截图），无法确认按时发布。")
+                                   f"{cn_date(found.value)}，未见网站发布日期（如年报栏目截图），无法确认按时发布。{level_note}")
         else:
             yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=citations, data=data, flags=flags,
+                         shown=True,  # the reviewer sees which level (and deadline) the date was held to
                          rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告{kind_text}为"
-                                   f"{cn_date(found.value)}，在法定期限内。")
+                                   f"{cn_date(found.value)}，在法定期限内。{level_note}")
 
 
 # ---------------------------------------------------------------- sub 2: arithmetic

@@ -9,6 +9,7 @@ in `indicators/rules/` plus its tests, nothing else.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -18,8 +19,7 @@ from pydantic import BaseModel, Field
 
 from core.document import DocType, Document
 from core.findings import Citation
-
-BodyLevel = Literal["county_government", "department", "township", "unknown"]
+from indicators.units import BodyLevel, LevelSource
 
 
 class Outcome(StrEnum):
@@ -43,16 +43,25 @@ class Check(BaseModel):
     deduction: float = Field(0.0, ge=0.0, description="points to deduct (deduction-type indicators)")
     measure: float | None = Field(None, description="a measured quantity for tiered/threshold rules")
     data: dict = Field(default_factory=dict, description="computed facts (JSON-serialisable)")
+    shown: bool = Field(False, description="state the rationale in the finding even when the check passed "
+                                           "(e.g. which body level a deadline was judged on, and why)")
 
 
 @dataclass
 class Evidence:
-    """Everything a rule may read for one unit: the year under review and its documents."""
+    """Everything a rule may read for one unit: the year under review, its documents, and the body's
+    level with where it came from (the workspace's unit roster, or the name rule)."""
 
     unit: str | None
     year: int | None
     documents: list[Document]
-    body_level: BodyLevel = "unknown"
+    body_level: BodyLevel = BodyLevel.unknown
+    body_level_source: LevelSource | None = None
+
+    def __post_init__(self) -> None:
+        self.body_level = BodyLevel(self.body_level)
+        if self.body_level_source is not None:
+            self.body_level_source = LevelSource(self.body_level_source)
 
     def of_type(self, *types: DocType, year: int | Literal["current", "any"] | None = "current") -> list[Document]:
         wanted = set(types)
@@ -68,8 +77,7 @@ class Evidence:
     def restricted(self, types: Iterable[DocType]) -> Evidence:
         """The same evidence with only the documents of these types: what a rule declared it reads."""
         wanted = set(types)
-        return Evidence(unit=self.unit, year=self.year, body_level=self.body_level,
-                        documents=[d for d in self.documents if d.doc_type in wanted])
+        return dataclasses.replace(self, documents=[d for d in self.documents if d.doc_type in wanted])
 
     def previous_year(self, *types: DocType) -> list[Document]:
         if self.year is None:
