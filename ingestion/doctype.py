@@ -47,8 +47,9 @@ _CATALOGUE_FIELD = re.compile(r"(?:公文目录|所属栏目|栏目|主题分类
 NAME_PATTERNS: list[tuple[DocType, re.Pattern[str], str]] = [
     (DocType.request_notice,
      re.compile(r"补正(申请)?(告知|通知)|延期(答复)?(告知|通知)|延长(答复)?期限(告知|通知)|告知补正"), "补正/延期告知书"),
+    (DocType.ledger, re.compile(r"台账|登记表|统计表|花名册"), "台账"),  # "依申请公开办理台账" is a ledger
     (DocType.disclosure_guide,
-     re.compile(r"(政府)?信息公开(工作)?指南|依申请公开(指南|须知|说明|流程|办理)|(政府)?信息公开申请(指南|须知|说明|流程)"
+     re.compile(r"(政府)?信息公开(工作)?指南|依申请公开(指南|须知|说明|流程)|(政府)?信息公开申请(指南|须知|说明|流程)"
                 r"|受理(政府)?信息公开申请|申请(政府)?信息公开(须知|说明|流程)|申请公开政府信息(须知|说明|流程)"),
      "政府信息公开指南"),
     (DocType.org_info,
@@ -64,7 +65,6 @@ NAME_PATTERNS: list[tuple[DocType, re.Pattern[str], str]] = [
     (DocType.annual_report, re.compile(r"年度报告|信息公开年报"), "年度报告"),
     (DocType.request_reply, re.compile(r"答复(书|函)?$|答复告知书|申请(的)?答复|依申请公开.{0,4}答复|告知书$"),
      "答复书"),
-    (DocType.ledger, re.compile(r"台账|登记表|统计表|花名册"), "台账"),
     (DocType.policy_document,
      re.compile(r"关于印发|通知$|意见$|办法$|规定$|实施方案$|细则$|决定$|预案$|规划$"), "政策文件名称"),
 ]
