@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from core.errors import ConfigError
+from ingestion.cli import doc_type_overrides
 
 _LLM = click.Choice(["none", "openai"])
 
@@ -79,8 +80,11 @@ def _print_summary(cards) -> None:
 @click.option("--unit", default=None, help="FOLDER 中直接存放的文件所属单位名称。")
 @click.option("--json", "as_json", is_flag=True, help="在标准输出打印 JSON（仅此内容）。")
 @click.option("--quiet", is_flag=True, help="不打印评分表。")
+@click.option("--doc-type", "doc_types", multiple=True, callback=doc_type_overrides, metavar="FILE=TYPE",
+              help="人工指定材料类型（可多次使用）：文件名=类型 或 单位/文件名=类型，如 香河县/指南.html=disclosure_guide。")
 def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None, llm: str | None,
-                   out: Path | None, unit: str | None, as_json: bool, quiet: bool) -> None:
+                   out: Path | None, unit: str | None, as_json: bool, quiet: bool,
+                   doc_types: list) -> None:
     """批量预审：FOLDER 下每个子目录为一个被考核单位，输出评分表、审查意见和汇总表。"""
     from assistant.screen import screen
     from ingestion.workspace import Workspace
@@ -89,9 +93,11 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
     out = out or workspace / "exports"
     with Workspace(workspace) as ws:
         backend = _backend(llm, ws.path)
-        result = screen(folder, ws, cat, catalog, backend, out, year=year, unit=unit)
+        result = screen(folder, ws, cat, catalog, backend, out, year=year, unit=unit, doc_types=doc_types)
     for r in result.failed:
         click.echo(f"失败：{r.file}：{r.error}", err=True)
+    for file in result.unmatched_doc_types:
+        click.echo(f"失败：--doc-type 指定的文件“{file}”不在任何单位的材料中", err=True)
     if not quiet:
         for sc in result.scorecards:
             _print_scorecard(sc)
@@ -103,7 +109,7 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
     if as_json:
         click.echo(json.dumps({"units": [sc.model_dump(mode="json") for sc in result.scorecards]},
                               ensure_ascii=False))
-    sys.exit(1 if result.failed else 0)
+    sys.exit(1 if result.failed or result.unmatched_doc_types else 0)
 
 
 @click.command("chat")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from assistant.judge import ItemInput, review_items
 from assistant.llm.backend import LLMBackend
 from assistant.roster import RosterStore
 from assistant.scorecard import Scorecard
-from core.document import DOC_TYPE_LABELS, Chunk, Document
+from core.document import DOC_TYPE_LABELS, WEB_PAGE_KINDS, Chunk, DocType, Document
 from core.findings import Citation, Finding, Flag, Source, Verdict, unique_citations
 from core.textnorm import normalize
 from indicators.catalog import Catalog, ScoredUnit
@@ -93,6 +93,8 @@ def split_by_evidence_type(unit: ScoredUnit, passages: Sequence[Chunk]) -> tuple
     wanted = set(unit.evidence_types)
     if not wanted:
         return list(passages), []
+    if DocType.web_page in wanted:  # a guide, org page, column page or list is a web page of its kind
+        wanted |= WEB_PAGE_KINDS
     direct = [p for p in passages if p.doc_type in wanted]
     return direct, [p for p in passages if p.doc_type not in wanted]
 
@@ -152,7 +154,26 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
     )
     if any(c.outcome == Outcome.unknown for c in mine):
         finding.add_flag(Flag.needs_human)
+    if finding.verdict == Verdict.insufficient_evidence and not decisive:
+        gate_uncertain_types(finding, unit, documents.values())
     return finding
+
+
+def gate_uncertain_types(finding: Finding, unit: ScoredUnit, documents: Iterable[Document]) -> None:
+    """No evidence for the item, but some material's type is uncertain: the item may have gone
+    without evidence only because that material was read as another type. Ask the reviewer to
+    confirm the type (materials tab) instead of reporting "无相关材料"."""
+    uncertain = [d for d in documents if d.doc_type_uncertain]
+    if not uncertain:
+        return
+    named = "、".join(f"《{d.file}》（识别为{DOC_TYPE_LABELS[d.doc_type]}，把握{d.doc_type_confidence:.0%}）"
+                     for d in uncertain[:3]) + ("等" if len(uncertain) > 3 else "")
+    needed = "、".join(DOC_TYPE_LABELS[t] for t in unit.evidence_types) or "相关材料"
+    finding.rationale += (f"材料{named}的类型识别把握不大，本项所需的{needed}可能因此未被采用；"
+                          "请在“材料”页确认材料类型后重新预审。")
+    finding.flags = [f for f in finding.flags if f != Flag.no_evidence]
+    finding.add_flag(Flag.doc_type_uncertain)
+    finding.add_flag(Flag.needs_human)
 
 
 @dataclass
@@ -176,7 +197,9 @@ class UnitReviewer:
         by_id = {d.doc_id: d for d in documents}
         current = [d.doc_id for d in documents if evidence.year is None or d.year in (evidence.year, None)]
         units = [su for su in self.catalog.scored_units() if only is None or su.id in only]
-        base_fp = fingerprint(sorted(by_id), evidence.year, evidence.body_level, evidence.body_level_source,
+        # a document's type (set by a reviewer, or re-classified) changes what every item reads
+        types = sorted((d.doc_id, str(d.doc_type)) for d in documents)
+        base_fp = fingerprint(types, evidence.year, evidence.body_level, evidence.body_level_source,
                               self.code_version,
                               self.catalog.model_dump(mode="json"), self.backend_identity(),
                               prompts_version())

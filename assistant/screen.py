@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from assistant.export import write_summary_xlsx, write_unit_exports
 from assistant.llm.backend import LLMBackend
 from assistant.review import UnitReviewer
 from assistant.scorecard import Scorecard
-from core.document import IngestResult, IngestStatus
+from core.document import DocType, IngestResult, IngestStatus
 from indicators.catalog import Catalog
 from ingestion.parse import ParseError, parse_file
 from ingestion.workspace import Workspace, expand_paths
@@ -38,6 +39,7 @@ class UnitInput:
 class ScreenResult:
     scorecards: list[Scorecard] = field(default_factory=list)
     ingest: list[IngestResult] = field(default_factory=list)
+    unmatched_doc_types: list[str] = field(default_factory=list)  # --doc-type files found in no unit
     exports: dict[str, dict[str, Path]] = field(default_factory=dict)
     summary: Path | None = None
 
@@ -74,14 +76,31 @@ def discover_units(folder: Path, unit: str | None = None) -> list[UnitInput]:
     return units
 
 
-def screen(folder: Path, workspace: Workspace, catalog: Catalog, catalog_id: str, backend: LLMBackend, out: Path,
-           year: int | None = None, unit: str | None = None, progress: bool = True) -> ScreenResult:
+def screen(
+    folder: Path,
+    workspace: Workspace,
+    catalog: Catalog,
+    catalog_id: str,
+    backend: LLMBackend,
+    out: Path,
+    year: int | None = None,
+    unit: str | None = None,
+    progress: bool = True,
+    doc_types: Sequence[tuple[str, DocType]] = (),
+) -> ScreenResult:
+    """`doc_types`: reviewer-set types as (file, type), the file named as ingested, by base name, or
+    unit/name; applied after each unit's ingest (and kept in the workspace for later runs)."""
     result = ScreenResult()
     units = discover_units(folder, unit)
+    matched: set[str] = set()
     for u in units:
         files = [p for p, _ in expand_paths(u.paths)] if u.paths else []
         if files:
             result.ingest.extend(workspace.ingest(u.paths, unit=u.name, progress=progress))
+        if doc_types:
+            missed = workspace.apply_doc_types(u.name, doc_types)
+            matched |= {f for f, _ in doc_types if f not in missed}
+    result.unmatched_doc_types = [f for f, _ in doc_types if f not in matched]
     checkpoints = CheckpointStore(workspace.path / "screen.db")
     try:
         reviewer = UnitReviewer(workspace, catalog, catalog_id, backend, checkpoints)

@@ -31,6 +31,14 @@ class DocType(StrEnum):
     other = "other"
 
 
+# the specific kinds of portal page: where an indicator is assessed on web pages (核查网页截图), these are
+# web pages too
+WEB_PAGE_KINDS = frozenset({DocType.disclosure_guide, DocType.org_info, DocType.column_page, DocType.normative_list})
+
+# below this classifier confidence a document's type is shown as 待确认, and an item that finds no
+# evidence while such a document exists is flagged for the reviewer instead of "无相关材料"
+DOC_TYPE_LOW_CONFIDENCE = 0.5
+
 DOC_TYPE_LABELS: dict[DocType, str] = {
     DocType.annual_report: "政府信息公开工作年度报告",
     DocType.policy_interpretation: "政策解读",
@@ -168,6 +176,9 @@ class Document(BaseModel):
     doc_type: DocType = DocType.other
     doc_type_signals: list[str] = Field(default_factory=list, description="why doc_type was chosen")
     doc_type_overridden: bool = False
+    doc_type_confidence: float | None = Field(
+        None, description="0..1, how sure the classifier is (1 when a person set the type); None: not measured "
+        "(documents stored before confidences existed)")
     title: str | None = None
     issuer: str | None = None
     year: int | None = Field(None, description="year of work the document is about (e.g. 报告年度)")
@@ -186,6 +197,12 @@ class Document(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
     model_config = ConfigDict(ignored_types=(cached_property,))
+
+    @property
+    def doc_type_uncertain(self) -> bool:
+        """The classifier was not sure of the type (never when a person set it)."""
+        return (not self.doc_type_overridden and self.doc_type_confidence is not None
+                and self.doc_type_confidence < DOC_TYPE_LOW_CONFIDENCE)
 
     @cached_property
     def norm(self) -> NormText:

@@ -48,6 +48,7 @@ class Flag(StrEnum):
     unconfirmed_rule = "unconfirmed_rule"  # the rule rests on an UNCONFIRMED reading (domain-rules.md)
     low_confidence = "low_confidence"  # evidence-coverage verdict without rule or LLM
     no_evidence = "no_evidence"
+    doc_type_uncertain = "doc_type_uncertain"  # no evidence found, but some material's type is uncertain
     blank_cells = "blank_cells"
     llm_error = "llm_error"
 
@@ -63,6 +64,7 @@ FLAG_LABELS: dict[str, str] = {
     Flag.unconfirmed_rule: "依据未经确认",
     Flag.low_confidence: "低置信度",
     Flag.no_evidence: "无相关材料",
+    Flag.doc_type_uncertain: "材料类型待确认",
     Flag.blank_cells: "表格存在空白单元格",
     Flag.llm_error: "模型调用失败",
 }

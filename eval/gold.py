@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from core.document import DocType
 from core.findings import Verdict
 
 
@@ -53,15 +54,38 @@ class GoldItem(BaseModel):
         return self.id, self.sub
 
 
+DOC_TYPES = {t.value for t in DocType}
+
+
+class GoldDocument(BaseModel):
+    """The reviewer's document type of one evidence file (`documents: [{file, type}]`), for the
+    classification confusion. The type is kept as written: an unknown type is a warning (an error in
+    strict mode) and is left out of the confusion."""
+
+    model_config = ConfigDict(extra="allow")
+    file: str = Field(min_length=1, description="path relative to the case's docs/")
+    type: str = Field(min_length=1, description="a DocType value, e.g. disclosure_guide")
+
+    @property
+    def known(self) -> bool:
+        return self.type in DOC_TYPES
+
+
 class GoldCase(BaseModel):
     model_config = ConfigDict(extra="allow")
     case: str
     catalog: str
     unit: str
     year: int
+    documents: list[GoldDocument] = Field(default_factory=list, description="optional: each file's type")
     items: list[GoldItem] = Field(min_length=1)
     folder: Path | None = Field(None, exclude=True, description="set by the loader")
     warnings: list[str] = Field(default_factory=list, exclude=True, description="set by the loader")
+
+    @field_validator("documents", mode="before")
+    @classmethod
+    def _no_documents(cls, v: object) -> object:
+        return [] if v is None else v
 
     @property
     def docs_dir(self) -> Path:
@@ -72,6 +96,8 @@ class GoldCase(BaseModel):
 
 def _unknown_keys(case: GoldCase) -> list[str]:
     found = [f"case.{k}" for k in case.model_extra or {}]
+    for n, doc in enumerate(case.documents, 1):
+        found += [f"documents[{n}].{k}" for k in doc.model_extra or {}]
     for n, item in enumerate(case.items, 1):
         found += [f"items[{n}].{k}" for k in item.model_extra or {}]
         for ev in item.evidence:
@@ -103,6 +129,12 @@ def load_case(folder: Path, strict: bool = False) -> GoldCase:
         warnings.append(f"{folder}: 缺少 docs/ 目录")
     warnings += [f"{path}: {item.id} 引用的文件 docs/{ev.file} 不存在" for item in case.items
                  for ev in item.evidence if not (folder / "docs" / ev.file).is_file()]
+    warnings += [f"{path}: documents 中的文件 docs/{d.file} 不存在" for d in case.documents
+                 if not (folder / "docs" / d.file).is_file()]
+    warnings += [f"{path}: documents 中 {d.file} 的类型“{d.type}”不是已知的材料类型" for d in case.documents
+                 if not d.known]
+    files = [d.file for d in case.documents]
+    warnings += [f"{path}: documents 中文件 {f} 重复" for f in sorted({f for f in files if files.count(f) > 1})]
     if strict and warnings:
         raise GoldError("\n".join(warnings))
     return case.model_copy(update={"folder": folder, "warnings": warnings})

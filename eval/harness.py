@@ -31,7 +31,14 @@ from assistant.scorecard import Scorecard
 from core.document import IngestStatus
 from core.errors import ConfigError
 from eval.gold import GoldCase, GoldError, load_case
-from eval.metrics import ItemPair, compute_metrics, disagreement_weight, pair_items
+from eval.metrics import (
+    ItemPair,
+    compute_metrics,
+    disagreement_weight,
+    doc_type_confusion,
+    doc_type_records,
+    pair_items,
+)
 from indicators.catalog import Catalog, load_catalog
 from ingestion.workspace import Workspace, expand_paths
 
@@ -73,6 +80,7 @@ class CaseRun(BaseModel):
     suggested_points: float = 0.0
     documents: int = 0
     failed_files: list[str] = Field(default_factory=list)
+    doc_types: list[dict[str, Any]] = Field(default_factory=list, description="gold vs classified type per typed file")
     warnings: list[str] = Field(default_factory=list)
     ingest_seconds: float = 0.0
     review_seconds: float = 0.0
@@ -192,6 +200,8 @@ def run_case(case: GoldCase, out: Path, backend: LLMBackend, catalog: Catalog, c
 
     texts = {d.file: d.text for d in documents}
     types = {d.file: d.doc_type.value for d in documents}
+    run.doc_types = [{"case": case.case, **r} for r in doc_type_records(
+        case.documents, {d.file: (d.doc_type.value, d.doc_type_confidence) for d in documents})]
     pairs = pair_items(case, card["items"], texts, types)
     _tally(run, pairs)
     return run, pairs, card
@@ -280,6 +290,7 @@ def evaluate(samples_dir: Path, out: Path, backend: LLMBackend, *, catalog: str 
 
     runs.sort(key=lambda r: r.case)
     metrics = compute_metrics(pairs, seconds=round(time.monotonic() - started, 2))
+    metrics["doc_type_confusion"] = doc_type_confusion(r for run in runs for r in run.doc_types)
     metrics["llm"] = llm
     metrics["usage"] = _total_usage(runs).model_dump()
     metrics["per_case"] = [{**r.model_dump(), "seconds": round(r.seconds, 2)} for r in runs]

@@ -267,3 +267,43 @@ def compute_metrics(pairs: Sequence[ItemPair], seconds: float | None = None) -> 
 
 def _id_order(indicator_id: str) -> tuple[int, ...]:
     return tuple(int(x) if x.isdigit() else 0 for x in indicator_id.split("."))
+
+
+# ---------------------------------------------------------------- document-type classification
+
+MISSING_DOC = "missing"  # a gold document the assistant has no parsed document for (not ingested, failed)
+
+
+def doc_type_records(gold_documents: Sequence, documents: Mapping[str, tuple[str, float | None]]
+                     ) -> list[dict[str, Any]]:
+    """Gold type beside the classified type of each file a case's gold.yaml types (`documents:`).
+
+    `documents`: parsed file name -> (classified type, confidence). Unknown gold types are skipped.
+    """
+    out = []
+    for g in gold_documents:
+        if not g.known:
+            continue
+        name = g.file if g.file in documents else next((f for f in documents if same_file(f, g.file)), None)
+        got, confidence = documents[name] if name is not None else (MISSING_DOC, None)
+        out.append({"file": g.file, "gold": g.type, "got": got, "confidence": confidence})
+    return out
+
+
+def doc_type_confusion(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """`doc_type_confusion` of metrics.json: {gold type: {classified type: count}} over every typed file,
+    with the number of files, the share classified as the gold type, and the misclassified files."""
+    matrix: dict[str, dict[str, int]] = {}
+    wrong = []
+    total = right = 0
+    for r in records:
+        row = matrix.setdefault(r["gold"], {})
+        row[r["got"]] = row.get(r["got"], 0) + 1
+        total += 1
+        if r["got"] == r["gold"]:
+            right += 1
+        else:
+            wrong.append({k: r[k] for k in ("case", "file", "gold", "got", "confidence") if k in r})
+    return {"files": total, "accuracy": round(right / total, 4) if total else None,
+            "matrix": {g: dict(sorted(row.items())) for g, row in sorted(matrix.items())},
+            "misclassified": wrong}

@@ -68,7 +68,32 @@ def render_markdown(metrics: dict[str, Any], title: str = "评测报告") -> str
         lines += ["", "## 按指标", "", *_group_table(metrics["by_indicator"], "指标编号")]
     if metrics.get("by_doc_type"):
         lines += ["", "## 按材料类型", "", *_group_table(metrics["by_doc_type"], "材料类型", _doc_type_label)]
+    lines += _doc_type_section(metrics.get("doc_type_confusion") or {})
     return "\n".join(lines) + "\n"
+
+
+def _doc_type_section(confusion: dict[str, Any]) -> list[str]:
+    """Document-type classification against the gold types (cases whose gold.yaml has `documents:`)."""
+    matrix = confusion.get("matrix") or {}
+    if not matrix:
+        return []
+    cols = sorted({got for row in matrix.values() for got in row}, key=lambda k: (k not in matrix, k))
+    lines = ["", "## 材料类型识别（行：人工标注，列：助手识别）", "",
+             f"已标注类型的材料 {confusion.get('files', 0)} 件，识别一致率 {fmt(confusion.get('accuracy'), 'pct')}。", "",
+             "| 人工＼助手 | " + " | ".join(_doc_type_label(c) if c != "missing" else "未入库" for c in cols) + " |",
+             "|" + " --- |" * (len(cols) + 1)]
+    lines += [f"| {_doc_type_label(g)} | " + " | ".join(str(row.get(c, 0)) for c in cols) + " |"
+              for g, row in matrix.items()]
+    wrong = confusion.get("misclassified") or []
+    if wrong:
+        lines += ["", "识别不一致的材料：", ""]
+        for w in wrong:
+            conf = w.get("confidence")
+            sure = f"，把握{conf:.0%}" if isinstance(conf, int | float) else ""
+            got = _doc_type_label(w["got"]) if w["got"] != "missing" else "未入库"
+            lines.append(f"- {_cell(w.get('case', ''))}《{_cell(w['file'])}》：人工标注{_doc_type_label(w['gold'])}，"
+                         f"助手识别为{got}{sure}")
+    return lines
 
 
 # ---------------------------------------------------------------- the harness report (report.md)

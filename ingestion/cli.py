@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from core.document import DOC_TYPE_LABELS, IngestResult, IngestStatus
+from core.document import DOC_TYPE_LABELS, DocType, IngestResult, IngestStatus
 
 _STATUS_LABELS = {IngestStatus.ok: "已入库", IngestStatus.skipped: "未变化，跳过", IngestStatus.error: "失败"}
 
@@ -35,6 +35,16 @@ def _summary(results: list[IngestResult], workspace: Path) -> Table:
     return table
 
 
+def doc_type_overrides(_ctx, _param, values: tuple[str, ...]) -> list[tuple[str, DocType]]:
+    """click callback of --doc-type FILE=TYPE (also used by `zwgk screen`): a bad TYPE is bad usage (exit 2)."""
+    from ingestion.doctype import parse_doc_type_option
+
+    try:
+        return [parse_doc_type_option(v) for v in values]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--workspace", "workspace", required=True, type=click.Path(file_okay=False, path_type=Path),
@@ -42,17 +52,26 @@ def _summary(results: list[IngestResult], workspace: Path) -> Table:
 @click.option("--unit", default=None, help="被考核单位名称（如 香河县人民政府办公室）。")
 @click.option("--json", "as_json", is_flag=True, help="在标准输出打印 JSON 结果（仅此内容）。")
 @click.option("--embed", is_flag=True, help="同时计算向量（较慢；默认仅建立 BM25 关键词索引）。")
-def ingest_command(paths: tuple[Path, ...], workspace: Path, unit: str | None, as_json: bool, embed: bool) -> None:
+@click.option("--doc-type", "doc_types", multiple=True, callback=doc_type_overrides, metavar="FILE=TYPE",
+              help="人工指定材料类型（可多次使用），如 指南.html=disclosure_guide；保存在工作区中，下次预审即采用。")
+def ingest_command(paths: tuple[Path, ...], workspace: Path, unit: str | None, as_json: bool, embed: bool,
+                   doc_types: list[tuple[str, DocType]]) -> None:
     """解析材料文件并存入工作区（可多次运行，未变化的文件自动跳过）。"""
     from ingestion.workspace import Workspace
 
     err = Console(stderr=True)
     with Workspace(workspace) as ws:
         results = ws.ingest(list(paths), unit=unit, progress=True, embed=True if embed else None)
+        unmatched = ws.apply_doc_types(unit, doc_types) if doc_types else []
+        if doc_types:  # show the types as now stored
+            types = {r.file: DocType(r.doc_type) for r in ws.document_rows(unit) if r.doc_type}
+            results = [r.model_copy(update={"doc_type": types.get(r.file, r.doc_type)}) for r in results]
         ws_path = ws.path
     for r in results:
         if r.status == IngestStatus.error:
             click.echo(f"失败：{r.file}：{r.error}", err=True)
+    for file in unmatched:
+        click.echo(f"失败：--doc-type 指定的文件“{file}”不在本单位已入库的材料中", err=True)
     err.print(_summary(results, ws_path))
     if as_json:
         payload = {
@@ -64,4 +83,4 @@ def ingest_command(paths: tuple[Path, ...], workspace: Path, unit: str | None, a
             ],
         }
         click.echo(json.dumps(payload, ensure_ascii=False))
-    sys.exit(1 if any(r.status == IngestStatus.error for r in results) else 0)
+    sys.exit(1 if unmatched or any(r.status == IngestStatus.error for r in results) else 0)

@@ -5,9 +5,9 @@ Dates: Arabic (2023年1月31日, 2023-01-31, 2023.1.31, 2023/1/31) and Chinese-n
 publication; 成文日期, or a date line among the last lines (the 落款) -> signing; "于…收到/收悉" or
 a 收到…日期 label -> receipt; otherwise other. Spans cover the date string exactly.
 
-Document type: weighted signals (title keywords, the six headings of the annual-report format, the
-report's table labels, the salutation and closing of a reply, the file type); the highest total
-wins and `doc_type_signals` lists the signals that voted for it, in Chinese.
+Document type: ingestion.doctype (weighted signals from the names, structure and content cues; a
+confidence); `doc_type_signals` lists the signals that voted for the winner, in Chinese. A type set
+by a person (`apply_override`) is kept as is, with confidence 1.
 
 A saved web page's site navigation (the 【网站导航】 section after Document.main_end) is not read:
 menu entries say nothing about the page's own title, dates or type.
@@ -19,10 +19,10 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from core.document import BlockKind, DateKind, DocType, Document, FoundDate
 from core.textnorm import normalize, normalize_long
+from ingestion.doctype import classify_document
 
 _CN_DIGIT = {"〇": 0, "○": 0, "Ｏ": 0, "O": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -51,10 +51,6 @@ _TITLE_SKIP = re.compile(r"^(附件\s*\d*|.{0,12}[〔\[【（(](?:19|20)\d\d[〕
 _TITLE_END = re.compile(r"(报告|解读|答复书|告知书|通知|决定|意见|办法|规定|方案|台账|公告|通报|规划|细则|指南)$")
 _TITLE_WORDS = re.compile(r"(报告|解读|答复|告知书|通知|决定|意见|办法|规定|方案|台账|登记表|公告|通报|规划|细则|指南)")
 
-SIX_HEADINGS = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
-                "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"]
-ANNUAL_TABLE_LABELS = ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理",
-                       "本年制发件数", "本年处理决定数量"]
 
 
 def _cn_number(s: str) -> int:
@@ -207,107 +203,10 @@ def find_year(doc: Document, title: str | None, dates: list[FoundDate], doc_type
     return None
 
 
-@dataclass
-class Signal:
-    doc_type: DocType
-    weight: int
-    label: str
-
-
-# "·香河县人民政府2023年政府信息公开工作年度报告 2024-01-26": one entry of a column's document list
-_LISTING_LINE = re.compile(
-    r"(?m)^\s*[·•●◆▪\-：:]?\s*[^\s：:][^：:\n]{4,80}?[ \t　]+\[?(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?\]?[ \t]*$")
-
-
-_IMAGE_TYPES = ("png", "jpg", "gif", "bmp", "tiff", "webp")
-
-
-def type_signals(doc: Document, title: str | None) -> list[Signal]:
-    t = normalize(title or "")
-    main = doc.main_text
-    body = normalize_long(main[:60000])
-    head = body[:3000]
-    out: list[Signal] = []
-
-    def add(kind: DocType, weight: int, label: str) -> None:
-        out.append(Signal(kind, weight, label))
-
-    if doc.file_type in ("xlsx", "csv", "xls"):
-        add(DocType.ledger, 5, "文件为电子表格")
-    if doc.file_type in ("html", "mht"):
-        add(DocType.web_page, 2, "文件为网页")
-    if doc.file_type in _IMAGE_TYPES:
-        add(DocType.web_page, 1, "文件为截图")
-    listed = len(_LISTING_LINE.findall(main[:20000]))
-    if listed >= 2:  # a column page listing documents with dates: a web page, whatever its titles say
-        add(DocType.web_page, 6, f"栏目列表页（{listed} 条带日期的条目）")
-    if "当前位置" in head or "您的位置" in head:
-        add(DocType.web_page, 2, "含网页导航（当前位置）")
-    six = sum(1 for h in SIX_HEADINGS if normalize(h) in body)
-    labels = [lab for lab in ANNUAL_TABLE_LABELS if lab in body]
-    if "年度报告" in t:
-        # on a web page or screenshot without the report's own structure, the title names a report
-        # the page lists or links to; the page is not the report
-        page_like = doc.file_type in ("html", "mht", *_IMAGE_TYPES) and six < 3 and not labels
-        weight = 1 if page_like else 5 if "政府信息公开" in t else 3
-        add(DocType.annual_report, weight, "标题含“年度报告”")
-    if "解读" in t or "一图读懂" in t or "图解" in t:
-        add(DocType.policy_interpretation, 5, "标题含“解读/图解”")
-    if re.search(r"答复|告知书|补正通知|延期通知", t):
-        add(DocType.request_reply, 5, "标题含“答复/告知书”")
-    if re.search(r"台账|登记表|统计表|花名册|清单", t):
-        add(DocType.ledger, 4, "标题含“台账/登记表”")
-    if re.search(r"关于印发|通知|意见|办法|规定|实施方案|细则|决定", t) and "解读" not in t:
-        add(DocType.policy_document, 2, "标题为政策文件名称")
-    if _WENHAO.search(head) and not re.search(r"答复|告知", t):
-        add(DocType.policy_document, 1, "开头有文号")
-    if six >= 3:
-        add(DocType.annual_report, six, f"含年度报告格式的 {six} 个部分标题")
-    if labels:
-        add(DocType.annual_report, 3, f"含年度报告表格项目“{labels[0]}”")
-    salutation = _salutation(doc)
-    if salutation == "person" or "您(单位)于" in head or "你(单位)于" in head:
-        add(DocType.request_reply, 3, "以申请人称呼开头")
-    elif salutation == "bodies":
-        add(DocType.policy_document, 1, "有主送机关")
-    if re.search(r"(您|你).{0,8}于.{0,20}(提出|提交|申请)", head):
-        add(DocType.request_reply, 2, "提及申请人提出申请")
-    if "特此告知" in body or "特此答复" in body:
-        add(DocType.request_reply, 2, "含“特此告知/答复”")
-    if re.search(r"政策解读|解读如下|起草背景|出台背景|主要内容", head):
-        add(DocType.policy_interpretation, 2, "正文含解读要素（背景/主要内容）")
-    return out
-
-
-_SALUTATION = re.compile(r"^[^。；：:\s]{1,40}[:：]$")
-_ADDRESSED_BODIES = re.compile(r"^各|人民政府|部门|单位|直属机构|委员会|[局委办厅]$")
-
-
-def _salutation(doc: Document) -> str | None:
-    """The addressee line near the start ("李四：" -> person; "各乡镇人民政府：" -> bodies, a 主送机关)."""
-    for block in doc.blocks[:8]:
-        line = doc.text[block.start:block.end].strip()
-        if block.kind == BlockKind.navigation:
-            break
-        if block.kind == BlockKind.table or "。" in line or len(line) > 41:
-            break  # the body has begun: no addressee line
-        if _SALUTATION.match(line) and "如下" not in line:
-            name = line[:-1]
-            if name.startswith(("申请人", "尊敬的")):
-                return "person"
-            return "bodies" if _ADDRESSED_BODIES.search(name) else "person"
-    return None
-
-
 def classify(doc: Document, title: str | None) -> tuple[DocType, list[str]]:
-    signals = type_signals(doc, title)
-    if not signals:
-        return DocType.other, ["无明确类型特征"]
-    totals: dict[DocType, int] = {}
-    for s in signals:
-        totals[s.doc_type] = totals.get(s.doc_type, 0) + s.weight
-    best = max(totals, key=lambda k: (totals[k], -list(DocType).index(k)))
-    return best, [f"{s.label}（+{s.weight}）" for s in signals if s.doc_type == best]
+    """The document's type and the signals that voted for it (see ingestion.doctype)."""
+    c = classify_document(doc, title)
+    return c.doc_type, c.signals
 
 
 def enrich(doc: Document, stated_title: str | None, meta_dates: list[tuple[DateKind, dt.date]],
@@ -322,8 +221,34 @@ def enrich(doc: Document, stated_title: str | None, meta_dates: list[tuple[DateK
         doc.dates.append(FoundDate(kind=kind, value=value, start=0, end=0, page=None))
     doc.issuer = find_issuer(doc, doc.title)
     if doc_type is not None:
-        doc.doc_type, doc.doc_type_signals, doc.doc_type_overridden = doc_type, ["人工指定"], True
+        apply_override(doc, doc_type)
     else:
-        doc.doc_type, doc.doc_type_signals = classify(doc, doc.title)
+        apply_classification(doc)
     doc.year = find_year(doc, doc.title, doc.dates, doc.doc_type)
+    return doc
+
+
+def retype(doc: Document, doc_type: DocType | None) -> Document:
+    """Set a reviewer's type (None: back to the classifier's) on a parsed document; the year of work
+    follows the type (a report's year is the one its title names)."""
+    if doc_type is None:
+        apply_classification(doc)
+    else:
+        apply_override(doc, doc_type)
+    doc.year = find_year(doc, doc.title, doc.dates, doc.doc_type)
+    return doc
+
+
+def apply_classification(doc: Document) -> Document:
+    """Classify from the document's own text and names (ingestion.doctype); clears an override."""
+    c = classify_document(doc, doc.title)
+    doc.doc_type, doc.doc_type_signals, doc.doc_type_confidence = c.doc_type, c.signals, c.confidence
+    doc.doc_type_overridden = False
+    return doc
+
+
+def apply_override(doc: Document, doc_type: DocType) -> Document:
+    """A type set by a person: certain, and said so."""
+    doc.doc_type, doc.doc_type_signals, doc.doc_type_confidence = doc_type, ["人工指定"], 1.0
+    doc.doc_type_overridden = True
     return doc

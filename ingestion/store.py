@@ -58,6 +58,13 @@ CREATE TABLE IF NOT EXISTS chunks (
     tokens TEXT NOT NULL             -- BM25 tokens, space separated (rebuilds need no jieba pass)
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id, ordinal);
+CREATE TABLE IF NOT EXISTS doc_type_overrides (  -- a reviewer's document type for (unit, file)
+    unit TEXT NOT NULL,
+    file TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    set_at TEXT NOT NULL,
+    PRIMARY KEY (unit, file)
+);
 """
 
 _CHUNK_COLS = 'chunk_id, doc_id, unit, file, doc_type, year, page, start, "end", heading, kind, text'
@@ -217,6 +224,22 @@ class WorkspaceDB:
             self._bump(conn)
         current = set(self.chunk_ids_of(row.doc_id)) if row.doc_id else set()
         return [cid for cid in removed if cid not in current]
+
+    # --- document-type overrides -------------------------------------------------------------
+    def set_doc_type_override(self, unit: str | None, file: str, doc_type: str | None) -> None:
+        """Record (or, with None, drop) a reviewer's type for (unit, file); it outlives re-ingests."""
+        with self.transaction() as conn:
+            if doc_type is None:
+                conn.execute("DELETE FROM doc_type_overrides WHERE unit=? AND file=?", (_unit_key(unit), file))
+            else:
+                conn.execute("INSERT OR REPLACE INTO doc_type_overrides (unit, file, doc_type, set_at) VALUES (?,?,?,?)",
+                             (_unit_key(unit), file, doc_type, now_iso()))
+
+    def doc_type_override(self, unit: str | None, file: str) -> str | None:
+        with self._lock:
+            row = self._conn.execute("SELECT doc_type FROM doc_type_overrides WHERE unit=? AND file=?",
+                                     (_unit_key(unit), file)).fetchone()
+        return row[0] if row else None
 
     def delete_document(self, unit: str | None, file: str) -> list[str]:
         with self.transaction() as conn:

@@ -30,6 +30,7 @@ from core.document import Chunk, DocType, Document, IngestResult, IngestStatus
 from core.files import atomic_copy, atomic_write_bytes, sha256_file
 from core.settings import Settings, get_settings
 from ingestion.index import Hit, HybridIndex
+from ingestion.metadata import retype
 from ingestion.parallel import (
     MIN_JOBS_FOR_POOL,
     ParseJob,
@@ -194,6 +195,9 @@ class Workspace:
         if isinstance(prepared, str):
             return self._fail(job.source, job.name, job.unit, job.stat, prepared, job.sha256, job.path)
         doc = prepared.doc
+        override = self.db.doc_type_override(job.unit, job.name)
+        if override:  # a reviewer set this file's type: it holds for new content too
+            retype(doc, DocType(override))
         row = self.db.document_row(job.unit, job.name)
         n_chunks = self._store(doc, row, source_path=str(job.source.resolve()), mtime=job.stat.st_mtime,
                                size=job.stat.st_size, sha256=job.sha256, prepared=prepared)
@@ -209,6 +213,34 @@ class Workspace:
             self.index.refresh()
         return IngestResult(file=doc.file, doc_id=doc.doc_id, doc_type=doc.doc_type, pages=doc.pages,
                             chunks=n_chunks, status=IngestStatus.ok)
+
+    def set_doc_type(self, unit: str | None, file: str, doc_type: DocType | None) -> Document:
+        """A reviewer's document type for the ingested file (unit, file), persisted in the workspace
+        (kept across re-ingests); None returns it to the classifier. The stored document, its chunks
+        and the BM25 index change at once; the next screen reviews the unit again (its fingerprint
+        holds every document's type)."""
+        with self.writing():
+            row = self.db.document_row(unit, file)
+            if row is None or row.status != "ok" or not row.doc_id:
+                raise KeyError(f"{unit or ''}/{file}")
+            self.db.set_doc_type_override(unit, file, str(doc_type) if doc_type is not None else None)
+            doc = retype(self.document(row.doc_id), doc_type)
+            self._store(doc, row, source_path=row.source_path, mtime=row.mtime, size=row.size, sha256=row.sha256)
+            self.index.refresh()
+        return doc
+
+    def apply_doc_types(self, unit: str | None, overrides: Iterable[tuple[str, DocType]]) -> list[str]:
+        """Set the types given as (file, type) on the unit's documents; a file is named as ingested
+        (relative name), by its base name, or as unit/name. Returns the files that matched nothing."""
+        rows = [r for r in self.db.document_rows(unit) if r.status == "ok"]
+        unmatched = []
+        for file, kind in overrides:
+            hits = [r for r in rows if file in (r.file, Path(r.file).name, f"{r.unit or ''}/{r.file}")]
+            for r in hits:
+                self.set_doc_type(r.unit, r.file, kind)
+            if not hits:
+                unmatched.append(file)
+        return unmatched
 
     def _store(self, doc: Document, row: DocumentRow | None, *, source_path: str | None = None,
                mtime: float | None = None, size: int | None = None, sha256: str | None = None,

@@ -17,6 +17,7 @@ import core  # noqa: F401  (offline switches before gradio is imported)
 import gradio as gr
 import pandas as pd
 
+from core.document import DOC_TYPE_LABELS
 from review import charts
 from review import present as P
 from review.accounts import Account
@@ -195,6 +196,21 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
             msg += f"已有复核决定均保留；其中 {changed} 项的建议得分有变化，已在评分表中标出。"
         return (msg, *load_unit(unit, show))
 
+    def load_materials(unit):
+        docs = service.documents(unit) if unit else []
+        rows = P.material_rows(docs)
+        return (pd.DataFrame(rows, columns=P.MATERIAL_HEADERS),
+                gr.update(choices=[r[0] for r in rows], value=None), gr.update(value=None))
+
+    def do_set_type(unit, file, value):
+        if not unit or not file or not value:
+            raise gr.Error("请先选择被考核单位和材料文件", duration=ERROR_SECONDS)
+        doc = service.set_doc_type(unit, file, P.parse_doc_type(value))
+        how = "已恢复自动识别" if not doc.doc_type_overridden else "已人工指定"
+        msg = f"《{file}》{how}为“{DOC_TYPE_LABELS[doc.doc_type]}”，重新预审后生效。"
+        docs = service.documents(unit)
+        return pd.DataFrame(P.material_rows(docs), columns=P.MATERIAL_HEADERS), msg
+
     def do_chat(unit, question, history):
         if not unit:
             raise gr.Error("请先选择被考核单位", duration=ERROR_SECONDS)
@@ -262,6 +278,15 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
                                                  elem_id="roster-level", scale=2)
                         level_btn = gr.Button("设置级别", elem_id="roster-btn", scale=1)
                     level_msg = gr.Markdown(elem_id="roster-msg")
+                gr.Markdown("#### 材料类型\n识别把握不大的材料标为“待确认”；选定文件后在“设为”中选择类型即保存，下次预审按此类型审查。")
+                materials = gr.Dataframe(headers=P.MATERIAL_HEADERS, interactive=False, wrap=True,
+                                         column_widths=["28%", "16%", "12%", "44%"], elem_id="materials-table")
+                with gr.Row(equal_height=True):
+                    material_file = gr.Dropdown(label="材料文件", choices=[], value=None, scale=3,
+                                                elem_id="material-file")
+                    material_type = gr.Dropdown(label="设为", choices=P.doc_type_choices(), value=None, scale=2,
+                                                elem_id="material-type")
+                material_msg = gr.Markdown(elem_id="material-msg")
             with gr.Tab("评分表", id="scorecard"):
                 totals = gr.Markdown(elem_id="totals")
                 show = gr.Radio(list(P.ROW_FILTERS), value="全部", label="显示", elem_id="row-filter")
@@ -321,8 +346,12 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
                      gr.update(value="", visible=False)),
             None, [selected_key, *item_outputs, viewer_img, viewer_html])
         upload_btn.click(do_upload, [unit, files], [upload_table, upload_msg, unit, files]).then(
-            unit_level_frame, None, roster_table)
+            unit_level_frame, None, roster_table).then(
+            load_materials, unit, [materials, material_file, material_type])
         level_btn.click(do_set_level, [unit, level_pick], [roster_table, level_msg])
+        unit.change(load_materials, unit, [materials, material_file, material_type])
+        app.load(load_materials, unit, [materials, material_file, material_type])
+        material_type.input(do_set_type, [unit, material_file, material_type], [materials, material_msg])
         screen_btn.click(do_prescreen, [unit, year, show], [screen_msg, table, totals])
         table.select(on_select, unit, [selected_key, *item_outputs, decision_msg])
         cites.change(open_citation, cites, [viewer_img, viewer_html])

@@ -14,7 +14,7 @@ import pandas as pd
 
 from assistant.checkpoints import item_key
 from assistant.scorecard import Scorecard, ScoreItem
-from core.document import DOC_TYPE_LABELS, IngestResult
+from core.document import DOC_TYPE_LABELS, DocType, Document, IngestResult
 from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
 from indicators.units import LEVEL_LABELS, ROSTER_LEVELS
 from indicators.units import SOURCE_LABELS as LEVEL_SOURCE_LABELS
@@ -31,6 +31,8 @@ SOURCE_LABELS = {Source.rule: "规则检查", Source.llm: "模型研判", Source
                  Source.none: "无"}
 UPLOAD_STATUS = {"ok": "已入库", "skipped": "未变化（已入库）", "error": "失败"}
 UPLOAD_HEADERS = ["文件", "材料类型", "页数", "分块", "状态", "说明"]
+MATERIAL_HEADERS = ["文件", "材料类型", "识别把握", "识别依据"]
+AUTO_TYPE = "auto"  # the type dropdown's "back to the classifier" choice
 UNIT_LEVEL_HEADERS = ["单位", "级别", "依据", "上级单位"]
 OVERVIEW_HEADERS = ["单位", "考核年度", "满分", "建议得分", "复核后得分", "已复核", "待讨论"]
 NO_ITEM = "在评分表中点击一行，查看该项的考核要点、审查意见和原文引文。"
@@ -261,6 +263,27 @@ def upload_rows(results: list[IngestResult]) -> list[list[str]]:
     return rows
 
 
+def doc_type_choices() -> list[tuple[str, str]]:
+    """The materials tab's type dropdown: every type by its Chinese label, and "automatic"."""
+    return [("自动识别（取消人工指定）", AUTO_TYPE)] + [(DOC_TYPE_LABELS[t], t.value) for t in DocType]
+
+
+def parse_doc_type(value: str | None) -> DocType | None:
+    return None if not value or value == AUTO_TYPE else DocType(value)
+
+
+def confidence_label(doc: Document) -> str:
+    if doc.doc_type_overridden:
+        return "人工指定"
+    if doc.doc_type_confidence is None:
+        return ""
+    return f"{doc.doc_type_confidence:.0%}" + ("（待确认）" if doc.doc_type_uncertain else "")
+
+
+def material_rows(documents: list[Document]) -> list[list[str]]:
+    """One row per stored document: its type, how sure the classifier was, and why."""
+    return [[d.file, DOC_TYPE_LABELS[d.doc_type], confidence_label(d), "；".join(d.doc_type_signals)]
+            for d in sorted(documents, key=lambda d: d.file)]
 def unit_level_rows(rows) -> list[list[str]]:
     """The roster table of the materials tab (rows: review.service.UnitLevel)."""
     return [[r.name, LEVEL_LABELS[r.level], LEVEL_SOURCE_LABELS[r.source] if r.source else "无法推断，请设置",

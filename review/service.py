@@ -20,7 +20,7 @@ from assistant.llm.backend import LLMBackend, make_backend
 from assistant.review import UnitReviewer
 from assistant.roster import RosterStore
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
-from core.document import Document, IngestResult
+from core.document import DocType, Document, IngestResult
 from core.findings import Finding
 from core.settings import Settings, get_settings
 from indicators.catalog import Catalog, load_catalog
@@ -83,6 +83,12 @@ class ReviewService:
     def documents(self, unit: str) -> list[Document]:
         with self._ws_lock:
             return self.ws.documents(unit)
+
+    def set_doc_type(self, unit: str, file: str, doc_type: DocType | None) -> Document:
+        """A reviewer's type for one of the unit's materials (None: back to the classifier's), kept in
+        the workspace; the next pre-screen reads the material as that type."""
+        with self._ws_lock:
+            return self.ws.set_doc_type(unit, file, doc_type)
 
     def document(self, doc_id: str) -> Document:
         with self._ws_lock:

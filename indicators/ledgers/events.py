@@ -20,7 +20,7 @@ from core.document import DocType
 from core.findings import Flag
 from indicators.ledgers.columns import Col
 from indicators.ledgers.kinds import LedgerKind
-from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
+from indicators.ledgers.reader import LEDGER_SOURCES, LedgerRow, LedgerTable, ledgers_of
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 
 
@@ -132,8 +132,7 @@ def run_deductions(spec: DeductionSpec, evidence: Evidence) -> Iterator[Check]:
             )
 
 
-def deduction_rule(spec: DeductionSpec,
-                   doc_types: Iterable[DocType] = (DocType.ledger, DocType.other)) -> Callable:
+def deduction_rule(spec: DeductionSpec, doc_types: Iterable[DocType] = LEDGER_SOURCES) -> Callable:
     """Register the rule described by `spec` and return its function."""
 
     def check(evidence: Evidence) -> Iterator[Check]:

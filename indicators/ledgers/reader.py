@@ -193,6 +193,9 @@ def read_ledgers(doc: Document) -> list[LedgerTable]:
     return [t for b in doc.blocks if b.table is not None and (t := read_table(doc, b)) is not None]
 
 
+# what a ledger rule reads: 台账 files, and clear ledger tables inside any other document (`ledgers_of`)
+LEDGER_SOURCES: tuple[DocType, ...] = tuple(DocType)
+
 # A table inside a report or a page must fit a kind clearly (e.g. a keyword and a distinctive header)
 # before it is read as a ledger; a table in a 台账 file needs only the kind's required columns.
 MIN_SCORE_OUTSIDE_LEDGERS = 6

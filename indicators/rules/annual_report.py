@@ -258,7 +258,7 @@ def _level_note(level: BodyLevel, source: LevelSource | None) -> str:
     return f"（单位级别：{LEVEL_LABELS[level]}，依据：{SOURCE_LABELS[source]}）"
 
 
-@rule("annual_report.deadline", INDICATOR, [DocType.annual_report, DocType.web_page], sub=1,
+@rule("annual_report.deadline", INDICATOR, [DocType.annual_report, DocType.column_page, DocType.web_page], sub=1,
       description="条例第四十九条：部门1月31日前、县级以上地方人民政府3月31日前公布上一年度报告")
 def deadline(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.deadline"
@@ -267,7 +267,7 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
         year = _year(evidence, doc)
         found = doc.date_of(DateKind.publication) or doc.date_of(DateKind.signing)
         source = doc
-        listing = listed_publication(evidence.of_type(DocType.web_page, year="any"), year, doc.issuer) \
+        listing = listed_publication(evidence.of_type(DocType.column_page, DocType.web_page, year="any"), year, doc.issuer) \
             if year else None
         if listing is not None:  # the website's own date beats a date printed in the file
             found = FoundDate(kind=DateKind.publication, value=listing.date, start=listing.start, end=listing.end)

@@ -1,13 +1,15 @@
 """One mechanism, many rules.
 
 A rule is a function `(Evidence) -> Iterable[Check]`, registered with the `@rule(...)` decorator
-that declares the indicator (and sub-item) it informs and the document types it reads. The
+that declares the indicator (and sub-item) it informs and the document types it reads; `Rule.run`
+hands it only documents of those types. The
 assistant runs every registered rule whose indicator it is scoring; adding a rule is one module
 in `indicators/rules/` plus its tests, nothing else.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -72,6 +74,11 @@ class Evidence:
         # documents without a detected year are kept: better to look than to ignore
         return [d for d in docs if d.year in (target, None)]
 
+    def restricted(self, types: Iterable[DocType]) -> Evidence:
+        """The same evidence with only the documents of these types: what a rule declared it reads."""
+        wanted = set(types)
+        return dataclasses.replace(self, documents=[d for d in self.documents if d.doc_type in wanted])
+
     def previous_year(self, *types: DocType) -> list[Document]:
         if self.year is None:
             return []
@@ -92,7 +99,9 @@ class Rule:
     decided_by: str = ""  # Chinese: the material that can decide it (absent from other material: abstain)
 
     def run(self, evidence: Evidence) -> list[Check]:
-        checks = list(self.func(evidence))
+        # a rule reads only the document types it declares: a 补正告知书 is never read as a reply, an
+        # annual report never as a column page
+        checks = list(self.func(evidence.restricted(self.doc_types)))
         for c in checks:  # the declaration is the single source of truth for where a check belongs
             if c.rule_id != self.id or c.indicator_id != self.indicator_id:
                 raise ValueError(f"rule {self.id} returned a check labelled {c.rule_id}/{c.indicator_id}")

@@ -103,6 +103,9 @@ def _image_only_check(rule_id: str, indicator: str, sub: int, doc: Document) -> 
                          data={"media": [m.src for m in doc.media if m.kind is MediaKind.image][:5]})
 
 
+# interpretations, pages of no more specific type that may be one, and the policy documents they link to
+INTERPRETATION_TYPES = (DocType.policy_interpretation, DocType.web_page, DocType.other, DocType.policy_document)
+
 COLUMN_PAGE = re.compile(r"^(政策解读|解读|图解|政策图解|解读回应)\s*([-_|—｜·].*)?$")
 
 
@@ -123,7 +126,7 @@ def interpretations(ev: Evidence) -> list[Document]:
 
 # --- 3.1 sub 1 --------------------------------------------------------------------------------
 
-@rule("interpretation.content", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=1,
+@rule("interpretation.content", "3.1", INTERPRETATION_TYPES, sub=1,
       description="解读内容包括背景依据、目标任务、关键词诠释、惠民利民举措、新旧政策差异")
 def content(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
@@ -173,7 +176,7 @@ def _date(doc: Document) -> tuple[object, int, int] | None:
     return None
 
 
-@rule("interpretation.policy_link", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=2,
+@rule("interpretation.policy_link", "3.1", INTERPRETATION_TYPES, sub=2,
       description="解读材料与政策文件链接相互关联")
 def policy_link(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
@@ -235,7 +238,7 @@ def _links_back(policy: Document, interpretation: Document) -> bool:
     return False
 
 
-@rule("interpretation.timing", "3.1", [DocType.policy_interpretation, DocType.policy_document], sub=2,
+@rule("interpretation.timing", "3.1", INTERPRETATION_TYPES, sub=2,
       description="解读材料在政策文件公开后3个工作日内发布（国办发〔2016〕19号，适用于重要政策）")
 def timing(ev: Evidence) -> Iterable[Check]:
     policies = ev.of_type(DocType.policy_document, year="any")
@@ -272,7 +275,7 @@ def timing(ev: Evidence) -> Iterable[Check]:
 
 # --- 3.1 sub 3 --------------------------------------------------------------------------------
 
-@rule("interpretation.readability", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=3,
+@rule("interpretation.readability", "3.1", INTERPRETATION_TYPES, sub=3,
       description="语言深入浅出、通俗易懂（句长、长句比例、生僻字、公文套话密度）")
 def readability(ev: Evidence) -> Iterable[Check]:
     for doc in interpretations(ev):
@@ -334,7 +337,7 @@ def _aggregate_check(rule_id: str, sub: int, title: str, found: dict[str, list[s
                       rationale=rationale, citations=cites, data={"found": present})
 
 
-@rule("interpretation.channels", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=1,
+@rule("interpretation.channels", "3.2", INTERPRETATION_TYPES, sub=1,
       description="通过政府网站、政务新媒体、电视、新闻发布会等多种渠道发布", decided_by=SOURCE_CHANNELS)
 def channels(ev: Evidence) -> Iterable[Check]:
     if not (docs := interpretations(ev)):  # nothing examined: no Check (scoring reads that as no evidence)
@@ -350,7 +353,7 @@ def channels(ev: Evidence) -> Iterable[Check]:
     yield check
 
 
-@rule("interpretation.forms", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=2,
+@rule("interpretation.forms", "3.2", INTERPRETATION_TYPES, sub=2,
       description="以图片、视频、动漫等多样化形式解读")
 def forms(ev: Evidence) -> Iterable[Check]:
     if not (docs := interpretations(ev)):  # nothing examined: no Check (scoring reads that as no evidence)
@@ -377,7 +380,7 @@ def forms(ev: Evidence) -> Iterable[Check]:
     yield check
 
 
-@rule("interpretation.leader", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=3,
+@rule("interpretation.leader", "3.2", INTERPRETATION_TYPES, sub=3,
       description="主要负责人进行政策解读（姓名和职务）", decided_by=LEADER_MATERIAL)
 def leader(ev: Evidence) -> Iterable[Check]:
     if not (docs := interpretations(ev)):  # nothing examined: no Check (scoring reads that as no evidence)

@@ -21,7 +21,7 @@ from indicators.ledgers.columns import Col
 from indicators.ledgers.domains import DomainStatus, classify_cell
 from indicators.ledgers.events import DeductionSpec, Event, deduction_rule, per_row
 from indicators.ledgers.kinds import LedgerKind
-from indicators.ledgers.reader import LedgerRow, LedgerTable, ledgers_of
+from indicators.ledgers.reader import LEDGER_SOURCES, LedgerRow, LedgerTable, ledgers_of
 from indicators.ledgers.values import cn_date
 from indicators.ledgers.weeks import coverage, week_label
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
@@ -116,7 +116,7 @@ def _period(evidence: Evidence, dates: list[dt.date]) -> tuple[dt.date, dt.date,
     return min(dates), max(dates), "台账覆盖期间", True
 
 
-@rule("ledger.5.1.3.quantity", "5.1.3", [DocType.ledger],
+@rule("ledger.5.1.3.quantity", "5.1.3", LEDGER_SOURCES,
       description="5.1.3 信息报送数量：每周不少于1条（按ISO周统计）")
 def portal_weekly_quantity(evidence: Evidence) -> Iterator[Check]:
     tables = ledgers_of(evidence, LedgerKind.portal_submissions)
@@ -233,7 +233,7 @@ def rate_tier(rate: float) -> tuple[float | None, list[str], str]:
     return None, [Flag.ambiguous_rubric, Flag.needs_human], "按期办结率介于50%与70%之间，考核要点未规定此档得分，请人工裁定"
 
 
-@rule("ledger.5.1.4.message_rate", "5.1.4", [DocType.ledger], sub=2,
+@rule("ledger.5.1.4.message_rate", "5.1.4", LEDGER_SOURCES, sub=2,
       description="5.1.4(2) 门户网站留言按期办结率")
 def message_on_time_rate(evidence: Evidence) -> Iterator[Check]:
     tables = ledgers_of(evidence, LedgerKind.website_messages)

@@ -33,11 +33,13 @@ from indicators.cues import heading_sentences
 from indicators.elements import Entry, column_entries, entry_citation, find_column
 from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 
+# pages of no more specific type (and unclassified material) may show any of these items
 PAGE_TYPES = (DocType.web_page, DocType.other)
-# the documents each rule reads (the @rule declarations say which types an item is assessed on)
-ORG_TYPES = (DocType.org_info, *PAGE_TYPES)
-COLUMN_TYPES = (DocType.column_page, *PAGE_TYPES)
+# the documents each rule reads (Rule.run hands a rule only the types its @rule declares)
+ORG_TYPES = (DocType.org_info, DocType.disclosure_guide, *PAGE_TYPES)  # a guide states its office's details too
 NORMATIVE_TYPES = (DocType.normative_list, DocType.policy_document, DocType.column_page, *PAGE_TYPES)
+# the 政府信息公开 column's menu shows on its column pages and on the pages inside it (the guide)
+COLUMN_TYPES = (DocType.column_page, DocType.disclosure_guide, *PAGE_TYPES)
 
 _NAME = r"[\u4e00-\u9fa5·]{2,4}"
 _PHONE = r"[(（]?0\d{2,3}[)）]?-?\d{7,8}|1[3-9]\d{9}"
@@ -124,7 +126,7 @@ def _org_page(doc: Document) -> bool:
 ORG_MATERIAL = "本机关的机构概况/机构职能页面（含内设机构、职能、办公地址、办公时间、联系方式、负责人姓名）"
 
 
-@rule("presence.1.1.2.institution", "1.1.2", PAGE_TYPES, description="1.1.2 机构信息六要素公开")
+@rule("presence.1.1.2.institution", "1.1.2", ORG_TYPES, description="1.1.2 机构信息六要素公开")
 def institution_info(evidence: Evidence) -> Iterator[Check]:
     docs = [d for d in evidence.of_type(*ORG_TYPES, year="any") if _org_page(d)]
     if not docs:
@@ -222,7 +224,7 @@ def _single_document(doc: Document, entries: Sequence[tuple[int, int, str]]) -> 
     return doc.doc_type is DocType.policy_document or len(numbers) <= 1
 
 
-@rule("presence.1.1.1.validity", "1.1.1", PAGE_TYPES, sub=2, description="1.1.1(2) 行政规范性文件有效性标注")
+@rule("presence.1.1.1.validity", "1.1.1", NORMATIVE_TYPES, sub=2, description="1.1.1(2) 行政规范性文件有效性标注")
 def validity_labels(evidence: Evidence) -> Iterator[Check]:
     marked, total = 0, 0
     cites: list[Citation] = []
@@ -281,7 +283,7 @@ WHOLE_SET = "本级政府制定的全部行政规范性文件目录（含各文�
 COLUMN_MATERIAL = "政府网站规范性文件专栏（如“行政规范性文件库”）的页面或截图，显示栏目名称及其中的文件"
 
 
-@rule("presence.1.1.1.timely", "1.1.1", PAGE_TYPES, sub=1, description="1.1.1(1) 及时更新公开本级政府制定的规范性文件",
+@rule("presence.1.1.1.timely", "1.1.1", NORMATIVE_TYPES, sub=1, description="1.1.1(1) 及时更新公开本级政府制定的规范性文件",
       decided_by=WHOLE_SET)
 def normative_timely(evidence: Evidence) -> Iterator[Check]:
     """Whether all of them were published on time needs the whole set with dates: one document or
@@ -292,7 +294,7 @@ def normative_timely(evidence: Evidence) -> Iterator[Check]:
                             rationale=f"材料含{len(pages)}份页面或文件，不能说明本级政府的规范性文件是否全部及时公开。")
 
 
-@rule("presence.1.1.1.column", "1.1.1", PAGE_TYPES, sub=3, description="1.1.1(3) 规范性文件专栏或链接集中公开",
+@rule("presence.1.1.1.column", "1.1.1", NORMATIVE_TYPES, sub=3, description="1.1.1(3) 规范性文件专栏或链接集中公开",
       decided_by=COLUMN_MATERIAL)
 def normative_column(evidence: Evidence) -> Iterator[Check]:
     docs = [d for d in evidence.of_type(*NORMATIVE_TYPES, year="any")
@@ -338,7 +340,7 @@ OPENNESS_ROOT = r"政府信息公开(?:专栏|平台)?$"
 COLUMN_NAV_MATERIAL = "政府信息公开专栏首页（含一级栏目导航）的截图或页面"
 
 
-@rule("presence.5.1.1.columns", "5.1.1", PAGE_TYPES, description="5.1.1 政府信息公开专栏四个一级栏目（61号）")
+@rule("presence.5.1.1.columns", "5.1.1", COLUMN_TYPES, description="5.1.1 政府信息公开专栏四个一级栏目（61号）")
 def openness_columns(evidence: Evidence) -> Iterator[Check]:
     docs = evidence.of_type(*COLUMN_TYPES, year="any")
     entries_by_doc = {d.doc_id: column_entries(d, vocabulary=list(OPENNESS_COLUMNS.values())) for d in docs}

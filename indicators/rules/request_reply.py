@@ -9,11 +9,13 @@ statutes decide. UNCONFIRMED readings (receipt-day counting, extension-notice ti
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from core.document import DocType, Document
 from core.findings import Citation, Flag, cite, unique_citations
-from indicators.cntext import fmt_date
+from core.textnorm import normalize
+from indicators.cntext import doc_sentences, fmt_date
 from indicators.replies.extract import extract_reply
 from indicators.replies.models import (
     ADVERSE_TYPES,
@@ -22,6 +24,7 @@ from indicators.replies.models import (
     REPLY_TYPE_BASIS,
     REPLY_TYPE_LABELS,
     Channel,
+    Extension,
     ReceiptDateKind,
     ReplyFacts,
     ReplyType,
@@ -29,6 +32,7 @@ from indicators.replies.models import (
     article_label,
 )
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
+from indicators.rules.request_notice import notice_kind
 from indicators.workdays import add_workdays, workdays_between
 
 IND = "2.1.2"
@@ -61,10 +65,45 @@ def _replies(ev: Evidence) -> list[tuple[Document, ReplyFacts]]:
     return [(d, _facts(d)) for d in ev.of_type(DocType.request_reply)]
 
 
-@rule("request_reply.timeliness", IND, [DocType.request_reply], sub=1,
-      description="答复是否在条例第三十三条规定的期限内作出（工作日，含调休）")
+@rule("request_reply.timeliness", IND, [DocType.request_reply, DocType.request_notice], sub=1,
+      description="答复是否在条例第三十三条规定的期限内作出（工作日，含调休；延期以延期告知书为据）")
 def timeliness(ev: Evidence) -> Iterable[Check]:
-    return [_timeliness_check(doc, f) for doc, f in _replies(ev)]
+    replies = _replies(ev)
+    notices = [d for d in ev.of_type(DocType.request_notice) if notice_kind(d) == "extension"]
+    for doc, f in replies:
+        notice = _extension_notice(f, notices)
+        if notice is None:
+            yield _timeliness_check(doc, f)
+            continue
+        ndoc, ext = notice
+        check = _timeliness_check(doc, f.model_copy(update={"extension": ext}))
+        check.citations += _cites(ndoc, ext.notice_date, *([ext.sentence] if ext.sentence.end else []))
+        check.rationale += f"（延期依据：{ndoc.file}）"
+        yield check
+
+
+def _extension_notice(f: ReplyFacts, notices: list[Document]) -> tuple[Document, Extension] | None:
+    """The 延期答复告知书 of this request (same receipt date, else the only one), when the reply itself
+    does not state an approved extension: its approval, days and date extend the reply's deadline."""
+    if (f.extension and f.extension.approved) or not notices or f.receipt.date is None:
+        return None
+    matched = []
+    for d in notices:
+        nf = _facts(d)
+        if nf.receipt.date is not None and nf.receipt.date.value == f.receipt.date.value:
+            matched.append((d, nf))
+    if not matched and len(notices) == 1:
+        matched = [(notices[0], _facts(notices[0]))]
+    if len(matched) != 1:
+        return None
+    d, nf = matched[0]
+    text = normalize(d.main_text)
+    days = re.search(r"延长(?:答复期限)?(\d+)个工作日", text)
+    sentence = next((s for s in doc_sentences(d) if s.has(r"延长|延期")), None)
+    ext = Extension(sentence=Spanned(start=sentence.start, end=sentence.end) if sentence else Spanned(start=0, end=0),
+                    workdays=int(days.group(1)) if days else MAX_EXTENSION_WD,
+                    approved=bool(re.search(r"负责人(同意|批准)", text)), notice_date=nf.reply_date)
+    return d, ext
 
 
 def _timeliness_check(doc: Document, f: ReplyFacts) -> Check:

@@ -62,7 +62,7 @@ def test_plain_web_page(tmp_path):
     path = make_html(tmp_path / "guide.html", "政府信息公开申请指南", "<p>申请人可以通过网络、信函提出申请。</p>",
                      date="2023年2月1日")
     doc = parse_file(path)
-    assert doc.doc_type == DocType.web_page
+    assert doc.doc_type == DocType.disclosure_guide
     assert doc.date_of(DateKind.publication).value.isoformat() == "2023-02-01"
 
 
@@ -182,7 +182,7 @@ def test_column_page_menu_is_kept_as_navigation_after_the_main_text(tmp_path):
 
     doc = parse_file(make_column_page(tmp_path / "xxgk.html"))
     assert_spans_exact(doc)
-    assert doc.doc_type == DocType.web_page
+    assert doc.doc_type == DocType.column_page
     # main text: the page's own content only
     assert "本平台集中发布香河县人民政府" in doc.main_text
     for text, _ in XXGK_MENU:

@@ -67,7 +67,7 @@ def test_saved_html_column_listing_dates_the_report(tmp_path):
         for y, d in rows) + "</ul>"
     page = parse_file(make_html(tmp_path / "年报栏目.html", "信息公开年报", listing, menu=XXGK_MENU,
                                 crumbs=XXGK_CRUMBS))
-    assert page.doc_type == DocType.web_page
+    assert page.doc_type == DocType.column_page  # a column listing reports, not a report
     [check] = _deadline_checks(_report(), page)
     assert check.outcome == Outcome.failed and "2024年2月6日" in check.rationale
     citation = check.citations[0]

@@ -263,7 +263,7 @@ def test_institution_page_as_html_file(tmp_path):
     path = tmp_path / "机构信息.html"
     path.write_text(html, encoding="utf-8")
     doc = parse_file(path)
-    assert doc.doc_type == DocType.web_page
+    assert doc.doc_type == DocType.org_info
     [check] = run("presence.1.1.2.institution", evidence(doc))
     assert check.outcome == Outcome.passed and check.measure == 1.0
     assert_citations_exact([check], doc)
