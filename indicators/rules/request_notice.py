@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.document import DocType, Document
-from core.findings import Flag
+from core.findings import Flag, unique_citations
 from indicators.cntext import doc_sentences, fmt_date
-from indicators.cues import first_match, unique
+from indicators.cues import first_match
 from indicators.replies.extract import extract_reply
 from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
 from indicators.workdays import workdays_between
@@ -57,7 +57,7 @@ def extension_timing(ev: Evidence) -> Iterable[Check]:
         facts = extract_reply(doc)
         received, sent = facts.receipt.date, facts.reply_date
         title = f"延期告知时间（{doc.file}）"
-        cites = unique([c for c in (
+        cites = unique_citations([c for c in (
             first_match(doc, doc_sentences(doc), r"收到|提出|提交", whole=True),
             first_match(doc, doc_sentences(doc), EXTENSION_CUE, whole=True)) if c])
         if received is None or sent is None:
@@ -88,4 +88,4 @@ def elements(ev: Evidence) -> Iterable[Check]:
         rationale = f"{label}载明{'、'.join(found) or '（无）'}" + (f"，未载明{'、'.join(missing)}。" if missing else "。")
         yield make_check("request_notice.elements", IND, 2, title=f"{label}要素（{doc.file}）",
                          outcome=Outcome.failed if missing else Outcome.passed, rationale=rationale,
-                         citations=unique(list(found.values())), data={"found": list(found), "missing": missing})
+                         citations=unique_citations(list(found.values())), data={"found": list(found), "missing": missing})

@@ -126,7 +126,7 @@ def test_screen_option_changes_the_next_screen(tmp_path):
                          "--quiet", "--doc-type", f"{UNIT}/办事.html=disclosure_guide"))
     item = second["2.1.1(2)"]
     assert item["source"] == "rule"  # read as the guide: the guide rules decide
-    assert "现场申请" in item["rationale"] and any(c["file"] == "办事.html" for c in item["citations"])
+    assert "现场：" in item["rationale"] and any(c["file"] == "办事.html" for c in item["citations"])
     assert not any("doc_type_uncertain" in it["flags"] for it in second.values())
 
 
