@@ -1,5 +1,6 @@
-"""Every gold file in eval/samples: schema, case == folder, ids/subs/points against the catalog ids,
-and every evidence quote verbatim (after whitespace/width normalisation) in its document."""
+"""Every gold file in eval/samples (generated) and eval/real (built from published documents): schema,
+case == folder, ids/subs/points against the catalog ids, document types, and every evidence quote verbatim
+(after whitespace/width normalisation) in its document."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ SAMPLES = REPO / "eval" / "samples"
 # the packaged copy of shared/spec/indicator-ids.tsv (tests/test_catalog.py checks that they are equal)
 IDS = REPO / "indicators" / "catalogs" / "langfang-2023.ids.tsv"
 
+REAL = REPO / "eval" / "real"
 CASES = load_samples(SAMPLES, strict=True)
+REAL_CASES = load_samples(REAL, strict=True)
 
 
 def test_dev_set_size_and_coverage():
@@ -29,13 +32,27 @@ def test_dev_set_size_and_coverage():
     assert len(verdicts) == 4, "every verdict class should occur (abstention included)"
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.case)
+def test_real_set_size_and_coverage():
+    # issue 13: at least 30 cases from documents government bodies published, several localities
+    assert len(REAL_CASES) >= 30
+    units = {case.unit for case in REAL_CASES}
+    assert len(units) >= 25
+    kinds = {d.type for case in REAL_CASES for d in case.documents}
+    for needed in ("annual_report", "policy_interpretation", "disclosure_guide", "org_info", "column_page"):
+        assert needed in kinds, needed
+    for case in REAL_CASES:
+        assert (REAL / case.case / "SOURCES.md").is_file(), f"{case.case}: SOURCES.md missing"
+        assert case.documents, f"{case.case}: gold names no document types"
+        assert "平潭" not in case.unit  # reserved for the independent evaluation
+
+
+@pytest.mark.parametrize("case", CASES + REAL_CASES, ids=lambda c: c.case)
 def test_ids_subs_points(case: GoldCase):
     assert case.catalog == "langfang-2023"
     assert check_against_catalog(case, read_indicator_ids(IDS)) == []
 
 
-QUOTES = [(case, item.id, ev) for case in CASES for item in case.items for ev in item.evidence]
+QUOTES = [(case, item.id, ev) for case in CASES + REAL_CASES for item in case.items for ev in item.evidence]
 
 
 @pytest.mark.slow  # screenshots go through OCR (about 1-3 s per image)
