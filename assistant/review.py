@@ -118,12 +118,12 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
     context_cov = element_coverage(elements, context, documents, forms) if context and not direct else None
 
     citations: list[Citation] = []
-    for c in mine:
-        if c.outcome == Outcome.failed or c.deduction:
-            citations.extend(c.citations)  # what went wrong first: the reviewer checks these
-    for c in mine:
-        if c.outcome != Outcome.failed and not c.deduction:
-            citations.extend(c.citations)
+    # what went wrong first (the reviewer checks these), then what was found in order, then what could
+    # not be decided (an excerpt's last heading says less than the date the deadline was held to)
+    def rank(c: Check) -> int:
+        return 0 if c.outcome == Outcome.failed or c.deduction else 1 if c.outcome == Outcome.passed else 2
+    for c in sorted(mine, key=rank):
+        citations.extend(c.citations)
     if cov is not None:
         citations.extend(h.citation for h in cov.found if h.citation)
     if context_cov is not None:

@@ -31,7 +31,11 @@ _DATE_PATTERNS = [
     re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"),
     re.compile(r"([〇○Ｏ零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"),
 ]
-_PUBLICATION = re.compile(r"((发布日期|发布时间|发文日期|发布于|公开日期|信息时间)\s*[:：]?|(^|[\s　])(时间|日期)\s*[:：])\s*$")
+_PUBLICATION = re.compile(r"((发布日期|发布时间|发文日期|发布于|公开日期|信息时间|信息提供日期|提供日期|生成日期)\s*[:：]?|"
+                          r"(^|[\s　])(时间|日期)\s*[:：])\s*$")
+# a portal's page header stamps the publication with the time of day: "2024-01-31 15:23:36"
+_CLOCK_AFTER = re.compile(r"^\s+\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
+_HEADER_CHARS = 400
 _SIGNING_LABEL = re.compile(r"(成文日期|签发日期|印发日期)\s*[:：]?\s*$")
 _RECEIPT_BEFORE = re.compile(r"(收到.{0,6}(日期|时间)|受理日期|收件日期)\s*[:：]?\s*$")
 _RECEIPT_AFTER = re.compile(r"^\s*[，,]?\s*(本机关|本单位|本局|我[局委办府院]|我单位)?\s*(收到|收悉|受理|向本机关提出|"
@@ -110,7 +114,7 @@ def find_dates(doc: Document, include_tables: bool = True) -> list[FoundDate]:
             kind = DateKind.signing
         elif _RECEIPT_BEFORE.search(before) or _RECEIPT_AFTER.search(after):
             kind = DateKind.receipt
-        elif _PUBLICATION.search(before):
+        elif _PUBLICATION.search(before) or (start < _HEADER_CHARS and _CLOCK_AFTER.match(after)):
             kind = DateKind.publication
         elif (lines_total - line_no < _SIGNING_TAIL_LINES and len(normalize(before + after)) <= 30
               and not _PERIOD_BEFORE.search(before)):
