@@ -47,7 +47,9 @@ from indicators.annual_report.identities import (
 from indicators.annual_report.narrative import count_statements, parts_statements, percent_statements
 from indicators.annual_report.sections import PART_NUMERALS, PART_TITLES
 from indicators.annual_report.tables import (
+    T2_COLUMNS,
     T2_ROWS,
+    T2_ROWS_TRIAL,
     T3_COLUMNS,
     T3_ROWS,
     T4_COLUMNS,
@@ -86,8 +88,8 @@ def cell_name(cell: CellValue) -> str:
         return f"{T3_ROWS[cell.row][0]}—{T3_COLUMNS.get(cell.col, cell.col)}"
     if cell.row in T4_GROUPS:
         return f"{T4_GROUPS[cell.row]}—{T4_COLUMNS.get(cell.col, cell.col)}"
-    if cell.row in T2_ROWS:
-        return f"{T2_ROWS[cell.row][0]}—{cell.col}"
+    if cell.row in T2_ROWS or cell.row in T2_ROWS_TRIAL:
+        return f"{(T2_ROWS.get(cell.row) or T2_ROWS_TRIAL[cell.row])[0]}—{T2_COLUMNS.get(cell.col, cell.col)}"
     return f"{cell.row}—{cell.col}"
 
 
@@ -423,6 +425,12 @@ def identities(evidence: Evidence) -> Iterator[Check]:
     for doc in _reports(evidence):
         a = analyse(doc)
         yield from _unverifiable(rid, doc, a)
+        if a.table3 is not None and a.table3.ambiguous_rows:
+            yield _check(rid, 2, title="表三连写数字无法唯一拆分", outcome=Outcome.unknown, flags=[Flag.needs_human],
+                         rationale="表三以下行的数字连在一起印出，按行合计和各列勾稽关系仍有多种拆分，未作猜测：" + "；".join(
+                             f"“{T3_ROWS[row][0]}”可为" + "或".join(opts[:4]) + ("等" if len(opts) > 4 else "")
+                             for row, opts in a.table3.ambiguous_rows.items()) + "。请对照报告原件核对。",
+                         data={"defect": "data", "ambiguous_rows": a.table3.ambiguous_rows})
         if a.table3 is not None:
             results = table3_identities(a.table3)
             for family in ("T3-A", "T3-B", "T3-C"):
