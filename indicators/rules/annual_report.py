@@ -228,6 +228,7 @@ def _table_checks(rid: str, doc: Document, a) -> Iterator[Check]:
                      rationale="表二、表三、表四均已识别。" + hint, data={**data, "defect": "formal"})
 
 
+STATISTICAL_PARTS = (2, 3, 4)  # the parts that report 条例第五十条 (一)–(三) with their tables
 TRIAL_YEARS = (2019, 2020)  # reports on these years: the trial format of 60号 is the right one
 
 
@@ -637,6 +638,11 @@ def content(evidence: Evidence) -> Iterator[Check]:
                                     "依申请公开、政府信息管理、政府信息公开平台建设、监督保障）" + cut + "，仅作提示。")
                          if missing else
                          "“一、总体情况”涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五方面。")
+        for n in (n for n in STATISTICAL_PARTS if sec.part(n) is None and not comp.beyond_material(n)):
+            # 条例第五十条 items (一)–(三): a complete report without the part omits its figures (内容遗漏)
+            yield _check(rid, 2, title="报告内容不遗漏", outcome=Outcome.failed,
+                         rationale=f"报告缺少“{_part_name(n)}”，条例第五十条要求报告的该项情况及其统计数据未报告（内容遗漏）。",
+                         data={"defect": "data", "defect_kind": "omitted_part", "part": n})
         level = evidence.body_level if evidence.body_level != "unknown" else infer_body_level(doc.issuer or doc.unit)
         if level == "county_government" and not comp.excerpt:
             missing = topics_missing(doc.main_text, GOVERNMENT_TOPICS)

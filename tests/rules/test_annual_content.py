@@ -95,3 +95,9 @@ def test_partly_rewritten_measures_are_borderline():
     [c] = by_title(run(build_report(improve=partly), previous), "改进措施与上年不雷同")
     assert 0.6 <= c.data["similarity"] < COPY_THRESHOLD, c.data
     assert c.outcome == Outcome.unknown and Flag.borderline in c.flags
+
+
+def test_a_statistical_part_left_out_is_content_omitted():
+    [c] = by_title(run(build_report(skip_parts=(4,))), "报告内容不遗漏")
+    assert c.outcome == Outcome.failed and c.data["defect"] == "data" and c.data["part"] == 4
+    assert by_title(run(build_report()), "报告内容不遗漏") == []
