@@ -45,12 +45,14 @@ PART_KEYWORDS = {
     5: [("问题",), ("改进", "整改", "措施")],
     6: [("其他",)],
 }
+# a page number or footer between the two halves of a heading split by a page break
+_PAGE_FOOTER = re.compile(r"^\s*(?:[—\-－–]\s*\d+\s*[—\-－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+)\s*$")
 TITLE_EXACT = 90.0
 TITLE_MISNAMED = 50.0
 TOC_WINDOW = 400  # characters spanned by a 目录 of the six parts
 MAX_HEADING_LEN = 40  # characters of a heading line (longer lines are paragraphs that start "一、")
 
-_HEADING = re.compile(r"^\s*(?:第([一二三四五六])部分|[（(]([一二三四五六])[)）]|([一二三四五六])\s*[、.．,，]?)\s*(.*)$")
+_HEADING = re.compile(r"^\s*(?:第([一二三四五六])部分|[（(]([一二三四五六])[)）]|([一二三四五六])\s*[、.．,，]?|([1-6])\s*[、.．](?!\d))\s*(.*)$")
 
 
 class PartHit(BaseModel):
@@ -103,12 +105,15 @@ def _has_keywords(part: int, title: str) -> bool:
 
 
 def _candidate(line: str) -> tuple[int | None, str, str | None, bool]:
-    """(part by numeral or None, title, numeral, parenthesised) for one stripped line."""
+    """(part by numeral or None, title, numeral, strict) for one stripped line. Strict numerals
+    (（一）, 1.) also number sub-items, so only the exact title makes them a part."""
     m = _HEADING.match(line)
     if m is None or (m.group(3) and not re.match(r"^[一二三四五六]\s*[、.．,，\s]", line)):
         return None, line, None, False  # no numeral, or "一是…" / a word that starts with a numeral
+    if m.group(4):
+        return int(m.group(4)), m.group(5), m.group(4), True
     numeral = m.group(1) or m.group(2) or m.group(3)
-    return PART_NUMERALS.index(numeral) + 1, m.group(4), numeral, bool(m.group(2))
+    return PART_NUMERALS.index(numeral) + 1, m.group(5), numeral, bool(m.group(2))
 
 
 def _drop_table_of_contents(candidates: list[PartHit]) -> list[PartHit]:
@@ -161,7 +166,8 @@ def _line_candidates(lines: list[tuple[int, str]], i: int) -> list[PartHit]:
     numbered, title, numeral, parenthesised = _candidate(stripped)
     key = label_key(title)
     short = len(normalize(stripped)) <= MAX_HEADING_LEN
-    nxt = next(((ln.strip(), p + len(ln) - len(ln.lstrip())) for p, ln in lines[i + 1:i + 3] if ln.strip()), None)
+    nxt = next(((ln.strip(), p + len(ln) - len(ln.lstrip())) for p, ln in lines[i + 1:i + 5]
+                if ln.strip() and not _PAGE_FOOTER.match(ln)), None)
     if numbered is not None:
         title_off = s0 + len(stripped) - len(title)
         own = _title_end(line, title_off - start, numbered)

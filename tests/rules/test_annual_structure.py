@@ -324,3 +324,21 @@ def test_flattened_page_with_inline_and_split_and_renumbered_headings():
     checks = run("annual_report.structure", doc)
     missing = [c for c in checks if c.data.get("defect_kind") == "missing_part"]
     assert len(missing) == 1 and "四、政府信息公开行政复议" in missing[0].rationale and "顺延编号" in missing[0].rationale
+
+
+def test_arabic_numbering_counts_only_with_the_exact_title():
+    doc = _lines_doc(["1.总体情况", "正文。", "2.主动公开政府信息情况", "3．收到和处理政府信息公开申请情况",
+                      "4、政府信息公开行政复议、行政诉讼情况", "5.存在的主要问题及改进情况", "1.信息发布情况", "6.其他需要报告的事项"])
+    sec = find_sections(doc)
+    assert [h.part for h in sec.hits] == [1, 2, 3, 4, 5, 6] and not sec.misnamed
+    # "1.信息发布情况" under 五 is a sub-item, not a renamed part 一
+    assert find_sections(_lines_doc(["1.信息发布情况", "2.解读情况"])).hits == []
+
+
+def test_heading_split_by_a_page_break():
+    doc = _lines_doc(["一、总体情况", "正文。", "二、主动公开政府信息情况", "三、收到和处理政府信息", "— 3 —", "",
+                      "公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
+                      "六、其他需要报告的事项"])
+    sec = find_sections(doc)
+    assert [h.part for h in sec.hits] == [1, 2, 3, 4, 5, 6]
+    assert doc.text[sec.part(3).end - 6:sec.part(3).end] == "公开申请情况"
