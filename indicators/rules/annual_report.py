@@ -368,7 +368,9 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
                      data={"identity": family, "scope": r.scope, "lhs_sum": r.lhs_sum, "rhs_sum": r.rhs_sum,
                            "difference": r.difference, "cells": [_cell_data(c, doc) for c in r.lhs + r.rhs],
                            "defect": "data"})
-    unknown = [r for r in mine if r.outcome == "unknown"]
+    # identities over unrecognised rows are named once, by the missing-rows Check (_blank_check)
+    unknown = [r for r in mine if r.outcome == "unknown" and not any(
+        c.status is CellStatus.missing for c in r.lhs + r.rhs)]
     if unknown:
         yield _check(rid, 2, title=f"{table_name}勾稽关系（{family}）无法核验", outcome=Outcome.unknown,
                      rationale=f"以下{len(unknown)}处因存在空白或未识别单元格，无法核验{family}（{text}）；"
@@ -415,7 +417,8 @@ def _blank_check(rid: str, doc: Document, cells: list[CellValue], table_name: st
         rows = sorted({c.row for c in missing}, key=lambda r: [c.row for c in cells].index(r))
         names = "、".join(cell_name(CellValue(row=r, col="total")).split("—")[0] for r in rows)
         yield _check(rid, 2, title=f"{table_name}未识别的行", outcome=Outcome.unknown, flags=[Flag.needs_human],
-                     rationale=f"{table_name}以下行未能识别（缺行或版式无法解析），相关核验未进行：{names}。",
+                     rationale=f"{table_name}以下行未能识别（缺行、材料不完整或版式无法解析），涉及这些行的勾稽关系未核验："
+                               f"{names}。",
                      data={"missing_rows": rows, "defect": "data"})
 
 
