@@ -249,6 +249,7 @@ class Table2(ParsedTable):
 
 
 class Table4(ParsedTable):
+    split_rows: dict[str, str] = Field(default_factory=dict)  # "all" -> the 15 cells read from digit runs
     def expected_cells(self) -> list[CellValue]:
         return [self.get(g, c) for g in T4_GROUPS for c in T4_COLUMNS]
 
@@ -654,6 +655,17 @@ def parse_table4(doc: Document) -> Table4 | None:
                 break
         elif collected:
             break
+    if 0 < len(collected) < 15:  # digit runs: the split that T4-A accepts in all three groups
+        options = [o for o in digits.splits(collected, 15)
+                   if all(digits.row_total_holds(o[i:i + 5]) for i in (0, 5, 10))]
+        if len(options) == 1:
+            result.split_rows = {"all": digits.show(options[0])}
+            collected = options[0]
+        elif len(options) > 1:
+            shown = [digits.show(o) for o in options]
+            result.warnings.append("表四数字连写，可拆分为" + "或".join(shown[:4]) + ("等" if len(shown) > 4 else "")
+                                   + "，无法确定")
+            return result
     if len(collected) == 15:
         result.source = "text"
         _put_t4(result, collected)

@@ -317,3 +317,14 @@ def test_trial_table_two_rows_from_text():
     assert not t2.warnings, t2.warnings
     assert t2.get("licensing", "decisions").value == 3 and t2.get("licensing", "prev_items").value == 0
     assert t2.get("normative", "total_public").value == 9
+
+
+def test_table_four_digit_run_is_split_by_its_group_totals():
+    text = "行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉\n210031000100000"
+    t4 = parse_table4(_text_doc(text))
+    assert t4.split_rows == {"all": "2|1|0|0|3|1|0|0|0|1|0|0|0|0|0"}
+    assert t4.get("review", "total").value == 3 and t4.get("direct", "total").value == 1
+    assert all(r.outcome == "pass" for r in table4_identities(t4))
+    two_digit = "行政复议 行政诉讼\n12000121000100000"  # 12|0|0|0|12 | 1|0|0|0|1 | 0|0|0|0|0
+    t4 = parse_table4(_text_doc(two_digit))
+    assert t4.get("review", "upheld").value == 12 and t4.get("review", "total").value == 12
