@@ -138,7 +138,8 @@ def _title_regex(title: str) -> re.Pattern[str]:
 
 _TITLE_RES = {n: _title_regex(t) for n, t in PART_TITLES.items()}
 # a numeral + exact title inside a line: after a sentence end, a space or a table pipe
-_INLINE = re.compile(r"(?:(?<=[。；;！!？?\s|｜：:])|^)(?:第([一二三四五六])部分|([一二三四五六])\s*[、.．])\s*")
+_INLINE = re.compile(r"(?:(?<=[。！!？?\s|｜])|^)(?:第([一二三四五六])部分|([一二三四五六])\s*[、.．])\s*")
+_LIST_NEXT = "；;，,、"  # a title followed by these is an item of a list (a preamble), not a heading
 
 
 def _title_end(text: str, offset: int, part: int) -> int | None:
@@ -171,6 +172,8 @@ def _line_candidates(lines: list[tuple[int, str]], i: int) -> list[PartHit]:
     if numbered is not None:
         title_off = s0 + len(stripped) - len(title)
         own = _title_end(line, title_off - start, numbered)
+        if own is not None and line[own:own + 1] in tuple(_LIST_NEXT):
+            return []  # "一、总体情况；二、…": a list of the parts (a preamble), not a heading
         if own is not None:  # the official title, maybe glued to its first sentence
             return [PartHit(part=numbered, title=title[: own - (title_off - start)], numeral=numeral, start=s0,
                             end=start + own, score=100.0)]
@@ -223,7 +226,7 @@ def _inline_candidates(start: int, line: str, skip_to: int) -> list[PartHit]:
         numeral = m.group(1) or m.group(2)
         part = PART_NUMERALS.index(numeral) + 1
         end = _title_end(line, m.end(), part)
-        if end is None:
+        if end is None or line[end:end + 1] in tuple(_LIST_NEXT):
             continue
         out.append(PartHit(part=part, title=PART_TITLES[part], numeral=numeral, start=start + m.start(),
                            end=start + end, score=100.0, inline=True))

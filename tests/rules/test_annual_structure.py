@@ -342,3 +342,15 @@ def test_heading_split_by_a_page_break():
     sec = find_sections(doc)
     assert [h.part for h in sec.hits] == [1, 2, 3, 4, 5, 6]
     assert doc.text[sec.part(3).end - 6:sec.part(3).end] == "公开申请情况"
+
+
+def test_a_preamble_listing_the_parts_is_not_the_parts():
+    text = ("某局2023年政府信息公开工作年度报告 本报告包括：一、总体情况；二、主动公开政府信息情况；"
+            "三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；"
+            "六、其他需要报告的事项。\n一、总体情况\n全年公开信息95条。")
+    doc = _txt_doc(text, year=2023)
+    a = analyse(doc)
+    assert [h.part for h in a.sections.hits] == [1] and a.completeness.excerpt
+    doc = _txt_doc("一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况。\n一、总体情况\n全年公开信息95条。")
+    sec = analyse(doc).sections
+    assert [h.part for h in sec.hits] == [1] and "95条" in sec.body(doc, 1)
