@@ -354,3 +354,12 @@ def test_a_preamble_listing_the_parts_is_not_the_parts():
     doc = _txt_doc("一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况。\n一、总体情况\n全年公开信息95条。")
     sec = analyse(doc).sections
     assert [h.part for h in sec.hits] == [1] and "95条" in sec.body(doc, 1)
+
+
+def test_a_later_page_is_an_excerpt_of_its_earlier_parts():
+    doc = _txt_doc("四、政府信息公开行政复议、行政诉讼情况\n表略\n五、存在的主要问题及改进情况\n一是每季度培训1次。\n"
+                   "六、其他需要报告的事项\n无。\n某局\n2023年1月20日", file="某局2022年年报（第8页）.txt")
+    comp = analyse(doc).completeness
+    assert comp.excerpt and comp.outside == [1, 2, 3] and "此前部分不在材料中" in comp.reasons[0]
+    checks = run("annual_report.structure", doc, year=2022)
+    assert not [c for c in checks if c.data.get("defect_kind") == "missing_part"]
