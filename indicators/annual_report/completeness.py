@@ -15,8 +15,10 @@ A complete report that lacks a part in the middle (一、二、三、五、六) 
 shows the gap: that is a defect the material proves.
 
 Empty headings: a part 二/三/四 heading with (almost) nothing under it, in a report that runs on to
-later parts, usually means its table was published as an image the capture did not keep: the table is
-asked for, not failed.
+later parts. When the material shows images there (a content image on the heading's page, or any
+content image of a web page; logos and icons are dropped by the parser) or says the table is attached
+(见附件/见附表/见下图), the table was published as an image the capture did not keep: it is asked for,
+not failed (`image_parts`). Without such a sign the material shows the table missing.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from core.document import Document
+from core.document import Document, MediaKind
 from core.textnorm import normalize
 from indicators.annual_report.sections import PART_NUMERALS, PART_TITLES, SectionReport
 
@@ -35,6 +37,7 @@ CLOSING_LINES = 5  # the 落款 date is looked for in the last lines of the text
 _CLOSING_DATE = re.compile(r"^\s*(?:\S{0,30}?\s*)?(?:20\d{2}|二〇[一二三四五六七八九〇零]{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 _TERMINAL = "。！？!?；;）)」”\"』】"
 _PROMISE = re.compile(r"(?:6|六)\s*个部分|(?:6|六)\s*部分")
+_ATTACHED = re.compile(r"见附件|见附表|附表\s*\d|见下图|见图|如图|图片")
 _PAGE_MARK = re.compile(r"第\s*\d+\s*页|—\s*\d+\s*—")
 
 
@@ -45,6 +48,7 @@ class Completeness(BaseModel):
     cut_in_part: int | None = None  # the part in which the material stops (excerpt only)
     outside: list[int] = Field(default_factory=list)  # parts the material does not reach (excerpt only)
     empty_parts: list[int] = Field(default_factory=list)  # 二–四 headings with nothing under them
+    image_parts: list[int] = Field(default_factory=list)  # those of them whose table is shown as an image
     promised_six: bool = False  # the preamble announces six parts
     closing: bool = False  # a 落款 date ends the text
 
@@ -107,4 +111,18 @@ def assess(doc: Document, sections: SectionReport) -> Completeness:
         if _body_chars(doc, sections, hit.part) < EMPTY_BODY_CHARS and \
                 not _has_table_in(doc, hit.body_start, hit.body_end):
             result.empty_parts.append(hit.part)
+            if _image_shown(doc, sections, hit):
+                result.image_parts.append(hit.part)
     return result
+
+
+def _image_shown(doc: Document, sections: SectionReport, hit) -> bool:
+    if _ATTACHED.search(sections.body(doc, hit.part)):
+        return True
+    images = [m for m in doc.media if m.kind == MediaKind.image]
+    if not images:
+        return False
+    if not doc.page_starts:  # a web page: any content image may be the table
+        return True
+    page = doc.page_of(hit.start)
+    return any(m.page in (page, (page or 0) + 1) for m in images)

@@ -200,15 +200,17 @@ def _table_checks(rid: str, doc: Document, a) -> Iterator[Check]:
     hint = "解析提示：" + "；".join(warnings) + "。" if warnings else ""
     absent = [n for n, t in tables.items() if t is None or not t.cells]
     outside = [n for n in absent if comp.beyond_material(n)]
-    images = [n for n in absent if n in comp.empty_parts and n not in outside]
+    images = [n for n in absent if n in comp.image_parts and n not in outside]
     with_part = [n for n in absent if sec.part(n) is None and n not in outside]
     failed = [n for n in absent if n not in outside + images + with_part]
     data = {"absent": [TABLE_NAMES[n] for n in absent], "warnings": warnings}
     for n in failed:
+        empty = n in comp.empty_parts
         yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=[cite(doc, sec.part(n).start, sec.part(n).end)],
-                     rationale=f"“{_part_name(n)}”部分下未识别到{TABLE_NAMES[n]}。" + hint,
+                     rationale=(f"“{_part_name(n)}”标题下没有统计表（{TABLE_NAMES[n]}缺失）；如原页面的统计表是图片而未随材料提供，"
+                                "请对照原页复核。" if empty else f"“{_part_name(n)}”部分下未识别到{TABLE_NAMES[n]}。") + hint,
                      flags=[Flag.needs_human], data={**data, "defect": "formal", "defect_kind": "missing_table",
-                                                     "table": n})
+                                                     "table": n, "empty_heading": empty})
     if images:
         heads = [cite(doc, sec.part(n).start, sec.part(n).end) for n in images]
         yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=heads, flags=[Flag.needs_human],
@@ -483,10 +485,15 @@ def _unverifiable(rid: str, doc: Document, a) -> Iterator[Check]:
         yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.unknown, flags=[Flag.needs_human],
                      rationale=f"{names}不在材料中或不完整，勾稽关系和正文数字无法全部核对。" + comp.note(),
                      data={"defect": "data", "tables": lacking, **_excerpt_data(comp)})
-    elif any(n in comp.empty_parts for n in lacking):
+    elif any(n in comp.image_parts for n in lacking):
         yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.unknown, flags=[Flag.needs_human],
-                     rationale=f"{names}所在部分标题下没有内容，统计表可能以图片形式发布，数据无法核对，请提供表格图片或原件。",
+                     rationale=f"{names}所在部分标题下只有图片，统计表可能以图片形式发布，数据无法核对，请提供表格图片或原件。",
                      data={"defect": "data", "tables": lacking, "needs": "统计表图片"})
+    elif any(n in comp.empty_parts or a.sections.part(n) is None for n in lacking):
+        # the material shows the tables missing: counted in sub 1, not a data error, nothing to verify
+        yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.info,
+                     rationale=f"报告没有{names}（已在格式部分计为缺陷），勾稽关系无从核对，正文数字按正文自身核对。",
+                     data={"defect": None, "tables": lacking})
     elif any(n != 3 or a.table3 is None for n in lacking):
         yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.unknown, flags=[Flag.needs_human],
                      rationale=f"未识别到{names}，勾稽关系无法核对，请人工核对报告中的统计表。",

@@ -288,13 +288,27 @@ def test_one_page_without_any_heading_is_an_excerpt():
     assert all(c.outcome != Outcome.failed for c in run("annual_report.structure", doc))
 
 
-def test_empty_headings_of_image_tables_ask_for_the_images():
+def test_empty_headings_show_missing_tables_unless_the_tables_are_images():
     lines = ["一、总体情况", "本局全年主动公开政府信息120条，依申请公开0件，信息管理、平台建设、监督保障均按要求落实。",
              "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
              "五、存在的主要问题及改进情况", "一是2023年6月底前完成目录梳理。二是每季度培训1次。",
              "六 、其他需要报告的事项", "本年度未收取信息处理费。"]
     doc = _lines_doc(lines)
-    assert analyse(doc).completeness.empty_parts == [2, 3, 4]
+    comp = analyse(doc).completeness
+    assert comp.empty_parts == [2, 3, 4] and comp.image_parts == []
+    # nothing under the headings in a report that runs to its end: the material shows the tables missing
+    checks = run("annual_report.structure", doc)
+    failed = [c for c in checks if c.outcome == Outcome.failed]
+    assert [c.data["table"] for c in failed] == [2, 3, 4] and all(c.data["empty_heading"] for c in failed)
+    assert all("对照原页复核" in c.rationale and Flag.needs_human in c.flags for c in failed)
+    # the same headings each followed by "见附表": tables published apart, asked for
+    attached = []
+    for line in lines:
+        attached.append(line)
+        if line[:2] in ("二、", "三、", "四、"):
+            attached.append("（见附表）")
+    doc = _lines_doc(attached)
+    assert analyse(doc).completeness.image_parts == [2, 3, 4]
     checks = run("annual_report.structure", doc)
     assert not any(c.outcome == Outcome.failed for c in checks)
     img = next(c for c in checks if c.data.get("image_tables"))
@@ -308,7 +322,8 @@ def test_a_present_heading_with_text_but_no_table_fails():
              "六、其他需要报告的事项", "无。"]
     checks = run("annual_report.structure", _lines_doc(lines))
     failed = [c for c in checks if c.outcome == Outcome.failed]
-    assert [c.data["table"] for c in failed] == [2]
+    assert [(c.data["table"], c.data["empty_heading"]) for c in failed] == [(2, False), (3, True), (4, True)]
+    assert "部分下未识别到表二" in failed[0].rationale
 
 
 def test_flattened_page_with_inline_and_split_and_renumbered_headings():
