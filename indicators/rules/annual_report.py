@@ -44,6 +44,7 @@ from indicators.annual_report.identities import (
     table3_identities,
     table4_identities,
 )
+from indicators.annual_report.labels import label_key
 from indicators.annual_report.narrative import count_statements, parts_statements, percent_statements
 from indicators.annual_report.sections import PART_NUMERALS, PART_TITLES
 from indicators.annual_report.tables import (
@@ -176,6 +177,9 @@ def structure(evidence: Evidence) -> Iterator[Check]:
                          rationale="各部分顺序为" + "、".join(PART_NUMERALS[h.part - 1] for h in sec.hits)
                          + "，与统一格式顺序不符。", data={**base, "defect": "formal", "defect_kind": "order"})
         for h in sec.misnamed:
+            if comp.excerpt and h.part == comp.cut_in_part and \
+                    label_key(PART_TITLES[h.part]).startswith(label_key(h.title)):
+                continue  # "四、政府信息公开行政复议、行": the heading itself is cut off, not renamed
             defects += 1
             yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=[cite(doc, h.start, h.end)],
                          rationale=f"第{PART_NUMERALS[h.part - 1]}部分标题为“{h.title}”（统一格式为“{PART_TITLES[h.part]}”），"
@@ -683,10 +687,13 @@ def content(evidence: Evidence) -> Iterator[Check]:
             # nothing counted: a parse failure (or a section of problem statements only), not a verdict
             yield _check(rid, 2, title="改进措施具体可操作", outcome=Outcome.unknown, citations=[head],
                          flags=[Flag.needs_human],
-                         rationale="“五、存在的主要问题及改进情况”中未能识别出改进措施条目（可能是版式无法解析、措施以图片发布，"
-                                   "或该部分只陈述问题），请人工核对改进措施。" + (comp.note() if comp.beyond_material(5) else ""),
+                         rationale=("材料在“五、存在的主要问题及改进情况”处中断，改进措施正文不在材料中。" + comp.note())
+                         if comp.beyond_material(5) else
+                         "“五、存在的主要问题及改进情况”中未能识别出改进措施条目（可能是版式无法解析、措施以图片发布，"
+                         "或该部分只陈述问题），请人工核对改进措施。",
                          data={"defect": "measures", "concrete": 0, "generic": 0, "parse_failure": True,
-                               "neutral": spec.neutral})
+                               "neutral": spec.neutral,
+                               **(_excerpt_data(comp) if comp.beyond_material(5) else {})})
         else:
             yield _check(rid, 2, title="改进措施具体可操作",
                          outcome={"specific": Outcome.passed, "generic": Outcome.failed}.get(verdict, Outcome.unknown),
