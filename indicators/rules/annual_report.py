@@ -12,6 +12,7 @@ indicators/annual_report/; this module turns their results into cited Checks (do
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -130,6 +131,25 @@ def _cell_data(cell: CellValue, doc: Document | None = None) -> dict:
     if doc is not None:
         out["doc"] = doc.file
     return out
+
+
+EXCERPT_NOTE = "（材料不完整，以下仅为可见部分的核对结果，不作为通过依据）"
+
+
+def excerpt_guard(func):
+    """Sub-2 rules on an excerpt: what the visible part shows wrong stays a failure, but a pass on a
+    part of the tables or text is no basis for "数据准确": it becomes info (the unknown Checks of the
+    excerpt ask for the whole report)."""
+    @functools.wraps(func)
+    def guarded(evidence: Evidence) -> Iterator[Check]:
+        excerpts = {d.file for d in _reports(evidence) if analyse(d).completeness.excerpt}
+        for c in func(evidence):
+            files = {cit.file for cit in c.citations}
+            if c.outcome == Outcome.passed and excerpts and (not files or files & excerpts):
+                c = c.model_copy(update={"outcome": Outcome.info, "rationale": EXCERPT_NOTE + c.rationale,
+                                         "data": {**c.data, "excerpt": True}})
+            yield c
+    return guarded
 
 
 # ---------------------------------------------------------------- sub 1: structure and format
@@ -430,6 +450,7 @@ def _blank_check(rid: str, doc: Document, cells: list[CellValue], table_name: st
 
 @rule("annual_report.identities", INDICATOR, [DocType.annual_report], sub=2,
       description="表三勾稽关系T3-A/B/C/E、表四T4-A、表二收费单位T2-A；空白单元格逐一报告")
+@excerpt_guard
 def identities(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.identities"
     for doc in _reports(evidence):
@@ -509,6 +530,7 @@ def _unverifiable(rid: str, doc: Document, a) -> Iterator[Check]:
 
 @rule("annual_report.cross_year", INDICATOR, [DocType.annual_report], sub=2,
       description="与上一年度衔接：X-1 上年结转=上年结转下年度；X-2 现行有效件数合理性（仅提示）")
+@excerpt_guard
 def continuity(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.cross_year"
     previous = evidence.previous_year(DocType.annual_report)
@@ -578,6 +600,7 @@ def _in_force_plausibility(rid, doc, prev, cur_a, prev_a) -> Iterator[Check]:
 
 @rule("annual_report.narrative", INDICATOR, [DocType.annual_report], sub=2,
       description="正文所述数字与表格一致；合计与分项相符；百分比与其基数相符")
+@excerpt_guard
 def narrative(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.narrative"
     for doc in _reports(evidence):
@@ -634,6 +657,7 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
 
 @rule("annual_report.content", INDICATOR, [DocType.annual_report], sub=2,
       description="总体情况覆盖五方面；政府报告含考核评议追究；改进措施具体、不与上年雷同")
+@excerpt_guard
 def content(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.content"
     previous = evidence.previous_year(DocType.annual_report)

@@ -189,3 +189,19 @@ def test_unrecognised_rows_make_identities_unknown_never_zero():
     assert not any("相差" in c.rationale for c in checks)
     missing = next(c for c in checks if c.title == "表三未识别的行")
     assert missing.outcome == Outcome.unknown and "（七）总计" in missing.rationale
+
+
+def test_excerpt_passes_are_info_but_visible_errors_stay_failures():
+    def excerpt(row2: str):
+        b = DocBuilder("某局2023年年报.txt", DocType.annual_report, year=2023)
+        for line in ["一、总体情况", "全年公开信息95条。", "三、收到和处理政府信息公开申请情况",
+                     "一、本年新收政府信息公开申请数量 5 0 2 1 0 0 8", row2]:
+            b.para(line)
+        return b.build()
+    checks = run("annual_report.identities", excerpt("二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0"))
+    assert not any(c.outcome == Outcome.passed for c in checks)
+    t3c = next(c for c in checks if c.title == "表三勾稽关系（T3-C）")
+    assert t3c.outcome == Outcome.info and t3c.data["excerpt"] and t3c.rationale.startswith("（材料不完整")
+    checks = run("annual_report.identities", excerpt("二、上年结转政府信息公开申请数量 1 0 0 0 0 0 0"))
+    failed = [c for c in checks if c.outcome == Outcome.failed]
+    assert [c.title for c in failed] == ["表三勾稽关系（T3-C）"] and "相差 1" in failed[0].rationale
