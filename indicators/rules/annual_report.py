@@ -249,7 +249,14 @@ def _table_checks(rid: str, doc: Document, a) -> Iterator[Check]:
         yield _check(rid, 1, title=title, outcome=Outcome.info, citations=present_cites,
                      rationale="、".join(TABLE_NAMES[n] for n in with_part) + "随所在部分一并缺失（已在六部分结构中计为缺项）。" + hint,
                      data={**data, "defect": None, "with_part": with_part})
-    if not absent:
+    unfilled = [n for n, t in tables.items() if t is not None and t.cells and not any(c.filled for c in t.all_cells())]
+    for n in unfilled:  # headers and row labels printed, every cell blank: no statistics reported
+        t = tables[n]
+        yield _check(rid, 1, title=title, outcome=Outcome.failed, flags=[Flag.blank_cells],
+                     citations=[_first_line(doc, t.start, t.end)] if t.start is not None and t.end else [],
+                     rationale=f"{TABLE_NAMES[n]}只有表头和行名，所有单元格均为空白，统计表未填报。",
+                     data={**data, "defect": "formal", "defect_kind": "unfilled_table", "table": n})
+    if not absent and not unfilled:
         yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=present_cites,
                      rationale="表二、表三、表四均已识别。" + hint, data={**data, "defect": "formal"})
 

@@ -378,3 +378,10 @@ def test_a_later_page_is_an_excerpt_of_its_earlier_parts():
     assert comp.excerpt and comp.outside == [1, 2, 3] and "此前部分不在材料中" in comp.reasons[0]
     checks = run("annual_report.structure", doc, year=2022)
     assert not [c for c in checks if c.data.get("defect_kind") == "missing_part"]
+
+
+def test_a_table_with_every_cell_blank_is_not_filled_in():
+    values = {k: [""] * 7 for k in t3_values()}
+    checks = run("annual_report.structure", build_report(t3=values))
+    [f] = [c for c in checks if c.outcome == Outcome.failed]
+    assert f.data["defect_kind"] == "unfilled_table" and f.data["table"] == 3 and "未填报" in f.rationale
