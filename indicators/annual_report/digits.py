@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator
 from core.textnorm import normalize
 
 Token = tuple[str, int, int]  # (raw text, start, end) in Document.text
-MAX_SPLITS = 5000  # enumeration stops here (a row of 7 cells from 20 digits has 27,132 splits at most)
+MAX_SPLITS = 50_000  # enumeration stops here (a row of 7 cells from 20 digits has 27,132 splits at most)
+MAX_COMBINATIONS = 5000  # combinations of several ambiguous rows tried against the column identities
 
 
 def _is_run(raw: str) -> bool:
@@ -38,8 +39,9 @@ def _pieces(raw: str, start: int, k: int) -> Iterator[list[Token]]:
             yield [(head, start, start + n), *rest]
 
 
-def splits(tokens: list[Token], width: int) -> list[list[Token]]:
-    """Every way to read the tokens as exactly `width` cells, splitting only digit runs."""
+def splits(tokens: list[Token], width: int) -> list[list[Token]] | None:
+    """Every way to read the tokens as exactly `width` cells, splitting only digit runs; None when there
+    are too many to list (a partial list could make a wrong split look unique)."""
     out: list[list[Token]] = []
 
     def walk(i: int, need: int, acc: list[Token]) -> None:
@@ -58,7 +60,7 @@ def splits(tokens: list[Token], width: int) -> list[list[Token]]:
 
     if sum(len(t[0]) if _is_run(t[0]) else 1 for t in tokens) >= width >= len(tokens):
         walk(0, width, [])
-    return out
+    return None if len(out) >= MAX_SPLITS else out
 
 
 def values(cells: list[Token]) -> list[int]:
@@ -78,7 +80,7 @@ def show(cells: list[Token]) -> str:
 
 
 def resolve(options: dict[str, list[list[Token]]], consistent: Callable[[dict[str, list[Token]]], bool],
-            limit: int = MAX_SPLITS) -> dict[str, list[Token]] | None:
+            limit: int = MAX_COMBINATIONS) -> dict[str, list[Token]] | None:
     """The one combination of row splits the table's identities accept, or None (none, or several)."""
     keys = list(options)
     found: dict[str, list[Token]] | None = None

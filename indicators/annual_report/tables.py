@@ -495,7 +495,7 @@ def _parse_table3_text(doc: Document) -> Table3 | None:
         pending = []
         numbers = line.numbers
         if len(numbers) != len(T3_COLUMNS):
-            options = [o for o in digits.splits(numbers, len(T3_COLUMNS)) if digits.row_total_holds(o)]
+            options = [o for o in digits.splits(numbers, len(T3_COLUMNS)) or [] if digits.row_total_holds(o)]
             if not options:
                 result.warnings.append(
                     f"表三“{T3_ROWS[key][0]}”行识别到{len(line.numbers)}个数值（应为7个），无法确定各列位置")
@@ -517,15 +517,15 @@ def _put_t3_row(result: Table3, key: str, numbers: list[tuple[str, int, int]], l
         result.extend_span(s, e)
 
 
-def _columns_hold(t3: Table3) -> bool:
-    """No column identity (T3-A, T3-B) is broken among the filled cells (used to choose digit splits)."""
-    trial = t3.has_row("3.6") and not any(t3.has_row(k) for k in ("3.6.1", "3.6.2", "3.6.3"))
+def _columns_hold(values: dict[tuple[str, str], int]) -> bool:
+    """No column identity (T3-A, T3-B) is broken among the known cells (used to choose digit splits)."""
+    rows = {r for r, _ in values}
+    trial = "3.6" in rows and not rows & {"3.6.1", "3.6.2", "3.6.3"}
     results = T3_RESULT_ROWS_2019 if trial else T3_RESULT_ROWS_2021
     for col in T3_COLUMNS:
         for lhs, rhs in ((["1", "2"], ["3.7", "4"]), (["3.7"], results)):
-            cells = [t3.get(r, col) for r in lhs + rhs]
-            if all(c.filled for c in cells) and \
-                    sum(c.value for c in cells[:len(lhs)]) != sum(c.value for c in cells[len(lhs):]):
+            cells = [values.get((r, col)) for r in lhs + rhs]
+            if all(v is not None for v in cells) and sum(cells[:len(lhs)]) != sum(cells[len(lhs):]):
                 return False
     return True
 
@@ -533,11 +533,13 @@ def _columns_hold(t3: Table3) -> bool:
 def _resolve_splits(result: Table3, ambiguous: dict) -> None:
     """Rows whose digit run splits several ways: the one combination the column identities accept, else
     none (the rows stay unread and every possible split is named)."""
+    known = {(c.row, c.col): c.value for c in result.all_cells() if c.status is CellStatus.ok}
+
     def consistent(chosen) -> bool:
-        trial = result.model_copy(deep=True)
+        values = dict(known)
         for key, option in chosen.items():
-            _put_t3_row(trial, key, option, ambiguous[key][1])
-        return _columns_hold(trial)
+            values.update({(key, col): v for col, v in zip(T3_COLUMNS, digits.values(option), strict=True)})
+        return _columns_hold(values)
 
     options = {key: opts for key, (opts, _) in ambiguous.items()}
     chosen = digits.resolve(options, consistent)
@@ -656,7 +658,7 @@ def parse_table4(doc: Document) -> Table4 | None:
         elif collected:
             break
     if 0 < len(collected) < 15:  # digit runs: the split that T4-A accepts in all three groups
-        options = [o for o in digits.splits(collected, 15)
+        options = [o for o in digits.splits(collected, 15) or []
                    if all(digits.row_total_holds(o[i:i + 5]) for i in (0, 5, 10))]
         if len(options) == 1:
             result.split_rows = {"all": digits.show(options[0])}

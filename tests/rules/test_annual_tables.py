@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.document import DocType
 from core.findings import Flag
-from indicators.annual_report import analyse
+from indicators.annual_report import analyse, digits
 from indicators.annual_report.identities import table3_identities, table4_identities
 from indicators.annual_report.labels import LabelMatcher, label_key
 from indicators.annual_report.tables import (
@@ -330,3 +330,8 @@ def test_table_four_digit_run_is_split_by_its_group_totals():
     two_digit = "行政复议 行政诉讼\n12000121000100000"  # 12|0|0|0|12 | 1|0|0|0|1 | 0|0|0|0|0
     t4 = parse_table4(_text_doc(two_digit))
     assert t4.get("review", "upheld").value == 12 and t4.get("review", "total").value == 12
+
+
+def test_too_many_splits_are_not_listed_partially():
+    assert digits.splits([("1234567891234567891234567", 0, 25)], 7) is None
+    assert len(digits.splits([("350012341", 0, 9)], 7)) == 16
