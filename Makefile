@@ -32,7 +32,8 @@ bench: setup
 	@$(PY) -m bench
 
 eval: setup
-	@$(ZWGK) eval eval/samples --out eval/out
+	@$(ZWGK) eval eval/samples --out eval/out/samples
+	@$(ZWGK) eval eval/real --out eval/out/real
 
 # Re-resolve the pinned dependency set from requirements.in (needs the package registries).
 lock:

@@ -40,7 +40,7 @@ class ChecklistItem(BaseModel):
     level3: str | None = None
     requirement: str  # 考核要点 (of the sub-item when `sub` is set)
     max_points: float
-    scoring_kind: str = "additive"  # additive | deduction | tiered | gate | composite
+    scoring_kind: str = "additive"  # additive | deduction | tiered | gate | composite | ladder | states
     scoring_detail: str = ""  # the rule in Chinese, from the catalog
 
     @property
@@ -95,6 +95,8 @@ def _rule_zh(rule: ScoringRule, max_points: float) -> str:
         return "由以下部分分别计分后相加：" + "；".join(
             f"{p.name}（{fmt_points(p.points)}分）——{_rule_zh(p.rule, p.points)}" for p in rule.parts
         )
+    if rule.kind in ("ladder", "states"):  # the reviewers' ladder, as the catalog states it
+        return f"按阶梯计分（先计缺陷或状态，再取对应档次）：{rule.describe()}"
     return ""
 
 

@@ -5,21 +5,20 @@ from __future__ import annotations
 from collections import Counter
 
 from core.document import DocType, Document
-from indicators.annual_report.deadline import infer_body_level as body_level_of
 from indicators.rules.base import BodyLevel, Evidence
+from indicators.units import LevelSource, Roster, level_of
 
 
-def infer_body_level(unit: str | None, documents: list[Document]) -> BodyLevel:
-    """County-level government vs department vs township, from the unit name, else the reports' issuers.
+def body_level(unit: str | None, documents: list[Document], roster: Roster | None = None
+               ) -> tuple[BodyLevel, LevelSource | None]:
+    """County-level government, development zone, department or township, and where that came from:
+    the workspace's unit roster (for the unit, else its reports' issuers), else the name rule
+    (indicators.units.infer_level), else unknown (the deadline rule then asks the reviewer).
 
     The statutory annual-report deadline (条例第四十九条) depends on it.
     """
     names = [unit or ""] + [d.issuer or "" for d in documents if d.doc_type == DocType.annual_report]
-    for name in names:
-        level = body_level_of(name.strip())
-        if level != "unknown":
-            return level
-    return "unknown"
+    return level_of([n.strip() for n in names], roster)
 
 
 def year_under_review(documents: list[Document], requested: int | None = None) -> int | None:
@@ -37,10 +36,13 @@ def year_under_review(documents: list[Document], requested: int | None = None) -
     return max(years) if years else None
 
 
-def build_evidence(unit: str | None, documents: list[Document], year: int | None = None) -> Evidence:
+def build_evidence(unit: str | None, documents: list[Document], year: int | None = None,
+                   roster: Roster | None = None) -> Evidence:
+    level, source = body_level(unit, documents, roster)
     return Evidence(
         unit=unit,
         year=year_under_review(documents, year),
         documents=documents,
-        body_level=infer_body_level(unit, documents),
+        body_level=level,
+        body_level_source=source,
     )

@@ -20,6 +20,7 @@ from assistant.coverage import Coverage, element_coverage
 from assistant.evidence import build_evidence
 from assistant.judge import ItemInput, review_items
 from assistant.llm.backend import LLMBackend
+from assistant.roster import RosterStore
 from assistant.scorecard import Scorecard, ScoreItem
 from core.document import DOC_TYPE_LABELS, Chunk, Document
 from core.findings import Citation, Finding, Flag, Source, Verdict
@@ -27,6 +28,7 @@ from core.textnorm import normalize
 from indicators.catalog import Catalog, ScoredUnit
 from indicators.rules.base import Check, Evidence, Outcome, Registry, load_all_rules
 from indicators.scoring import checks_for, score_unit
+from indicators.units import Roster
 from prompts import prompts_version
 
 log = logging.getLogger(__name__)
@@ -134,7 +136,7 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
 
     parts = [result.rationale]
     for c in mine:
-        if c.outcome in (Outcome.failed, Outcome.unknown) and c.rationale:
+        if (c.outcome in (Outcome.failed, Outcome.unknown) or c.shown) and c.rationale:
             parts.append(f"【{c.title}】{c.rationale}")
     if cov is not None and not decisive:
         parts.append(_verdict_share_text(cov))
@@ -177,11 +179,12 @@ class UnitReviewer:
                only: set[str] | None = None) -> Scorecard:
         """The unit's scorecard; `only` restricts it to some indicator ids (chat asks about one)."""
         documents = self.workspace.documents(unit)
-        evidence = build_evidence(unit, documents, year)
+        evidence = build_evidence(unit, documents, year, self.roster())
         by_id = {d.doc_id: d for d in documents}
         current = [d.doc_id for d in documents if evidence.year is None or d.year in (evidence.year, None)]
         units = [su for su in self.catalog.scored_units() if only is None or su.id in only]
-        base_fp = fingerprint(sorted(by_id), evidence.year, evidence.body_level, self.code_version,
+        base_fp = fingerprint(sorted(by_id), evidence.year, evidence.body_level, evidence.body_level_source,
+                              self.code_version,
                               self.catalog.model_dump(mode="json"), self.backend_identity(),
                               prompts_version())
 
@@ -220,6 +223,11 @@ class UnitReviewer:
             items.append(ScoreItem.from_finding(findings[su.key], level1=ind.level1, level2=ind.level2,
                                                 level3=ind.level3 or "", requirement=su.text))
         return Scorecard.build(unit, self.catalog_id, evidence.year, items)
+
+    def roster(self) -> Roster | None:
+        """The workspace's unit roster (re-read per unit: the reviewer may edit it between runs)."""
+        path = getattr(self.workspace, "path", None)
+        return RosterStore(path, self.catalog).load() if path is not None else None
 
     def backend_identity(self) -> str:
         return getattr(self.backend, "identity", None) or type(self.backend).__name__

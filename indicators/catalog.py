@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from core.document import DocType
 from core.errors import ConfigError
 from core.findings import Flag
+from indicators.units import AssessedUnit
 
 CATALOG_DIR = Path(__file__).parent / "catalogs"
 DEFAULT_CATALOG = "langfang-2023"
@@ -195,6 +196,179 @@ class GateRule(BaseModel):
     deadline: dt.date | None = None
 
 
+class CountRange(BaseModel):
+    """How many defects (or missing elements) a rung admits: an exact number, or min..max (max open)."""
+
+    min: int = Field(0, ge=0)
+    max: int | None = Field(None, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _exact(cls, v):
+        """`2` is short for {min: 2, max: 2}; "2+" for {min: 2}."""
+        if isinstance(v, bool):
+            raise ValueError("计数须为整数 / a count must be an integer")
+        if isinstance(v, int):
+            return {"min": v, "max": v}
+        if isinstance(v, str) and v.rstrip("+").isdigit():
+            n = int(v.rstrip("+"))
+            return {"min": n} if v.endswith("+") else {"min": n, "max": n}
+        return v
+
+    def contains(self, n: int) -> bool:
+        return n >= self.min and (self.max is None or n <= self.max)
+
+    def label(self) -> str:
+        if self.max is None:
+            return f"≥{self.min}"
+        return str(self.min) if self.min == self.max else f"{self.min}–{self.max}"
+
+
+class DefectMatch(BaseModel):
+    """Which Checks show a defect of a class: by rule id, optionally by title and by computed facts."""
+
+    rule: str = Field(description="rule id (exact), or a prefix ending in '*'")
+    title: str | None = Field(None, description="a substring the Check's title must contain")
+    data: dict[str, list] = Field(
+        default_factory=dict,
+        description="Check.data[key] must be one of the values (a list value: any of its items)")
+    outcomes: list[Literal["fail", "unknown", "pass", "info"]] = Field(
+        default_factory=lambda: ["fail"], description="outcomes that count as the defect")
+    merge: bool = Field(False, description="all failures this matcher finds are one defect (e.g. X-1 "
+                        "broken in several columns: the carry-over does not match last year's, once)")
+
+
+class DefectClass(BaseModel):
+    """A kind of defect the ladder counts, and how matching Checks are turned into a count."""
+
+    code: str
+    name: str = Field(description="Chinese name, e.g. 数据错误")
+    match: list[DefectMatch] = Field(min_length=1)
+    count: Literal["each", "once", "cells", "list"] = Field(
+        "each",
+        description="each: every failed Check is one defect; once: all of them together are one; "
+        "cells: failed Checks sharing a table cell (Check.data['cells']) are one defect, counted as "
+        "the fewest cells that explain all failures; list: the length of Check.data[list_key] "
+        "(several documents: the best one counts)")
+    list_key: str | None = Field(None, description="count=list: the data key holding the missing items")
+    undecided_note: str | None = Field(
+        None,
+        description="when set, a unit where no Check of this class passed or failed cannot be scored: "
+        "insufficient_evidence, with this Chinese note on the material that would decide it")
+
+    _code = field_validator("code")(_snake)
+
+    @model_validator(mode="after")
+    def _list_key(self) -> DefectClass:
+        if (self.count == "list") != (self.list_key is not None):
+            raise ValueError(f"{self.code}: count=list 须且仅须配合 list_key / list_key goes with count=list")
+        return self
+
+
+class Rung(BaseModel):
+    """One rung of a ladder: it applies when every count in `when` is in range (empty: otherwise)."""
+
+    when: dict[str, CountRange] = Field(
+        default_factory=dict, description="defect code (or 'total') -> admitted count")
+    points: float = Field(ge=0)
+    label: str = Field(description="Chinese name of the rung, shown in every finding")
+    abstain: bool = Field(False, description="the counts show the material cannot decide: insufficient_evidence")
+    note: str | None = Field(None, description="abstain: the material that would decide it (Chinese)")
+
+
+class LadderRule(BaseModel):
+    """Count defects (or missing elements) once each, then take the first rung whose counts hold.
+
+    Checks of the unit that match no defect class are noted in the rationale, never deducted."""
+
+    kind: Literal["ladder"] = "ladder"
+    defects: list[DefectClass] = Field(min_length=1)
+    rungs: list[Rung] = Field(min_length=1)
+    coverage_fallback: bool = Field(
+        True, description="when no rule examined anything, estimate from the coverage of required elements "
+        "(low confidence); false where words cannot stand for the facts (a deadline, a table's arithmetic)")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LadderRule:
+        codes = [d.code for d in self.defects]
+        if len(set(codes)) != len(codes):
+            raise ValueError("缺陷类别代码重复 / duplicate defect codes")
+        for r in self.rungs:
+            unknown = [k for k in r.when if k not in codes and k != "total"]
+            if unknown:
+                raise ValueError(f"阶梯“{r.label}”引用了未定义的缺陷类别 {unknown} / rung names unknown defects")
+        if self.rungs[-1].when:
+            raise ValueError("最后一级阶梯须无条件（兜底）/ the last rung must have no condition: nothing is left to a guess")
+        return self
+
+    def rung_for(self, counts: dict[str, int]) -> Rung:
+        total = sum(counts.values())
+        for r in self.rungs:
+            if all(rng.contains(total if k == "total" else counts.get(k, 0)) for k, rng in r.when.items()):
+                return r
+        return self.rungs[-1]
+
+    def describe(self) -> str:
+        """The ladder as one Chinese line (indicators show)."""
+        names = {d.code: d.name for d in self.defects} | {"total": "缺陷合计"}
+        steps = []
+        for r in self.rungs:
+            cond = "且".join(f"{names[k]}{v.label()}处" for k, v in r.when.items()) or "其他情形"
+            outcome = "材料不足，暂不评分" if r.abstain else f"{fmt_points(r.points)}分"
+            steps.append(f"{cond}→{outcome}（{r.label}）")
+        return "；".join(steps)
+
+
+class StateLevel(BaseModel):
+    """A state a rule can report (Check.data[key]) and the points it earns."""
+
+    code: str
+    points: float = Field(ge=0)
+    label: str = Field(description="Chinese name of the rung")
+    abstain: bool = Field(False, description="the material cannot decide: insufficient_evidence")
+    note: str | None = None
+
+    _code = field_validator("code")(_snake)
+
+
+class Component(BaseModel):
+    code: str = Field(description="key in Check.data[key] (a mapping component -> state)")
+    name: str = Field(description="Chinese name, e.g. 信函申请")
+
+
+class StatesRule(BaseModel):
+    """Points by the state a rule reports: one state per Check, or one per component, summed.
+
+    Several Checks (documents) report the same thing: the best state counts."""
+
+    kind: Literal["states"] = "states"
+    key: str = Field("state", description="Check.data key holding the state (or the component mapping)")
+    coverage_fallback: bool = Field(True, description="as for ladders")
+    states: list[StateLevel] = Field(min_length=1)
+    components: list[Component] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> StatesRule:
+        codes = [s.code for s in self.states]
+        if len(set(codes)) != len(codes):
+            raise ValueError("状态代码重复 / duplicate state codes")
+        return self
+
+    def state(self, code: str) -> StateLevel | None:
+        return next((s for s in self.states if s.code == code), None)
+
+    def full_points(self) -> float:
+        top = max(s.points for s in self.states)
+        return top * len(self.components) if self.components else top
+
+    def describe(self) -> str:
+        steps = "；".join(f"{s.label}→" + ("材料不足，暂不评分" if s.abstain else f"{fmt_points(s.points)}分")
+                         for s in self.states)
+        if self.components:
+            return "每项分别计分并相加（" + "、".join(c.name for c in self.components) + f"）：{steps}"
+        return steps
+
+
 PartRule = Annotated[DeductionRule | TieredRule, Field(discriminator="kind")]
 
 
@@ -213,7 +387,8 @@ class CompositeRule(BaseModel):
 
 
 ScoringRule = Annotated[
-    AdditiveRule | DeductionRule | TieredRule | GateRule | CompositeRule, Field(discriminator="kind")
+    AdditiveRule | DeductionRule | TieredRule | GateRule | CompositeRule | LadderRule | StatesRule,
+    Field(discriminator="kind"),
 ]
 
 
@@ -353,6 +528,19 @@ def _rule_problems(u: ScoredUnit) -> list[str]:
 
     if isinstance(rule, TieredRule):
         tiered(rule, u.max_points, "")
+    elif isinstance(rule, LadderRule):
+        top = max(r.points for r in rule.rungs)
+        if _sum([top]) != _sum([u.max_points]):
+            out.append(f"{where}: 阶梯最高分 {fmt_points(top)} ≠ 分值 {fmt_points(u.max_points)}"
+                       f" / top rung points {top} != points {u.max_points}")
+        if any(r.points > 0 for r in rule.rungs if r.abstain):
+            out.append(f"{where}: 材料不足的阶梯须为0分 / an abstaining rung scores 0")
+    elif isinstance(rule, StatesRule):
+        if _sum([rule.full_points()]) != _sum([u.max_points]):
+            out.append(f"{where}: 状态计分满分 {fmt_points(rule.full_points())} ≠ 分值 {fmt_points(u.max_points)}"
+                       f" / best states add up to {rule.full_points()} != points {u.max_points}")
+        if any(s.points > 0 for s in rule.states if s.abstain):
+            out.append(f"{where}: 材料不足的状态须为0分 / an abstaining state scores 0")
     elif isinstance(rule, CompositeRule):
         total = _sum(p.points for p in rule.parts)
         if total != _sum([u.max_points]):
@@ -406,6 +594,8 @@ class Catalog(BaseModel):
     id: str
     title: str
     applies_to: str = ""
+    # the bodies the 适用 line names (e.g. 廊坊开发区): they seed a workspace's unit roster
+    assessed_units: list[AssessedUnit] = Field(default_factory=list)
     year: int | None = None
     total_points: float
     source: str = ""

@@ -26,6 +26,8 @@ KIND_LABELS = {
     "tiered": "分档计分",
     "gate": "达标否则不得分",
     "composite": "组合计分",
+    "ladder": "缺陷计数阶梯",
+    "states": "分档计分（按状态）",
 }
 
 
@@ -57,6 +59,8 @@ def _rule_line(rule: ScoringRule) -> str:
         return f"{label}（{rule.measure_name}）：{tiers}" + (f"；{gaps}" if gaps else "") + extra
     if rule.kind == "gate":
         return f"{label}：{rule.condition}"
+    if rule.kind in ("ladder", "states"):
+        return f"{label}：{rule.describe()}"
     if rule.kind == "composite":
         parts = "；".join(f"{p.name}{fmt_points(p.points)}分（{_rule_line(p.rule)}）" for p in rule.parts)
         return f"{label}：{parts}"

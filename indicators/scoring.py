@@ -14,6 +14,12 @@ Conventions
   only for the rationale); when it is 0 and `Check.data["event"]` names an
   event of the rule, the catalog's amount (x `data["count"]`, default 1) is used.
 - Measures (tiered parts) are shares in [0, 1] (70% = 0.7).
+- Ladders (kind ladder): defects are counted once each (indicators/defects.py), the first rung
+  whose counts hold gives the points; the rationale names the defects counted and the rung applied.
+  Checks no defect class claims are noted, never deducted. States (kind states): the state a rule
+  reports in Check.data (per component, summed), the best over documents.
+- Abstention: a Check with data["abstain"] (a Chinese note on the material that would decide it)
+  makes the unit insufficient_evidence (0 points) unless the material shows it met.
 - Composite parts: a Check belongs to the part named by `data["part"]`; otherwise deductions go to
   the (single) deduction part and measures to the (single) tiered part.
 """
@@ -33,9 +39,13 @@ from indicators.catalog import (
     DeductionRule,
     Gap,
     GateRule,
+    LadderRule,
     ScoredUnit,
+    StateLevel,
+    StatesRule,
     TieredRule,
 )
+from indicators.defects import count_defects
 from indicators.rules.base import Check, Outcome
 
 _TENTH = Decimal("0.1")
@@ -297,6 +307,136 @@ def score_composite(max_points: float, rule: CompositeRule, checks: Sequence[Che
 
 
 # --------------------------------------------------------------------------------------------
+# ladder: count defects once each, then the first rung whose counts hold
+# --------------------------------------------------------------------------------------------
+
+
+def _noted(checks: Sequence[Check]) -> str:
+    """Checks outside the ladder (and typos): shown to the reviewer, never deducted."""
+    shown = [c.title for c in checks if c.outcome in (Outcome.failed, Outcome.unknown)]
+    return f"另见（仅提示，不计入阶梯）：{'、'.join(dict.fromkeys(shown))}" if shown else ""
+
+
+def score_ladder(max_points: float, rule: LadderRule, checks: Sequence[Check]) -> ScoreResult:
+    if not checks:
+        return _abstain("未见可据以评分的材料")
+    flags = _collect_flags(checks)
+    counts, unclaimed = count_defects(rule.defects, checks)
+    rung = rule.rung_for({cc.cls.code: cc.n for cc in counts})
+    found = [cc for cc in counts if cc.n]
+    summary = " + ".join(cc.summary() for cc in found) or "未发现缺陷"
+    shown_zero = bool(found) and rung.points == 0 and not rung.abstain  # what is shown already gives 0
+    lines = []
+    for cc in counts:
+        if cc.cls.undecided_note and not cc.examined:
+            undecided = "、".join(dict.fromkeys(c.title for c in cc.undecided))
+            why = f"“{cc.cls.name}”无法核实" + (f"（{undecided}）" if undecided else "")
+            if not shown_zero:
+                result = _abstain(why, checks)
+                result.rationale = f"{why}：{cc.cls.undecided_note}；暂计 0.0 分，需人工复核。"
+                return result
+            lines.append(f"{why}，但材料已显示的问题已达最低档")
+    if not any(cc.examined or cc.n for cc in counts):
+        return _abstain("各项检查均未能得出结论", checks)
+    for cc in counts:
+        if not cc.examined and not cc.n and cc.undecided:
+            lines.append(f"“{cc.cls.name}”无法判定（{'、'.join(dict.fromkeys(c.title for c in cc.undecided))}），"
+                         "仅按其余项目评分")
+            if Flag.needs_human not in flags:
+                flags.append(Flag.needs_human)
+    noted = _noted(unclaimed)
+    if rung.abstain:
+        result = _abstain(f"{summary}（阶梯：{rung.label}）", checks)
+        result.rationale = (f"{summary} → 材料不足（阶梯：{rung.label}）：{rung.note or '请补充材料'}；"
+                            "暂计 0.0 分，需人工复核。")
+        return result
+    points = _d(round_points(rung.points))
+    lines.insert(0, f"{summary} → {_p(points)}分（阶梯：{rung.label}）")
+    if noted:
+        lines.append(noted)
+    return ScoreResult(points=float(points), verdict=_verdict(points, _d(max_points)), flags=flags,
+                       rationale="；".join(lines) + "。", deducted=float(_d(max_points) - points))
+
+
+# --------------------------------------------------------------------------------------------
+# states: the state a rule reports (per component, summed)
+# --------------------------------------------------------------------------------------------
+
+
+def score_states(max_points: float, rule: StatesRule, checks: Sequence[Check]) -> ScoreResult:
+    flags = _collect_flags(checks)
+    reported = [c for c in checks if c.data.get(rule.key) is not None]
+    if not reported:
+        return _abstain("规则未能判定本项所处的档次" if checks else "未见可据以评分的材料", checks)
+
+    def best(codes: list[str]) -> StateLevel | None:
+        levels = [lv for lv in (rule.state(code) for code in codes) if lv is not None]
+        decided = [lv for lv in levels if not lv.abstain]
+        return max(decided, key=lambda lv: lv.points) if decided else (levels[0] if levels else None)
+
+    lowest = min((s for s in rule.states if not s.abstain), key=lambda s: s.points, default=None)
+    if rule.components:
+        picked = []
+        for comp in rule.components:
+            codes = [c.data[rule.key].get(comp.code) for c in reported if isinstance(c.data[rule.key], dict)]
+            picked.append((comp.name, best([x for x in codes if isinstance(x, str)]) or lowest))
+    else:
+        picked = [("", best([c.data[rule.key] for c in reported if isinstance(c.data[rule.key], str)]))]
+    if any(lv is None for _, lv in picked):
+        return _abstain("规则报告的档次不在目录所列档次中", checks)
+    abstaining = [lv for _, lv in picked if lv.abstain]
+    if abstaining and not rule.components:
+        result = _abstain(abstaining[0].label, checks)
+        result.rationale = f"{abstaining[0].label}：{abstaining[0].note or '请补充材料'}；暂计 0.0 分，需人工复核。"
+        return result
+    total = sum((_d(0 if lv.abstain else lv.points) for _, lv in picked), Decimal(0))
+    points = _d(round_points(total))
+    if rule.components:
+        text = "；".join(f"{name}：{lv.label}（{_p(0 if lv.abstain else lv.points)}分）" for name, lv in picked)
+        line = f"{text} → 合计{_p(points)}分（阶梯：{rule.describe()}）"
+        if abstaining:
+            flags.append(Flag.needs_human)
+    else:
+        line = f"{picked[0][1].label} → {_p(points)}分（阶梯：{rule.describe()}）"
+    return ScoreResult(points=float(points), verdict=_verdict(points, _d(max_points)), flags=flags,
+                       rationale=line + "。", deducted=float(_d(max_points) - points))
+
+
+# --------------------------------------------------------------------------------------------
+# abstention: absence on the saved pages is not evidence of absence
+# --------------------------------------------------------------------------------------------
+
+
+def abstentions(checks: Sequence[Check]) -> list[str]:
+    """The Chinese notes of the Checks that declare the material cannot decide them (data["abstain"])."""
+    return list(dict.fromkeys(str(c.data["abstain"]) for c in checks if c.data.get("abstain")))
+
+
+def apply_abstention(result: ScoreResult, checks: Sequence[Check]) -> ScoreResult:
+    """A unit the material cannot decide is insufficient_evidence (0 points, with what would decide
+    it) unless the material shows it met; never not_met from a missing mention."""
+    notes = abstentions(checks)
+    def what(c: Check) -> tuple[str, str]:
+        return c.rule_id, c.title.split("（")[0]
+
+    abstaining = {what(c) for c in checks if c.data.get("abstain")}
+    # met only when the same rule found the same thing shown elsewhere in the material (another
+    # document), not by an estimate from coverage nor by a pass on something else
+    shown_met = result.verdict == Verdict.met and all(
+        any(c.outcome == Outcome.passed and what(c) == a for c in checks) for a in abstaining)
+    if not notes or shown_met:
+        return result
+    flags = [f for f in result.flags if f != Flag.no_evidence]
+    # problems the material already shows are kept for the reviewer; a clean partial reading is not
+    shown = result.rationale and result.verdict in (Verdict.partial, Verdict.not_met)
+    seen = f"（已见问题，材料补全后一并评分：{result.rationale.rstrip('。')}）" if shown else ""
+    out = ScoreResult(points=0.0, verdict=Verdict.insufficient_evidence, flags=flags,
+                      rationale=f"所提供材料不足以判断：{'；'.join(notes)}{seen}；暂计 0.0 分，需人工复核。")
+    out.add_flags(Flag.needs_human)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
 # entry point
 # --------------------------------------------------------------------------------------------
 
@@ -310,16 +450,24 @@ def score_unit(unit: ScoredUnit, checks: Sequence[Check], coverage: float | None
     """Suggested points, verdict, rationale and flags for one scored unit."""
     mine = checks_for(unit, checks)
     rule = unit.scoring
-    if isinstance(rule, AdditiveRule):
-        result = score_additive(unit.max_points, mine, coverage, all_required=rule.all_required)
+    if isinstance(rule, AdditiveRule) or (isinstance(rule, LadderRule | StatesRule) and not mine
+                                          and coverage is not None and rule.coverage_fallback):
+        # (a ladder no rule examined: the coverage estimate, flagged low_confidence, as before ladders)
+        result = score_additive(unit.max_points, mine, coverage,
+                                all_required=isinstance(rule, AdditiveRule) and rule.all_required)
     elif isinstance(rule, DeductionRule):
         result = score_deduction(unit.max_points, rule, mine)
     elif isinstance(rule, TieredRule):
         result = score_tiered(unit.max_points, rule, mine)
     elif isinstance(rule, GateRule):
         result = score_gate(unit.max_points, rule, mine)
+    elif isinstance(rule, LadderRule):
+        result = score_ladder(unit.max_points, rule, mine)
+    elif isinstance(rule, StatesRule):
+        result = score_states(unit.max_points, rule, mine)
     else:
         result = score_composite(unit.max_points, rule, mine)
+    result = apply_abstention(result, mine)
     for note in unit.notes:
         result.add_flags(*note.flags)
     return result

@@ -5,6 +5,7 @@
     WS/workspace.db                         SQLite (WAL): documents and chunks (ingestion.store)
     WS/bm25/                                BM25 index (rebuilt from workspace.db when stale)
     WS/chroma/, WS/vector_cache.db          dense vectors, only once something was embedded
+    WS/units.json                           the unit roster (levels; assistant/roster.py, `zwgk units`)
 
 Identity: a document is (unit, file). Re-ingesting it unchanged (same path, size and mtime, or
 same content hash) does no work; changed content replaces the old document and its chunks

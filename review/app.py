@@ -164,6 +164,22 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
         return (pd.DataFrame(P.upload_rows(results), columns=P.UPLOAD_HEADERS), msg, gr.update(choices=service.units(), value=unit),
                 None)
 
+    def unit_level_frame():
+        return pd.DataFrame(P.unit_level_rows(service.unit_levels()), columns=P.UNIT_LEVEL_HEADERS)
+
+    def do_set_level(unit, level):
+        unit = (unit or "").strip()
+        if not unit:
+            raise gr.Error("请先在页面顶部选择或填写被考核单位", duration=ERROR_SECONDS)
+        if not level:
+            raise gr.Error("请选择单位级别", duration=ERROR_SECONDS)
+        try:
+            entry = service.set_unit_level(unit, level)
+        except ValueError as exc:
+            raise gr.Error(str(exc), duration=ERROR_SECONDS) from None
+        msg = f"已将“{entry.name}”的级别设为{entry.level_label}（已记入单位名册）。重新预审后按此级别判断年度报告发布时限。"
+        return unit_level_frame(), msg
+
     def do_prescreen(unit, year, show, progress=gr.Progress()):  # noqa: B008 (gradio's injection idiom)
         if not unit:
             raise gr.Error("请先选择被考核单位", duration=ERROR_SECONDS)
@@ -236,6 +252,16 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
                                        elem_id="year")
                     screen_btn = gr.Button("开始预审", variant="primary", elem_id="screen-btn", scale=1)
                 screen_msg = gr.Markdown(elem_id="screen-msg")
+                with gr.Accordion("单位名册（单位级别决定年度报告的法定发布时限）", open=False, elem_id="roster"):
+                    gr.Markdown("部门应于1月31日前、县级政府及开发区等应于3月31日前公布上一年度报告（条例第四十九条）。"
+                                "未列入名册的单位按名称推断级别，无法推断时预审会请复核人确认。")
+                    roster_table = gr.Dataframe(value=unit_level_frame, headers=P.UNIT_LEVEL_HEADERS,
+                                                interactive=False, wrap=True, elem_id="roster-table")
+                    with gr.Row(equal_height=True):
+                        level_pick = gr.Dropdown(label="所选单位的级别", choices=P.level_choices(), value=None,
+                                                 elem_id="roster-level", scale=2)
+                        level_btn = gr.Button("设置级别", elem_id="roster-btn", scale=1)
+                    level_msg = gr.Markdown(elem_id="roster-msg")
             with gr.Tab("评分表", id="scorecard"):
                 totals = gr.Markdown(elem_id="totals")
                 show = gr.Radio(list(P.ROW_FILTERS), value="全部", label="显示", elem_id="row-filter")
@@ -294,7 +320,9 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
             lambda: (None, *show_item(None, None), gr.update(value=None, visible=False),
                      gr.update(value="", visible=False)),
             None, [selected_key, *item_outputs, viewer_img, viewer_html])
-        upload_btn.click(do_upload, [unit, files], [upload_table, upload_msg, unit, files])
+        upload_btn.click(do_upload, [unit, files], [upload_table, upload_msg, unit, files]).then(
+            unit_level_frame, None, roster_table)
+        level_btn.click(do_set_level, [unit, level_pick], [roster_table, level_msg])
         screen_btn.click(do_prescreen, [unit, year, show], [screen_msg, table, totals])
         table.select(on_select, unit, [selected_key, *item_outputs, decision_msg])
         cites.change(open_citation, cites, [viewer_img, viewer_html])

@@ -16,6 +16,8 @@ from assistant.checkpoints import item_key
 from assistant.scorecard import Scorecard, ScoreItem
 from core.document import DOC_TYPE_LABELS, IngestResult
 from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
+from indicators.units import LEVEL_LABELS, ROSTER_LEVELS
+from indicators.units import SOURCE_LABELS as LEVEL_SOURCE_LABELS
 from review.store import ACTION_LABELS, AuditEntry, Decision
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -29,6 +31,7 @@ SOURCE_LABELS = {Source.rule: "规则检查", Source.llm: "模型研判", Source
                  Source.none: "无"}
 UPLOAD_STATUS = {"ok": "已入库", "skipped": "未变化（已入库）", "error": "失败"}
 UPLOAD_HEADERS = ["文件", "材料类型", "页数", "分块", "状态", "说明"]
+UNIT_LEVEL_HEADERS = ["单位", "级别", "依据", "上级单位"]
 OVERVIEW_HEADERS = ["单位", "考核年度", "满分", "建议得分", "复核后得分", "已复核", "待讨论"]
 NO_ITEM = "在评分表中点击一行，查看该项的考核要点、审查意见和原文引文。"
 
@@ -256,3 +259,13 @@ def upload_rows(results: list[IngestResult]) -> list[list[str]]:
         rows.append([r.file, DOC_TYPE_LABELS.get(r.doc_type, "") if r.doc_type else "", str(r.pages or ""),
                      "" if failed else str(r.chunks), UPLOAD_STATUS.get(str(r.status), str(r.status)), r.error or ""])
     return rows
+
+
+def unit_level_rows(rows) -> list[list[str]]:
+    """The roster table of the materials tab (rows: review.service.UnitLevel)."""
+    return [[r.name, LEVEL_LABELS[r.level], LEVEL_SOURCE_LABELS[r.source] if r.source else "无法推断，请设置",
+             r.parent or ""] for r in rows]
+
+
+def level_choices() -> list[tuple[str, str]]:
+    return [(LEVEL_LABELS[lv], lv.value) for lv in ROSTER_LEVELS]

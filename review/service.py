@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.ask import ChatReply
@@ -17,14 +18,26 @@ from assistant.checkpoints import CheckpointStore, item_key
 from assistant.export import safe_dirname, write_summary_xlsx, write_unit_exports
 from assistant.llm.backend import LLMBackend, make_backend
 from assistant.review import UnitReviewer
+from assistant.roster import RosterStore
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
 from core.document import Document, IngestResult
 from core.files import atomic_write_text
 from core.findings import Finding
 from core.settings import Settings, get_settings
 from indicators.catalog import Catalog, load_catalog
+from indicators.units import BodyLevel, LevelSource, UnitEntry, level_of
 from ingestion.workspace import Workspace
 from review.store import Action, AuditEntry, Decision, DecisionStore
+
+
+@dataclass(frozen=True)
+class UnitLevel:
+    """A unit's level as the pre-screening will take it: from the roster, else from its name."""
+
+    name: str
+    level: BodyLevel
+    source: LevelSource | None  # None: undecided, the deadline check will ask the reviewer
+    parent: str | None = None
 
 
 class ReviewService:
@@ -79,6 +92,26 @@ class ReviewService:
             return None
         path = self.ws.path / doc.stored_path  # stored relative to the workspace
         return path if path.is_file() else None
+
+    # --- unit roster (the level decides the annual report's deadline) ------------------------
+    def roster_store(self) -> RosterStore:
+        return RosterStore(self.ws.path, self.catalog)
+
+    def unit_levels(self) -> list[UnitLevel]:
+        """Every unit of the workspace and of the roster, with its level and where it comes from. Units
+        not on the roster are judged by their name here; pre-screening also reads their reports' issuers."""
+        roster = self.roster_store().load()
+        rows = [UnitLevel(e.name, e.level, LevelSource.roster, e.parent) for e in roster.units]
+        for unit in self.units():
+            if roster.find(unit) is None:
+                level, source = level_of([unit])
+                rows.append(UnitLevel(unit, level, source))
+        return rows
+
+    def set_unit_level(self, unit: str, level: BodyLevel | str) -> UnitEntry:
+        """Put the unit on the roster with this level (code or Chinese label), or change its level.
+        Raises ValueError for an empty name or an unknown level. Takes effect at the next pre-screening."""
+        return self.roster_store().upsert_level(unit, level)
 
     # --- pre-screening ---------------------------------------------------------------------
     def _scorecard_dir(self) -> Path:

@@ -140,7 +140,8 @@ def test_typed_rules(cat):
     assert cat.indicator("1.1.4").deadline.days == 15
     assert cat.indicator("5.2.1").deadline.day_kind == "calendar"
     assert cat.indicator("5.1.4").scoring_kind == "deduction+tiered"
-    assert cat.indicator("1.1.9").scoring_kind == "additive"
+    assert cat.indicator("1.1.9").scoring_kind == "ladder"
+    assert cat.indicator("2.1.1").scoring_kind == "additive+states"
 
 
 def test_tier_lookup_and_inclusive_bounds(cat):

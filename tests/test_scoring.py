@@ -38,31 +38,31 @@ def test_rounding_is_half_up_to_one_decimal():
 
 
 def test_additive_share_of_checks(cat):
-    unit = cat.unit("1.1.2")
-    r = score_unit(unit, [chk("1.1.2"), chk("1.1.2"), chk("1.1.2", outcome=Outcome.failed)])
+    unit = cat.unit("1.2.7")
+    r = score_unit(unit, [chk("1.2.7"), chk("1.2.7"), chk("1.2.7", outcome=Outcome.failed)])
     assert (r.points, r.verdict) == (1.3, Verdict.partial)
     assert "通过 2 项" in r.rationale and "建议得 1.3 分" in r.rationale
-    assert score_unit(unit, [chk("1.1.2")] * 3).points == 2.0
-    assert score_unit(unit, [chk("1.1.2")]).verdict == Verdict.met
-    r0 = score_unit(unit, [chk("1.1.2", outcome=Outcome.failed)])
+    assert score_unit(unit, [chk("1.2.7")] * 3).points == 2.0
+    assert score_unit(unit, [chk("1.2.7")]).verdict == Verdict.met
+    r0 = score_unit(unit, [chk("1.2.7", outcome=Outcome.failed)])
     assert (r0.points, r0.verdict) == (0.0, Verdict.not_met)
 
 
 def test_additive_measure_is_a_share(cat):
-    r = score_unit(cat.unit("1.1.2"), [chk("1.1.2", outcome=Outcome.failed, measure=4 / 6)])
+    r = score_unit(cat.unit("1.2.7"), [chk("1.2.7", outcome=Outcome.failed, measure=4 / 6)])
     assert (r.points, r.verdict) == (1.3, Verdict.partial)
     # a measure that is not a share (a day count) falls back to the outcome
-    r = score_unit(cat.unit("1.1.2"), [chk("1.1.2", measure=12)])
+    r = score_unit(cat.unit("1.2.7"), [chk("1.2.7", measure=12)])
     assert r.points == 2.0
 
 
 def test_additive_from_coverage_only_is_low_confidence(cat):
-    r = score_unit(cat.unit("3.1", 1), [], coverage=0.6)
-    assert (r.points, r.verdict) == (1.2, Verdict.partial)
+    r = score_unit(cat.unit("1.2.3", 1), [], coverage=0.6)
+    assert (r.points, r.verdict) == (0.6, Verdict.partial)
     assert Flag.low_confidence in r.flags and "覆盖率 60.0%" in r.rationale
     # checks decide when present; coverage is only mentioned
-    r = score_unit(cat.unit("3.1", 1), [chk("3.1", 1)], coverage=0.2)
-    assert r.points == 2.0 and Flag.low_confidence not in r.flags
+    r = score_unit(cat.unit("1.2.3", 1), [chk("1.2.3", 1)], coverage=0.2)
+    assert r.points == 1.0 and Flag.low_confidence not in r.flags
 
 
 def test_partial_never_shows_full_or_zero():
@@ -73,25 +73,25 @@ def test_partial_never_shows_full_or_zero():
 
 
 def test_no_evidence_and_unknown(cat):
-    r = score_unit(cat.unit("1.1.2"), [])
+    r = score_unit(cat.unit("1.2.7"), [])
     assert (r.points, r.verdict) == (0.0, Verdict.insufficient_evidence)
     assert r.flags == [Flag.no_evidence]
-    r = score_unit(cat.unit("1.1.2"), [chk("1.1.2", outcome=Outcome.unknown)])
+    r = score_unit(cat.unit("1.2.7"), [chk("1.2.7", outcome=Outcome.unknown)])
     assert r.verdict == Verdict.insufficient_evidence and Flag.needs_human in r.flags
-    r = score_unit(cat.unit("1.1.2"), [chk("1.1.2"), chk("1.1.2", outcome=Outcome.unknown, flags=["date_unknown"])])
+    r = score_unit(cat.unit("1.2.7"), [chk("1.2.7"), chk("1.2.7", outcome=Outcome.unknown, flags=["date_unknown"])])
     assert r.points == 2.0 and {Flag.needs_human, Flag.date_unknown} <= set(r.flags)
 
 
 def test_checks_are_routed_to_their_unit(cat):
-    checks = [chk("1.1.9", 1), chk("1.1.9", 2, Outcome.failed), chk("1.1.1", 2, Outcome.failed)]
-    assert score_unit(cat.unit("1.1.9", 1), checks).points == 1.0
-    assert score_unit(cat.unit("1.1.9", 2), checks).points == 0.0
+    checks = [chk("1.2.4", 1), chk("1.2.4", 2, Outcome.failed), chk("1.2.3", 2, Outcome.failed)]
+    assert score_unit(cat.unit("1.2.4", 1), checks).points == 1.0
+    assert score_unit(cat.unit("1.2.4", 2), checks).points == 0.0
     # a check on the whole indicator informs every sub-item
-    assert score_unit(cat.unit("1.1.9", 2), [chk("1.1.9")]).points == 2.0
+    assert score_unit(cat.unit("1.2.4", 2), [chk("1.2.4")]).points == 1.0
 
 
 def test_note_flags_are_carried(cat):
-    r = score_unit(cat.unit("3.1", 3), [chk("3.1", 3)])
+    r = score_unit(cat.unit("3.1", 3), [chk("3.1", 3, data={"state": "public"})])
     assert r.points == 2.0 and Flag.needs_human in r.flags  # 通俗易懂 is a human's call
     assert Flag.unconfirmed_rule in score_unit(cat.unit("1.1.7"), [chk("1.1.7")]).flags
 
@@ -227,7 +227,7 @@ def test_every_unit_scores_with_full_and_empty_evidence(cat):
             assert 0 <= r.points <= unit.max_points, unit.key
             assert r.rationale
         full = score_unit(unit, [chk(unit.id, unit.sub, measure=1.0 if unit.scoring.kind == "tiered" else None)])
-        if unit.scoring.kind != "composite":
+        if unit.scoring.kind not in ("composite", "ladder", "states"):  # ladders: tests/test_ladders.py
             assert full.points == unit.max_points, unit.key
 
 

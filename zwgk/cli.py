@@ -33,6 +33,7 @@ def main() -> None:
 
 def _register() -> None:
     from assistant.cli import chat_command, screen_command
+    from assistant.roster_cli import units_group
     from eval.cli import eval_command
     from indicators.cli import indicators_group
     from ingestion.cli import ingest_command
@@ -44,6 +45,7 @@ def _register() -> None:
     main.add_command(chat_command)
     main.add_command(serve_command)
     main.add_command(users_group)
+    main.add_command(units_group)
     main.add_command(eval_command)
 
 

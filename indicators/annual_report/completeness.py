@@ -31,6 +31,7 @@ from core.document import Document, MediaKind
 from core.textnorm import normalize
 from indicators.annual_report.sections import PART_NUMERALS, PART_TITLES, SectionReport
 
+WHOLE_REPORT_NOTE = "完整的年度报告全文（六个部分、三张统计表及落款）和网站发布日期"
 TABLE_PARTS = (2, 3, 4)
 EMPTY_BODY_CHARS = 12  # key characters under a heading below which the part counts as empty
 CLOSING_LINES = 5  # the 落款 date is looked for in the last lines of the text
@@ -59,7 +60,7 @@ class Completeness(BaseModel):
 
     def note(self) -> str:
         """Chinese: why the material cannot decide, and what to provide."""
-        return "材料不完整（" + "；".join(self.reasons) + "），请提供报告全文（含六个部分和三张统计表）后再判断。"
+        return "材料不完整（" + "；".join(self.reasons) + "），缺失部分不能据此认定为遗漏，请提供" + WHOLE_REPORT_NOTE + "。"
 
 
 def _closing(text: str) -> bool:
@@ -101,7 +102,7 @@ def assess(doc: Document, sections: SectionReport) -> Completeness:
     if trailing and not result.closing and (last <= 4 or _ends_mid_sentence(text)):
         result.excerpt, result.cut_in_part = True, last
         result.outside += trailing
-        result.reasons.append(f"材料在“{PART_NUMERALS[last - 1]}、{PART_TITLES[last]}”部分中断，其后"
+        result.reasons.append(f"材料中的年度报告在“{PART_NUMERALS[last - 1]}、{PART_TITLES[last]}”处中断，其后"
                               + "、".join(PART_NUMERALS[n - 1] for n in trailing) + "部分及落款均不在材料中")
     if result.excerpt and result.promised_six:
         result.reasons.append("报告前言称全文共六个部分")

@@ -1,8 +1,10 @@
 """The statutory publication deadline (条例第四十九条; domain-rules.md 1.9).
 
 县级以上人民政府部门: submit and publish by 1月31日 of the following year. 县级以上地方人民政府 (its
-own report, published by the 主管部门): by 3月31日. 乡镇/街道 have no statutory date (local rules:
-UNCONFIRMED at national level), so the rule flags them instead of deciding.
+own report, published by the 主管部门): by 3月31日, and so do development zones, new areas and
+experimental zones (assessed like counties; scoring-policy.md 1.1.9). 乡镇/街道 have no statutory date
+(local rules: UNCONFIRMED at national level), so the rule flags them instead of deciding. The levels,
+the roster and the name rule live in indicators/units.py.
 """
 
 from __future__ import annotations
@@ -13,29 +15,15 @@ from dataclasses import dataclass
 
 from core.document import Document
 from core.textnorm import normalize
-from indicators.rules.base import BodyLevel
+from indicators.units import DEADLINES, BodyLevel, infer_level
 
-DEADLINES: dict[str, tuple[int, int]] = {"department": (1, 31), "county_government": (3, 31)}
-
-_TOWNSHIP = re.compile(r"(?:乡|镇|街道)(?:人民政府|办事处)|街道办|乡政府|镇政府|(?:乡|镇|街道)$")
-# 人民政府办公室 is a department of the government, not the government itself
-_DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办|中心|署|厅|院|所|站|队)$|人民政府办公室")
-_GOVERNMENT = re.compile(r"人民政府$")
 _TITLE_YEAR = re.compile(r"(20\d{2})\s*年度?\s*政府信息公开")
 
 
 def infer_body_level(name: str | None) -> BodyLevel:
-    """Body level from an issuer name: 乡镇/街道 -> township, 局/委/办 -> department, 人民政府 -> government."""
-    if not name:
-        return "unknown"
-    name = re.sub(r"\s+", "", name)
-    if _TOWNSHIP.search(name):
-        return "township"
-    if _DEPARTMENT.search(name):
-        return "department"
-    if _GOVERNMENT.search(name):
-        return "county_government"
-    return "unknown"
+    """Body level from an issuer name (indicators.units.infer_level): 开发区等管委会 -> development_zone,
+    乡镇/街道 -> township, 局/委/办 -> department, 人民政府 -> government, else unknown."""
+    return infer_level(name)
 
 
 def report_year(title: str | None, text: str) -> int | None:
@@ -48,9 +36,9 @@ def report_year(title: str | None, text: str) -> int | None:
 
 
 def deadline_for(level: BodyLevel, year: int) -> dt.date | None:
-    if level not in DEADLINES:
+    if BodyLevel(level) not in DEADLINES:
         return None
-    month, day = DEADLINES[level]
+    month, day = DEADLINES[BodyLevel(level)]
     return dt.date(year + 1, month, day)
 
 

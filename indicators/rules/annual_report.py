@@ -1,8 +1,13 @@
 """Rules for indicator 1.1.9 政府信息公开年度报告 (Langfang 2023: sub 1, 1分; sub 2, 2分).
 
-Scoring conventions (indicators/scoring.py): 1.1.9 is additive, so every pass/fail Check is one
-requirement met or not; `measure` is never set (amounts such as days late or differences are in
-`data`); a hint (the suspect cell) or a plausibility note (X-2) is `info`; no report, no Check.
+Scoring conventions (indicators/scoring.py): 1.1.9 is scored on the reviewers' ladders of the catalog
+(defects counted once each, then a rung): a failed Check is a defect of the class whose matcher
+claims it (by rule id and title; every Check also says `data["defect"]`: formal / data / measures /
+None); failing identities and text-vs-table checks carry their cells (`data["cells"]`) so that one
+wrong cell breaking several identities is one data error; `measure` is never set; a hint (the suspect
+cell) or a plausibility note (X-2) is `info`; no report, no Check. A report the material shows only in
+part (an excerpt, tables as images: indicators/annual_report/completeness.py) yields `abstain_check`s:
+what is not in the material is not counted missing, and passes on the visible part are info.
 
 sub 1 "报告在规定时间内按照国办公开办函(2021)30号统一格式…发布": structure, format, deadline.
 sub 2 "报告数据准确，相关数据与上一年度衔接；报告内容不遗漏、不泛化，改进措施具有针对性、可操作性":
@@ -19,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from core.document import DateKind, DocType, Document, FoundDate
 from core.findings import Citation, Flag, cite
 from indicators.annual_report import analyse
+from indicators.annual_report.completeness import WHOLE_REPORT_NOTE
 from indicators.annual_report.content import (
     COPY_THRESHOLD,
     GOVERNMENT_TOPICS,
@@ -59,9 +65,11 @@ from indicators.annual_report.tables import (
     CellStatus,
     CellValue,
 )
-from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
+from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
+from indicators.units import LEVEL_LABELS, SOURCE_LABELS, BodyLevel, LevelSource
 
 INDICATOR = "1.1.9"
+WHOLE_REPORT = WHOLE_REPORT_NOTE  # the material that decides a report shown only in part
 MAX_PASS_CITATIONS = 12  # an aggregated pass cites a sample of its cells, not all 175
 FEE_YUAN_SUSPECT = 1_000_000  # 万元: a 行政事业性收费 this large was almost certainly typed in 元 (T2-A)
 
@@ -164,57 +172,54 @@ def _excerpt_data(comp, **more) -> dict:
 
 
 @rule("annual_report.structure", INDICATOR, [DocType.annual_report], sub=1,
-      description="年度报告六个部分齐全、标题规范、顺序正确，表二、表三、表四齐全")
+      description="年度报告六个部分齐全、标题规范、顺序正确，表二、表三、表四齐全",
+      decided_by=WHOLE_REPORT)
 def structure(evidence: Evidence) -> Iterator[Check]:
-    """One Check per formal defect the material shows (a missing part, the order, each renamed heading, each
-    absent table), so that a ladder counts them; what lies outside an excerpt is one unknown Check."""
+    """The six parts as the ladder counts them (data["missing"], data["out_of_order"]); a renamed heading
+    is a defect of its own Check; what lies outside an excerpt abstains (what the excerpt shows counts)."""
     rid = "annual_report.structure"
     title = "年度报告六部分结构"
     for doc in _reports(evidence):  # no report: no Check (scoring reads that as no evidence)
         a = analyse(doc)
         sec, comp = a.sections, a.completeness
         cites = [cite(doc, h.start, h.end) for h in sec.hits]
-        base = {"found": [h.part for h in sec.hits], "missing": sec.missing,
-                "misnamed": [h.part for h in sec.misnamed], "out_of_order": sec.out_of_order}
         shown_missing = [n for n in sec.missing if not comp.beyond_material(n)]
         renumbered = [h for h in sec.hits if h.renumbered]
-        defects = 0
+        data = {"found": [h.part for h in sec.hits], "missing": shown_missing, "out_of_order": sec.out_of_order,
+                "misnamed": [h.part for h in sec.misnamed], "defect": "formal"}
         if comp.excerpt:
             seen = "、".join(PART_NUMERALS[h.part - 1] for h in sec.hits)
-            yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=cites, flags=[Flag.needs_human],
-                         rationale=comp.note() + (f"材料中可见第{seen}部分。" if seen else ""),
-                         data={**base, "defect": "formal", **_excerpt_data(comp)})
-        for n in shown_missing:
-            defects += 1
-            note = ("；其后部分顺延编号（" + "、".join(f"“{h.numeral}、{h.title}”" for h in renumbered) + "）") \
-                if renumbered and n < renumbered[0].part else ""
-            yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=cites,
-                         rationale=f"缺少“{_part_name(n)}”{note}。",
-                         data={**base, "defect": "formal", "defect_kind": "missing_part", "part": n})
+            yield abstain_check(rid, INDICATOR, 1, title=f"{title}（材料不完整）", note=comp.note(), citations=cites,
+                                rationale=comp.note() + (f"材料中可见第{seen}部分。" if seen else ""),
+                                data={**data, **_excerpt_data(comp)})
+        problems = []
+        if shown_missing:
+            note = ("（其后部分顺延编号：" + "、".join(f"“{h.numeral}、{h.title}”" for h in renumbered) + "）") \
+                if renumbered else ""
+            problems.append("缺少" + "、".join(f"“{_part_name(n)}”" for n in shown_missing) + note)
         if sec.out_of_order:
-            defects += 1
-            yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=cites,
-                         rationale="各部分顺序为" + "、".join(PART_NUMERALS[h.part - 1] for h in sec.hits)
-                         + "，与统一格式顺序不符。", data={**base, "defect": "formal", "defect_kind": "order"})
+            problems.append("各部分顺序为" + "、".join(PART_NUMERALS[h.part - 1] for h in sec.hits) + "，与统一格式顺序不符")
+        if problems:
+            yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=cites, data=data,
+                         rationale="；".join(problems) + "。")
+        elif not comp.excerpt:
+            yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=cites, data=data,
+                         rationale="六个部分（一、总体情况至六、其他需要报告的事项）齐全，标题与顺序符合国办公开办函〔2021〕30号统一格式。")
         for h in sec.misnamed:
             if comp.excerpt and h.part == comp.cut_in_part and \
                     label_key(PART_TITLES[h.part]).startswith(label_key(h.title)):
                 continue  # "四、政府信息公开行政复议、行": the heading itself is cut off, not renamed
-            defects += 1
-            yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=[cite(doc, h.start, h.end)],
+            yield _check(rid, 1, title="年度报告部分标题不规范", outcome=Outcome.failed, citations=[cite(doc, h.start, h.end)],
                          rationale=f"第{PART_NUMERALS[h.part - 1]}部分标题为“{h.title}”（统一格式为“{PART_TITLES[h.part]}”），"
                                    "标题不规范（不作缺项处理）。",
-                         data={**base, "defect": "formal", "defect_kind": "renamed", "part": h.part})
-        if not defects and not comp.excerpt:
-            yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=cites, data={**base, "defect": "formal"},
-                         rationale="六个部分（一、总体情况至六、其他需要报告的事项）齐全，标题与顺序符合国办公开办函〔2021〕30号统一格式。")
+                         data={"defect": "formal", "defect_kind": "renamed", "part": h.part})
         yield from _table_checks(rid, doc, a)
 
 
 def _table_checks(rid: str, doc: Document, a) -> Iterator[Check]:
-    """Tables 二/三/四: absent under a heading that has text is a formal defect; absent with its part
-    (already counted), outside an excerpt, or under an empty heading (a table published as an image)
-    cannot be judged from the material."""
+    """Tables 二/三/四 as the ladder counts them (data["absent"]): absent under a heading with text, absent
+    with its part, or printed with every cell blank (未填报); under a heading with nothing at all (the
+    portal's tables are mostly images) the table is asked for; outside an excerpt it is not judged."""
     title = "统一格式统计表齐全"
     sec, comp = a.sections, a.completeness
     tables = {2: a.table2, 3: a.table3, 4: a.table4}
@@ -222,43 +227,34 @@ def _table_checks(rid: str, doc: Document, a) -> Iterator[Check]:
                      if t is not None and t.start is not None and t.end is not None and t.end > t.start]
     warnings = [w for t in tables.values() if t is not None for w in t.warnings]
     hint = "解析提示：" + "；".join(warnings) + "。" if warnings else ""
-    absent = [n for n, t in tables.items() if t is None or not t.cells]
-    outside = [n for n in absent if comp.beyond_material(n)]
-    images = [n for n in absent if n in comp.image_parts and n not in outside]
-    with_part = [n for n in absent if sec.part(n) is None and n not in outside]
-    failed = [n for n in absent if n not in outside + images + with_part]
-    data = {"absent": [TABLE_NAMES[n] for n in absent], "warnings": warnings}
-    for n in failed:
-        empty = n in comp.empty_parts
-        yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=[cite(doc, sec.part(n).start, sec.part(n).end)],
-                     rationale=(f"“{_part_name(n)}”标题下没有统计表（{TABLE_NAMES[n]}缺失）；如原页面的统计表是图片而未随材料提供，"
-                                "请对照原页复核。" if empty else f"“{_part_name(n)}”部分下未识别到{TABLE_NAMES[n]}。") + hint,
-                     flags=[Flag.needs_human], data={**data, "defect": "formal", "defect_kind": "missing_table",
-                                                     "table": n, "empty_heading": empty})
-    if images:
-        heads = [cite(doc, sec.part(n).start, sec.part(n).end) for n in images]
-        yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=heads, flags=[Flag.needs_human],
-                     rationale="、".join(f"“{_part_name(n)}”" for n in images) + "标题下没有文字和表格，统计表可能以图片形式发布"
-                               "而未随材料提供，请提供表格图片或报告原件后再判断。",
-                     data={**data, "defect": "formal", "image_tables": images, "needs": "统计表图片"})
-    if outside:
-        yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=present_cites, flags=[Flag.needs_human],
-                     rationale="、".join(TABLE_NAMES[n] for n in outside) + "不在材料中。" + comp.note() + hint,
-                     data={**data, "defect": "formal", **_excerpt_data(comp)})
-    if with_part:
-        yield _check(rid, 1, title=title, outcome=Outcome.info, citations=present_cites,
-                     rationale="、".join(TABLE_NAMES[n] for n in with_part) + "随所在部分一并缺失（已在六部分结构中计为缺项）。" + hint,
-                     data={**data, "defect": None, "with_part": with_part})
+    absent = [n for n, t in tables.items() if (t is None or not t.cells) and not comp.beyond_material(n)]
+    unseen = [n for n in absent if n in comp.empty_parts]
     unfilled = [n for n, t in tables.items() if t is not None and t.cells and not any(c.filled for c in t.all_cells())]
-    for n in unfilled:  # headers and row labels printed, every cell blank: no statistics reported
-        t = tables[n]
-        yield _check(rid, 1, title=title, outcome=Outcome.failed, flags=[Flag.blank_cells],
-                     citations=[_first_line(doc, t.start, t.end)] if t.start is not None and t.end else [],
-                     rationale=f"{TABLE_NAMES[n]}只有表头和行名，所有单元格均为空白，统计表未填报。",
-                     data={**data, "defect": "formal", "defect_kind": "unfilled_table", "table": n})
-    if not absent and not unfilled:
+    shown = [n for n in absent if n not in unseen] + unfilled
+    names = [TABLE_NAMES[n] + ("（未填报）" if n in unfilled else "") for n in shown]
+    data = {"absent": names, "warnings": warnings, "defect": "formal", "unfilled": unfilled,
+            "with_part": [n for n in shown if sec.part(n) is None]}
+    if unseen:
+        yield abstain_check(rid, INDICATOR, 1, title=f"{title}（表格不在材料中）",
+                            note="、".join(TABLE_NAMES[n] for n in unseen) + "所在部分只有标题、没有内容（原网页表格多为图片），"
+                                 "请提供表格图片或报告原件",
+                            citations=[cite(doc, sec.part(n).start, sec.part(n).end) for n in unseen],
+                            data={**data, "unseen": unseen, "image_shown": comp.image_parts, "needs": "统计表图片"})
+    if shown:
+        parts = []
+        for n in shown:
+            if n in unfilled:
+                parts.append(f"{TABLE_NAMES[n]}只有表头和行名，所有单元格均为空白，统计表未填报")
+            elif sec.part(n) is None:
+                parts.append(f"{TABLE_NAMES[n]}随“{_part_name(n)}”一并缺失")
+            else:
+                parts.append(f"“{_part_name(n)}”部分下未识别到{TABLE_NAMES[n]}")
+        yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=present_cites,
+                     flags=[Flag.needs_human] + ([Flag.blank_cells] if unfilled else []),
+                     rationale="；".join(parts) + "。" + hint, data=data)
+    elif not unseen and not (comp.excerpt and any(comp.beyond_material(n) for n in tables)):
         yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=present_cites,
-                     rationale="表二、表三、表四均已识别。" + hint, data={**data, "defect": "formal"})
+                     rationale="表二、表三、表四均已识别。" + hint, data=data)
 
 
 STATISTICAL_PARTS = (2, 3, 4)  # the parts that report 条例第五十条 (一)–(三) with their tables
@@ -311,6 +307,18 @@ def unified_format(evidence: Evidence) -> Iterator[Check]:
                          rationale="未识别到可判断格式版本的表格项目（统计表可能为图片），请人工核对。")
 
 
+ASK_LEVEL = "请在单位名册中设置该单位的级别"
+_WHO = {BodyLevel.department: "县级以上人民政府部门", BodyLevel.county_government: "县级以上地方人民政府",
+        BodyLevel.development_zone: "开发区、新区等（按县级政府考核）"}
+
+
+def _level_note(level: BodyLevel, source: LevelSource | None) -> str:
+    """Which level the deadline was judged on and where it came from (名册 / 名称推断)."""
+    if level == BodyLevel.unknown or source is None:
+        return ""
+    return f"（单位级别：{LEVEL_LABELS[level]}，依据：{SOURCE_LABELS[source]}）"
+
+
 @rule("annual_report.deadline", INDICATOR, [DocType.annual_report, DocType.web_page], sub=1,
       description="条例第四十九条：部门1月31日前、县级以上地方人民政府3月31日前公布上一年度报告")
 def deadline(evidence: Evidence) -> Iterator[Check]:
@@ -325,18 +333,21 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
         if listing is not None:  # the website's own date beats a date printed in the file
             found = FoundDate(kind=DateKind.publication, value=listing.date, start=listing.start, end=listing.end)
             source = listing.page
-        level = evidence.body_level
-        inferred = False
-        if level == "unknown":
+        level, level_source = evidence.body_level, evidence.body_level_source
+        if level == BodyLevel.unknown:
             name = doc.issuer or doc.unit or re.split(r"20\d{2}", doc.title or "")[0]
-            level, inferred = infer_body_level(name), True
+            level = infer_body_level(name)
+            level_source = LevelSource.name if level != BodyLevel.unknown else None
+        inferred = level_source == LevelSource.name
         citations = [cite(source, found.start, found.end)] if found else []
-        data = {"year": year, "body_level": level, "level_inferred": inferred, "date_source": source.file,
-                "date": found.value.isoformat() if found else None, "date_kind": str(found.kind) if found else None,
-                "defect": "deadline"}
+        data = {"year": year, "body_level": str(level), "level_inferred": inferred,
+                "level_source": str(level_source) if level_source else None, "date_source": source.file,
+                "date": found.value.isoformat() if found else None, "date_kind": str(found.kind) if found else None}
+        level_note = _level_note(level, level_source)
         if found is None:
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human],
-                         data=data, rationale="报告中未找到发布日期或落款日期，无法判断是否按时发布，请核对网页发布时间。")
+                         data=data, rationale="报告中未找到发布日期或落款日期，无法判断是否按时发布，请核对网页发布时间。"
+                                              + level_note)
             continue
         kind_text = ("网站栏目显示的发布日期" if listing is not None else
                      "发布日期" if found.kind == DateKind.publication else "落款日期")
@@ -344,42 +355,54 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, flags=[Flag.needs_human], data=data,
                          citations=citations, rationale=f"无法确定报告年度（{kind_text}为{cn_date(found.value)}）。")
             continue
-        if level == "township":
+        if level == BodyLevel.township:
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
                          flags=[Flag.unconfirmed_rule, Flag.needs_human],
                          rationale=f"乡镇（街道）年度报告的发布时限条例第四十九条未作规定，应依本地规定核对；"
-                                   f"本报告{kind_text}为{cn_date(found.value)}。")
+                                   f"本报告{kind_text}为{cn_date(found.value)}。{level_note}")
             continue
         due = deadline_for(level, year)
         if due is None:
-            yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
-                         flags=[Flag.needs_human],
-                         rationale=f"无法判断报告主体是政府还是政府部门，时限（1月31日或3月31日）无法确定；"
-                                   f"本报告{kind_text}为{cn_date(found.value)}。")
-            continue
-        who = "县级以上人民政府部门" if level == "department" else "县级以上地方人民政府"
+            # the level decides only between the two deadlines: a date on or before the earlier one is on
+            # time and one after the later one is late whatever the level; in between the reviewer says
+            earliest, latest = deadline_for("department", year), deadline_for("county_government", year)
+            if earliest is not None and latest is not None and not earliest < found.value <= latest:
+                level = "department" if found.value <= earliest else "county_government"
+                due = earliest if found.value <= earliest else latest
+                data["level_undecided"] = True
+            else:
+                yield abstain_check(rid, INDICATOR, 1, title=title, citations=citations, data=data,
+                                    note=ASK_LEVEL,
+                                    rationale=f"无法判断报告主体是政府（含开发区、新区等）还是政府部门，时限（1月31日或"
+                                              f"3月31日）无法确定；本报告{kind_text}为{cn_date(found.value)}。{ASK_LEVEL}。")
+                continue
+        who = _WHO[level]
+        if data.get("level_undecided"):  # either deadline gives the same answer
+            who = "报告主体级别未定（政府或部门），按" + ("较早的部门时限" if level == "department" else "较晚的政府时限") + "，"
         data["deadline"] = due.isoformat()
         late = (found.value - due).days
         flags = [Flag.needs_human] if found.kind != DateKind.publication and late <= 0 else []
         if found.value.year <= year:
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
                          flags=[Flag.needs_human],
-                         rationale=f"{kind_text}{cn_date(found.value)}不晚于报告年度{year}年，日期可能识别有误，请人工核对。")
+                         rationale=f"{kind_text}{cn_date(found.value)}不晚于报告年度{year}年，日期可能识别有误，请人工核对。"
+                                   f"{level_note}")
         elif late > 0:
             data["days_late"] = late
             yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=citations, data=data,
                          rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告{kind_text}为"
-                                   f"{cn_date(found.value)}，晚于法定期限{late}天。")
+                                   f"{cn_date(found.value)}，晚于法定期限{late}天。{level_note}")
         elif found.kind != DateKind.publication:
             # a 落款 on time says nothing about when (or whether) the site published it
             yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=citations, data=data,
                          flags=[Flag.date_unknown, Flag.needs_human],
                          rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告仅有{kind_text}"
-                                   f"{cn_date(found.value)}，未见网站发布日期（如年报栏目截图），无法确认按时发布。")
+                                   f"{cn_date(found.value)}，未见网站发布日期（如年报栏目截图），无法确认按时发布。{level_note}")
         else:
             yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=citations, data=data, flags=flags,
+                         shown=True,  # the reviewer sees which level (and deadline) the date was held to
                          rationale=f"{who}应于{cn_date(due)}前公布{year}年度报告；本报告{kind_text}为"
-                                   f"{cn_date(found.value)}，在法定期限内。")
+                                   f"{cn_date(found.value)}，在法定期限内。{level_note}")
 
 
 # ---------------------------------------------------------------- sub 2: arithmetic
@@ -517,11 +540,11 @@ def _unverifiable(rid: str, doc: Document, a) -> Iterator[Check]:
         yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.unknown, flags=[Flag.needs_human],
                      rationale=f"{names}不在材料中或不完整，勾稽关系和正文数字无法全部核对。" + comp.note(),
                      data={"defect": "data", "tables": lacking, **_excerpt_data(comp)})
-    elif any(n in comp.image_parts for n in lacking):
-        yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.unknown, flags=[Flag.needs_human],
-                     rationale=f"{names}所在部分标题下只有图片，统计表可能以图片形式发布，数据无法核对，请提供表格图片或原件。",
-                     data={"defect": "data", "tables": lacking, "needs": "统计表图片"})
-    elif any(n in comp.empty_parts or a.sections.part(n) is None for n in lacking):
+    elif any(n in comp.empty_parts for n in lacking):
+        yield abstain_check(rid, INDICATOR, 2, title="报告数据可核验（表格不在材料中）",
+                            note=f"{names}所在部分只有标题、没有内容（原网页表格多为图片），数据无法核对，请提供表格图片或报告原件",
+                            data={"defect": "data", "tables": lacking, "needs": "统计表图片"})
+    elif any(a.sections.part(n) is None for n in lacking):
         # the material shows the tables missing: counted in sub 1, not a data error, nothing to verify
         yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.info,
                      rationale=f"报告没有{names}（已在格式部分计为缺陷），勾稽关系无从核对，正文数字按正文自身核对。",
@@ -663,7 +686,8 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
 
 
 @rule("annual_report.content", INDICATOR, [DocType.annual_report], sub=2,
-      description="总体情况覆盖五方面；政府报告含考核评议追究；改进措施具体、不与上年雷同")
+      description="总体情况覆盖五方面；政府报告含考核评议追究；改进措施具体、不与上年雷同",
+      decided_by=WHOLE_REPORT)
 @excerpt_guard
 def content(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.content"
@@ -673,6 +697,9 @@ def content(evidence: Evidence) -> Iterator[Check]:
             continue
         a = analyse(doc)
         sec, comp = a.sections, a.completeness
+        if comp.excerpt:
+            yield abstain_check(rid, INDICATOR, 2, title="年度报告内容（材料不完整）", note=comp.note(),
+                                data={"missing": sec.missing, "defect": "data", **_excerpt_data(comp)})
         overview = sec.part(1)
         cut = "（材料不完整，该部分可能未全部收入）" if comp.excerpt and comp.beyond_material(1) else ""
         if overview is not None:  # off the 1.1.9 ladder: shown to the reviewer, never deducted
@@ -704,9 +731,9 @@ def content(evidence: Evidence) -> Iterator[Check]:
                              rationale="“五、存在的主要问题及改进情况”不在材料中。" + comp.note(),
                              data={"defect": "measures", **_excerpt_data(comp)})
             else:
-                yield _check(rid, 2, title="改进措施具体可操作", outcome=Outcome.failed,
+                yield _check(rid, 2, title="改进情况部分缺失", outcome=Outcome.failed,
                              rationale="报告没有“五、存在的主要问题及改进情况”部分，未报告问题及改进措施。",
-                             data={"defect": "measures", "no_section": True})
+                             data={"defect": "measures", "no_section": True, "missing_part": 5})
             continue
         body = sec.body(doc, 5)
         spec = specificity(body)

@@ -16,9 +16,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from core.document import DocType, Document
-from core.findings import Citation
-
-BodyLevel = Literal["county_government", "department", "township", "unknown"]
+from core.findings import Citation, Flag
+from indicators.units import BodyLevel, LevelSource
 
 
 class Outcome(StrEnum):
@@ -42,16 +41,25 @@ class Check(BaseModel):
     deduction: float = Field(0.0, ge=0.0, description="points to deduct (deduction-type indicators)")
     measure: float | None = Field(None, description="a measured quantity for tiered/threshold rules")
     data: dict = Field(default_factory=dict, description="computed facts (JSON-serialisable)")
+    shown: bool = Field(False, description="state the rationale in the finding even when the check passed "
+                                           "(e.g. which body level a deadline was judged on, and why)")
 
 
 @dataclass
 class Evidence:
-    """Everything a rule may read for one unit: the year under review and its documents."""
+    """Everything a rule may read for one unit: the year under review, its documents, and the body's
+    level with where it came from (the workspace's unit roster, or the name rule)."""
 
     unit: str | None
     year: int | None
     documents: list[Document]
-    body_level: BodyLevel = "unknown"
+    body_level: BodyLevel = BodyLevel.unknown
+    body_level_source: LevelSource | None = None
+
+    def __post_init__(self) -> None:
+        self.body_level = BodyLevel(self.body_level)
+        if self.body_level_source is not None:
+            self.body_level_source = LevelSource(self.body_level_source)
 
     def of_type(self, *types: DocType, year: int | Literal["current", "any"] | None = "current") -> list[Document]:
         wanted = set(types)
@@ -81,6 +89,7 @@ class Rule:
     doc_types: tuple[DocType, ...]
     func: RuleFunc
     description: str = ""
+    decided_by: str = ""  # Chinese: the material that can decide it (absent from other material: abstain)
 
     def run(self, evidence: Evidence) -> list[Check]:
         checks = list(self.func(evidence))
@@ -109,11 +118,16 @@ def rule(
     doc_types: Iterable[DocType],
     sub: int | None = None,
     description: str = "",
+    decided_by: str = "",
 ) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function. The function builds Checks with `make_check` below."""
+    """Register a rule function. The function builds Checks with `make_check` below.
+
+    `decided_by` declares, in Chinese, what material can decide the rule: where the evidence is not
+    such material, a missing mention is no failure and the rule emits `abstain_check` instead."""
 
     def deco(func: RuleFunc) -> RuleFunc:
-        REGISTRY.add(Rule(id, indicator, sub, tuple(doc_types), func, description or (func.__doc__ or "").strip()))
+        REGISTRY.add(Rule(id, indicator, sub, tuple(doc_types), func, description or (func.__doc__ or "").strip(),
+                          decided_by))
         return func
 
     return deco
@@ -121,6 +135,16 @@ def rule(
 
 def make_check(rule_id: str, indicator_id: str, sub: int | None = None, **kwargs) -> Check:
     return Check(rule_id=rule_id, indicator_id=indicator_id, sub=sub, **kwargs)
+
+
+def abstain_check(rule_id: str, indicator_id: str, sub: int | None = None, *, title: str, note: str,
+                  rationale: str = "", citations: list[Citation] | None = None, data: dict | None = None) -> Check:
+    """The material cannot show this (absence on the saved pages is not evidence of absence): outcome
+    unknown, `data["abstain"]` = the Chinese note on what material would decide it. Scoring turns the
+    unit into insufficient_evidence (0 points) unless the material shows it met."""
+    return Check(rule_id=rule_id, indicator_id=indicator_id, sub=sub, title=title, outcome=Outcome.unknown,
+                 rationale=rationale or f"所提供材料无法判断：{note}", citations=citations or [],
+                 flags=[Flag.needs_human], data={**(data or {}), "abstain": note})
 
 
 def load_all_rules() -> Registry:

@@ -1,6 +1,7 @@
 """3.1 解读内容 and 3.2 解读形式 (政策解读; domain-rules.md §4.1).
 
-3.1 sub 1: the content elements 背景依据、目标任务、主要内容/关键词诠释、惠民利民举措、新旧政策差异.
+3.1 sub 1: the content elements 背景依据、目标任务、关键词诠释、惠民利民举措、新旧政策差异 (an element counts only
+           when stated: a heading "主要内容" or a list of the document's parts explains no key term).
 3.1 sub 2: linked to the interpreted policy (hyperlink, or the policy named by title/文号 in the evidence),
            and published within 3 working days of the policy (国办发〔2016〕19号, CONFIRMED-2, for 重要政策).
 3.1 sub 3: readability (indicators/readability.py).
@@ -18,7 +19,7 @@ from core.textnorm import normalize
 from indicators.cntext import doc_nos_match, doc_sentences, find_dates, find_doc_nos, fmt_date
 from indicators.cues import find_elements, first_match, unique
 from indicators.readability import DEFAULT_THRESHOLDS, measure
-from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
+from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 from indicators.workdays import workdays_between
 
 INTERP_CUE = re.compile(r"解读|一图读懂|一图看懂|图解|答记者问|政策问答")
@@ -29,10 +30,11 @@ MIN_FORMS = 2  # 考核要点: 多样化形式
 CONTENT_ELEMENTS: dict[str, str] = {
     "背景依据": r"背景|依据|出台.{0,4}(原因|必要性|目的)|为什么(要)?(出台|制定)|怎么来的|起草(过程|情况)",
     "目标任务": r"目标|任务|总体要求|想达到|要达到|主要目的",
-    "主要内容/关键词诠释": r"主要内容|核心内容|重点内容|主要措施|政策要点|关键词|名词解释|释义|是指|指的是|什么是|"
-                           r"哪些.{0,8}(能|可以)|怎么(办|申请|发|领)|如何(办理|申请|领取)",
+    "关键词诠释": r"关键词|名词解释|释义|是指|指的是|什么是|(的)?含义|(所称|本方案中的?|本办法中的?).{0,12}(指|包括)",
     "惠民利民举措": r"惠民|利民|便民|实惠|补贴|补助|减免|优惠|享受|受益|扶持|资助",
-    "新旧政策差异": r"新旧|(和|与|同)(以前|以往|原来|原|去年|之前).{0,8}(相比|比|不同|区别|变化)|有什么(不同|变化)|变化|调整为|提高到|放宽|由.{1,10}(调整|减少|增加|提高)",
+    # a difference needs the old and the new: new wording alone (调整为…) is no 新旧差异
+    "新旧政策差异": r"新旧|(和|与|同)(以前|以往|原来|原|去年|之前|上一轮|旧).{0,8}(相比|比|不同|区别|变化)|有什么(不同|变化)|"
+                    r"(由|从).{1,15}(调整|减少|增加|提高|降低|放宽|扩大|缩短|延长)(为|到|至)|原(来|政策|规定)?.{1,12}(现|改为|调整为)",
 }
 
 CHANNELS: dict[str, str] = {
@@ -64,6 +66,43 @@ LEADER_CONTEXT = r"解读|访谈|专访|做客|采访|发布会|答记者问|宣
 NOT_NAMES = {"同志", "负责人", "有关", "相关", "本人", "主要", "副"}
 
 
+IMAGE_ONLY_CHARS = 80  # a page whose own text is shorter than this and that shows an image: the image is the content
+GRAPHIC_TITLE = re.compile(r"图解|一图读懂|一图看懂|图说|长图|漫画|动漫|视频")
+PUBLIC_CUES = {  # a text written for the public answers who, what, how much, how to apply (scoring-policy 3.1 sub 3)
+    "对群众说话": r"您|你们|你(?!们)|群众朋友|市民朋友",
+    "问答": r"[?？]|问[:：]|答[:：]|什么是|哪些|如何|怎么|怎样",
+    "标准金额": r"\d+(\.\d+)?\s*(元|万元|%|％|个工作日|天)",
+    "办理方式": r"申请|申报|办理|咨询电话|拨打|携带|提交|窗口|登录|领取",
+}
+PARTS_RETOLD = re.compile(r"第[一二三四五六七八九十]部分(为|是|主要|包括|明确|提出)|由.{1,4}(大)?部分组成")
+SOURCE_CHANNELS = "记录其他发布渠道的材料（新媒体推送截图、电视或广播节目记录、新闻发布会记录等）"
+LEADER_MATERIAL = "主要负责人解读的材料（署名解读文章、访谈或新闻发布会记录等，写明姓名和职务）"
+
+
+def cut_off_page(doc: Document) -> bool:
+    """A saved page that stops early (an excerpt): it ends on a heading with nothing under it, or on
+    an enumeration of sub-headings ("（四）公共服务（五）治理体系。"). Its foot (相关链接, 附图) is unseen."""
+    body = [b for b in doc.blocks if b.end <= doc.main_end]
+    if body and body[-1].kind is BlockKind.heading and len(body) > 1:
+        return True
+    last = normalize(doc.main_text).strip().split("\n")[-1] if doc.main_text.strip() else ""
+    tail = re.split(r"[（(][一二三四五六七八九十][)）]", last)
+    return len(tail) >= 3 and len(tail[-1]) <= 8
+
+
+def image_only(doc: Document) -> bool:
+    """The page's content is an image the material does not contain (only its <img> is saved)."""
+    text = normalize(doc.main_text.replace(doc.title or "", ""))
+    images = [m for m in doc.media if m.kind is MediaKind.image and not DECORATIVE_IMG.search(f"{m.src or ''} {m.alt or ''}")]
+    return bool(images) and len(text) < IMAGE_ONLY_CHARS
+
+
+def _image_only_check(rule_id: str, indicator: str, sub: int, doc: Document) -> Check:
+    return abstain_check(rule_id, indicator, sub, title=f"解读内容为图片（{doc.file}）",
+                         note=f"“{doc.title or doc.file}”的解读内容是一张图片，图片本身不在材料中，请提供该图片或其文字内容",
+                         data={"media": [m.src for m in doc.media if m.kind is MediaKind.image][:5]})
+
+
 COLUMN_PAGE = re.compile(r"^(政策解读|解读|图解|政策图解|解读回应)\s*([-_|—｜·].*)?$")
 
 
@@ -85,10 +124,13 @@ def interpretations(ev: Evidence) -> list[Document]:
 # --- 3.1 sub 1 --------------------------------------------------------------------------------
 
 @rule("interpretation.content", "3.1", [DocType.policy_interpretation, DocType.web_page], sub=1,
-      description="解读内容包括背景依据、目标任务、主要内容/关键词诠释、惠民利民举措、新旧政策差异")
+      description="解读内容包括背景依据、目标任务、关键词诠释、惠民利民举措、新旧政策差异")
 def content(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
     for doc in docs:
+        if image_only(doc):
+            yield _image_only_check("interpretation.content", "3.1", 1, doc)
+            continue
         found = find_elements(doc, CONTENT_ELEMENTS, skip_title=True)  # the title names the policy
         missing = [e for e in CONTENT_ELEMENTS if e not in found]
         rationale = f"解读内容要素{len(CONTENT_ELEMENTS)}项，已包含{len(found)}项（{'、'.join(found) or '无'}）"
@@ -146,25 +188,51 @@ def _link_check(doc: Document, policies: list[Document]) -> Check:
                           outcome=outcome, rationale=rationale, citations=cites, flags=flags or [], **kw)
 
     matched = [p for p in policies if _policy_matches(doc, p)]
+    back = [p for p in matched if _links_back(p, doc)]
     titles, _ = _mentions(doc)
     wanted = {normalize(p.title or "") for p in matched} | titles
     links = [ln for ln in doc.links if not ln.navigation  # the site's menus are not the page's links
              and (re.search(r"原文|政策文件|文件全文|相关文件|相关链接", ln.text)
                   or any(w and (w in normalize(ln.text) or normalize(ln.text) in w) for w in wanted if len(ln.text) >= 4))]
-    data = {"policies": [p.file for p in matched], "links": [ln.href for ln in links]}
+    data = {"policies": [p.file for p in matched], "links": [ln.href for ln in links], "back_links": [p.file for p in back]}
     if links:
         cites = [cite(doc, ln.start, ln.end) for ln in links if ln.end > ln.start]
-        return check(Outcome.passed, f"解读页面设有指向政策原文的链接（{links[0].text} → {links[0].href}）。", cites, data=data)
+        head = f"解读页面设有指向政策原文的超链接（{links[0].text} → {links[0].href}）"
+        if back:
+            return check(Outcome.passed, f"{head}，政策文件页面（{back[0].file}）也链接到本解读，双向关联。", cites,
+                         data={**data, "state": "two_way"})
+        pages = [p for p in matched if p.links]  # a PDF or scan of the policy is not its web page
+        if pages:
+            return check(Outcome.failed, f"{head}，但材料中的政策文件页面（{pages[0].file}）未见指向本解读的链接，仅单向关联。",
+                         cites, data={**data, "state": "one_way"})
+        return check(Outcome.passed, f"{head}；政策文件网页不在材料中，无法核实其是否链接回本解读。", cites,
+                     data={**data, "state": "policy_absent"})
     label = first_match(doc, doc_sentences(doc), r"(政策原文|原文链接|相关链接|相关文件|附件)[:：]?.{2,}", whole=True)
-    if label:
-        return check(Outcome.passed, "解读材料标注了政策原文（截图或文档中超链接本身无法核实，需在网页上确认可点击）。",
-                     [label], [Flag.needs_human], data=data)
+    if cut_off_page(doc):
+        return check(Outcome.unknown, "已采集部分未见指向政策原文的超链接，但页面截取不全（底部“相关链接”区域不在材料中），"
+                     "无法判断是否设有链接。", [label] if label else [], [Flag.needs_human],
+                     data={**data, "state": "cut_off"})
+    if label and doc.file_type not in ("html", "htm"):  # a scan or document cannot show a hyperlink
+        return check(Outcome.unknown, "解读材料标注了政策原文，但截图或文档无法显示其是否为超链接，需在网页上确认可点击。",
+                     [label], [Flag.needs_human], data={**data, "state": "policy_absent"})
     named = first_match(doc, doc_sentences(doc), r"《[^》]{4,80}》|[〔\[【(（](19|20)\d\d[〕\]】)）]\d+号", whole=True)
-    if matched or named:
+    if matched or named or label:
         policy = f"，所解读文件为“{matched[0].title or matched[0].file}”" if matched else ""
-        return check(Outcome.failed, f"解读材料提及了政策文件{policy}，但未设置指向政策原文的链接。",
-                     [named] if named else [], data=data)
-    return check(Outcome.failed, "解读材料既未链接也未注明所解读的政策文件。", [], data=data)
+        return check(Outcome.failed, f"解读材料以文字提及了政策文件{policy}（标题或文号不是超链接），但未设置指向政策原文的超链接。",
+                     [c for c in (named or label,) if c], data={**data, "state": "no_link"})
+    return check(Outcome.failed, "解读材料既未链接也未注明所解读的政策文件。", [], data={**data, "state": "no_link"})
+
+
+def _links_back(policy: Document, interpretation: Document) -> bool:
+    """Whether the policy page links to the interpretation (a 相关解读 link, or one naming it)."""
+    own = normalize(interpretation.title or "")
+    for ln in policy.links:
+        if ln.navigation:
+            continue
+        text = normalize(ln.text)
+        if re.search(r"解读|图解|一图读懂|答记者问", text) or (own and len(text) >= 6 and (text in own or own in text)):
+            return True
+    return False
 
 
 @rule("interpretation.timing", "3.1", [DocType.policy_interpretation, DocType.policy_document], sub=2,
@@ -208,6 +276,9 @@ def timing(ev: Evidence) -> Iterable[Check]:
       description="语言深入浅出、通俗易懂（句长、长句比例、生僻字、公文套话密度）")
 def readability(ev: Evidence) -> Iterable[Check]:
     for doc in interpretations(ev):
+        if image_only(doc):
+            yield _image_only_check("interpretation.readability", "3.1", 3, doc)
+            continue
         r = measure(doc.main_text)
         fails = r.failures(DEFAULT_THRESHOLDS)
         flags: list[str] = []
@@ -221,6 +292,14 @@ def readability(ev: Evidence) -> Iterable[Check]:
             verdict = f"{fails[0]}，其余指标在阈值内，需人工判断。"
         else:
             outcome, verdict = Outcome.failed, "；".join(fails) + "，语言偏公文化，不够通俗。"
+        cues = [name for name, pattern in PUBLIC_CUES.items() if re.search(pattern, normalize(doc.main_text))]
+        retold = len(PARTS_RETOLD.findall(normalize(doc.main_text)))
+        state = None if r.chars < 100 else "jargon" if len(fails) >= 2 or retold >= 2 else \
+            "public" if not fails and len(cues) >= 2 else "administrative"
+        if retold >= 2:
+            verdict += f"逐部分复述文件结构（{retold}处“第X部分为……”），属照搬文件的写法。"
+        if state is not None:
+            verdict += f"面向群众的表述：{'、'.join(cues) or '无'}（{len(cues)}/{len(PUBLIC_CUES)}类）。"
         long_sents = [s for s in doc_sentences(doc) if len(s.norm.text) > 50][:3]
         yield make_check("interpretation.readability", "3.1", 3, title=f"通俗易懂（{doc.file}）", outcome=outcome,
                          rationale=f"{r.summary()}。{verdict}", flags=flags,
@@ -228,7 +307,7 @@ def readability(ev: Evidence) -> Iterable[Check]:
                          measure=round(1 - len(fails) / 4, 2),  # share of the four thresholds met
                          data={"mean_sentence": round(r.mean_sentence, 1), "long_share": round(r.long_share, 3),
                                "rare_share": round(r.rare_share, 4), "jargon_per_1000": round(r.jargon_per_1000, 1),
-                               "thresholds_missed": len(fails),
+                               "thresholds_missed": len(fails), "state": state, "public_cues": cues,
                                "jargon": r.jargon, "rare_chars": r.rare_chars})
 
 
@@ -256,7 +335,7 @@ def _aggregate_check(rule_id: str, sub: int, title: str, found: dict[str, list[s
 
 
 @rule("interpretation.channels", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=1,
-      description="通过政府网站、政务新媒体、电视、新闻发布会等多种渠道发布")
+      description="通过政府网站、政务新媒体、电视、新闻发布会等多种渠道发布", decided_by=SOURCE_CHANNELS)
 def channels(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
     if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
@@ -265,7 +344,12 @@ def channels(ev: Evidence) -> Iterable[Check]:
     extra = {}
     if "政府网站" not in found and any(".gov.cn" in ln.href for d in docs for ln in d.links if not ln.navigation):
         found["政府网站"], extra["政府网站"] = [], "解读网页链接指向.gov.cn政府网站"
-    yield _aggregate_check("interpretation.channels", 1, "发布渠道", found, list(CHANNELS), MIN_CHANNELS, extra)
+    check = _aggregate_check("interpretation.channels", 1, "发布渠道", found, list(CHANNELS), MIN_CHANNELS, extra)
+    if check.outcome == Outcome.failed:  # one page cannot show where else it was published
+        check = abstain_check("interpretation.channels", "3.2", 1, title="发布渠道", note=SOURCE_CHANNELS,
+                              rationale=check.rationale.replace("不足。", "材料只能显示上述渠道，其他渠道是否发布无法从解读页面判断。"),
+                              citations=check.citations, data=check.data)
+    yield check
 
 
 @rule("interpretation.forms", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=2,
@@ -287,11 +371,18 @@ def forms(ev: Evidence) -> Iterable[Check]:
             extra[name] = f"页面含{len(media)}个{name}：" + "、".join((m.alt or m.src or "")[:40] for m in media[:3])
     check = _aggregate_check("interpretation.forms", 2, "解读形式", found, list(FORMS), MIN_FORMS, extra)
     check.data["media"] = [{"kind": m.kind.value, "src": m.src, "alt": m.alt} for m in images + videos + audios]
+    graphic = any(GRAPHIC_TITLE.search(d.title or "") for d in docs)
+    kinds = sum(1 for media in (images, videos, audios) if media)
+    # judged in the content area: embedded media and the page's own form, not words in the text
+    state = "rich" if videos or graphic or kinds >= 2 else "image" if images else "text_only"
+    if state == "text_only" and any(cut_off_page(d) for d in docs):
+        state = "cut_off"  # the rest of the page may hold the graphic
+    check.data["state"] = state
     yield check
 
 
 @rule("interpretation.leader", "3.2", [DocType.policy_interpretation, DocType.web_page], sub=3,
-      description="主要负责人进行政策解读（姓名和职务）")
+      description="主要负责人进行政策解读（姓名和职务）", decided_by=LEADER_MATERIAL)
 def leader(ev: Evidence) -> Iterable[Check]:
     docs = interpretations(ev)
     if not docs:  # nothing examined: no Check (scoring reads that as no evidence)
@@ -318,5 +409,5 @@ def leader(ev: Evidence) -> Iterable[Check]:
                          rationale="材料称由主要负责人解读，但未写明姓名和职务，需人工核实。", citations=generic,
                          flags=[Flag.needs_human])
     else:
-        yield make_check("interpretation.leader", "3.2", 3, title="主要负责人解读", outcome=Outcome.failed,
-                         rationale="未发现单位主要负责人（署名及职务）进行政策解读的材料。")
+        yield abstain_check("interpretation.leader", "3.2", 3, title="主要负责人解读", note=LEADER_MATERIAL,
+                            rationale="材料中未见单位主要负责人（署名及职务）解读；一个解读页面不能说明负责人是否另有解读。")

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from core.document import DocType, Document
+from core.document import BlockKind, DocType, Document
 from core.findings import Flag, cite
 from core.textnorm import normalize
 from indicators.cntext import DOC_NO_RE
 from indicators.elements import Element, presence_checks
-from indicators.rules.base import Check, Evidence, Outcome, make_check, rule
+from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 
 PAGE_TYPES = (DocType.web_page, DocType.other)
 
@@ -92,8 +92,23 @@ def validity_labels(evidence: Evidence) -> Iterator[Check]:
         outcome=Outcome.passed if not unlabelled else Outcome.failed, rationale=rationale, measure=round(share, 4),
         citations=[cite(d, s, e) for d, s, e, _ in shown],
         data={"entries": len(entries), "labelled": len(labelled),
-              "labels": sorted({lab for *_, lab in labelled if lab})},
+              "labels": sorted({lab for *_, lab in labelled if lab}),
+              "state": "all" if not unlabelled else "some" if labelled else "none"},
     )
+
+
+WHOLE_SET = "本级政府制定的全部行政规范性文件目录（含各文件的成文日期和公开日期），如规范性文件库或清单的完整截图"
+
+
+@rule("presence.1.1.1.timely", "1.1.1", PAGE_TYPES, sub=1, description="1.1.1(1) 及时更新公开本级政府制定的规范性文件",
+      decided_by=WHOLE_SET)
+def normative_timely(evidence: Evidence) -> Iterator[Check]:
+    """Whether all of them were published on time needs the whole set with dates: one document or
+    one page of a list cannot show it (scoring-policy 1.1.1 sub 1)."""
+    pages = evidence.of_type(*PAGE_TYPES, DocType.policy_document, year="any")
+    if pages:
+        yield abstain_check("presence.1.1.1.timely", "1.1.1", 1, title="规范性文件及时更新公开", note=WHOLE_SET,
+                            rationale=f"材料含{len(pages)}份页面或文件，不能说明本级政府的规范性文件是否全部及时公开。")
 
 
 SPECIAL_COLUMN = (
@@ -102,10 +117,57 @@ SPECIAL_COLUMN = (
 )
 
 
-@rule("presence.1.1.1.column", "1.1.1", PAGE_TYPES, sub=3, description="1.1.1(3) 规范性文件专栏或链接集中公开")
+COLUMN_NAME_CHARS = 16
+_COLUMN_LINE = re.compile(r"^(?:.*[>＞»/]\s*)?((?:行政)?规范性文件(?:专栏|栏目|库)?|规章及规范性文件)\s*$")
+
+
+def _names_a_column(pages: list[Document], citation) -> bool:
+    """The heading or link holding the hit is a column's name, not a title that contains the words."""
+    for doc in pages:
+        if doc.file != citation.file:
+            continue
+        spans = [(ln.start, ln.end) for ln in doc.links] + [(b.start, b.end) for b in doc.blocks
+                                                          if b.kind == BlockKind.heading]
+        around = [doc.text[a:b] for a, b in spans if a <= citation.start and citation.end <= b]
+        return any(_COLUMN_LINE.match(normalize(t).strip()) for t in around)
+    return False
+
+
+def _column_line(doc: Document):
+    """A line that is the column's name on its own, or a breadcrumb (当前位置：…>行政规范性文件) ending in it."""
+    pos = 0
+    for raw in doc.main_text.split("\n"):
+        line = normalize(raw).strip()
+        m = _COLUMN_LINE.match(line)
+        if m and (len(line) <= COLUMN_NAME_CHARS or re.search(r"[>＞»]", line)):
+            lead = len(raw) - len(raw.lstrip())
+            return cite(doc, pos + lead, pos + len(raw.rstrip()))
+        pos += len(raw) + 1
+    return None
+COLUMN_MATERIAL = "政府网站规范性文件专栏（如“行政规范性文件库”）的页面或截图，显示栏目名称及其中的文件"
+
+
+@rule("presence.1.1.1.column", "1.1.1", PAGE_TYPES, sub=3, description="1.1.1(3) 规范性文件专栏或链接集中公开",
+      decided_by=COLUMN_MATERIAL)
 def normative_column(evidence: Evidence) -> Iterator[Check]:
-    yield from presence_checks("presence.1.1.1.column", "1.1.1", 3, "规范性文件专栏",
-                               evidence.of_type(*PAGE_TYPES, year="any"), SPECIAL_COLUMN, relevant={"column"})
+    pages = evidence.of_type(*PAGE_TYPES, year="any")
+    checks = presence_checks("presence.1.1.1.column", "1.1.1", 3, "规范性文件专栏", pages, SPECIAL_COLUMN,
+                             relevant={"column"})
+    # a column is a short heading or link (行政规范性文件库), not a document title that contains the words
+    shown = [c for c in checks if c.outcome == Outcome.passed and c.data.get("structural")
+             and c.citations and _names_a_column(pages, c.citations[0])]
+    line = next((hit for d in pages if (hit := _column_line(d)) is not None), None)
+    if shown:  # a column heading or link is on the page
+        yield from checks
+    elif line is not None:  # a screenshot: the column's own title line or its breadcrumb
+        yield make_check("presence.1.1.1.column", "1.1.1", 3, title="规范性文件专栏：规范性文件专栏或集中公开链接",
+                         outcome=Outcome.passed, citations=[line], data={"element": "column", "structural": False},
+                         rationale=f"页面显示栏目“{line.quote.strip()}”（栏目标题行或当前位置导航）。")
+    elif any("规范性文件" in normalize(d.main_text) for d in pages):
+        # the words in running text (a cleanup decision, a list) do not show a 专栏
+        yield abstain_check("presence.1.1.1.column", "1.1.1", 3, title="规范性文件专栏", note=COLUMN_MATERIAL,
+                            citations=[c for ch in checks for c in ch.citations][:2],
+                            rationale="材料中未见规范性文件专栏（栏目标题或链接）；所提供页面不能说明网站是否设有该专栏。")
 
 
 # ---------------------------------------------------------------- 5.1.1 政府信息公开专栏 (61号)

@@ -22,7 +22,7 @@ GUIDE_CUE = re.compile(r"政府信息公开指南|信息公开申请指南|依�
 
 PHONE = r"(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{4}-\d{7,8})"
 DETAILS: dict[str, str] = {  # patterns on the NFKC, whitespace-free text
-    "地址": r"(地址|地点|位于|办公场所)[:]?[^:;。]{0,6}?[\u4e00-\u9fa5\d]{2,}(路|街|道|号|楼|室|大厦|院|中心|大楼)",
+    "地址": r"(地址|地点|位于|办公场所)(为|是)?[:]?[^:;。]{0,6}?[\u4e00-\u9fa5\d]{2,}(路|街|道|号|楼|室|大厦|院|中心|大楼|政府)",
     "邮编": r"(邮编|邮政编码)[:]?\d{6}(?!\d)",
     "电话": rf"(电话|热线|咨询)[^;。]{{0,12}}?{PHONE}",
     "办公时间": r"(办公|受理|工作|接待)时间[:]?.{0,30}?(\d{1,2}[:]\d{2}|[上下]午|工作日|周[一二三四五])[^;。]*",
@@ -43,8 +43,9 @@ class ChannelSpec:
 
 CHANNELS = [
     ChannelSpec("现场申请", r"现场|当面", ("地址", "办公时间"), (("地址", "办公时间"),)),
-    ChannelSpec("信函申请", r"信函|邮寄|邮政", ("地址", "邮编"), (("地址", "邮编"),)),
-    ChannelSpec("网络申请", r"网络|在线|网上申请|申请平台|互联网|电子邮件|电子邮箱",
+    # a postcode (邮政编码) or an e-mail address in a contact block names no channel
+    ChannelSpec("信函申请", r"信函|邮寄|邮政(?!编码)", ("地址", "邮编"), (("地址", "邮编"),)),
+    ChannelSpec("网络申请", r"网络|在线|网上申请|申请平台|互联网|电子邮件",
                 ("网址或电子邮箱",), (("网址",), ("电子邮箱",))),
     ChannelSpec("传真申请", r"传真", ("传真",), (("传真",),), indicator_requires=False),
 ]
@@ -163,9 +164,61 @@ def channels(ev: Evidence) -> Iterable[Check]:
             report.append(f"{spec.name}：已列明（{have}）" + (f"，缺少{'、'.join(missing)}" if missing else ""))
             data[spec.name] = {"details": sorted(found), "complete": ok}
         outcome = Outcome.passed if complete == len(REQUIRED_CHANNELS) else Outcome.failed
+        states, why = channel_states(doc, segs)
+        data["channel_states"] = states
+        report.append("按渠道计分：" + "、".join(f"{name}{why[name]}" for name in states))
         yield make_check("request_guide.channels", IND, 2, title=f"申请渠道及接收方式（{doc.file}）", outcome=outcome,
                          rationale="；".join(report) + "。", citations=cites, measure=complete / len(REQUIRED_CHANNELS),
                          data=data)
+
+
+PLATFORM = (r"[“\"][^”\"]{2,14}[”\"](栏目|平台|系统|专栏|模块)|(在线|网上|网络)申请(平台|系统|入口)|"
+            r"依申请公开(平台|栏目|系统|专栏)|在线填(写|报)|网页表单|申请表单")
+STATE_LABELS = {"complete": "（列明具体接收方式）", "named": "（仅提及或可推知，未列明细节）", "absent": "（未列明）"}
+
+
+SECTION_START = re.compile(r"^\s*([一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部]|主办|版权所有|网站标识码)")
+
+
+def _until_next_section(seg: list[Sentence]) -> list[Sentence]:
+    """A channel's paragraph ends where the next section (三、答复期限) or the page foot begins."""
+    out = seg[:1]
+    for s in seg[1:]:
+        if SECTION_START.match(s.text):
+            break
+        out.append(s)
+    return out
+
+
+def channel_states(doc: Document, segs: dict[str, list[Sentence]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Per channel for the reviewers' 1.0/0.5/0 ladder (scoring-policy 2.1.1 sub 2).
+
+    A named channel is complete when its details are on the page, in its own paragraph or where the
+    guide states them once (the receiving office's address and hours under 受理机构); a named online
+    platform or form counts for 网络. A channel never named is implied (0.5) when the receiving
+    office's address and hours (现场) or an e-mail (网络) are given; a postcode in a contact block
+    alone is no letter channel (0)."""
+    sents = doc_sentences(doc)
+    page = {label: first_match(doc, sents, DETAILS[label]) is not None for label in DETAIL_LABELS}
+    page["平台"] = first_match(doc, sents, PLATFORM) is not None
+    states: dict[str, str] = {}
+    for spec in REQUIRED_CHANNELS:
+        if segs[spec.name]:
+            seg = _until_next_section(segs[spec.name])
+            own = {label for label in DETAIL_LABELS if first_match(doc, seg, DETAILS[label])}
+            # details stated once elsewhere on the page; for 网络 only a named platform: the site's own
+            # URL in the footer or a contact e-mail is no application channel
+            elsewhere = {label for label, ok in page.items() if ok}
+            have = own | (elsewhere & {"平台"} if spec.name == "网络申请" else elsewhere)
+            if spec.name == "网络申请" and first_match(doc, seg, PLATFORM):
+                have.add("平台")
+            alternatives = spec.alternatives + ((("平台",),) if spec.name == "网络申请" else ())
+            states[spec.name] = "complete" if any(all(x in have for x in alt) for alt in alternatives) else "named"
+        else:
+            implied = (spec.name == "现场申请" and page["地址"] and page["办公时间"]) or \
+                (spec.name == "网络申请" and (page["电子邮箱"] or page["平台"]))
+            states[spec.name] = "named" if implied else "absent"
+    return states, {name: STATE_LABELS[state] for name, state in states.items()}
 
 
 @rule("request_guide.fields", IND, [DocType.web_page, DocType.other, DocType.policy_document], sub=2,

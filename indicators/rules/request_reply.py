@@ -202,11 +202,13 @@ def _legal_basis_check(doc: Document, f: ReplyFacts) -> Check:
         return check(Outcome.failed, f"答复类型为“{labels}”，但答复书未援引《中华人民共和国政府信息公开条例》"
                      "相应条款作为答复依据。", type_cites)
     problems = []
+    uncited = 0
     for t in types:
         expected = REPLY_TYPE_BASIS[t]
         if not any(_compatible(a.key(), expected) for a in decision):
             cited = "、".join(dict.fromkeys(a.label() for a in decision))
             problems.append(f"“{REPLY_TYPE_LABELS[t]}”应援引条例{article_label(*expected)}，答复书援引的是{cited}")
+            uncited += 1
     allowed = {REPLY_TYPE_BASIS[t] for t in types} | {c for t in types for c in COMPANION_ARTICLES.get(t, set())}
     stray = [a for a in decision if not any(_compatible(a.key(), e) for e in allowed)]
     for a in stray:
@@ -215,6 +217,11 @@ def _legal_basis_check(doc: Document, f: ReplyFacts) -> Check:
         problems.append(f"援引的条例{a.label()}{meaning}与答复内容不符")
     vague = [a for a in decision if a.article == 36 and a.item is None]
     cites = type_cites + _cites(doc, *decision)
+    if problems and not stray and uncited < len(types):
+        # a mixed reply whose decisive part cites its item: the other part's missing item is one
+        # for a human to weigh, not a substantive defect of the reply (counted once by the ladder)
+        return check(Outcome.unknown, f"答复类型为“{labels}”；" + "；".join(problems) + "；其余答复类型的依据正确，"
+                     "请人工判断是否构成规范性缺陷。", cites, [Flag.needs_human])
     if problems:
         return check(Outcome.failed, f"答复类型为“{labels}”；" + "；".join(problems) + "。", cites)
     note = "；援引第三十六条未注明具体项" if vague else ""

@@ -39,8 +39,8 @@ def test_county_government_assessment_results_are_a_note():
 
 
 def test_no_improvement_section_in_a_complete_report_fails():
-    [c] = by_title(run(build_report(skip_parts=(5,))), "改进措施具体可操作")
-    assert c.outcome == Outcome.failed and c.data == {"defect": "measures", "no_section": True}
+    [c] = by_title(run(build_report(skip_parts=(5,))), "改进情况部分缺失")
+    assert c.outcome == Outcome.failed and c.data["no_section"] and c.data["missing_part"] == 5
 
 
 def test_no_measure_counted_is_a_parse_failure_not_a_verdict():

@@ -311,8 +311,8 @@ def test_cut_off_page_export_is_insufficient_not_failed(tmp_path):
     checks = run_indicator(Evidence(unit="某县人民政府", year=2022, documents=[doc]), "1.1.9")
     failed = [c for c in checks if c.outcome == Outcome.failed]
     assert not failed, [c.rationale for c in failed]
-    notes = [c for c in checks if c.data.get("excerpt")]
-    assert {c.sub for c in notes} == {1, 2} and all("请提供报告全文" in c.rationale for c in notes)
+    notes = [c for c in checks if c.data.get("abstain")]
+    assert {c.sub for c in notes} == {1, 2} and all("完整的年度报告全文" in c.data["abstain"] for c in notes)
 
 
 def test_headings_over_image_tables_ask_for_the_images(tmp_path):
@@ -321,5 +321,6 @@ def test_headings_over_image_tables_ask_for_the_images(tmp_path):
     assert not a.completeness.excerpt and a.completeness.empty_parts == [2, 3, 4]
     checks = run_indicator(Evidence(unit="某区管委会", year=2022, documents=[doc]), "1.1.9")
     assert not [c for c in checks if c.outcome == Outcome.failed]
-    assert any(c.data.get("needs") == "统计表图片" and c.sub == 1 for c in checks)
-    assert any(c.data.get("needs") == "统计表图片" and c.sub == 2 for c in checks)
+    assert a.completeness.image_parts == [2, 3, 4]  # the page's <img> under the headings
+    assert any(c.data.get("needs") == "统计表图片" and c.data.get("abstain") and c.sub == 1 for c in checks)
+    assert any(c.data.get("needs") == "统计表图片" and c.data.get("abstain") and c.sub == 2 for c in checks)

@@ -106,8 +106,10 @@ def test_gate_fails_on_a_late_site():
     assert result.points == 1.0 and result.verdict == Verdict.met
 
 
-def test_presence_share_scores_additively():
+def test_presence_scores_by_the_ladder():
     from tests.rules.test_presence import institution_page
 
     result = score(evidence(institution_page(head=False)), "1.1.2")
-    assert result.points == pytest.approx(1.7) and result.verdict == Verdict.partial  # 2 × 5/6 = 1.67
+    # the reviewers' ladder: 2.0 minus 0.5 per missing element (not 2 × 5/6)
+    assert result.points == pytest.approx(1.5) and result.verdict == Verdict.partial
+    assert "阶梯：缺1项" in result.rationale

@@ -1,0 +1,30 @@
+"""Checks every gold quote of the d3 cases against the parsed document text (ingestion.parse)."""
+import sys
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, "/work/main/src") if Path("/work/main/src").exists() else None
+from ingestion.parse import parse_file  # noqa: E402
+
+REAL = Path(__file__).resolve().parents[1]
+
+
+def norm(s: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", s).split())
+
+
+bad = 0
+for gold in sorted(REAL.glob("*/gold.yaml")):
+    g = yaml.safe_load(gold.read_text(encoding="utf-8"))
+    texts = {}
+    for it in g["items"]:
+        for ev in it.get("evidence") or []:
+            f = gold.parent / "docs" / ev["file"]
+            if f not in texts:
+                texts[f] = norm(parse_file(f).text)
+            if norm(ev["quote"]) not in texts[f]:
+                bad += 1
+                print("MISSING", gold.parent.name, it["id"], it.get("sub"), ev["quote"])
+print("bad quotes:", bad)
