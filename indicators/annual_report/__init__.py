@@ -8,6 +8,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from core.document import Document
+from indicators.annual_report.completeness import Completeness, assess
 from indicators.annual_report.formats import FormatDetection, detect_format
 from indicators.annual_report.sections import SectionReport, find_sections
 from indicators.annual_report.tables import Table2, Table3, Table4, parse_table2, parse_table3, parse_table4
@@ -17,6 +18,7 @@ class ReportAnalysis(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     sections: SectionReport
+    completeness: Completeness
     table2: Table2 | None
     table3: Table3 | None
     table4: Table4 | None
@@ -34,8 +36,9 @@ def analyse(doc: Document) -> ReportAnalysis:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
         t3 = parse_table3(doc)
-        _CACHE[key] = ReportAnalysis(sections=find_sections(doc), table2=parse_table2(doc), table3=t3,
-                                     table4=parse_table4(doc), format=detect_format(doc, t3))
+        sections = find_sections(doc)
+        _CACHE[key] = ReportAnalysis(sections=sections, completeness=assess(doc, sections), table2=parse_table2(doc),
+                                     table3=t3, table4=parse_table4(doc), format=detect_format(doc, t3))
     return _CACHE[key]
 
 

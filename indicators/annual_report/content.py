@@ -39,7 +39,10 @@ GENERIC_PHRASES = ("进一步加强", "进一步提升", "进一步提高", "进
                    "稳步推进", "扎实推进", "高度重视", "积极推进", "大力推进")
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十两]+(?:次|个|项|期|场|名|人|批|轮|季度|月底|月份|周)")
 _DATE = re.compile(r"\d{1,2}月|季度|月底|年底|年内|每月|每季|每周|日前|工作日")
-_ACTOR = re.compile(r"(?:局|办|科|室|股|中心|委员会|小组|单位|部门|专班)")
+_ACTOR = re.compile(r"(?:局|办|科|室|股|中心|委员会|小组|专班)")
+# what makes a sentence look concrete without being so: the year of the plan ("2023年，我局将…"), a
+# statute's title, the body speaking of itself (我局/本单位 is no named actor for a measure)
+_NOT_CONCRETE = re.compile(r"(?:19|20)\d{2}\s*年度?|《[^》]*》|(?:我|本)(?:局|署|委|办|单位|部门|机关|中心|镇|乡|街道|区|县)")
 _ACTION = re.compile(r"制定|印发|修订|出台|建立|上线|开通|开展|组织|举办|培训|整改|清理|更新|核查|编制|设立|配备|完成")
 _PROBLEM = re.compile(r"有待|不够|不足|欠缺|存在|滞后|薄弱|单一|不及时|不到位|不平衡")
 _MEASURE_SPLIT = re.compile(r"[。；;！!\n]|(?=[一二三四五六七八九十]是)")
@@ -76,6 +79,7 @@ class SpecificityResult(BaseModel):
 
 
 def is_concrete(sentence: str) -> bool:
+    sentence = _NOT_CONCRETE.sub("", sentence)
     if _NUMBER.search(sentence) or _DATE.search(sentence):
         return True
     return bool(_ACTOR.search(sentence) and _ACTION.search(sentence))

@@ -6,7 +6,9 @@ unknown non-negative count, never 0:
 - blanks present and the filled sums are equal: pass, but the blanks are reported (the identity holds
   only if the blanks are 0, which the report should have printed);
 - blanks present, sums differ, and a blank sits on the smaller side: undecidable (unknown);
-- blanks present, sums differ, the smaller side is fully filled: fail (no count can fix it).
+- blanks present, sums differ, the smaller side is fully filled: fail (no count can fix it);
+- a cell the parser did not find (an unrecognised row, a cut-off table): unknown whatever the sums,
+  and the rationale shows no sum or difference (an unrecognised row is not 0).
 """
 
 from __future__ import annotations
@@ -65,6 +67,10 @@ class IdentityResult(BaseModel):
             if len(shown) < len(pairs):
                 terms += ("+ " if shown else "") + f"其余{len(pairs) - len(shown)}项（均为0）"
             return f"{terms}= {_num(total)}" if len(cells) > 1 else terms
+        if any(c.status is CellStatus.missing for c in self.lhs + self.rhs):
+            terms = [f"{n}（{_show(c)}）" for n, c in zip(self.lhs_names + self.rhs_names, self.lhs + self.rhs,
+                                                           strict=True) if c.status is CellStatus.missing]
+            return f"{self.scope}：" + "、".join(terms) + "，无法核验"
         text = f"{self.scope}：{side(self.lhs_names, self.lhs, self.lhs_sum)}，{side(self.rhs_names, self.rhs, self.rhs_sum)}"
         if self.difference:
             text += f"，相差 {_num(self.difference)}"
@@ -91,7 +97,9 @@ def evaluate(identity: str, scope: str, lhs: list[CellValue], rhs: list[CellValu
     rsum = sum(c.value for c in rhs if c.filled)
     lblank = [c for c in lhs if not c.filled]
     rblank = [c for c in rhs if not c.filled]
-    if lsum == rsum:
+    if any(c.status is CellStatus.missing for c in lhs + rhs):
+        outcome = "unknown"
+    elif lsum == rsum:
         outcome = "pass"
     elif (lsum < rsum and lblank) or (rsum < lsum and rblank):
         outcome = "unknown"

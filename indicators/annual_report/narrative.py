@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from indicators.annual_report.tables import CellValue, Table2, Table3, Table4
 
 _NUM = r"(\d+)"
+_COUNT = r"(?:件|项)"  # applications are counted in 件, sometimes in 项
 _TOTAL_WORD = r"(?:共计|共|总计|合计|累计)?"
 _APP = r"(?:政府信息公开|信息公开|依申请公开)"
 _ABOUT_REQUESTS = re.compile(r"申请")
@@ -61,11 +62,19 @@ def _t2(row: str, col: str):
 
 COUNT_PATTERNS = [
     CountPattern("new", "本年新收申请数（表三“一”行总计）",
-                 re.compile(rf"(?:新收|收到)(?:各类)?{_APP}申请{_TOTAL_WORD}{_NUM}件"), _t3(["1"])),
+                 re.compile(rf"(?:新收|收到|新受理)(?:和处理)?(?:各类)?{_APP}申请{_TOTAL_WORD}{_NUM}{_COUNT}"), _t3(["1"])),
+    # real phrasings: "收到政府信息依申请公开11件", "收到和处理依申请公开17件", "共收到8项依申请公开"
+    CountPattern("new", "本年新收申请数（表三“一”行总计）",
+                 re.compile(rf"(?:新收|收到|新受理)(?:和处理)?(?:政府信息)?依申请公开(?:申请)?{_TOTAL_WORD}{_NUM}{_COUNT}"),
+                 _t3(["1"])),
+    CountPattern("new", "本年新收申请数（表三“一”行总计）",
+                 re.compile(rf"(?:新收|收到|新受理)(?:各类)?{_NUM}{_COUNT}(?:政府信息公开|依申请公开)(?:申请)?"), _t3(["1"])),
     CountPattern("carried", "上年结转申请数（表三“二”行总计）",
-                 re.compile(rf"上年(?:度)?结转(?:的)?{_APP}?申请?{_TOTAL_WORD}{_NUM}件"), _t3(["2"]), _ABOUT_REQUESTS),
+                 re.compile(rf"上年(?:度)?(?:结转|转结)(?:的)?{_APP}?申请?{_TOTAL_WORD}{_NUM}{_COUNT}"), _t3(["2"]),
+                 _ABOUT_REQUESTS),
     CountPattern("carry_over", "结转下年度继续办理数（表三“四”行总计）",
-                 re.compile(rf"结转(?:至|到)?下(?:一)?年度?(?:继续)?办理(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3(["4"]), _ABOUT_REQUESTS),
+                 re.compile(rf"(?:结转|转)(?:至|到)?下(?:一)?年度?(?:继续)?办理(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}{_COUNT}"),
+                 _t3(["4"]), _ABOUT_REQUESTS),
     CountPattern("concluded", "办结数（表三“（七）总计”行总计）",
                  re.compile(rf"(?:办结|办理完毕|办理完结)(?:了|的)?{_APP}?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3(["3.7"]), _ABOUT_REQUESTS),
     CountPattern("open", "予以公开数（表三“（一）予以公开”行总计）",
@@ -79,9 +88,10 @@ COUNT_PATTERNS = [
     CountPattern("no_process", "不予处理数（表三“（五）不予处理”各项之和）",
                  re.compile(rf"不予处理(?:的)?(?:申请)?{_TOTAL_WORD}{_NUM}件"), _t3_group("3.5."), _ABOUT_REQUESTS),
     CountPattern("review", "行政复议数（表四“行政复议—总计”）",
-                 re.compile(rf"行政复议(?:案件|申请)?{_TOTAL_WORD}{_NUM}(?:件|起)"), _t4([("review", "total")]), _ABOUT_DISCLOSURE),
+                 re.compile(rf"行政复议(?:案件|申请)?(?:数量|数)?{_TOTAL_WORD}{_NUM}(?:件|起)"), _t4([("review", "total")]),
+                 _ABOUT_DISCLOSURE),
     CountPattern("litigation", "行政诉讼数（表四两类“行政诉讼—总计”之和）",
-                 re.compile(rf"行政诉讼(?:案件)?{_TOTAL_WORD}{_NUM}(?:件|起)"),
+                 re.compile(rf"行政诉讼(?:案件)?(?:数量|数)?{_TOTAL_WORD}{_NUM}(?:件|起)"),
                  _t4([("direct", "total"), ("after_review", "total")]), _ABOUT_DISCLOSURE),
     CountPattern("normative_in_force", "现行有效规范性文件数（表二“行政规范性文件—现行有效件数”）",
                  re.compile(rf"现行有效(?:的)?(?:行政)?规范性文件{_TOTAL_WORD}{_NUM}(?:件|个|份)"),
@@ -91,11 +101,15 @@ COUNT_PATTERNS = [
                  _t2("normative", "issued")),
 ]
 
+# "未发生因政府信息公开引起的行政复议、行政诉讼": the text states 0 for both (the table must agree)
+_NONE_RE = re.compile(r"(?:未|没有)(?:发生|收到|出现)[^。；，,]{0,24}?(?:(行政复议)(?:[或和、及]|以及)?(行政诉讼)?|(行政诉讼))")
+ZERO_KINDS = {"行政复议": "review", "行政诉讼": "litigation"}
+
 OUTCOME_KINDS = {"open", "partial", "deny", "unable", "no_process"}
 # "办结…N件，其中予以公开…" splits the (七)总计 into outcomes; other "其中" parents are subsets
 _WHOLE_CONCLUDED = re.compile(r"办结|办理结果|办理完毕|作出答复")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
-_OTHER_TIME = re.compile(r"上年(?!结转)|去年|上一年|上年度(?!结转)|同比|同期|较上")
+_OTHER_TIME = re.compile(r"上年(?!结转|转结|度结转)|去年|上一年|上年度(?!结转|转结)|同比|同期|较上")
 _YEAR = re.compile(r"(\d{4})年")
 _PART_MARK = re.compile(r"其中")
 _HEDGE = re.compile(r"等|主要|以上|超过|约|余|多|近|分别为?[^，、]*等")
@@ -190,6 +204,29 @@ def count_statements(text: str, year: int | None, t2: Table2 | None, t3: Table3 
                     value=Mention(value=int(m.group(1)), start=s_start + m.start(1), end=s_start + m.end(1)),
                     sentence=(s_start, s_start + len(sentence)), cells=cells,
                     table_value=int(sum(c.value for c in cells)) if filled else None))
+        out.extend(_zero_statements(text, s_start, sentence, year, t2, t3, t4))
+    return out
+
+
+def _zero_statements(text: str, s_start: int, sentence: str, year: int | None, t2, t3, t4) -> list[CountStatement]:
+    """"没有发生依申请公开引起的行政复议或行政诉讼": 0 复议 and 0 诉讼, stated in words."""
+    out = []
+    for m in _NONE_RE.finditer(sentence):
+        if _speaks_of_other_time(sentence[: m.start()], year) or not _ABOUT_DISCLOSURE.search(
+                _paragraph(text, s_start + m.start())):
+            continue
+        for group in (1, 2, 3):
+            if not m.group(group):
+                continue
+            kind = ZERO_KINDS[m.group(group)]
+            pat = next(p for p in COUNT_PATTERNS if p.kind == kind)
+            cells = pat.cells(t2, t3, t4) or []
+            filled = bool(cells) and all(c.filled for c in cells)
+            out.append(CountStatement(
+                kind=kind, title=pat.title,
+                value=Mention(value=0, start=s_start + m.start(group), end=s_start + m.end(group)),
+                sentence=(s_start, s_start + len(sentence)), cells=cells,
+                table_value=int(sum(c.value for c in cells)) if filled else None))
     return out
 
 
@@ -200,16 +237,28 @@ _TOTAL_RE = re.compile(rf"(?:共|共计|总计|合计|累计)[^，。；\d%]{{0,
 _PART_RE = re.compile(rf"(\d+(?:\.\d+)?){_UNIT}?")
 
 
+# a total and its "其中…" may sit in two sentences: "…共公开21597条。其中门户网站7055条，…14542条。"
+_PARTS_SENTENCE = re.compile(r"[^。；;！？!?\n]+(?:。(?=其中)[^。；;！？!?\n]+)*")
+_NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")  # a parenthesised note: its numbers and 等 are not parts
+
+
+def _blank_notes(text: str) -> str:
+    """Parenthesised notes replaced by spaces of the same length (offsets kept)."""
+    return _NOTE.sub(lambda m: " " * len(m.group()), text)
+
+
 def parts_statements(text: str) -> list[PartsStatement]:
     """'共510条，其中…198条、…142条、…137条': an enumerated total whose parts are all listed."""
     out = []
-    for s_start, sentence in _sentences(text):
+    for m in _PARTS_SENTENCE.finditer(text):
+        s_start, sentence = m.start(), _blank_notes(m.group())
         total = _TOTAL_RE.search(sentence)
         if not total:
             continue
         mark = sentence.find("其中", total.end())
-        if mark < 0 or _TOTAL_RE.search(sentence, mark) or "%" in sentence[mark:]:
+        if mark < 0 or "%" in sentence[mark:]:
             continue
+        nested = _TOTAL_RE.search(sentence, mark) is not None  # "其中A共N条": a part that is itself a total
         region = sentence[mark + 2:]
         if _HEDGE.search(region):
             continue
@@ -219,6 +268,8 @@ def parts_statements(text: str) -> list[PartsStatement]:
         parts_sum = sum(int(n.group(1)) for n in numbers)
         if parts_sum < PARTS_MIN_COVER * int(total.group(1)):
             continue  # far short of the total: an illustrative, not exhaustive, list ("其中…" of a few kinds)
+        if nested and parts_sum != int(total.group(1)):
+            continue  # a nested breakdown may repeat its own parts: only a sum that matches is read
         base = s_start + mark + 2
         out.append(PartsStatement(
             total=Mention(value=int(total.group(1)), start=s_start + total.start(1), end=s_start + total.end(1)),

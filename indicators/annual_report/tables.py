@@ -17,7 +17,8 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from core.document import Cell, Document, Table
-from core.textnorm import normalize
+from core.textnorm import normalize, normalize_long
+from indicators.annual_report import digits
 from indicators.annual_report.labels import LabelMatcher, label_key, split_segments
 
 # ---------------------------------------------------------------- label tables (domain-rules.md 1.3-1.5)
@@ -79,11 +80,60 @@ T2_ROWS: dict[str, tuple[str, list[str]]] = {
     "coercion": ("行政强制", ["decisions"]),
     "fees": ("行政事业性收费", ["amount"]),
 }
+# the 2019 trial format (国办公开办函〔2019〕60号; domain-rules.md 1.7): other columns, two more rows
+T2_ROWS_TRIAL: dict[str, tuple[str, list[str]]] = {
+    "rules": ("规章", ["made", "published", "total_public"]),
+    "normative": ("规范性文件", ["made", "published", "total_public"]),
+    "licensing": ("行政许可", ["prev_items", "change", "decisions"]),
+    "other_services": ("其他对外管理服务事项", ["prev_items", "change", "decisions"]),
+    "penalty": ("行政处罚", ["prev_items", "change", "decisions"]),
+    "coercion": ("行政强制", ["prev_items", "change", "decisions"]),
+    "fees": ("行政事业性收费", ["prev_items", "change"]),
+    "procurement": ("政府集中采购", ["proc_items", "proc_amount"]),
+}
 T2_COLUMNS = {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
-              "decisions": "本年处理决定数量", "amount": "本年收费金额（单位：万元）"}
-T2_ROW_MATCHER = LabelMatcher({k: [v[0]] for k, v in T2_ROWS.items()})
+              "decisions": "本年处理决定数量", "amount": "本年收费金额（单位：万元）",
+              "made": "本年新制作数量", "published": "本年新公开数量", "total_public": "对外公开总数量",
+              "prev_items": "上一年项目数量", "change": "本年增/减", "proc_items": "采购项目数量",
+              "proc_amount": "采购总金额"}
+T2_ROW_MATCHER = LabelMatcher({k: [v[0]] for k, v in T2_ROWS.items()}
+                              | {k: [v[0]] for k, v in T2_ROWS_TRIAL.items() if k not in T2_ROWS})
 T2_COL_MATCHER = LabelMatcher({"issued": ["本年制发件数"], "repealed": ["本年废止件数"], "in_force": ["现行有效件数"],
-                               "decisions": ["本年处理决定数量", "处理决定数量"], "amount": ["本年收费金额"]})
+                               "decisions": ["本年处理决定数量", "处理决定数量"], "amount": ["本年收费金额"],
+                               "made": ["本年新制作数量"], "published": ["本年新公开数量"],
+                               "total_public": ["对外公开总数量"], "prev_items": ["上一年项目数量"],
+                               "change": ["本年增/减", "本年增减"], "proc_items": ["采购项目数量"],
+                               "proc_amount": ["采购总金额"]})
+
+
+def _t2_row(label: str) -> str | None:
+    """The table-二 row of a label cell: the exact row name of either format (规范性文件 is the trial row)."""
+    key = label_key(label)
+    if key == label_key("规范性文件"):
+        return "normative"
+    m = T2_ROW_MATCHER.match(label, threshold=100.0)
+    if m is None:
+        return None
+    names = {label_key(T2_ROWS[m.key][0]) if m.key in T2_ROWS else None, label_key(T2_ROWS_TRIAL[m.key][0])
+             if m.key in T2_ROWS_TRIAL else None}
+    return m.key if key in names else None
+
+
+_T2_TRIAL_HEADERS = ("本年新制作数量", "对外公开总数量", "上一年项目数量")
+
+
+def _t2_columns(row: str, n: int, trial: bool) -> list[str] | None:
+    """The columns of a text row with n values, in the document's layout first (the trial columns when
+    its headers are the trial ones), else the other; None when neither has n columns."""
+    for layout in ((T2_ROWS_TRIAL, T2_ROWS) if trial else (T2_ROWS, T2_ROWS_TRIAL)):
+        if row in layout and len(layout[row][1]) == n:
+            return layout[row][1]
+    return None
+
+
+def _t2_expected(row: str) -> list[str]:
+    return [*T2_ROWS.get(row, ("", []))[1], *T2_ROWS_TRIAL.get(row, ("", []))[1]]
+
 
 T4_GROUPS = {"review": "行政复议", "direct": "行政诉讼（未经复议直接起诉）", "after_review": "行政诉讼（复议后起诉）"}
 T4_COLUMNS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
@@ -178,6 +228,8 @@ class ParsedTable(BaseModel):
 
 class Table3(ParsedTable):
     trial_single_other_row: bool = False  # (六)其他处理 printed as one data row (2019 trial format)
+    split_rows: dict[str, str] = Field(default_factory=dict)  # row -> cells read from a digit run ("35|0|…")
+    ambiguous_rows: dict[str, list[str]] = Field(default_factory=dict)  # row -> the splits that remain possible
 
     @property
     def row_keys(self) -> list[str]:
@@ -197,6 +249,7 @@ class Table2(ParsedTable):
 
 
 class Table4(ParsedTable):
+    split_rows: dict[str, str] = Field(default_factory=dict)  # "all" -> the 15 cells read from digit runs
     def expected_cells(self) -> list[CellValue]:
         return [self.get(g, c) for g in T4_GROUPS for c in T4_COLUMNS]
 
@@ -366,6 +419,8 @@ def parse_table3(doc: Document) -> Table3 | None:
 # ---------------------------------------------------------------- plain-text layouts
 
 _TOKEN = re.compile(r"[^\s|｜]+")  # markdown/OCR pipes separate cells like spaces do
+# a label token whose last characters are digits: a CJK label, then the run (not 2022年, not 1.属于…)
+_GLUED_DIGITS = re.compile(r"^(.*[\u4e00-\u9fff）)\"”」』])([0-9０-９]+)$")
 
 
 @dataclass
@@ -385,6 +440,12 @@ def _text_lines(doc: Document, start: int = 0, end: int | None = None) -> list[_
         tail: list[tuple[str, int, int]] = []
         while tokens and (_is_number_text(tokens[-1][0]) or normalize(tokens[-1][0]) in PLACEHOLDER_TOKENS):
             tail.insert(0, tokens.pop())
+        glued = _GLUED_DIGITS.match(tokens[-1][0]) if tokens else None
+        if glued:  # "本年新收政府信息公开申请数量350012341": the label with its cells run on
+            raw, s0, _ = tokens.pop()
+            cut = glued.end(1)
+            tokens.append((raw[:cut], s0, s0 + cut))
+            tail.insert(0, (raw[cut:], s0 + cut, s0 + len(raw)))
         label = " ".join(t[0] for t in tokens)
         span = (tokens[0][1], tokens[-1][2]) if tokens else None
         out.append(_Line(pos, label, span, tail))
@@ -410,6 +471,7 @@ def _logical_rows(lines: list[_Line], width: int) -> list[_Line]:
 
 def _parse_table3_text(doc: Document) -> Table3 | None:
     result = Table3(source="text")
+    ambiguous: dict[str, tuple[list[list[tuple[str, int, int]]], tuple[int, int] | None]] = {}
     pending: list[_Line] = []
     context: str | None = None
     for line in _logical_rows(_text_lines(doc), len(T3_COLUMNS)):
@@ -431,14 +493,66 @@ def _parse_table3_text(doc: Document) -> Table3 | None:
             continue
         label_span = line.label_span or (pending[-1].label_span if pending else None)
         pending = []
-        if len(line.numbers) != len(T3_COLUMNS):
-            result.warnings.append(
-                f"表三“{T3_ROWS[key][0]}”行识别到{len(line.numbers)}个数值（应为7个），无法确定各列位置")
-            continue
-        for (raw, s, e), col in zip(line.numbers, T3_COLUMNS, strict=True):
-            result.put(_cell_value(key, col, raw, s, e, label_span))
-            result.extend_span(s, e)
-    return result if result.cells else None
+        numbers = line.numbers
+        if len(numbers) != len(T3_COLUMNS):
+            options = [o for o in digits.splits(numbers, len(T3_COLUMNS)) or [] if digits.row_total_holds(o)]
+            if not options:
+                result.warnings.append(
+                    f"表三“{T3_ROWS[key][0]}”行识别到{len(line.numbers)}个数值（应为7个），无法确定各列位置")
+                continue
+            if len(options) > 1:
+                ambiguous[key] = (options, label_span)
+                continue
+            numbers = options[0]
+            result.split_rows[key] = digits.show(numbers)
+        _put_t3_row(result, key, numbers, label_span)
+    if ambiguous:
+        _resolve_splits(result, ambiguous)
+    return result if result.cells or result.ambiguous_rows else None
+
+
+def _put_t3_row(result: Table3, key: str, numbers: list[tuple[str, int, int]], label_span) -> None:
+    for (raw, s, e), col in zip(numbers, T3_COLUMNS, strict=True):
+        result.put(_cell_value(key, col, raw, s, e, label_span))
+        result.extend_span(s, e)
+
+
+def _columns_hold(values: dict[tuple[str, str], int]) -> bool:
+    """No column identity (T3-A, T3-B) is broken among the known cells (used to choose digit splits)."""
+    rows = {r for r, _ in values}
+    trial = "3.6" in rows and not rows & {"3.6.1", "3.6.2", "3.6.3"}
+    results = T3_RESULT_ROWS_2019 if trial else T3_RESULT_ROWS_2021
+    for col in T3_COLUMNS:
+        for lhs, rhs in ((["1", "2"], ["3.7", "4"]), (["3.7"], results)):
+            cells = [values.get((r, col)) for r in lhs + rhs]
+            if all(v is not None for v in cells) and sum(cells[:len(lhs)]) != sum(cells[len(lhs):]):
+                return False
+    return True
+
+
+def _resolve_splits(result: Table3, ambiguous: dict) -> None:
+    """Rows whose digit run splits several ways: the one combination the column identities accept, else
+    none (the rows stay unread and every possible split is named)."""
+    known = {(c.row, c.col): c.value for c in result.all_cells() if c.status is CellStatus.ok}
+
+    def consistent(chosen) -> bool:
+        values = dict(known)
+        for key, option in chosen.items():
+            values.update({(key, col): v for col, v in zip(T3_COLUMNS, digits.values(option), strict=True)})
+        return _columns_hold(values)
+
+    options = {key: opts for key, (opts, _) in ambiguous.items()}
+    chosen = digits.resolve(options, consistent)
+    if chosen is not None:
+        for key, option in chosen.items():
+            _put_t3_row(result, key, option, ambiguous[key][1])
+            result.split_rows[key] = digits.show(option)
+        return
+    for key, (opts, _) in ambiguous.items():
+        shown = [digits.show(o) for o in opts]
+        result.ambiguous_rows[key] = shown
+        result.warnings.append(f"表三“{T3_ROWS[key][0]}”行数字连写，可拆分为" + "或".join(shown[:4])
+                               + ("等" if len(shown) > 4 else "") + "，无法确定")
 
 
 # ---------------------------------------------------------------- table 二
@@ -454,34 +568,39 @@ def _t2_rows_from_tables(doc: Document, result: Table2) -> None:
             if label_key(cells[0].text) == "信息内容":
                 columns = [m.key if (m := T2_COL_MATCHER.match(c.text)) else None for c in cells[1:]]
                 continue
-            m = T2_ROW_MATCHER.match(cells[0].text, threshold=100.0)
-            if m is None or label_key(cells[0].text) != label_key(T2_ROWS[m.key][0]):
+            row = _t2_row(cells[0].text)
+            if row is None:
                 continue
-            expected = T2_ROWS[m.key][1]
+            expected = _t2_expected(row)
             values = cells[1:]
             keys = columns[: len(values)] if columns and all(k in expected for k in columns[: len(values)] if k) \
-                else expected
+                else (T2_ROWS.get(row) or T2_ROWS_TRIAL[row])[1]
             label_span = (cells[0].start, cells[0].end)
             result.extend_span(*label_span)
             for cell, col in zip(values, keys, strict=False):
                 if col in expected:
-                    result.put(_cell_value(m.key, col, cell.text, cell.start, cell.end, label_span))
+                    result.put(_cell_value(row, col, cell.text, cell.start, cell.end, label_span))
                     result.extend_span(cell.start, cell.end)
 
 
 def _t2_rows_from_text(doc: Document, result: Table2) -> None:
+    flat = normalize_long(doc.main_text)
+    trial = any(h in flat for h in _T2_TRIAL_HEADERS)
     for line in _logical_rows(_text_lines(doc), 3):
         if not line.numbers or not line.label:
             continue
-        m = T2_ROW_MATCHER.match(line.label, threshold=100.0)
-        if m is None or label_key(line.label) != label_key(T2_ROWS[m.key][0]) or result.has_row(m.key):
+        row = _t2_row(line.label)
+        if row is None or result.has_row(row):
             continue
-        expected = T2_ROWS[m.key][1]
-        if len(line.numbers) != len(expected):
-            result.warnings.append(f"表二“{T2_ROWS[m.key][0]}”行识别到{len(line.numbers)}个数值（应为{len(expected)}个）")
+        columns = _t2_columns(row, len(line.numbers), trial)
+        if columns is None:
+            name = (T2_ROWS.get(row) or T2_ROWS_TRIAL[row])[0]
+            widths = sorted({len(layout[row][1]) for layout in (T2_ROWS, T2_ROWS_TRIAL) if row in layout})
+            result.warnings.append(f"表二“{name}”行识别到{len(line.numbers)}个数值（应为"
+                                   + "或".join(map(str, widths)) + "个）")
             continue
-        for (raw, s, e), col in zip(line.numbers, expected, strict=True):
-            result.put(_cell_value(m.key, col, raw, s, e, line.label_span))
+        for (raw, s, e), col in zip(line.numbers, columns, strict=True):
+            result.put(_cell_value(row, col, raw, s, e, line.label_span))
             result.extend_span(s, e)
 
 
@@ -498,6 +617,7 @@ def parse_table2(doc: Document) -> Table2 | None:
 
 _T4_ORDER = [(g, c) for g in T4_GROUPS for c in T4_COLUMNS]
 _T4_HEADER_WORDS = {"行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"}
+_SENTENCE_MARKS = re.compile(r"[。，；,;]")  # a table header has none; prose that mentions 行政复议 has
 
 
 def _put_t4(result: Table4, values: list[tuple[str, int | None, int | None]]) -> None:
@@ -525,8 +645,10 @@ def parse_table4(doc: Document) -> Table4 | None:
     collected: list[tuple[str, int, int]] = []
     for line in lines:
         key = label_key(line.label)
-        if "行政复议" in key and ("行政诉讼" in key or "结果维持" in key or key == "行政复议"):
-            seen_header = True
+        # a header line of the table, not a sentence that mentions 行政复议 (phantom tables come from those)
+        if not _SENTENCE_MARKS.search(line.label) and "行政复议" in key and \
+                ("行政诉讼" in key or "结果维持" in key or key == "行政复议"):
+            seen_header, collected = True, []
         if not seen_header:
             continue
         if line.numbers and (not key or key in _T4_HEADER_WORDS):
@@ -535,6 +657,17 @@ def parse_table4(doc: Document) -> Table4 | None:
                 break
         elif collected:
             break
+    if 0 < len(collected) < 15:  # digit runs: the split that T4-A accepts in all three groups
+        options = [o for o in digits.splits(collected, 15) or []
+                   if all(digits.row_total_holds(o[i:i + 5]) for i in (0, 5, 10))]
+        if len(options) == 1:
+            result.split_rows = {"all": digits.show(options[0])}
+            collected = options[0]
+        elif len(options) > 1:
+            shown = [digits.show(o) for o in options]
+            result.warnings.append("表四数字连写，可拆分为" + "或".join(shown[:4]) + ("等" if len(shown) > 4 else "")
+                                   + "，无法确定")
+            return result
     if len(collected) == 15:
         result.source = "text"
         _put_t4(result, collected)

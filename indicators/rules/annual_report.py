@@ -2,11 +2,12 @@
 
 Scoring conventions (indicators/scoring.py): 1.1.9 is scored on the reviewers' ladders of the catalog
 (defects counted once each, then a rung): a failed Check is a defect of the class whose matcher
-claims it; failing identities carry their cells (`data["cells"]`) so that one wrong cell breaking
-several identities is one data error; `measure` is never set (amounts such as days late or
-differences are in `data`); a hint (the suspect cell) or a plausibility note (X-2) is `info`; no
-report, no Check. A report the material shows only in part (cut off, tables as images) yields
-`abstain_check`s: what is not in the material is not counted missing.
+claims it (by rule id and title; every Check also says `data["defect"]`: formal / data / measures /
+None); failing identities and text-vs-table checks carry their cells (`data["cells"]`) so that one
+wrong cell breaking several identities is one data error; `measure` is never set; a hint (the suspect
+cell) or a plausibility note (X-2) is `info`; no report, no Check. A report the material shows only in
+part (an excerpt, tables as images: indicators/annual_report/completeness.py) yields `abstain_check`s:
+what is not in the material is not counted missing, and passes on the visible part are info.
 
 sub 1 "报告在规定时间内按照国办公开办函(2021)30号统一格式…发布": structure, format, deadline.
 sub 2 "报告数据准确，相关数据与上一年度衔接；报告内容不遗漏、不泛化，改进措施具有针对性、可操作性":
@@ -16,13 +17,14 @@ indicators/annual_report/; this module turns their results into cited Checks (do
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
 from core.document import DateKind, DocType, Document, FoundDate
 from core.findings import Citation, Flag, cite
-from core.textnorm import normalize
 from indicators.annual_report import analyse
+from indicators.annual_report.completeness import WHOLE_REPORT_NOTE
 from indicators.annual_report.content import (
     COPY_THRESHOLD,
     GOVERNMENT_TOPICS,
@@ -49,10 +51,13 @@ from indicators.annual_report.identities import (
     table3_identities,
     table4_identities,
 )
+from indicators.annual_report.labels import label_key
 from indicators.annual_report.narrative import count_statements, parts_statements, percent_statements
 from indicators.annual_report.sections import PART_NUMERALS, PART_TITLES
 from indicators.annual_report.tables import (
+    T2_COLUMNS,
     T2_ROWS,
+    T2_ROWS_TRIAL,
     T3_COLUMNS,
     T3_ROWS,
     T4_COLUMNS,
@@ -64,10 +69,7 @@ from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_
 from indicators.units import LEVEL_LABELS, SOURCE_LABELS, BodyLevel, LevelSource
 
 INDICATOR = "1.1.9"
-EMPTY_PART_CHARS = 10  # a part whose body is shorter than this holds only its heading
-WHOLE_REPORT = "完整的年度报告全文（六个部分、三张统计表及落款）和网站发布日期"
-CUT_OFF_NOTE = ("材料中的年度报告在“{last}”处中断（其后各部分、统计表和落款均不在材料中），"
-                "缺失部分不能据此认定为遗漏，请提供" + WHOLE_REPORT)
+WHOLE_REPORT = WHOLE_REPORT_NOTE  # the material that decides a report shown only in part
 MAX_PASS_CITATIONS = 12  # an aggregated pass cites a sample of its cells, not all 175
 FEE_YUAN_SUSPECT = 1_000_000  # 万元: a 行政事业性收费 this large was almost certainly typed in 元 (T2-A)
 
@@ -96,8 +98,8 @@ def cell_name(cell: CellValue) -> str:
         return f"{T3_ROWS[cell.row][0]}—{T3_COLUMNS.get(cell.col, cell.col)}"
     if cell.row in T4_GROUPS:
         return f"{T4_GROUPS[cell.row]}—{T4_COLUMNS.get(cell.col, cell.col)}"
-    if cell.row in T2_ROWS:
-        return f"{T2_ROWS[cell.row][0]}—{cell.col}"
+    if cell.row in T2_ROWS or cell.row in T2_ROWS_TRIAL:
+        return f"{(T2_ROWS.get(cell.row) or T2_ROWS_TRIAL[cell.row])[0]}—{T2_COLUMNS.get(cell.col, cell.col)}"
     return f"{cell.row}—{cell.col}"
 
 
@@ -129,121 +131,180 @@ def _first_line(doc: Document, start: int, end: int) -> Citation:
     return cite(doc, start, newline if newline > start else end)
 
 
-def _cell_data(cell: CellValue) -> dict:
-    """A cell as computed facts; `row`/`col` let scoring count one wrong cell once across identities."""
-    return {"row": cell.row, "col": cell.col, "value": cell.value, "raw": cell.raw, "status": str(cell.status),
-            "name": cell_name(cell)}
+def _cell_data(cell: CellValue, doc: Document | None = None) -> dict:
+    """A cell as the ladder reads it (indicators/defects.py): one wrong cell breaking several identities
+    is one data error, so every data Check names its cells by (doc, row, col)."""
+    out = {"row": cell.row, "col": cell.col, "name": cell_name(cell), "value": cell.value, "raw": cell.raw,
+           "status": str(cell.status)}
+    if doc is not None:
+        out["doc"] = doc.file
+    return out
 
 
-def cut_off_at(doc: Document, a) -> str | None:
-    """The last part the material shows, when the report is cut off (an excerpt, an archive that
-    stops): the parts after it and the statistical tables it should have are missing, and nothing
-    shows the report running to its end (no 落款 date). None for a report that shows its end."""
-    sec = a.sections
-    if not sec.missing or doc.date_of(DateKind.signing) is not None:
-        return None
-    found = [h.part for h in sec.hits]
-    if found and max(found) > min(sec.missing):
-        return None  # a gap in the middle: the material shows the part missing
-    after = doc.main_text[max((h.end for h in sec.hits), default=0):]
-    if any(re.search(rf"(?m)^\s*(?:[一二三四五六七八九十]\s*[、.．]|第[一二三四五六]部分)?\s*{re.escape(PART_TITLES[n][:6])}", after)
-           for n in sec.missing):
-        return None  # the later parts are there under other numbers: not cut off
-    if len(sec.missing) < 2 and a.table4 is not None and a.table4.cells:
-        return None  # only 六 missing after a complete 四: a report without its last part
-    return _part_name(max(found)) if found else "标题"
+EXCERPT_NOTE = "（材料不完整，以下仅为可见部分的核对结果，不作为通过依据）"
+
+
+def excerpt_guard(func):
+    """Sub-2 rules on an excerpt: what the visible part shows wrong stays a failure, but a pass on a
+    part of the tables or text is no basis for "数据准确": it becomes info (the unknown Checks of the
+    excerpt ask for the whole report)."""
+    @functools.wraps(func)
+    def guarded(evidence: Evidence) -> Iterator[Check]:
+        excerpts = {d.file for d in _reports(evidence) if analyse(d).completeness.excerpt}
+        for c in func(evidence):
+            files = {cit.file for cit in c.citations}
+            if c.outcome == Outcome.passed and excerpts and (not files or files & excerpts):
+                c = c.model_copy(update={"outcome": Outcome.info, "rationale": EXCERPT_NOTE + c.rationale,
+                                         "data": {**c.data, "excerpt": True}})
+            yield c
+    return guarded
 
 
 # ---------------------------------------------------------------- sub 1: structure and format
+
+
+TABLE_NAMES = {2: "表二（主动公开政府信息情况）", 3: "表三（收到和处理政府信息公开申请情况）",
+               4: "表四（政府信息公开行政复议、行政诉讼情况）"}
+
+
+def _excerpt_data(comp, **more) -> dict:
+    return {"excerpt": True, "needs": "报告全文", "outside": comp.outside, "cut_in_part": comp.cut_in_part, **more}
 
 
 @rule("annual_report.structure", INDICATOR, [DocType.annual_report], sub=1,
       description="年度报告六个部分齐全、标题规范、顺序正确，表二、表三、表四齐全",
       decided_by=WHOLE_REPORT)
 def structure(evidence: Evidence) -> Iterator[Check]:
+    """The six parts as the ladder counts them (data["missing"], data["out_of_order"]); a renamed heading
+    is a defect of its own Check; what lies outside an excerpt abstains (what the excerpt shows counts)."""
     rid = "annual_report.structure"
+    title = "年度报告六部分结构"
     for doc in _reports(evidence):  # no report: no Check (scoring reads that as no evidence)
         a = analyse(doc)
-        sec = a.sections
-        last = cut_off_at(doc, a)
-        if last is not None:
-            yield abstain_check(rid, INDICATOR, 1, title="年度报告六部分结构（材料不完整）",
-                                note=CUT_OFF_NOTE.format(last=last),
-                                citations=[cite(doc, h.start, h.end) for h in sec.hits],
-                                data={"found": [h.part for h in sec.hits], "missing": sec.missing})
-            continue
+        sec, comp = a.sections, a.completeness
         cites = [cite(doc, h.start, h.end) for h in sec.hits]
-        problems, flags = [], []
-        if sec.missing:
-            problems.append("缺少" + "、".join(f"“{_part_name(n)}”" for n in sec.missing))
+        shown_missing = [n for n in sec.missing if not comp.beyond_material(n)]
+        renumbered = [h for h in sec.hits if h.renumbered]
+        data = {"found": [h.part for h in sec.hits], "missing": shown_missing, "out_of_order": sec.out_of_order,
+                "misnamed": [h.part for h in sec.misnamed], "defect": "formal"}
+        if comp.excerpt:
+            seen = "、".join(PART_NUMERALS[h.part - 1] for h in sec.hits)
+            yield abstain_check(rid, INDICATOR, 1, title=f"{title}（材料不完整）", note=comp.note(), citations=cites,
+                                rationale=comp.note() + (f"材料中可见第{seen}部分。" if seen else ""),
+                                data={**data, **_excerpt_data(comp)})
+        problems = []
+        if shown_missing:
+            note = ("（其后部分顺延编号：" + "、".join(f"“{h.numeral}、{h.title}”" for h in renumbered) + "）") \
+                if renumbered else ""
+            problems.append("缺少" + "、".join(f"“{_part_name(n)}”" for n in shown_missing) + note)
         if sec.out_of_order:
             problems.append("各部分顺序为" + "、".join(PART_NUMERALS[h.part - 1] for h in sec.hits) + "，与统一格式顺序不符")
-        misnamed = [f"第{PART_NUMERALS[h.part - 1]}部分标题为“{h.title}”（统一格式为“{PART_TITLES[h.part]}”）"
-                    for h in sec.misnamed]
-        if sec.missing or sec.out_of_order:
-            outcome = Outcome.failed
-        elif misnamed:
-            outcome, flags = Outcome.unknown, [Flag.needs_human]
-        else:
-            outcome = Outcome.passed
-        rationale = "；".join(problems + misnamed) + "。" if problems or misnamed else \
-            "六个部分（一、总体情况至六、其他需要报告的事项）齐全，标题与顺序符合国办公开办函〔2021〕30号统一格式。"
-        yield _check(rid, 1, title="年度报告六部分结构", outcome=outcome, rationale=rationale, citations=cites,
-                     flags=flags, data={"found": [h.part for h in sec.hits], "missing": sec.missing,
-                                        "misnamed": [h.part for h in sec.misnamed], "out_of_order": sec.out_of_order})
-        tables = {"表二（主动公开政府信息情况）": a.table2, "表三（收到和处理政府信息公开申请情况）": a.table3,
-                  "表四（政府信息公开行政复议、行政诉讼情况）": a.table4}
-        absent = [name for name, t in tables.items() if t is None or not t.cells]
-        # a part heading with nothing under it: the table is an image the material does not hold
-        unseen = [name for part, (name, t) in zip((2, 3, 4), tables.items(), strict=True)
-                  if (t is None or not t.cells) and sec.part(part) is not None
-                  and len(normalize(sec.body(doc, part)).strip()) < EMPTY_PART_CHARS]
-        if unseen:
-            yield abstain_check(rid, INDICATOR, 1, title="统一格式统计表齐全（表格不在材料中）",
-                                note=f"{'、'.join(unseen)}所在部分只有标题、没有内容（原网页表格多为图片），"
-                                     "请提供表格图片或报告原件",
-                                citations=[cite(doc, sec.part(p).start, sec.part(p).end) for p in (2, 3, 4)
-                                           if sec.part(p) is not None], data={"absent": absent, "unseen": unseen})
-            continue
-        present_cites = [_first_line(doc, t.start, t.end) for t in tables.values()
-                         if t is not None and t.start is not None and t.end is not None and t.end > t.start]
-        warnings = [w for t in tables.values() if t is not None for w in t.warnings]
-        yield _check(rid, 1, title="统一格式统计表齐全", outcome=Outcome.failed if absent else Outcome.passed,
-                     rationale=("未识别到" + "、".join(absent) + "。" if absent else "表二、表三、表四均已识别。")
-                     + ("解析提示：" + "；".join(warnings) + "。" if warnings else ""),
-                     citations=present_cites, flags=[Flag.needs_human] if absent else [],
-                     data={"absent": absent, "warnings": warnings})
+        if problems:
+            yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=cites, data=data,
+                         rationale="；".join(problems) + "。")
+        elif not comp.excerpt:
+            yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=cites, data=data,
+                         rationale="六个部分（一、总体情况至六、其他需要报告的事项）齐全，标题与顺序符合国办公开办函〔2021〕30号统一格式。")
+        for h in sec.misnamed:
+            if comp.excerpt and h.part == comp.cut_in_part and \
+                    label_key(PART_TITLES[h.part]).startswith(label_key(h.title)):
+                continue  # "四、政府信息公开行政复议、行": the heading itself is cut off, not renamed
+            yield _check(rid, 1, title="年度报告部分标题不规范", outcome=Outcome.failed, citations=[cite(doc, h.start, h.end)],
+                         rationale=f"第{PART_NUMERALS[h.part - 1]}部分标题为“{h.title}”（统一格式为“{PART_TITLES[h.part]}”），"
+                                   "标题不规范（不作缺项处理）。",
+                         data={"defect": "formal", "defect_kind": "renamed", "part": h.part})
+        yield from _table_checks(rid, doc, a)
+
+
+def _table_checks(rid: str, doc: Document, a) -> Iterator[Check]:
+    """Tables 二/三/四 as the ladder counts them (data["absent"]): absent under a heading with text, absent
+    with its part, or printed with every cell blank (未填报); under a heading with nothing at all (the
+    portal's tables are mostly images) the table is asked for; outside an excerpt it is not judged."""
+    title = "统一格式统计表齐全"
+    sec, comp = a.sections, a.completeness
+    tables = {2: a.table2, 3: a.table3, 4: a.table4}
+    present_cites = [_first_line(doc, t.start, t.end) for t in tables.values()
+                     if t is not None and t.start is not None and t.end is not None and t.end > t.start]
+    warnings = [w for t in tables.values() if t is not None for w in t.warnings]
+    hint = "解析提示：" + "；".join(warnings) + "。" if warnings else ""
+    absent = [n for n, t in tables.items() if (t is None or not t.cells) and not comp.beyond_material(n)]
+    unseen = [n for n in absent if n in comp.empty_parts]
+    unfilled = [n for n, t in tables.items() if t is not None and t.cells and not any(c.filled for c in t.all_cells())]
+    shown = [n for n in absent if n not in unseen] + unfilled
+    names = [TABLE_NAMES[n] + ("（未填报）" if n in unfilled else "") for n in shown]
+    data = {"absent": names, "warnings": warnings, "defect": "formal", "unfilled": unfilled,
+            "with_part": [n for n in shown if sec.part(n) is None]}
+    if unseen:
+        yield abstain_check(rid, INDICATOR, 1, title=f"{title}（表格不在材料中）",
+                            note="、".join(TABLE_NAMES[n] for n in unseen) + "所在部分只有标题、没有内容（原网页表格多为图片），"
+                                 "请提供表格图片或报告原件",
+                            citations=[cite(doc, sec.part(n).start, sec.part(n).end) for n in unseen],
+                            data={**data, "unseen": unseen, "image_shown": comp.image_parts, "needs": "统计表图片"})
+    if shown:
+        parts = []
+        for n in shown:
+            if n in unfilled:
+                parts.append(f"{TABLE_NAMES[n]}只有表头和行名，所有单元格均为空白，统计表未填报")
+            elif sec.part(n) is None:
+                parts.append(f"{TABLE_NAMES[n]}随“{_part_name(n)}”一并缺失")
+            else:
+                parts.append(f"“{_part_name(n)}”部分下未识别到{TABLE_NAMES[n]}")
+        yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=present_cites,
+                     flags=[Flag.needs_human] + ([Flag.blank_cells] if unfilled else []),
+                     rationale="；".join(parts) + "。" + hint, data=data)
+    elif not unseen and not (comp.excerpt and any(comp.beyond_material(n) for n in tables)):
+        yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=present_cites,
+                     rationale="表二、表三、表四均已识别。" + hint, data=data)
+
+
+STATISTICAL_PARTS = (2, 3, 4)  # the parts that report 条例第五十条 (一)–(三) with their tables
+TRIAL_YEARS = (2019, 2020)  # reports on these years: the trial format of 60号 is the right one
 
 
 @rule("annual_report.format", INDICATOR, [DocType.annual_report], sub=1,
-      description="报告年度2021年及以后须使用2021年统一格式，而非2019年试行格式")
+      description="2021年及以后的年度报告使用2021年统一格式（30号）；2019、2020年度报告使用试行格式（60号）")
 def unified_format(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.format"
+    title = "统一格式版本"
     for doc in _reports(evidence):
-        det = analyse(doc).format
+        a = analyse(doc)
+        det, comp = a.format, a.completeness
         year = _year(evidence, doc)
         trial = [cite(doc, s.start, s.end) for s in det.trial_signals]
+        current = [cite(doc, s.start, s.end) for s in det.current_signals[:3]]
         labels = "、".join(f"“{s.label}”" for s in det.trial_signals)
         data = {"format": det.format, "year": year, "trial_signals": [s.label for s in det.trial_signals],
-                "current_signals": [s.label for s in det.current_signals]}
-        if year is not None and year < 2021:
-            yield _check(rid, 1, title="统一格式版本", outcome=Outcome.info, citations=trial, data=data,
-                         rationale=f"报告年度为{year}年，早于2021年统一格式的启用年度，不作格式版本判断。")
+                "current_signals": [s.label for s in det.current_signals], "defect": "formal"}
+        if year is not None and year < TRIAL_YEARS[0]:
+            yield _check(rid, 1, title=title, outcome=Outcome.info, citations=trial, data={**data, "defect": None},
+                         rationale=f"报告年度为{year}年，早于年度报告格式（2019年试行格式）的启用年度，不作格式版本判断。")
+        elif year in TRIAL_YEARS and det.format == "2019":
+            yield _check(rid, 1, title=title, outcome=Outcome.passed, citations=trial, data=data,
+                         rationale=f"{year}年度报告使用国办公开办函〔2019〕60号试行格式（{labels}），"
+                                   "国办公开办函〔2021〕30号统一格式自2021年度报告起适用，格式正确。")
+        elif year in TRIAL_YEARS and det.format in ("2021", "mixed"):
+            yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=current + trial, data=data,
+                         flags=[Flag.needs_human],
+                         rationale=f"{year}年度报告应使用国办公开办函〔2019〕60号试行格式，报告中出现2021年统一格式的表格项目"
+                                   "（如“本年制发件数”），请人工核对报告的年度和发布时间。")
         elif det.format == "2019":
-            yield _check(rid, 1, title="统一格式版本", outcome=Outcome.failed, citations=trial, data=data,
+            yield _check(rid, 1, title=title, outcome=Outcome.failed, citations=trial, data=data,
                          rationale=f"报告使用2019年试行格式（国办公开办函〔2019〕60号）的表格项目：{labels}；"
                                    f"{year or '2021'}年度报告应使用国办公开办函〔2021〕30号统一格式。")
         elif det.format == "mixed":
-            yield _check(rid, 1, title="统一格式版本", outcome=Outcome.unknown, citations=trial, data=data,
+            yield _check(rid, 1, title=title, outcome=Outcome.unknown, citations=trial, data=data,
                          flags=[Flag.needs_human],
                          rationale=f"报告同时出现2021年统一格式项目和2019年试行格式项目（{labels}），请人工核对。")
         elif det.format == "2021":
-            yield _check(rid, 1, title="统一格式版本", outcome=Outcome.passed, data=data,
-                         citations=[cite(doc, s.start, s.end) for s in det.current_signals[:3]],
+            yield _check(rid, 1, title=title, outcome=Outcome.passed, data=data, citations=current,
                          rationale="表格项目为国办公开办函〔2021〕30号统一格式（如“本年制发件数”“现行有效件数”）。")
+        elif comp.excerpt:
+            yield _check(rid, 1, title=title, outcome=Outcome.unknown, flags=[Flag.needs_human],
+                         data={**data, **_excerpt_data(comp)},
+                         rationale="材料中没有可判断格式版本的统计表。" + comp.note())
         else:
-            yield _check(rid, 1, title="统一格式版本", outcome=Outcome.unknown, data=data, flags=[Flag.needs_human],
-                         rationale="未识别到可判断格式版本的表格项目，请人工核对。")
+            yield _check(rid, 1, title=title, outcome=Outcome.unknown, data=data, flags=[Flag.needs_human],
+                         rationale="未识别到可判断格式版本的表格项目（统计表可能为图片），请人工核对。")
 
 
 ASK_LEVEL = "请在单位名册中设置该单位的级别"
@@ -353,9 +414,7 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
     if not mine:
         return
     text = IDENTITY_TEXT[family]
-    failures = [r for r in mine if r.outcome == "fail"]
-    echoed = _echoed_in_total(failures)
-    for r in failures:
+    for r in (r for r in mine if r.outcome == "fail"):
         cited = r.lhs + r.rhs
         if len(r.rhs) > LONG_SIDE:  # as in the rationale: the zeros of a long sum are counted, not cited
             cited = r.lhs + [c for c in r.rhs if not (c.status is CellStatus.ok and c.value == 0)]
@@ -363,16 +422,18 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
                      rationale=f"违反勾稽关系{family}（{text}）：{r.arithmetic()}。",
                      citations=_citations(doc, cited), flags=[Flag.blank_cells] if r.blanks else [],
                      data={"identity": family, "scope": r.scope, "lhs_sum": r.lhs_sum, "rhs_sum": r.rhs_sum,
-                           "difference": r.difference,
-                           "cells": [_cell_data(c) for c in r.lhs + r.rhs + echoed.get(id(r), [])]})
-    unknown = [r for r in mine if r.outcome == "unknown"]
+                           "difference": r.difference, "cells": [_cell_data(c, doc) for c in r.lhs + r.rhs],
+                           "defect": "data"})
+    # identities over unrecognised rows are named once, by the missing-rows Check (_blank_check)
+    unknown = [r for r in mine if r.outcome == "unknown" and not any(
+        c.status is CellStatus.missing for c in r.lhs + r.rhs)]
     if unknown:
         yield _check(rid, 2, title=f"{table_name}勾稽关系（{family}）无法核验", outcome=Outcome.unknown,
                      rationale=f"以下{len(unknown)}处因存在空白或未识别单元格，无法核验{family}（{text}）；"
                                "空白不按0处理：" + "；".join(r.arithmetic() for r in unknown) + "。",
                      citations=_citations(doc, (c for r in unknown for c in r.blanks), MAX_PASS_CITATIONS),
                      flags=[Flag.blank_cells, Flag.needs_human],
-                     data={"identity": family, "scopes": [r.scope for r in unknown]})
+                     data={"identity": family, "scopes": [r.scope for r in unknown], "defect": "data"})
     passed = [r for r in mine if r.outcome == "pass"]
     if passed:
         with_blanks = [r for r in passed if r.blanks]
@@ -384,22 +445,8 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
         yield _check(rid, 2, title=f"{table_name}勾稽关系（{family}）", outcome=Outcome.passed, rationale=rationale,
                      citations=_citations(doc, (c for r in passed for c in r.lhs), MAX_PASS_CITATIONS),
                      flags=[Flag.blank_cells] if with_blanks else [],
-                     data={"identity": family, "scopes": [r.scope for r in passed],
+                     data={"identity": family, "scopes": [r.scope for r in passed], "defect": "data",
                            "with_blanks": [r.scope for r in with_blanks]})
-
-
-def _echoed_in_total(failures: list[IdentityResult]) -> dict[int, list[CellValue]]:
-    """A 总计 column that fails by exactly the sum of its columns' failures repeats their errors (the
-    total was added up from the wrong figures): it gets their cells too, so that scoring counts
-    each wrong figure once (scoring-policy: a defect is counted once)."""
-    total = [r for r in failures if r.lhs and r.lhs[0].col == "total"]
-    parts = [r for r in failures if r.lhs and r.lhs[0].col != "total"]
-    def signed(r: IdentityResult) -> float:
-        return r.lhs_sum - r.rhs_sum
-
-    if len(total) != 1 or not parts or sum(signed(r) for r in parts) != signed(total[0]):
-        return {}
-    return {id(total[0]): [c for r in parts for c in r.lhs + r.rhs]}
 
 
 def cells_of_row(cells: list[CellValue], row: str) -> list[CellValue]:
@@ -421,21 +468,30 @@ def _blank_check(rid: str, doc: Document, cells: list[CellValue], table_name: st
                      rationale=f"{table_name}有{len(blanks)}个单元格为空白（未填报，不按0处理），统一格式要求逐项填写："
                                f"{names}。",
                      citations=_citations(doc, blanks, MAX_PASS_CITATIONS), flags=[Flag.blank_cells, Flag.needs_human],
-                     data={"blank": [[c.row, c.col] for c in blanks]})
+                     data={"blank": [[c.row, c.col] for c in blanks], "defect": "data"})
     if missing:
         rows = sorted({c.row for c in missing}, key=lambda r: [c.row for c in cells].index(r))
         names = "、".join(cell_name(CellValue(row=r, col="total")).split("—")[0] for r in rows)
         yield _check(rid, 2, title=f"{table_name}未识别的行", outcome=Outcome.unknown, flags=[Flag.needs_human],
-                     rationale=f"{table_name}以下行未能识别（缺行或版式无法解析），相关核验未进行：{names}。",
-                     data={"missing_rows": rows})
+                     rationale=f"{table_name}以下行未能识别（缺行、材料不完整或版式无法解析），涉及这些行的勾稽关系未核验："
+                               f"{names}。",
+                     data={"missing_rows": rows, "defect": "data"})
 
 
 @rule("annual_report.identities", INDICATOR, [DocType.annual_report], sub=2,
       description="表三勾稽关系T3-A/B/C/E、表四T4-A、表二收费单位T2-A；空白单元格逐一报告")
+@excerpt_guard
 def identities(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.identities"
     for doc in _reports(evidence):
         a = analyse(doc)
+        yield from _unverifiable(rid, doc, a)
+        if a.table3 is not None and a.table3.ambiguous_rows:
+            yield _check(rid, 2, title="表三连写数字无法唯一拆分", outcome=Outcome.unknown, flags=[Flag.needs_human],
+                         rationale="表三以下行的数字连在一起印出，按行合计和各列勾稽关系仍有多种拆分，未作猜测：" + "；".join(
+                             f"“{T3_ROWS[row][0]}”可为" + "或".join(opts[:4]) + ("等" if len(opts) > 4 else "")
+                             for row, opts in a.table3.ambiguous_rows.items()) + "。请对照报告原件核对。",
+                         data={"defect": "data", "ambiguous_rows": a.table3.ambiguous_rows})
         if a.table3 is not None:
             results = table3_identities(a.table3)
             for family in ("T3-A", "T3-B", "T3-C"):
@@ -445,7 +501,7 @@ def identities(evidence: Evidence) -> Iterator[Check]:
                 yield _check(rid, 2, title="表三疑似错误单元格", outcome=Outcome.info,
                              rationale=f"单元格“{cell_name(cell)}”（{cell.raw.strip()}）同时处于不成立的行等式（T3-C）"
                                        "和列等式（T3-A或T3-B）中，最可能是填写错误。",
-                             citations=_citations(doc, [cell]), data={"cell": _cell_data(cell)})
+                             citations=_citations(doc, [cell]), data={"cell": _cell_data(cell, doc), "defect": None})
             cells = a.table3.expected_cells()
             bad = non_integer_cells(cells)
             if bad:
@@ -455,7 +511,8 @@ def identities(evidence: Evidence) -> Iterator[Check]:
                              flags=[] if decimals else [Flag.needs_human],
                              rationale="申请件数应为非负整数，以下单元格不是：" + "、".join(
                                  f"{cell_name(c)}（{c.raw.strip()}）" for c in bad) + "。",
-                             citations=_citations(doc, bad), data={"cells": [_cell_data(c) for c in bad]})
+                             citations=_citations(doc, bad),
+                             data={"cells": [_cell_data(c, doc) for c in bad], "defect": "data"})
             yield from _blank_check(rid, doc, cells, "表三")
         if a.table4 is not None and a.table4.cells:
             yield from _identity_checks(rid, doc, table4_identities(a.table4), "T4-A", "表四")
@@ -466,7 +523,36 @@ def identities(evidence: Evidence) -> Iterator[Check]:
                 yield _check(rid, 2, title="表二收费金额单位（T2-A）", outcome=Outcome.unknown,
                              flags=[Flag.needs_human],
                              rationale=f"行政事业性收费金额应以万元填报，表二填写为“{fee.raw.strip()}”，疑似按元填报，请核对。",
-                             citations=_citations(doc, [fee]), data={"cell": _cell_data(fee)})
+                             citations=_citations(doc, [fee]),
+                             data={"cell": _cell_data(fee, doc), "cells": [_cell_data(fee, doc)], "defect": "data"})
+
+
+def _unverifiable(rid: str, doc: Document, a) -> Iterator[Check]:
+    """Tables 三/四 not (wholly) in the material: the data cannot be verified, which is not a data error."""
+    comp = a.completeness
+    lacking = [n for n, t in ((3, a.table3), (4, a.table4)) if t is None or not t.cells]
+    if a.table3 is not None and any(c.status is CellStatus.missing for c in a.table3.expected_cells()):
+        lacking = sorted({*lacking, 3})
+    if not lacking:
+        return
+    names = "、".join(TABLE_NAMES[n].split("（")[0] for n in lacking)
+    if comp.excerpt and any(comp.beyond_material(n) for n in lacking):
+        yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.unknown, flags=[Flag.needs_human],
+                     rationale=f"{names}不在材料中或不完整，勾稽关系和正文数字无法全部核对。" + comp.note(),
+                     data={"defect": "data", "tables": lacking, **_excerpt_data(comp)})
+    elif any(n in comp.empty_parts for n in lacking):
+        yield abstain_check(rid, INDICATOR, 2, title="报告数据可核验（表格不在材料中）",
+                            note=f"{names}所在部分只有标题、没有内容（原网页表格多为图片），数据无法核对，请提供表格图片或报告原件",
+                            data={"defect": "data", "tables": lacking, "needs": "统计表图片"})
+    elif any(a.sections.part(n) is None for n in lacking):
+        # the material shows the tables missing: counted in sub 1, not a data error, nothing to verify
+        yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.info,
+                     rationale=f"报告没有{names}（已在格式部分计为缺陷），勾稽关系无从核对，正文数字按正文自身核对。",
+                     data={"defect": None, "tables": lacking})
+    elif any(n != 3 or a.table3 is None for n in lacking):
+        yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.unknown, flags=[Flag.needs_human],
+                     rationale=f"未识别到{names}，勾稽关系无法核对，请人工核对报告中的统计表。",
+                     data={"defect": "data", "tables": lacking})
 
 
 # ---------------------------------------------------------------- sub 2: continuity with last year
@@ -474,6 +560,7 @@ def identities(evidence: Evidence) -> Iterator[Check]:
 
 @rule("annual_report.cross_year", INDICATOR, [DocType.annual_report], sub=2,
       description="与上一年度衔接：X-1 上年结转=上年结转下年度；X-2 现行有效件数合理性（仅提示）")
+@excerpt_guard
 def continuity(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.cross_year"
     previous = evidence.previous_year(DocType.annual_report)
@@ -482,7 +569,8 @@ def continuity(evidence: Evidence) -> Iterator[Check]:
             continue
         if not previous:
             yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.info,
-                         rationale="材料中没有上一年度的年度报告，未核对“上年结转”与上年“结转下年度继续办理”的衔接。")
+                         rationale="材料中没有上一年度的年度报告，未核对“上年结转”与上年“结转下年度继续办理”的衔接。",
+                         data={"defect": None})
             continue
         prev = previous[0]
         cur_a, prev_a = analyse(doc), analyse(prev)
@@ -492,12 +580,12 @@ def continuity(evidence: Evidence) -> Iterator[Check]:
                 data = {"identity": "X-1", "scope": r.scope, "current": r.lhs_sum, "previous": r.rhs_sum}
                 if r.outcome == "fail":
                     yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.failed, citations=cites,
-                                 data={**data, "difference": r.difference,
-                                       "cells": [_cell_data(c) for c in r.lhs]},
+                                 data={**data, "difference": r.difference, "defect": "data",
+                                       "cells": [_cell_data(c, doc) for c in r.lhs] + [_cell_data(c, prev) for c in r.rhs]},
                                  rationale=f"违反X-1（{IDENTITY_TEXT['X-1']}）：{r.arithmetic()}（上年报告：{prev.file}）。")
                 elif r.outcome == "unknown" or r.blanks:
                     yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.unknown, citations=cites,
-                                 data=data, flags=[Flag.blank_cells, Flag.needs_human],
+                                 data={**data, "defect": "data"}, flags=[Flag.blank_cells, Flag.needs_human],
                                  rationale=f"含空白单元格，X-1无法确认：{r.arithmetic()}。")
             passed = [r for r in cross_year(cur_a.table3, prev_a.table3) if r.outcome == "pass" and not r.blanks]
             if passed:
@@ -506,7 +594,7 @@ def continuity(evidence: Evidence) -> Iterator[Check]:
                              + _citations(prev, [r.rhs[0] for r in passed], MAX_PASS_CITATIONS // 2),
                              rationale=f"{len(passed)}列本年“二、上年结转”与上年报告“四、结转下年度继续办理”一致"
                                        f"{_total_note(passed)}。",
-                             data={"scopes": [r.scope for r in passed]})
+                             data={"scopes": [r.scope for r in passed], "defect": "data"})
         yield from _in_force_plausibility(rid, doc, prev, cur_a, prev_a)
 
 
@@ -534,7 +622,7 @@ def _in_force_plausibility(rid, doc, prev, cur_a, prev_a) -> Iterator[Check]:
                      flags=[] if ok else [Flag.needs_human],
                      rationale=text + ("，一致。" if ok else "，不一致（修改、失效未计入时可能正常，仅作提示）。"),
                      citations=_citations(doc, [now, issued, repealed]) + _citations(prev, [before]),
-                     data={"expected": expected, "actual": now.value})
+                     data={"expected": expected, "actual": now.value, "defect": None})
 
 
 # ---------------------------------------------------------------- sub 2: narrative vs tables
@@ -542,6 +630,7 @@ def _in_force_plausibility(rid, doc, prev, cur_a, prev_a) -> Iterator[Check]:
 
 @rule("annual_report.narrative", INDICATOR, [DocType.annual_report], sub=2,
       description="正文所述数字与表格一致；合计与分项相符；百分比与其基数相符")
+@excerpt_guard
 def narrative(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.narrative"
     for doc in _reports(evidence):
@@ -562,7 +651,7 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
                                    f"{s.table_value}，相差{abs(s.value.value - s.table_value)}。",
                          citations=[said, *_citations(doc, s.cells)],
                          data={"kind": s.kind, "text_value": s.value.value, "table_value": s.table_value,
-                               "cells": [_cell_data(c) for c in s.cells]})
+                               "defect": "data", "cells": [_cell_data(c, doc) for c in s.cells]})
         for p in parts_statements(doc.main_text):
             said = cite(doc, *p.sentence)
             if p.parts_sum == p.total.value:
@@ -576,7 +665,7 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
                          flags=[Flag.needs_human] if short else [],
                          rationale=f"正文称共{p.total.value}{p.unit}，所列分项{terms} = {p.parts_sum}{p.unit}，"
                                    f"相差{abs(p.total.value - p.parts_sum)}{p.unit}。",
-                         data={"total": p.total.value, "parts": [x.value for x in p.parts]})
+                         data={"total": p.total.value, "parts": [x.value for x in p.parts], "defect": "data"})
         for p in percent_statements(doc.main_text):
             said = cite(doc, *p.sentence)
             if p.consistent:
@@ -586,11 +675,11 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
             yield _check(rid, 2, title="正文百分比与基数相符", outcome=Outcome.failed, citations=[said],
                          rationale=f"正文百分比为{p.percent:g}%，按所列数字{p.numerator.value} ÷ {p.base.value}计算应为"
                                    f"{p.computed:.{max(p.decimals, 1)}f}%。",
-                         data={"percent": p.percent, "computed": round(p.computed, 4)})
+                         data={"percent": p.percent, "computed": round(p.computed, 4), "defect": "data"})
         if consistent:
             yield _check(rid, 2, title="正文与表格数据一致", outcome=Outcome.passed,
                          rationale=f"正文{len(consistent)}处数字核对一致：" + "；".join(consistent) + "。",
-                         citations=consistent_cites[:MAX_PASS_CITATIONS], data={"consistent": consistent})
+                         citations=consistent_cites[:MAX_PASS_CITATIONS], data={"consistent": consistent, "defect": "data"})
 
 
 # ---------------------------------------------------------------- sub 2: content
@@ -599,6 +688,7 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
 @rule("annual_report.content", INDICATOR, [DocType.annual_report], sub=2,
       description="总体情况覆盖五方面；政府报告含考核评议追究；改进措施具体、不与上年雷同",
       decided_by=WHOLE_REPORT)
+@excerpt_guard
 def content(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.content"
     previous = evidence.previous_year(DocType.annual_report)
@@ -606,36 +696,44 @@ def content(evidence: Evidence) -> Iterator[Check]:
         if doc in previous:
             continue
         a = analyse(doc)
-        sec = a.sections
-        last = cut_off_at(doc, a)
-        if last is not None:
-            yield abstain_check(rid, INDICATOR, 2, title="年度报告内容（材料不完整）",
-                                note=CUT_OFF_NOTE.format(last=last), data={"missing": sec.missing})
-            continue
+        sec, comp = a.sections, a.completeness
+        if comp.excerpt:
+            yield abstain_check(rid, INDICATOR, 2, title="年度报告内容（材料不完整）", note=comp.note(),
+                                data={"missing": sec.missing, "defect": "data", **_excerpt_data(comp)})
         overview = sec.part(1)
-        if overview is not None:
+        cut = "（材料不完整，该部分可能未全部收入）" if comp.excerpt and comp.beyond_material(1) else ""
+        if overview is not None:  # off the 1.1.9 ladder: shown to the reviewer, never deducted
             missing = topics_missing(sec.body(doc, 1), OVERVIEW_TOPICS)
-            outcome = Outcome.passed if not missing else Outcome.unknown if len(missing) == 1 else Outcome.failed
-            yield _check(rid, 2, title="总体情况内容完整", outcome=outcome,
-                         flags=[Flag.needs_human] if missing else [],
-                         citations=[cite(doc, overview.start, overview.end)], data={"missing": missing},
-                         rationale=("“一、总体情况”未见以下方面的内容：" + "、".join(missing) + "（统一格式要求包括主动公开、"
-                                    "依申请公开、政府信息管理、政府信息公开平台建设、监督保障）。") if missing else
+            yield _check(rid, 2, title="总体情况五方面（提示）", outcome=Outcome.info,
+                         citations=[cite(doc, overview.start, overview.end)], data={"missing": missing, "defect": None},
+                         rationale=("“一、总体情况”未见以下方面的内容：" + "、".join(missing) + "（统一格式说明列有主动公开、"
+                                    "依申请公开、政府信息管理、政府信息公开平台建设、监督保障）" + cut + "，仅作提示。")
+                         if missing else
                          "“一、总体情况”涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五方面。")
+        for n in (n for n in STATISTICAL_PARTS if sec.part(n) is None and not comp.beyond_material(n)):
+            # 条例第五十条 items (一)–(三): a complete report without the part omits its figures (内容遗漏)
+            yield _check(rid, 2, title="报告内容不遗漏", outcome=Outcome.failed,
+                         rationale=f"报告缺少“{_part_name(n)}”，条例第五十条要求报告的该项情况及其统计数据未报告（内容遗漏）。",
+                         data={"defect": "data", "defect_kind": "omitted_part", "part": n})
         level = evidence.body_level if evidence.body_level != "unknown" else infer_body_level(doc.issuer or doc.unit)
-        if level == "county_government":
+        if level == "county_government" and not comp.excerpt:
             missing = topics_missing(doc.main_text, GOVERNMENT_TOPICS)
-            yield _check(rid, 2, title="工作考核、社会评议和责任追究结果", data={"missing": missing},
-                         outcome=Outcome.failed if missing else Outcome.passed,
+            yield _check(rid, 2, title="工作考核、社会评议和责任追究结果（提示）", outcome=Outcome.info,
+                         data={"missing": missing, "defect": None},
                          citations=[cite(doc, overview.start, overview.end)] if overview else [],
                          rationale=("县级人民政府年度报告应报告工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项），"
-                                    "未见：" + "、".join(missing) + "。") if missing else
+                                    "未见：" + "、".join(missing) + "，仅作提示。") if missing else
                          "报告包含工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项）。")
         improve = sec.part(5)
         if improve is None:
-            if not re.search(r"存在的主要问题|改进情况|改进措施|整改", doc.main_text):  # not merely renumbered
-                yield _check(rid, 2, title="改进情况部分缺失", outcome=Outcome.failed, data={"missing_part": 5},
-                             rationale="报告中未见“五、存在的主要问题及改进情况”部分，无从判断改进措施。")
+            if comp.beyond_material(5):
+                yield _check(rid, 2, title="改进措施具体可操作", outcome=Outcome.unknown, flags=[Flag.needs_human],
+                             rationale="“五、存在的主要问题及改进情况”不在材料中。" + comp.note(),
+                             data={"defect": "measures", **_excerpt_data(comp)})
+            else:
+                yield _check(rid, 2, title="改进情况部分缺失", outcome=Outcome.failed,
+                             rationale="报告没有“五、存在的主要问题及改进情况”部分，未报告问题及改进措施。",
+                             data={"defect": "measures", "no_section": True, "missing_part": 5})
             continue
         body = sec.body(doc, 5)
         spec = specificity(body)
@@ -643,15 +741,28 @@ def content(evidence: Evidence) -> Iterator[Check]:
         verdict = spec.verdict
         counts = f"具体措施{len(spec.concrete)}条、笼统表述{len(spec.generic)}条"
         generic_cites = [c for c in (cite_sentence(doc, s, improve.end) for s in spec.generic[:3]) if c]
-        yield _check(rid, 2, title="改进措施具体可操作",
-                     outcome={"specific": Outcome.passed, "generic": Outcome.failed}.get(verdict, Outcome.unknown),
-                     flags=[Flag.borderline, Flag.needs_human] if verdict == "mixed" else [],
-                     citations=[head, *generic_cites],
-                     data={"concrete": len(spec.concrete), "generic": len(spec.generic), "share": round(spec.share, 3)},
-                     rationale={"specific": f"“五、存在的主要问题及改进情况”{counts}，措施有具体对象、时限或数量。",
-                                "generic": f"“五、存在的主要问题及改进情况”{counts}，均为“进一步加强”“持续推进”等笼统表述，"
-                                           "缺少具体对象、时限或数量。",
-                                "mixed": f"“五、存在的主要问题及改进情况”{counts}，具体程度一般，请人工判断。"}[verdict])
+        if not spec.concrete and not spec.generic:
+            # nothing counted: a parse failure (or a section of problem statements only), not a verdict
+            yield _check(rid, 2, title="改进措施具体可操作", outcome=Outcome.unknown, citations=[head],
+                         flags=[Flag.needs_human],
+                         rationale=("材料在“五、存在的主要问题及改进情况”处中断，改进措施正文不在材料中。" + comp.note())
+                         if comp.beyond_material(5) else
+                         "“五、存在的主要问题及改进情况”中未能识别出改进措施条目（可能是版式无法解析、措施以图片发布，"
+                         "或该部分只陈述问题），请人工核对改进措施。",
+                         data={"defect": "measures", "concrete": 0, "generic": 0, "parse_failure": True,
+                               "neutral": spec.neutral,
+                               **(_excerpt_data(comp) if comp.beyond_material(5) else {})})
+        else:
+            yield _check(rid, 2, title="改进措施具体可操作",
+                         outcome={"specific": Outcome.passed, "generic": Outcome.failed}.get(verdict, Outcome.unknown),
+                         flags=[Flag.borderline, Flag.needs_human] if verdict == "mixed" else [],
+                         citations=[head, *generic_cites],
+                         data={"concrete": len(spec.concrete), "generic": len(spec.generic), "share": round(spec.share, 3),
+                               "defect": "measures"},
+                         rationale={"specific": f"“五、存在的主要问题及改进情况”{counts}，措施有具体对象、时限或数量。",
+                                    "generic": f"“五、存在的主要问题及改进情况”{counts}，均为“进一步加强”“持续推进”等笼统表述，"
+                                               "缺少具体对象、时限或数量。",
+                                    "mixed": f"“五、存在的主要问题及改进情况”{counts}，具体程度一般，请人工判断。"}[verdict])
         for prev in previous:
             prev_sec = analyse(prev).sections
             prev_part = prev_sec.part(5)
@@ -663,7 +774,7 @@ def content(evidence: Evidence) -> Iterator[Check]:
             yield _check(rid, 2, title="改进措施与上年不雷同", outcome=outcome,
                          flags=[Flag.borderline, Flag.needs_human] if outcome == Outcome.unknown else [],
                          citations=[head, cite(prev, prev_part.start, prev_part.end)],
-                         data={"similarity": round(ratio, 3), "previous": prev.file},
+                         data={"similarity": round(ratio, 3), "previous": prev.file, "defect": "measures"},
                          rationale=f"本年与上年（{prev.file}）“五、存在的主要问题及改进情况”文字相似度为{ratio:.0%}"
                                    + ("，内容雷同（国办公开办函〔2021〕30号将“内容雷同”列为应追责的问题）。"
                                       if outcome == Outcome.failed else

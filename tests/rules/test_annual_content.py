@@ -18,25 +18,35 @@ def by_title(checks, title):
     return [c for c in checks if c.title == title]
 
 
-def test_overview_topics_complete_and_missing():
-    [c] = by_title(run(build_report()), "总体情况内容完整")
-    assert c.outcome == Outcome.passed
+def test_overview_topics_are_a_note_never_a_defect():
+    # not on the 1.1.9 ladder (scoring-policy.md): shown to the reviewer as info, defect None
+    [c] = by_title(run(build_report()), "总体情况五方面（提示）")
+    assert c.outcome == Outcome.info and c.data["missing"] == [] and c.data["defect"] is None
     thin = [OVERVIEW[0], OVERVIEW[1], OVERVIEW[2]]  # 主动公开, 依申请公开 only
-    [c] = by_title(run(build_report(overview=thin)), "总体情况内容完整")
-    assert c.outcome == Outcome.failed and "政府信息管理" in c.rationale and "监督保障" in c.rationale
-    one_missing = [line for line in OVERVIEW if "平台建设" not in line]
-    [c] = by_title(run(build_report(overview=one_missing)), "总体情况内容完整")
-    assert c.outcome == Outcome.unknown and Flag.needs_human in c.flags and c.data["missing"] == ["政府信息公开平台建设"]
+    [c] = by_title(run(build_report(overview=thin)), "总体情况五方面（提示）")
+    assert c.outcome == Outcome.info and "政府信息管理" in c.rationale and "监督保障" in c.rationale
+    assert c.data["defect"] is None
 
 
-def test_county_government_must_report_assessment_results():
+def test_county_government_assessment_results_are_a_note():
     gov = build_report(issuer="香河县人民政府")
-    [c] = by_title(run(gov), "工作考核、社会评议和责任追究结果")
-    assert c.outcome == Outcome.failed and "社会评议" in c.rationale and "责任追究" in c.rationale
+    [c] = by_title(run(gov), "工作考核、社会评议和责任追究结果（提示）")
+    assert c.outcome == Outcome.info and "社会评议" in c.rationale and "责任追究" in c.rationale
     covered = build_report(issuer="香河县人民政府", extra=["本年度开展政务公开社会评议1次，未发生责任追究情形。"])
-    [c] = by_title(run(covered), "工作考核、社会评议和责任追究结果")
-    assert c.outcome == Outcome.passed
-    assert by_title(run(build_report()), "工作考核、社会评议和责任追究结果") == []  # a department: not required
+    [c] = by_title(run(covered), "工作考核、社会评议和责任追究结果（提示）")
+    assert c.data["missing"] == []
+    assert by_title(run(build_report()), "工作考核、社会评议和责任追究结果（提示）") == []  # a department
+
+
+def test_no_improvement_section_in_a_complete_report_fails():
+    [c] = by_title(run(build_report(skip_parts=(5,))), "改进情况部分缺失")
+    assert c.outcome == Outcome.failed and c.data["no_section"] and c.data["missing_part"] == 5
+
+
+def test_no_measure_counted_is_a_parse_failure_not_a_verdict():
+    [c] = by_title(run(build_report(improve=["见附件。", "（略）"])), "改进措施具体可操作")
+    assert c.outcome == Outcome.unknown and Flag.needs_human in c.flags and c.data["parse_failure"]
+    assert "未能识别出改进措施条目" in c.rationale
 
 
 def test_specific_and_generic_measures():
@@ -48,7 +58,7 @@ def test_specific_and_generic_measures():
     assert c.outcome == Outcome.failed and "笼统表述3条" in c.rationale
     assert any("进一步加强组织领导" in cit.quote for cit in c.citations)
     [c] = by_title(run(build_report()), "改进措施具体可操作")
-    assert c.outcome == Outcome.passed
+    assert c.outcome == Outcome.passed and c.data["defect"] == "measures"
 
 
 def test_problem_statements_are_not_counted_as_generic_measures():
@@ -85,3 +95,9 @@ def test_partly_rewritten_measures_are_borderline():
     [c] = by_title(run(build_report(improve=partly), previous), "改进措施与上年不雷同")
     assert 0.6 <= c.data["similarity"] < COPY_THRESHOLD, c.data
     assert c.outcome == Outcome.unknown and Flag.borderline in c.flags
+
+
+def test_a_statistical_part_left_out_is_content_omitted():
+    [c] = by_title(run(build_report(skip_parts=(4,))), "报告内容不遗漏")
+    assert c.outcome == Outcome.failed and c.data["defect"] == "data" and c.data["part"] == 4
+    assert by_title(run(build_report()), "报告内容不遗漏") == []

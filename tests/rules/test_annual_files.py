@@ -274,3 +274,53 @@ def test_shanghai_2019_table_as_a_web_page(tmp_path):
     assert not [c for c in checks if c.outcome == Outcome.failed]
     blank = next(c for c in checks if c.title == "表三空白单元格")
     assert ["3.1", "total"] in blank.data["blank"]
+
+
+# ---------------------------------------------------------------- layouts portals really publish
+
+
+FLAT_PAGE = """当前位置: 网站首页 -> 政务公开 -> 政府信息公开年报 -> 正文
+某县人民政府2022年政府信息公开工作年度报告 | ||||||||||||||||
+来源: 作者: 时间:2023-01-31 点击率:【 打印 】【 关闭 】 | ||||||||||||||||
+一、总体情况 依据《中华人民共和国政府信息公开条例》的规定，现将某县2022年度政府信息公开工作情况报告如下。 （一）主动公开情况。 截至2022年12月31日，公开政府信息2095条。 （二）依申请公开情况。 截至2022年12月31日，某县收到政府信息依申请公开11件，办理完毕11件。因政府信息公开申请行政复议数量4件，提起行政诉讼数量2件。 （三）政策解读回应情况。 县人民政府门户网站设有“政府文件”和“政策解读”栏目。
+"""
+
+IMAGE_TABLES_PAGE = """<html><head><title>某区管委会2022年政府信息公开工作年度报告</title></head><body>
+<div class="article"><h1>某区管委会2022年政府信息公开工作年度报告</h1>
+<p>一、总体情况</p><p>本局全年主动公开政府信息120条，依申请公开0件，信息管理、平台建设、监督保障均按要求落实。</p>
+<p>二、主动公开政府信息情况</p><p><img src="t2.png"></p>
+<p>三、收到和处理政府信息公开申请情况</p><p><img src="t3.png"></p>
+<p>四、政府信息公开行政复议、行政诉讼情况</p><p><img src="t4.png"></p>
+<p>五、存在的主要问题及改进情况</p><p>一是2023年6月底前完成公开目录梳理。二是每季度开展业务培训1次。</p>
+<p>六、其他需要报告的事项</p><p>本年度未收取信息处理费。</p>
+</div></body></html>"""
+
+
+def _parsed(tmp_path: Path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    doc = parse_file(path, doc_type=DocType.annual_report)
+    doc.year = 2022
+    return doc
+
+
+def test_cut_off_page_export_is_insufficient_not_failed(tmp_path):
+    doc = _parsed(tmp_path, "某县人民政府2022年政府信息公开工作年度报告.txt", FLAT_PAGE)
+    a = analyse(doc)
+    assert a.completeness.excerpt and a.completeness.cut_in_part == 1
+    checks = run_indicator(Evidence(unit="某县人民政府", year=2022, documents=[doc]), "1.1.9")
+    failed = [c for c in checks if c.outcome == Outcome.failed]
+    assert not failed, [c.rationale for c in failed]
+    notes = [c for c in checks if c.data.get("abstain")]
+    assert {c.sub for c in notes} == {1, 2} and all("完整的年度报告全文" in c.data["abstain"] for c in notes)
+
+
+def test_headings_over_image_tables_ask_for_the_images(tmp_path):
+    doc = _parsed(tmp_path, "某区管委会2022年报.html", IMAGE_TABLES_PAGE)
+    a = analyse(doc)
+    assert not a.completeness.excerpt and a.completeness.empty_parts == [2, 3, 4]
+    checks = run_indicator(Evidence(unit="某区管委会", year=2022, documents=[doc]), "1.1.9")
+    assert not [c for c in checks if c.outcome == Outcome.failed]
+    assert a.completeness.image_parts == [2, 3, 4]  # the page's <img> under the headings
+    assert any(c.data.get("needs") == "统计表图片" and c.data.get("abstain") and c.sub == 1 for c in checks)
+    assert any(c.data.get("needs") == "统计表图片" and c.data.get("abstain") and c.sub == 2 for c in checks)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from core.document import DocType
 from core.findings import Flag
 from indicators.rules.base import Evidence, Outcome, load_all_rules
+from tests.docbuilder import DocBuilder
 from tests.rules.annual_builders import T2_GRID, T4_GRID, build_report, t3_values
 from tests.rules.ruleset import run_indicator
 
@@ -164,3 +166,42 @@ def test_scoring_reads_the_checks_as_intended():
     values = t3_values()
     values["1"][0] = "42"
     assert points(build_report(t3=values), 2, 2.0) < 2.0
+
+
+def test_one_altered_cell_names_the_shared_cell_for_the_ladder():
+    values = t3_values()
+    values["1"][0] = "42"
+    checks = run("annual_report.identities", build_report(t3=values))
+    failed = [c for c in checks if c.outcome == Outcome.failed]
+    assert all(c.data["defect"] == "data" for c in failed)
+    shared = set.intersection(*({(x["doc"], x["row"], x["col"]) for x in c.data["cells"]} for c in failed))
+    assert ("1", "natural") in {(r, col) for _, r, col in shared}  # one wrong cell behind T3-A and T3-C
+
+
+def test_unrecognised_rows_make_identities_unknown_never_zero():
+    # a text layout whose result rows were not recognised: T3-A is not computed with them as 0
+    b = DocBuilder("r.txt", DocType.annual_report, year=2023)
+    for line in ["三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量 5 0 2 1 0 0 8",
+                 "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0", "表格其余部分见附件"]:
+        b.para(line)
+    checks = run("annual_report.identities", b.build())
+    assert not any(c.outcome == Outcome.failed for c in checks)
+    assert not any("相差" in c.rationale for c in checks)
+    missing = next(c for c in checks if c.title == "表三未识别的行")
+    assert missing.outcome == Outcome.unknown and "（七）总计" in missing.rationale
+
+
+def test_excerpt_passes_are_info_but_visible_errors_stay_failures():
+    def excerpt(row2: str):
+        b = DocBuilder("某局2023年年报.txt", DocType.annual_report, year=2023)
+        for line in ["一、总体情况", "全年公开信息95条。", "三、收到和处理政府信息公开申请情况",
+                     "一、本年新收政府信息公开申请数量 5 0 2 1 0 0 8", row2]:
+            b.para(line)
+        return b.build()
+    checks = run("annual_report.identities", excerpt("二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0"))
+    assert not any(c.outcome == Outcome.passed for c in checks)
+    t3c = next(c for c in checks if c.title == "表三勾稽关系（T3-C）")
+    assert t3c.outcome == Outcome.info and t3c.data["excerpt"] and t3c.rationale.startswith("（材料不完整")
+    checks = run("annual_report.identities", excerpt("二、上年结转政府信息公开申请数量 1 0 0 0 0 0 0"))
+    failed = [c for c in checks if c.outcome == Outcome.failed]
+    assert [c.title for c in failed] == ["表三勾稽关系（T3-C）"] and "相差 1" in failed[0].rationale

@@ -151,3 +151,44 @@ def test_percentage_rule_rationale():
     checks, _ = _rule_checks("共收到政府信息公开申请49件，其中予以公开24件，占比50%。")
     f = next(c for c in checks if c.title == "正文百分比与基数相符")
     assert f.outcome == Outcome.failed and "24 ÷ 49" in f.rationale and "49.0%" in f.rationale
+
+
+# ---------------------------------------------------------------- phrasings of real portal reports
+
+
+@pytest.mark.parametrize(("sentence", "kind", "value"), [
+    ("截至2023年12月31日，本局收到政府信息依申请公开50件，办理完毕50件。", "new", 50),
+    ("2023年共收到8项依申请公开，全部在规定时限内答复。", "new", 8),
+    ("2023年收到和处理依申请公开17件，均已办结。", "new", 17),
+    ("2023年，新受理政府信息公开申请17件，办结17件。", "new", 17),
+    ("上年转结政府信息公开申请0件，转下一年办理0件。", "carried", 0),
+    ("上年转结政府信息公开申请0件，转下一年办理0件。", "carry_over", 0),
+    ("因政府信息公开申请行政复议数量4件，提起行政诉讼数量2件。", "review", 4),
+    ("因政府信息公开申请行政复议数量4件，提起行政诉讼数量2件。", "litigation", 2),
+])
+def test_real_phrasings_are_read(sentence, kind, value):
+    assert kinds(sentence)[kind][0] == value
+
+
+def test_no_review_or_litigation_stated_in_words_is_zero():
+    found = kinds("全部按时答复，没有发生依申请公开引起的行政复议或行政诉讼。")
+    assert found["review"] == (0, 1) and found["litigation"] == (0, 1)  # the table says 1 and 1
+    assert kinds("2022年未发生政府信息公开行政复议。") == {}  # another year
+
+
+def test_text_figure_against_table_names_its_cells_for_the_ladder():
+    checks, doc = _rule_checks("本年度共收到政府信息公开申请50件。")
+    f = next(c for c in checks if c.outcome == Outcome.failed)
+    assert f.data["defect"] == "data"
+    assert [(c["row"], c["col"], c["doc"]) for c in f.data["cells"]] == [("1", "total", doc.file)]
+
+
+def test_parts_in_the_next_sentence_and_notes_in_brackets():
+    text = ("2022年，全县累计公开政府信息21597条。其中县人民政府网公开政府信息7055条（不含政务服务、公共资源交易等"
+            "专业平台发布的数据），县政府部门和镇（街道）共公开各类政府信息14542条。")
+    [p] = parts_statements(text)
+    assert p.total.value == 21597 and [x.value for x in p.parts] == [7055, 14542] and p.parts_sum == 21597
+    wrong = text.replace("14542", "14442")
+    assert parts_statements(wrong) == []  # a nested total that does not add up is not read (could be a sub-list)
+    [p] = parts_statements("全年共发布信息300条。其中政策文件120条（含解读20条），工作动态170条。")
+    assert p.parts_sum == 290 and [x.value for x in p.parts] == [120, 170]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from core.document import DocType
 from core.findings import Flag
-from indicators.annual_report import analyse
+from indicators.annual_report import analyse, digits
 from indicators.annual_report.identities import table3_identities, table4_identities
 from indicators.annual_report.labels import LabelMatcher, label_key
 from indicators.annual_report.tables import (
+    T3_COLUMNS,
     T3_ROW_MATCHER,
     CellStatus,
     parse_table2,
@@ -17,6 +18,8 @@ from indicators.annual_report.tables import (
 from indicators.rules.base import Evidence, Outcome, load_all_rules
 from tests.docbuilder import DocBuilder
 from tests.rules.annual_builders import COLS, NOTE, build_report, t3_values
+
+COL_KEYS = list(T3_COLUMNS)
 
 # 2019年上海市人民政府办公厅政府信息公开工作年度报告, table 三 as printed (domain-rules.md 1.6, S13):
 # "" is a cell the report left blank (&nbsp;); (六)其他处理 is the trial format's single row.
@@ -90,8 +93,10 @@ def test_shanghai_vector_through_the_rule_reports_blank_cells():
     assert blank.outcome == Outcome.unknown and Flag.blank_cells in blank.flags
     assert ["3.1", "total"] in blank.data["blank"] and "（一）予以公开—科研机构、社会公益组织、总计" in blank.rationale
     assert "（三）2—全部各列" in blank.rationale and "126个单元格为空白" in blank.rationale
-    passed_b = next(c for c in checks if c.title == "表三勾稽关系（T3-B）" and c.outcome == Outcome.passed)
+    # the fixture holds part 三 only (an excerpt): what holds is shown as info, not as a pass
+    passed_b = next(c for c in checks if c.title == "表三勾稽关系（T3-B）" and c.outcome == Outcome.info)
     assert Flag.blank_cells in passed_b.flags and "仅在空白视为0时成立" in passed_b.rationale
+    assert passed_b.data["excerpt"]
 
 
 def test_grid_cells_cite_exact_spans():
@@ -242,3 +247,91 @@ def test_markdown_pipe_rows():
             "| 二、上年结转政府信息公开申请数量 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |\n")
     t3 = parse_table3(_text_doc(text))
     assert t3.get("1", "total").value == 49 and t3.get("2", "commercial").value == 1
+
+
+# ---------------------------------------------------------------- cells run together (flattened portal text)
+
+
+def _glued(line: str) -> str:
+    """'一、… 40 6 0 0 2 1 49' -> '一、…40600214 9' style: the label with its numbers run together."""
+    parts = line.split()
+    nums = [p for p in parts if p.isdigit()]
+    label = "".join(p for p in parts if not p.isdigit())
+    return label + "".join(nums) if nums else line
+
+
+def test_digit_run_is_split_by_the_row_total():
+    doc = _text_doc("一、本年新收政府信息公开申请数量350012341\n二、上年结转政府信息公开申请数量 3 1 0 0 0 0 4")
+    t3 = parse_table3(doc)
+    assert [t3.get("1", c).value for c in COL_KEYS] == [35, 0, 0, 1, 2, 3, 41]
+    assert t3.split_rows == {"1": "35|0|0|1|2|3|41"}
+    cell = t3.get("1", "total")
+    assert doc.text[cell.start:cell.end] == "41"  # each piece cited where it is printed
+    assert t3.get("2", "total").value == 4
+
+
+def test_whole_table_glued_passes_its_identities_without_alarm():
+    doc = _text_doc("\n".join(_glued(line) for line in TEXT_LAYOUT.split("\n")))
+    t3 = parse_table3(doc)
+    assert all(t3.has_row(k) for k in t3.row_keys), ([k for k in t3.row_keys if not t3.has_row(k)], t3.warnings)
+    assert not t3.ambiguous_rows
+    assert all(r.outcome == "pass" for r in table3_identities(t3))
+
+
+def test_two_splits_left_are_named_not_guessed():
+    # 010010011 reads 0|1|0|0|10|0|11 or 0|10|0|1|0|0|11; nothing else in the table decides between them
+    doc = _text_doc("一、本年新收政府信息公开申请数量010010011")
+    t3 = parse_table3(doc)
+    assert not t3.has_row("1") and set(t3.ambiguous_rows["1"]) == {"0|1|0|0|10|0|11", "0|10|0|1|0|0|11"}
+    assert any("0|1|0|0|10|0|11或0|10|0|1|0|0|11" in w or "0|10|0|1|0|0|11或0|1|0|0|10|0|11" in w
+               for w in t3.warnings)
+
+
+def test_column_identities_choose_between_splits():
+    # 二 = 0, (七)总计 and 四 are plain: only 0|10|0|1|0|0|11 makes 一 + 二 = (七) + 四 hold in every column
+    lines = ["一、本年新收政府信息公开申请数量010010011", "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0",
+             "（一）予以公开 0 10 0 1 0 0 11", "（七）总计 0 10 0 1 0 0 11", "四、结转下年度继续办理 0 0 0 0 0 0 0"]
+    t3 = parse_table3(_text_doc("\n".join(lines)))
+    assert t3.split_rows["1"] == "0|10|0|1|0|0|11" and not t3.ambiguous_rows
+
+
+def test_ambiguous_split_reaches_the_rule_as_unknown():
+    text = _text_doc("三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量010010011")
+    checks = load_all_rules().rules["annual_report.identities"].run(Evidence(unit="x", year=2023, documents=[text]))
+    amb = [c for c in checks if c.data.get("ambiguous_rows")]
+    assert amb and amb[0].outcome == Outcome.unknown and "0|1|0|0|10|0|11" in amb[0].rationale
+    assert amb[0].data["defect"] == "data"
+
+
+def test_prose_mentioning_review_and_litigation_is_no_table_four():
+    # one cell per line after a sentence that names 行政复议/行政诉讼: no phantom table 四
+    text = ("2022年共收到8项依申请公开，没有发生依申请公开引起的行政复议或行政诉讼。\n"
+            "一、本年新收政府信息公开申请数量 |\n5 |\n0 |\n2 |\n1 |\n0 |\n0 |\n8 |")
+    doc = _text_doc(text)
+    assert parse_table4(doc) is None
+    assert parse_table3(doc).get("1", "total").value == 8
+
+
+def test_trial_table_two_rows_from_text():
+    text = ("第二十条第(五)项 |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政许可 | 0 | 0 | 3 |\n"
+            "其他对外管理服务事项 | 0 | 0 | 0 |\n规范性文件 | 1 | 1 | 9 |\n行政事业性收费 | 0 | 0 |")
+    t2 = parse_table2(_text_doc(text))
+    assert not t2.warnings, t2.warnings
+    assert t2.get("licensing", "decisions").value == 3 and t2.get("licensing", "prev_items").value == 0
+    assert t2.get("normative", "total_public").value == 9
+
+
+def test_table_four_digit_run_is_split_by_its_group_totals():
+    text = "行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉\n210031000100000"
+    t4 = parse_table4(_text_doc(text))
+    assert t4.split_rows == {"all": "2|1|0|0|3|1|0|0|0|1|0|0|0|0|0"}
+    assert t4.get("review", "total").value == 3 and t4.get("direct", "total").value == 1
+    assert all(r.outcome == "pass" for r in table4_identities(t4))
+    two_digit = "行政复议 行政诉讼\n12000121000100000"  # 12|0|0|0|12 | 1|0|0|0|1 | 0|0|0|0|0
+    t4 = parse_table4(_text_doc(two_digit))
+    assert t4.get("review", "upheld").value == 12 and t4.get("review", "total").value == 12
+
+
+def test_too_many_splits_are_not_listed_partially():
+    assert digits.splits([("1234567891234567891234567", 0, 25)], 7) is None
+    assert len(digits.splits([("350012341", 0, 9)], 7)) == 16
