@@ -57,6 +57,8 @@ class ScoreResult(BaseModel):
     rationale: str
     flags: list[str] = Field(default_factory=list)
     deducted: float = 0.0
+    # what the material shows already reaches the ladder's lowest rung: material it lacks cannot change that
+    floor_shown: bool = False
 
     def add_flags(self, *flags: str) -> None:
         for f in flags:
@@ -355,7 +357,8 @@ def score_ladder(max_points: float, rule: LadderRule, checks: Sequence[Check]) -
     if noted:
         lines.append(noted)
     return ScoreResult(points=float(points), verdict=_verdict(points, _d(max_points)), flags=flags,
-                       rationale="；".join(lines) + "。", deducted=float(_d(max_points) - points))
+                       rationale="；".join(lines) + "。", deducted=float(_d(max_points) - points),
+                       floor_shown=shown_zero)
 
 
 # --------------------------------------------------------------------------------------------
@@ -425,6 +428,10 @@ def apply_abstention(result: ScoreResult, checks: Sequence[Check]) -> ScoreResul
     shown_met = result.verdict == Verdict.met and all(
         any(c.outcome == Outcome.passed and what(c) == a for c in checks) for a in abstaining)
     if not notes or shown_met:
+        return result
+    if result.floor_shown:  # e.g. an excerpt that already shows two formal defects: not_met, said so
+        result.rationale += f"（另：{'；'.join(notes)}，但材料已显示的问题已达最低档，补充材料不改变结论）"
+        result.add_flags(Flag.needs_human)
         return result
     flags = [f for f in result.flags if f != Flag.no_evidence]
     # problems the material already shows are kept for the reviewer; a clean partial reading is not

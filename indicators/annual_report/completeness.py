@@ -38,7 +38,7 @@ CLOSING_LINES = 5  # the 落款 date is looked for in the last lines of the text
 _CLOSING_DATE = re.compile(r"^\s*(?:\S{0,30}?\s*)?(?:20\d{2}|二〇[一二三四五六七八九〇零]{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 _TERMINAL = "。！？!?；;）)」”\"』】"
 _PROMISE = re.compile(r"(?:6|六)\s*个部分|(?:6|六)\s*部分")
-_ATTACHED = re.compile(r"见附件|见附表|附表\s*\d|见下图|见图|如图|图片")
+_ATTACHED = re.compile(r"见附件|见附表|附表\s*\d|见下图|见图|如图|图片|表略|[（(]略[)）]")
 _PAGE_MARK = re.compile(r"第\s*\d+\s*页|—\s*\d+\s*—")
 
 

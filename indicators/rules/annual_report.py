@@ -228,7 +228,9 @@ def _table_checks(rid: str, doc: Document, a) -> Iterator[Check]:
     warnings = [w for t in tables.values() if t is not None for w in t.warnings]
     hint = "解析提示：" + "；".join(warnings) + "。" if warnings else ""
     absent = [n for n, t in tables.items() if (t is None or not t.cells) and not comp.beyond_material(n)]
-    unseen = [n for n in absent if n in comp.empty_parts]
+    # an empty heading hides a table only where the material shows an image there (or says 见附表);
+    # otherwise the report shows the table missing (completeness.py)
+    unseen = [n for n in absent if n in comp.image_parts]
     unfilled = [n for n, t in tables.items() if t is not None and t.cells and not any(c.filled for c in t.all_cells())]
     shown = [n for n in absent if n not in unseen] + unfilled
     names = [TABLE_NAMES[n] + ("（未填报）" if n in unfilled else "") for n in shown]
@@ -408,13 +410,30 @@ def deadline(evidence: Evidence) -> Iterator[Check]:
 # ---------------------------------------------------------------- sub 2: arithmetic
 
 
+def _echoed_in_total(failures: list[IdentityResult]) -> dict[int, list[CellValue]]:
+    """A 总计 column that fails by exactly the sum of its columns' failures repeats their errors (the
+    total was added up from the wrong figures): it gets their cells too, so that scoring counts
+    each wrong figure once (scoring-policy: a defect is counted once)."""
+    total = [r for r in failures if r.lhs and r.lhs[0].col == "total"]
+    parts = [r for r in failures if r.lhs and r.lhs[0].col != "total"]
+
+    def signed(r: IdentityResult) -> float:
+        return r.lhs_sum - r.rhs_sum
+
+    if len(total) != 1 or not parts or sum(signed(r) for r in parts) != signed(total[0]):
+        return {}
+    return {id(total[0]): [c for r in parts for c in r.lhs + r.rhs]}
+
+
 def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], family: str,
                      table_name: str) -> Iterator[Check]:
     mine = [r for r in results if r.identity == family]
     if not mine:
         return
     text = IDENTITY_TEXT[family]
-    for r in (r for r in mine if r.outcome == "fail"):
+    failures = [r for r in mine if r.outcome == "fail"]
+    echoed = _echoed_in_total(failures)
+    for r in failures:
         cited = r.lhs + r.rhs
         if len(r.rhs) > LONG_SIDE:  # as in the rationale: the zeros of a long sum are counted, not cited
             cited = r.lhs + [c for c in r.rhs if not (c.status is CellStatus.ok and c.value == 0)]
@@ -422,7 +441,8 @@ def _identity_checks(rid: str, doc: Document, results: list[IdentityResult], fam
                      rationale=f"违反勾稽关系{family}（{text}）：{r.arithmetic()}。",
                      citations=_citations(doc, cited), flags=[Flag.blank_cells] if r.blanks else [],
                      data={"identity": family, "scope": r.scope, "lhs_sum": r.lhs_sum, "rhs_sum": r.rhs_sum,
-                           "difference": r.difference, "cells": [_cell_data(c, doc) for c in r.lhs + r.rhs],
+                           "difference": r.difference,
+                           "cells": [_cell_data(c, doc) for c in r.lhs + r.rhs + echoed.get(id(r), [])],
                            "defect": "data"})
     # identities over unrecognised rows are named once, by the missing-rows Check (_blank_check)
     unknown = [r for r in mine if r.outcome == "unknown" and not any(
@@ -540,15 +560,17 @@ def _unverifiable(rid: str, doc: Document, a) -> Iterator[Check]:
         yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.unknown, flags=[Flag.needs_human],
                      rationale=f"{names}不在材料中或不完整，勾稽关系和正文数字无法全部核对。" + comp.note(),
                      data={"defect": "data", "tables": lacking, **_excerpt_data(comp)})
-    elif any(n in comp.empty_parts for n in lacking):
+    elif any(n in comp.image_parts for n in lacking):
         yield abstain_check(rid, INDICATOR, 2, title="报告数据可核验（表格不在材料中）",
                             note=f"{names}所在部分只有标题、没有内容（原网页表格多为图片），数据无法核对，请提供表格图片或报告原件",
                             data={"defect": "data", "tables": lacking, "needs": "统计表图片"})
-    elif any(a.sections.part(n) is None for n in lacking):
+    elif any(a.sections.part(n) is None or n in comp.empty_parts for n in lacking):
         # the material shows the tables missing: counted in sub 1, not a data error, nothing to verify
-        yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.info,
+        # examined for sub 2's data errors: a table the report lacks holds no wrong figure (scoring-policy
+        # counts it once, as a formal defect in sub 1)
+        yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.passed,
                      rationale=f"报告没有{names}（已在格式部分计为缺陷），勾稽关系无从核对，正文数字按正文自身核对。",
-                     data={"defect": None, "tables": lacking})
+                     data={"defect": None, "tables": lacking, "tables_missing": True})
     elif any(n != 3 or a.table3 is None for n in lacking):
         yield _check(rid, 2, title="报告数据可核验", outcome=Outcome.unknown, flags=[Flag.needs_human],
                      rationale=f"未识别到{names}，勾稽关系无法核对，请人工核对报告中的统计表。",
