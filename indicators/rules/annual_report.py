@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from core.document import DateKind, DocType, Document, FoundDate
-from core.findings import Citation, Flag, cite
+from core.findings import Citation, Flag, cite, unique_citations
 from indicators.annual_report import analyse
 from indicators.annual_report.completeness import WHOLE_REPORT_NOTE
 from indicators.annual_report.content import (
@@ -660,8 +660,10 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
         year = _year(evidence, doc)
         consistent: list[str] = []
         consistent_cites: list[Citation] = []
+        unchecked: list[tuple[str, Citation]] = []  # text figures whose table is not in the material
         for s in count_statements(doc.main_text, year, a.table2, a.table3, a.table4):
             if s.table_value is None:
+                unchecked.append((f"{s.title.split('（')[0]}{s.value.value}", cite(doc, *s.sentence)))
                 continue
             said = cite(doc, *s.sentence)
             if s.value.value == s.table_value:
@@ -702,6 +704,13 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
             yield _check(rid, 2, title="正文与表格数据一致", outcome=Outcome.passed,
                          rationale=f"正文{len(consistent)}处数字核对一致：" + "；".join(consistent) + "。",
                          citations=consistent_cites[:MAX_PASS_CITATIONS], data={"consistent": consistent, "defect": "data"})
+        if unchecked:
+            # shown to the reviewer (the figures to hold against the tables once they are supplied), not scored
+            named = list(dict.fromkeys(n for n, _ in unchecked))
+            yield _check(rid, 2, title="正文数字（未与统计表核对）", outcome=Outcome.info,
+                         rationale="正文所述" + "、".join(named) + "，材料中没有可对应的统计表数据，未能核对。",
+                         citations=unique_citations(c for _, c in unchecked)[:MAX_PASS_CITATIONS],
+                         data={"unchecked": named, "defect": None})
 
 
 # ---------------------------------------------------------------- sub 2: content
