@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from core.textnorm import split_outside_brackets
 from indicators.catalog import (
     AdditiveRule,
     Catalog,
@@ -114,20 +115,8 @@ def split_units(text: str) -> Units:
 
 
 def _split_list(text: str) -> list[str]:
-    """Split on 、，, outside brackets (各乡镇（区、办） stays whole)."""
-    out, buf, depth = [], "", 0
-    for ch in text.strip(" ;；。"):
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            depth = max(0, depth - 1)
-        if ch in "、，,;；" and depth == 0:
-            out.append(buf)
-            buf = ""
-        else:
-            buf += ch
-    out.append(buf)
-    return [s.strip() for s in out if s.strip()]
+    """Split on 、，,;； outside brackets (各乡镇（区、办） stays whole)."""
+    return split_outside_brackets(text.strip(" ;；。"), "、，,;；")
 
 
 def infer_scoring(text: str) -> tuple[AdditiveRule | DeductionRule, list[Note]]:
