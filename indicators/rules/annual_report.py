@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from core.document import DateKind, DocType, Document, FoundDate
 from core.findings import Citation, Flag, cite
@@ -169,9 +169,11 @@ def _report_rule(name: str, sub: int, description: str, decided_by: str = ""):
     return deco
 
 
-def _analysed(evidence: Evidence) -> Iterator[tuple[Document, ReportAnalysis]]:
+def _analysed(evidence: Evidence, skip: Collection[Document] = ()) -> Iterator[tuple[Document, ReportAnalysis]]:
+    """Each report of the evidence but those in `skip` (the previous year's), with its analysis."""
     for doc in _reports(evidence):
-        yield doc, analyse(doc)
+        if doc not in skip:
+            yield doc, analyse(doc)
 
 
 # ---------------------------------------------------------------- sub 1: structure and format
@@ -594,16 +596,14 @@ def _unverifiable(rid: str, doc: Document, a) -> Iterator[Check]:
 def continuity(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.cross_year"
     previous = evidence.previous_year(DocType.annual_report)
-    for doc in _reports(evidence):
-        if doc in previous:
-            continue
+    for doc, cur_a in _analysed(evidence, skip=previous):
         if not previous:
             yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.info,
                          rationale="材料中没有上一年度的年度报告，未核对“上年结转”与上年“结转下年度继续办理”的衔接。",
                          data={"defect": None})
             continue
         prev = previous[0]
-        cur_a, prev_a = analyse(doc), analyse(prev)
+        prev_a = analyse(prev)
         if cur_a.table3 is not None and prev_a.table3 is not None:
             for r in cross_year(cur_a.table3, prev_a.table3):
                 cites = _citations(doc, r.lhs) + _citations(prev, r.rhs)
@@ -718,10 +718,7 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
 def content(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.content"
     previous = evidence.previous_year(DocType.annual_report)
-    for doc in _reports(evidence):
-        if doc in previous:
-            continue
-        a = analyse(doc)
+    for doc, a in _analysed(evidence, skip=previous):
         sec, comp = a.sections, a.completeness
         if comp.excerpt:
             yield abstain_check(rid, INDICATOR, 2, title="年度报告内容（材料不完整）", note=comp.note(),
