@@ -48,10 +48,11 @@ COLUMNS = {
 # "Word" characters: a whitespace run between two of them is a PDF line-wrap artefact.
 _W = r"[\u3400-\u9fff\uf900-\ufaff0-9，。；：、！？“”‘’《》〔〕【】·…%（）]"
 _SPACE_IN_WORD = re.compile(rf"(?<={_W})\s+(?={_W}|[(])")
-_POINTS_SUFFIX = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+_POINTS = r"\d+(?:\.\d+)?"  # a points figure: 2, 0.5
+_POINTS_SUFFIX = re.compile(rf"[(（]\s*({_POINTS})\s*分\s*[)）]\s*$")
 _ITEM_START = re.compile(r"(?:^|(?<=[\s；;。)）]))(\d{1,2})\s*[.．、]\s*")
-_DEDUCT = re.compile(r"扣\s*(\d+(?:\.\d+)?)\s*分")
-_AWARD = re.compile(r"得\s*\d+(?:\.\d+)?\s*分|不得分")
+_DEDUCT = re.compile(rf"扣\s*({_POINTS})\s*分")
+_AWARD = re.compile(rf"得\s*{_POINTS}\s*分|不得分")
 _PER = re.compile(r"(每督办一次|每发现一个|发现一个|每次|一件|每个)")
 
 
