@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from core.errors import ConfigError
-from ingestion.cli import doc_type_overrides
+from ingestion.cli import doc_type_option
 
 _LLM = click.Choice(["none", "openai"])
 
@@ -80,8 +80,7 @@ def _print_summary(cards) -> None:
 @click.option("--unit", default=None, help="FOLDER 中直接存放的文件所属单位名称。")
 @click.option("--json", "as_json", is_flag=True, help="在标准输出打印 JSON（仅此内容）。")
 @click.option("--quiet", is_flag=True, help="不打印评分表。")
-@click.option("--doc-type", "doc_types", multiple=True, callback=doc_type_overrides, metavar="FILE=TYPE",
-              help="人工指定材料类型（可多次使用）：文件名=类型 或 单位/文件名=类型，如 香河县/指南.html=disclosure_guide。")
+@doc_type_option("人工指定材料类型（可多次使用）：文件名=类型 或 单位/文件名=类型，如 香河县/指南.html=disclosure_guide。")
 def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None, llm: str | None,
                    out: Path | None, unit: str | None, as_json: bool, quiet: bool,
                    doc_types: list) -> None:

@@ -76,18 +76,9 @@ def discover_units(folder: Path, unit: str | None = None) -> list[UnitInput]:
     return units
 
 
-def screen(
-    folder: Path,
-    workspace: Workspace,
-    catalog: Catalog,
-    catalog_id: str,
-    backend: LLMBackend,
-    out: Path,
-    year: int | None = None,
-    unit: str | None = None,
-    progress: bool = True,
-    doc_types: Sequence[tuple[str, DocType]] = (),
-) -> ScreenResult:
+def screen(folder: Path, workspace: Workspace, catalog: Catalog, catalog_id: str, backend: LLMBackend, out: Path,
+           year: int | None = None, unit: str | None = None, progress: bool = True,
+           doc_types: Sequence[tuple[str, DocType]] = ()) -> ScreenResult:
     """`doc_types`: reviewer-set types as (file, type), the file named as ingested, by base name, or
     unit/name; applied after each unit's ingest (and kept in the workspace for later runs)."""
     result = ScreenResult()

@@ -1,4 +1,5 @@
-"""File helpers every stage shares: content hashes and the one atomic write (temp file + fsync + rename)."""
+"""File helpers every stage shares: content hashes, the one atomic write (temp file + fsync + rename) and
+the one reader of a YAML/JSON file that must hold a mapping."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 
 def sha256_file(path: Path) -> str:
@@ -52,3 +57,20 @@ def atomic_copy(src: Path, dst: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_mapping(path: Path, error: type[Exception], unreadable: str, not_mapping: str,
+                 parse: Callable[[str], Any] = yaml.safe_load) -> dict[str, Any]:
+    """The mapping a YAML file (or, with `parse=json.loads`, a JSON file) holds; anything else raises `error`.
+
+    `unreadable` and `not_mapping` are the caller's (Chinese) messages, formatted with {path} and {name}
+    (the file name), `unreadable` also with {exc}: an unreadable file, bad encoding or a syntax error
+    raises `error(unreadable)`, content that is not a mapping `error(not_mapping)`.
+    """
+    try:
+        data = parse(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError) as exc:  # ValueError: UnicodeDecodeError, JSONDecodeError
+        raise error(unreadable.format(path=path, name=path.name, exc=exc)) from exc
+    if not isinstance(data, dict):
+        raise error(not_mapping.format(path=path, name=path.name))
+    return data

@@ -90,3 +90,21 @@ def find_normalized(haystack: NormText, needle: str, near: int | None = None) ->
         hits.sort(key=lambda p: abs(haystack.origin[p] - near))
     best = hits[0]
     return haystack.to_original(best, best + len(target))
+
+
+def split_outside_brackets(text: str, separators: str, opening: str = "（(", closing: str = "）)") -> list[str]:
+    """The stripped, non-empty pieces of `text` cut at each separator that stands outside brackets:
+    "各乡镇（区、办）、各部门" at 、 gives ["各乡镇（区、办）", "各部门"]. A stray closing bracket opens nothing."""
+    pieces, current, depth = [], "", 0
+    for ch in text:
+        if ch in opening:
+            depth += 1
+        elif ch in closing:
+            depth = max(0, depth - 1)
+        if ch in separators and depth == 0:
+            pieces.append(current)
+            current = ""
+        else:
+            current += ch
+    pieces.append(current)
+    return [p.strip() for p in pieces if p.strip()]

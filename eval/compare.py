@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import ConfigError
+from core.files import read_mapping
 
 HIGHER_IS_BETTER = ("verdict_accuracy", "verdict_kappa", "citation_precision", "citation_recall", "citation_verbatim")
 LOWER_IS_BETTER = ("points_mae", "total_abs_error", "missing_items")
@@ -88,10 +89,5 @@ def gate_regressions(baseline: dict[str, Any], metrics: dict[str, Any]) -> list[
 
 
 def read_metrics(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"无法读取对比用的指标文件 {path}：{exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path} 不是 metrics.json 对象")
-    return data
+    return read_mapping(path, ConfigError, "无法读取对比用的指标文件 {path}：{exc}", "{path} 不是 metrics.json 对象",
+                        parse=json.loads)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.document import DocType
+from core.files import read_mapping
 from core.findings import Verdict
 
 
@@ -108,12 +108,7 @@ def _unknown_keys(case: GoldCase) -> list[str]:
 def load_case(folder: Path, strict: bool = False) -> GoldCase:
     """Read one case; `strict` turns unknown keys and missing evidence files into errors, not warnings."""
     path = folder / "gold.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise GoldError(f"{path}: 无法读取（{exc}）") from exc
-    if not isinstance(raw, dict):
-        raise GoldError(f"{path}: 内容应为映射（case/catalog/unit/year/items）")
+    raw = read_mapping(path, GoldError, "{path}: 无法读取（{exc}）", "{path}: 内容应为映射（case/catalog/unit/year/items）")
     try:
         case = GoldCase.model_validate(raw)
     except ValidationError as exc:

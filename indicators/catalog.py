@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 
 from core.document import DocType
 from core.errors import ConfigError
+from core.files import read_mapping
 from core.findings import Flag
 from indicators.units import AssessedUnit
 
@@ -763,12 +764,8 @@ def load_catalog(id_or_path: str | Path = DEFAULT_CATALOG) -> Catalog:
 @lru_cache(maxsize=16)
 def _load(path: Path, _mtime: int, _ids_mtime: int | None) -> Catalog:
     """Cached per file version (the id list's too): edits are picked up, repeated loads are free."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CatalogError(f"无法读取考核指标目录 {path.name} / unreadable catalog: {exc}") from exc
-    if not isinstance(data, dict):
-        raise CatalogError(f"考核指标目录 {path.name} 不是映射结构 / catalog is not a mapping")
+    data = read_mapping(path, CatalogError, "无法读取考核指标目录 {name} / unreadable catalog: {exc}",
+                        "考核指标目录 {name} 不是映射结构 / catalog is not a mapping")
     try:
         cat = Catalog.model_validate(data)
     except ValidationError as exc:

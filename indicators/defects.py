@@ -89,7 +89,7 @@ def merge_by_cells(failed: Sequence[Check]) -> list[tuple[list[Check], str | Non
     while open_:
         tally: dict[tuple, list[Check]] = {}
         for c in open_:
-            for key in _cells(c):
+            for key in sorted(_cells(c), key=str):  # a fixed order: ties go the same way in every process
                 tally.setdefault(key, []).append(c)
         best = max(tally.items(), key=lambda kv: len(kv[1]), default=None)
         if best is None or len(best[1]) < 2:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from core.textnorm import split_outside_brackets
 from indicators.catalog import (
     AdditiveRule,
     Catalog,
@@ -47,10 +48,11 @@ COLUMNS = {
 # "Word" characters: a whitespace run between two of them is a PDF line-wrap artefact.
 _W = r"[\u3400-\u9fff\uf900-\ufaff0-9，。；：、！？“”‘’《》〔〕【】·…%（）]"
 _SPACE_IN_WORD = re.compile(rf"(?<={_W})\s+(?={_W}|[(])")
-_POINTS_SUFFIX = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+_POINTS = r"\d+(?:\.\d+)?"  # a points figure: 2, 0.5
+_POINTS_SUFFIX = re.compile(rf"[(（]\s*({_POINTS})\s*分\s*[)）]\s*$")
 _ITEM_START = re.compile(r"(?:^|(?<=[\s；;。)）]))(\d{1,2})\s*[.．、]\s*")
-_DEDUCT = re.compile(r"扣\s*(\d+(?:\.\d+)?)\s*分")
-_AWARD = re.compile(r"得\s*\d+(?:\.\d+)?\s*分|不得分")
+_DEDUCT = re.compile(rf"扣\s*({_POINTS})\s*分")
+_AWARD = re.compile(rf"得\s*{_POINTS}\s*分|不得分")
 _PER = re.compile(r"(每督办一次|每发现一个|发现一个|每次|一件|每个)")
 
 
@@ -114,20 +116,8 @@ def split_units(text: str) -> Units:
 
 
 def _split_list(text: str) -> list[str]:
-    """Split on 、，, outside brackets (各乡镇（区、办） stays whole)."""
-    out, buf, depth = [], "", 0
-    for ch in text.strip(" ;；。"):
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            depth = max(0, depth - 1)
-        if ch in "、，,;；" and depth == 0:
-            out.append(buf)
-            buf = ""
-        else:
-            buf += ch
-    out.append(buf)
-    return [s.strip() for s in out if s.strip()]
+    """Split on 、，,;； outside brackets (各乡镇（区、办） stays whole)."""
+    return split_outside_brackets(text.strip(" ;；。"), "、，,;；")
 
 
 def infer_scoring(text: str) -> tuple[AdditiveRule | DeductionRule, list[Note]]:

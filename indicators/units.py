@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator
 
-from core.textnorm import normalize
+from core.textnorm import normalize, split_outside_brackets
 
 
 class BodyLevel(StrEnum):
@@ -209,17 +209,7 @@ def split_applies_line(line: str) -> list[str]:
     """The entries of a 适用 line, split at 、 outside brackets: "县（市、区）政府、廊坊开发区" ->
     ["县（市、区）政府", "廊坊开发区"]."""
     line = re.sub(r"[（(]\s*总分[^)）]*[)）]", "", line or "").strip().removesuffix("适用").strip()
-    parts, depth, current = [], 0, ""
-    for ch in line:
-        depth += ch in "（(【["
-        depth -= ch in "）)】]"
-        if ch in "、，," and depth <= 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += ch
-    parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
+    return split_outside_brackets(line, "、，,", opening="（(【[", closing="）)】]")
 
 
 def assessed_units_from_line(line: str) -> list[AssessedUnit]:

@@ -36,13 +36,19 @@ def _summary(results: list[IngestResult], workspace: Path) -> Table:
 
 
 def doc_type_overrides(_ctx, _param, values: tuple[str, ...]) -> list[tuple[str, DocType]]:
-    """click callback of --doc-type FILE=TYPE (also used by `zwgk screen`): a bad TYPE is bad usage (exit 2)."""
+    """click callback of --doc-type FILE=TYPE: a bad TYPE is bad usage (exit 2)."""
     from ingestion.doctype import parse_doc_type_option
 
     try:
         return [parse_doc_type_option(v) for v in values]
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
+
+
+def doc_type_option(help: str):
+    """The --doc-type FILE=TYPE option (repeatable) of `zwgk ingest` and `zwgk screen`, parsed to (file, type)."""
+    return click.option("--doc-type", "doc_types", multiple=True, callback=doc_type_overrides, metavar="FILE=TYPE",
+                        help=help)
 
 
 @click.command("ingest")
@@ -52,8 +58,7 @@ def doc_type_overrides(_ctx, _param, values: tuple[str, ...]) -> list[tuple[str,
 @click.option("--unit", default=None, help="被考核单位名称（如 香河县人民政府办公室）。")
 @click.option("--json", "as_json", is_flag=True, help="在标准输出打印 JSON 结果（仅此内容）。")
 @click.option("--embed", is_flag=True, help="同时计算向量（较慢；默认仅建立 BM25 关键词索引）。")
-@click.option("--doc-type", "doc_types", multiple=True, callback=doc_type_overrides, metavar="FILE=TYPE",
-              help="人工指定材料类型（可多次使用），如 指南.html=disclosure_guide；保存在工作区中，下次预审即采用。")
+@doc_type_option("人工指定材料类型（可多次使用），如 指南.html=disclosure_guide；保存在工作区中，下次预审即采用。")
 def ingest_command(paths: tuple[Path, ...], workspace: Path, unit: str | None, as_json: bool, embed: bool,
                    doc_types: list[tuple[str, DocType]]) -> None:
     """解析材料文件并存入工作区（可多次运行，未变化的文件自动跳过）。"""

@@ -52,8 +52,10 @@ _ISSUER_LABEL = re.compile(rf"(解读机关|解读单位|发布机构|发布机�
 _REPORT_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?.{0,30}?年度报告")
 _WENHAO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【（(](?:19|20)\d\d[〕\]】）)]\d+号")
 _TITLE_SKIP = re.compile(r"^(附件\s*\d*|.{0,12}[〔\[【（(](?:19|20)\d\d[〕\]】）)]\d+号|第\s*\d+\s*页|密级.*|[★*]?\s*绝密.*)$")
-_TITLE_END = re.compile(r"(报告|解读|答复书|告知书|通知|决定|意见|办法|规定|方案|台账|公告|通报|规划|细则|指南)$")
-_TITLE_WORDS = re.compile(r"(报告|解读|答复|告知书|通知|决定|意见|办法|规定|方案|台账|登记表|公告|通报|规划|细则|指南)")
+# what a document's title ends with; a title line may also name a 答复 or a 登记表 further in
+_TITLE_NOUNS = "报告|解读|答复书|告知书|通知|决定|意见|办法|规定|方案|台账|公告|通报|规划|细则|指南"
+_TITLE_END = re.compile(rf"({_TITLE_NOUNS})$")
+_TITLE_WORDS = re.compile(rf"({_TITLE_NOUNS}|答复|登记表)")
 
 
 

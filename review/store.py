@@ -91,11 +91,17 @@ class DecisionError(ValueError):
 
 
 _meta = MetaData()
+
+
+def _item_key(**options) -> list[Column]:
+    """The (unit, catalog, item) a row is about: the decisions' primary key, the audit entries' reference."""
+    return [Column("unit", String(200), **options), Column("catalog", String(100), **options),
+            Column("item", String(50), **options)]
+
+
 decisions = Table(
     "decisions", _meta,
-    Column("unit", String(200), primary_key=True),
-    Column("catalog", String(100), primary_key=True),
-    Column("item", String(50), primary_key=True),
+    *_item_key(primary_key=True),
     Column("status", String(20), nullable=False),
     Column("points", Float),
     Column("suggested_points", Float),
@@ -112,9 +118,7 @@ audit = Table(
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("at", String(40), nullable=False),
     Column("reviewer", String(100), nullable=False),
-    Column("unit", String(200), nullable=False),
-    Column("catalog", String(100), nullable=False),
-    Column("item", String(50), nullable=False),
+    *_item_key(nullable=False),
     Column("action", String(30), nullable=False),
     Column("old", Text),
     Column("new", Text),

@@ -1,4 +1,4 @@
-from core.textnorm import find_normalized, normalize, normalize_with_map
+from core.textnorm import find_normalized, normalize, normalize_with_map, split_outside_brackets
 from tests.docbuilder import DocBuilder
 
 
@@ -33,3 +33,14 @@ def test_docbuilder_spans_are_exact():
     for cell in table.cells:
         assert doc.text[cell.start:cell.end] == cell.text
     assert doc.find("收到申请12件").start == doc.text.index("收到申请")
+
+
+def test_split_outside_brackets():
+    assert split_outside_brackets("各乡镇（区、办）、各部门", "、") == ["各乡镇（区、办）", "各部门"]
+    assert split_outside_brackets(" 甲局，乙局;; 丙局 ", "，;") == ["甲局", "乙局", "丙局"]
+    # other bracket kinds only when named; an unclosed bracket keeps the rest whole
+    assert split_outside_brackets("【甲、乙】、丙", "、") == ["【甲", "乙】", "丙"]
+    assert split_outside_brackets("【甲、乙】、丙", "、", opening="【", closing="】") == ["【甲、乙】", "丙"]
+    assert split_outside_brackets("甲（乙、丙", "、") == ["甲（乙、丙"]
+    # a stray closing bracket opens nothing: the next bracket still encloses its separators
+    assert split_outside_brackets("甲）乙、丙（丁、戊）", "、") == ["甲）乙", "丙（丁、戊）"]

@@ -42,14 +42,19 @@ def dates_unknown(row: LedgerRow, title: str, rationale: str) -> Event:
     return Event(row, title, 0.0, rationale, outcome=Outcome.unknown, flags=[Flag.date_unknown, Flag.needs_human])
 
 
-def day_limit_event(row: LedgerRow, days: int, limit: int, event: str, late: tuple[str, str],
-                    on_limit: tuple[str, str], amount: float = 0.1) -> Event | None:
-    """A calendar-day limit: past it a deduction (`late`: title, rationale), exactly on it a passed
-    but `borderline` row (`on_limit`), within it nothing. The first day is not counted."""
+def day_limit_event(row: LedgerRow, start: dt.date, end: dt.date, limit: int, event: str, counted: str,
+                    late: tuple[str, str], on_limit: tuple[str, str], unit: str = "日",
+                    amount: float = 0.1) -> Event | None:
+    """A calendar-day limit from `start` to `end`: past it a deduction (`late`), exactly on it a passed
+    but `borderline` row (`on_limit`), within it nothing. The first day is not counted. `late` and
+    `on_limit` are (title, end of the rationale); the rationale opens with `counted` (what happened
+    when) and the count, "，相隔N日（自然日）" (`unit` as the table words the limit: 日 or 天)."""
+    days = days_between(start, end)
+    count = f"{counted}，相隔{days}{unit}（自然日）"
     if days > limit:
-        return Event(row, late[0], amount, late[1], data={"event": event, "days": days})
+        return Event(row, late[0], amount, count + late[1], data={"event": event, "days": days})
     if days == limit:
-        return Event(row, on_limit[0], 0.0, on_limit[1], outcome=Outcome.passed, flags=[Flag.borderline],
+        return Event(row, on_limit[0], 0.0, count + on_limit[1], outcome=Outcome.passed, flags=[Flag.borderline],
                      data={"days": days})
     return None
 

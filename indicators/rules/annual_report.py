@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from core.document import DateKind, DocType, Document, FoundDate
 from core.findings import Citation, Flag, cite, unique_citations
-from indicators.annual_report import analyse
+from indicators.annual_report import ReportAnalysis, analyse
 from indicators.annual_report.completeness import WHOLE_REPORT_NOTE
 from indicators.annual_report.content import (
     COPY_THRESHOLD,
@@ -160,6 +160,22 @@ def excerpt_guard(func):
     return guarded
 
 
+def _report_rule(name: str, sub: int, description: str, decided_by: str = ""):
+    """Register the annual-report rule `annual_report.<name>` (the report alone is its material); a
+    sub-2 rule (数据准确) goes through excerpt_guard."""
+    def deco(func):
+        return rule(f"annual_report.{name}", INDICATOR, [DocType.annual_report], sub=sub, description=description,
+                    decided_by=decided_by)(excerpt_guard(func) if sub == 2 else func)
+    return deco
+
+
+def _analysed(evidence: Evidence, skip: Collection[Document] = ()) -> Iterator[tuple[Document, ReportAnalysis]]:
+    """Each report of the evidence but those in `skip` (the previous year's), with its analysis."""
+    for doc in _reports(evidence):
+        if doc not in skip:
+            yield doc, analyse(doc)
+
+
 # ---------------------------------------------------------------- sub 1: structure and format
 
 
@@ -171,16 +187,14 @@ def _excerpt_data(comp, **more) -> dict:
     return {"excerpt": True, "needs": "报告全文", "outside": comp.outside, "cut_in_part": comp.cut_in_part, **more}
 
 
-@rule("annual_report.structure", INDICATOR, [DocType.annual_report], sub=1,
-      description="年度报告六个部分齐全、标题规范、顺序正确，表二、表三、表四齐全",
-      decided_by=WHOLE_REPORT)
+@_report_rule("structure", 1,
+              "年度报告六个部分齐全、标题规范、顺序正确，表二、表三、表四齐全", WHOLE_REPORT)
 def structure(evidence: Evidence) -> Iterator[Check]:
     """The six parts as the ladder counts them (data["missing"], data["out_of_order"]); a renamed heading
     is a defect of its own Check; what lies outside an excerpt abstains (what the excerpt shows counts)."""
     rid = "annual_report.structure"
     title = "年度报告六部分结构"
-    for doc in _reports(evidence):  # no report: no Check (scoring reads that as no evidence)
-        a = analyse(doc)
+    for doc, a in _analysed(evidence):  # no report: no Check (scoring reads that as no evidence)
         sec, comp = a.sections, a.completeness
         cites = [cite(doc, h.start, h.end) for h in sec.hits]
         shown_missing = [n for n in sec.missing if not comp.beyond_material(n)]
@@ -263,13 +277,12 @@ STATISTICAL_PARTS = (2, 3, 4)  # the parts that report 条例第五十条 (一)�
 TRIAL_YEARS = (2019, 2020)  # reports on these years: the trial format of 60号 is the right one
 
 
-@rule("annual_report.format", INDICATOR, [DocType.annual_report], sub=1,
-      description="2021年及以后的年度报告使用2021年统一格式（30号）；2019、2020年度报告使用试行格式（60号）")
+@_report_rule("format", 1,
+              "2021年及以后的年度报告使用2021年统一格式（30号）；2019、2020年度报告使用试行格式（60号）")
 def unified_format(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.format"
     title = "统一格式版本"
-    for doc in _reports(evidence):
-        a = analyse(doc)
+    for doc, a in _analysed(evidence):
         det, comp = a.format, a.completeness
         year = _year(evidence, doc)
         trial = [cite(doc, s.start, s.end) for s in det.trial_signals]
@@ -498,13 +511,11 @@ def _blank_check(rid: str, doc: Document, cells: list[CellValue], table_name: st
                      data={"missing_rows": rows, "defect": "data"})
 
 
-@rule("annual_report.identities", INDICATOR, [DocType.annual_report], sub=2,
-      description="表三勾稽关系T3-A/B/C/E、表四T4-A、表二收费单位T2-A；空白单元格逐一报告")
-@excerpt_guard
+@_report_rule("identities", 2,
+              "表三勾稽关系T3-A/B/C/E、表四T4-A、表二收费单位T2-A；空白单元格逐一报告")
 def identities(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.identities"
-    for doc in _reports(evidence):
-        a = analyse(doc)
+    for doc, a in _analysed(evidence):
         yield from _unverifiable(rid, doc, a)
         if a.table3 is not None and a.table3.ambiguous_rows:
             yield _check(rid, 2, title="表三连写数字无法唯一拆分", outcome=Outcome.unknown, flags=[Flag.needs_human],
@@ -580,22 +591,19 @@ def _unverifiable(rid: str, doc: Document, a) -> Iterator[Check]:
 # ---------------------------------------------------------------- sub 2: continuity with last year
 
 
-@rule("annual_report.cross_year", INDICATOR, [DocType.annual_report], sub=2,
-      description="与上一年度衔接：X-1 上年结转=上年结转下年度；X-2 现行有效件数合理性（仅提示）")
-@excerpt_guard
+@_report_rule("cross_year", 2,
+              "与上一年度衔接：X-1 上年结转=上年结转下年度；X-2 现行有效件数合理性（仅提示）")
 def continuity(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.cross_year"
     previous = evidence.previous_year(DocType.annual_report)
-    for doc in _reports(evidence):
-        if doc in previous:
-            continue
+    for doc, cur_a in _analysed(evidence, skip=previous):
         if not previous:
             yield _check(rid, 2, title="与上一年度数据衔接（X-1）", outcome=Outcome.info,
                          rationale="材料中没有上一年度的年度报告，未核对“上年结转”与上年“结转下年度继续办理”的衔接。",
                          data={"defect": None})
             continue
         prev = previous[0]
-        cur_a, prev_a = analyse(doc), analyse(prev)
+        prev_a = analyse(prev)
         if cur_a.table3 is not None and prev_a.table3 is not None:
             for r in cross_year(cur_a.table3, prev_a.table3):
                 cites = _citations(doc, r.lhs) + _citations(prev, r.rhs)
@@ -650,13 +658,11 @@ def _in_force_plausibility(rid, doc, prev, cur_a, prev_a) -> Iterator[Check]:
 # ---------------------------------------------------------------- sub 2: narrative vs tables
 
 
-@rule("annual_report.narrative", INDICATOR, [DocType.annual_report], sub=2,
-      description="正文所述数字与表格一致；合计与分项相符；百分比与其基数相符")
-@excerpt_guard
+@_report_rule("narrative", 2,
+              "正文所述数字与表格一致；合计与分项相符；百分比与其基数相符")
 def narrative(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.narrative"
-    for doc in _reports(evidence):
-        a = analyse(doc)
+    for doc, a in _analysed(evidence):
         year = _year(evidence, doc)
         consistent: list[str] = []
         consistent_cites: list[Citation] = []
@@ -716,17 +722,12 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
 # ---------------------------------------------------------------- sub 2: content
 
 
-@rule("annual_report.content", INDICATOR, [DocType.annual_report], sub=2,
-      description="总体情况覆盖五方面；政府报告含考核评议追究；改进措施具体、不与上年雷同",
-      decided_by=WHOLE_REPORT)
-@excerpt_guard
+@_report_rule("content", 2,
+              "总体情况覆盖五方面；政府报告含考核评议追究；改进措施具体、不与上年雷同", WHOLE_REPORT)
 def content(evidence: Evidence) -> Iterator[Check]:
     rid = "annual_report.content"
     previous = evidence.previous_year(DocType.annual_report)
-    for doc in _reports(evidence):
-        if doc in previous:
-            continue
-        a = analyse(doc)
+    for doc, a in _analysed(evidence, skip=previous):
         sec, comp = a.sections, a.completeness
         if comp.excerpt:
             yield abstain_check(rid, INDICATOR, 2, title="年度报告内容（材料不完整）", note=comp.note(),

@@ -51,11 +51,10 @@ def _change_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator
     if change is None or filing is None:
         yield dates_unknown(row, "报备时限无法核算", f"{what}：台账缺少变更日期或报备日期，无法核算是否7日内报备，请人工核实。")
         return
-    days = days_between(change, filing)
-    count = f"{_account(row)}{cn_date(change)}{row.text(Col.change_type) or '变更'}，{cn_date(filing)}报备，相隔{days}日（自然日）"
-    if e := day_limit_event(row, days, FILING_DAYS, "late_filing",
-                            late=("账号变更超过7日报备", f"{count}，超过7日，扣0.1分。"),
-                            on_limit=("账号变更报备恰为第7日", f"{count}，变更当日不计入时按7日内报备处理，临界情况请人工确认。")):
+    counted = f"{_account(row)}{cn_date(change)}{row.text(Col.change_type) or '变更'}，{cn_date(filing)}报备"
+    if e := day_limit_event(row, change, filing, FILING_DAYS, "late_filing", counted,
+                            late=("账号变更超过7日报备", "，超过7日，扣0.1分。"),
+                            on_limit=("账号变更报备恰为第7日", "，变更当日不计入时按7日内报备处理，临界情况请人工确认。")):
         yield e
 
 
@@ -221,11 +220,10 @@ def _fix_events(row: LedgerRow, table: LedgerTable, ev: Evidence) -> Iterator[Ev
     if notice is None:
         yield dates_unknown(row, "整改时限无法核算", f"{what}：台账缺少收到整改通知的日期，请人工核实。")
         return
-    days = days_between(notice, fixed_on)
-    count = f"{what}：{cn_date(notice)}收到整改通知，{cn_date(fixed_on)}完成整改，相隔{days}天（自然日）"
-    if e := day_limit_event(row, days, FIX_DAYS, "late_fix",
-                            late=("收到整改通知后2天内未整改", f"{count}，超过2天，扣0.1分。"),
-                            on_limit=("整改恰为第2天", f"{count}，通知当日不计入时属2天内整改，临界情况请人工确认。")):
+    counted = f"{what}：{cn_date(notice)}收到整改通知，{cn_date(fixed_on)}完成整改"
+    if e := day_limit_event(row, notice, fixed_on, FIX_DAYS, "late_fix", counted, unit="天",
+                            late=("收到整改通知后2天内未整改", "，超过2天，扣0.1分。"),
+                            on_limit=("整改恰为第2天", "，通知当日不计入时属2天内整改，临界情况请人工确认。")):
         yield e
 
 
