@@ -122,7 +122,8 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
     # not be decided (an excerpt's last heading says less than the date the deadline was held to)
     def rank(c: Check) -> int:
         return 0 if c.outcome == Outcome.failed or c.deduction else 1 if c.outcome == Outcome.passed else 2
-    for c in sorted(mine, key=rank):
+    # within a rank a check that points at one passage before a check listing many (six headings)
+    for c in sorted(mine, key=lambda c: (rank(c), len(c.citations) > 2)):
         citations.extend(c.citations)
     if cov is not None:
         citations.extend(h.citation for h in cov.found if h.citation)
