@@ -13,12 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.document import BlockKind, Document
-from core.findings import Citation, Flag, cite
+from core.findings import Citation, cite
 from core.textnorm import normalize
 from indicators.cntext import Sentence, navigation_sentences, sentences
 from indicators.cues import find_elements as find_cues
 from indicators.cues import first_match
-from indicators.rules.base import Check, Outcome, make_check
 
 
 @dataclass(frozen=True)
@@ -70,52 +69,6 @@ def find_elements(docs: Sequence[Document], elements: Iterable[Element]) -> list
                 if element.key not in hits or (structural and not hits[element.key].structural):
                     hits[element.key] = ElementHit(element, citation, structural)
     return [hits.get(e.key, ElementHit(e, None)) for e in elements]
-
-
-def presence_checks(rule_id: str, indicator: str, sub: int | None, subject: str,
-                    docs: Sequence[Document], elements: Sequence[Element],
-                    flags: Sequence[str] = (), relevant: Iterable[str] | None = None) -> list[Check]:
-    """One Check per element (passed and cited, or failed) and a summary Check (outcome info) whose
-    `measure` is the share of elements found: the verdict contribution for additive scoring.
-
-    `relevant` names the elements that make a page the subject's page (e.g. 职能 for an institution
-    page): only such pages are searched, and without one there is no Check (no evidence), not a
-    failure: a unit's other pages say nothing about whether, say, its 机构信息 page lacks 办公时间."""
-    if relevant is not None:
-        gate = [e for e in elements if e.key in set(relevant)]
-        docs = [d for d in docs if any(h.found for h in find_elements([d], gate))]
-    if not docs:
-        return []
-    hits = find_elements(docs, elements)
-    checks = [_element_check(rule_id, indicator, sub, subject, h) for h in hits]
-    found = [h for h in hits if h.found]
-    missing = [h.element.label for h in hits if not h.found]
-    share = len(found) / len(hits) if hits else 0.0
-    summary = f"{subject}应含{len(hits)}项，已找到{len(found)}项（{share:.0%}）。"
-    if missing:
-        summary += f"未找到：{'、'.join(missing)}。"
-    checks.append(make_check(rule_id, indicator, sub, title=f"{subject}（汇总）", outcome=Outcome.info,
-                             rationale=summary, measure=round(share, 4), flags=list(flags),
-                             citations=[h.citation for h in found if h.citation],
-                             data={"found": [h.element.key for h in found],
-                                   "missing": [h.element.key for h in hits if not h.found]}))
-    return checks
-
-
-def _element_check(rule_id: str, indicator: str, sub: int | None, subject: str, hit: ElementHit) -> Check:
-    label = hit.element.label
-    flags: list[str] = []
-    if not hit.found:
-        rationale = f"所提供材料中未找到“{label}”。"
-    elif hit.element.structural and not hit.structural:
-        rationale = f"“{label}”仅见于页面正文，未见于栏目标题或链接，请人工核实是否设有该栏目。"
-        flags = [Flag.low_confidence, Flag.needs_human]
-    else:
-        rationale = f"已找到“{label}”。"
-    return make_check(rule_id, indicator, sub, title=f"{subject}：{label}",
-                      outcome=Outcome.passed if hit.found else Outcome.failed,
-                      citations=[hit.citation] if hit.citation else [], rationale=rationale, flags=flags,
-                      data={"element": hit.element.key, "structural": hit.structural})
 
 
 # ---------------------------------------------------------------- column entries (5.1.1, 1.1.1(3))
