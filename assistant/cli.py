@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from core.display import safe_name
 from core.errors import ConfigError
 from ingestion.cli import doc_type_option
 
@@ -94,9 +95,9 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
         backend = _backend(llm, ws.path)
         result = screen(folder, ws, cat, catalog, backend, out, year=year, unit=unit, doc_types=doc_types)
     for r in result.failed:
-        click.echo(f"失败：{r.file}：{r.error}", err=True)
+        click.echo(f"失败：{safe_name(r.file)}：{r.error}", err=True)
     for file in result.unmatched_doc_types:
-        click.echo(f"失败：--doc-type 指定的文件“{file}”不在任何单位的材料中", err=True)
+        click.echo(f"失败：--doc-type 指定的文件“{safe_name(file)}”不在任何单位的材料中", err=True)
     if not quiet:
         for sc in result.scorecards:
             _print_scorecard(sc)

@@ -22,8 +22,10 @@ from assistant.llm.backend import LLMBackend
 from assistant.review import UnitReviewer
 from assistant.scorecard import Scorecard
 from core.document import DocType, IngestResult, IngestStatus
+from core.settings import Settings, get_settings
 from indicators.catalog import Catalog
-from ingestion.parse import ParseError, parse_file
+from ingestion.parallel import ParseJob, prepare_all
+from ingestion.sources import Source, SourceRefused, check, inside
 from ingestion.workspace import Workspace, expand_paths
 
 log = logging.getLogger(__name__)
@@ -48,28 +50,34 @@ class ScreenResult:
         return [r for r in self.ingest if r.status == IngestStatus.error]
 
 
-def _detect_issuer(files: list[Path]) -> str | None:
-    """The issuing body most documents name (for files lying directly in the screened folder)."""
-    names: Counter[str] = Counter()
+def _detect_issuer(files: list[Path], folder: Path, settings: Settings) -> str | None:
+    """The issuing body most documents name (for files lying directly in the screened folder). The
+    files are checked and parsed as ingest does (ingestion.sources, workers under the deadline)."""
+    jobs = []
     for path in files:
         try:
-            doc = parse_file(path)
-        except ParseError:
-            continue
-        if doc.issuer:
-            names[doc.issuer] += 1
+            target = check(Source(path, path.name, folder.resolve()))
+        except SourceRefused:
+            continue  # ingest reports it
+        jobs.append(ParseJob(path=target, name=path.name, unit=None))
+    names: Counter[str] = Counter()
+    for _job, prepared in prepare_all(jobs, settings, with_tokens=False):
+        if not isinstance(prepared, str) and prepared.doc.issuer:
+            names[prepared.doc.issuer] += 1
     return names.most_common(1)[0][0] if names else None
 
 
-def discover_units(folder: Path, unit: str | None = None) -> list[UnitInput]:
-    """Each immediate subfolder is a unit named by the folder; loose files form one more unit."""
+def discover_units(folder: Path, unit: str | None = None, settings: Settings | None = None) -> list[UnitInput]:
+    """Each immediate subfolder is a unit named by the folder; loose entries form one more unit. A
+    link to a folder outside is not a unit: it is a loose entry, which ingest refuses (and names)."""
     if not folder.is_dir():
         raise NotADirectoryError(folder)
-    units = [UnitInput(p.name, [p]) for p in sorted(folder.iterdir())
-             if p.is_dir() and not p.name.startswith(".")]
-    loose = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    root = folder.resolve()
+    entries = [p for p in sorted(folder.iterdir()) if not p.name.startswith(".")]
+    units = [UnitInput(p.name, [p]) for p in entries if p.is_dir() and inside(p, root)]
+    loose = [p for p in entries if not (p.is_dir() and inside(p, root))]
     if loose:
-        name = unit or _detect_issuer(loose) or folder.resolve().name
+        name = unit or _detect_issuer(loose, folder, settings or get_settings()) or root.name
         units.append(UnitInput(name, loose))
     elif unit and not units:
         units.append(UnitInput(unit, []))
@@ -82,7 +90,7 @@ def screen(folder: Path, workspace: Workspace, catalog: Catalog, catalog_id: str
     """`doc_types`: reviewer-set types as (file, type), the file named as ingested, by base name, or
     unit/name; applied after each unit's ingest (and kept in the workspace for later runs)."""
     result = ScreenResult()
-    units = discover_units(folder, unit)
+    units = discover_units(folder, unit, workspace.settings)
     matched: set[str] = set()
     for u in units:
         files = [p for p, _ in expand_paths(u.paths)] if u.paths else []

@@ -274,3 +274,5 @@ class IngestResult(BaseModel):
     chunks: int = 0
     status: IngestStatus
     error: str | None = None
+    # what the parser could not read in full (Document.warnings); shown on stderr, not in the JSON
+    warnings: list[str] = Field(default_factory=list)

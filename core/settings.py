@@ -86,12 +86,25 @@ class Settings(BaseSettings):
         description="TOML file of reviewer accounts (zwgk users add). Required when serving beyond 127.0.0.1.",
     )
 
-    # --- input limits ----------------------------------------------------------------------
-    max_file_mb: float = Field(200.0, description="Files larger than this are refused.")
-    max_pages: int = Field(2000, description="PDFs with more pages are refused.")
+    # --- input limits (each enforced while the file is read; docs/reliability.md) -------------
+    max_file_mb: float = Field(200.0, description="Files larger than this are refused (checked before and while "
+                               "the file is read).")
+    max_pages: int = Field(2000, description="PDFs (and multi-frame images, OFD) with more pages are refused.")
     max_image_pixels: int = Field(60_000_000, description="Images larger than this are refused.")
-    max_unzipped_mb: float = Field(500.0, description="DOCX/XLSX whose contents expand beyond this are refused.")
+    max_unzipped_mb: float = Field(500.0, description="DOCX/XLSX/OFD whose contents expand beyond this are refused "
+                                   "(declared sizes, then the bytes actually inflated), and PDF streams likewise.")
     max_html_depth: int = Field(256, description="Web pages with elements nested deeper than this are refused.")
+    max_sheet_rows: int = Field(50_000, description="A spreadsheet sheet (XLSX, CSV) with more rows is refused; "
+                                "rows are streamed and reading stops at the limit.")
+    max_sheet_cells: int = Field(200_000, description="A spreadsheet with more cells (all sheets) is refused; "
+                                 "reading stops at the limit.")
+    max_text_chars: int = Field(5_000_000, description="A file whose text exceeds this many characters is refused; "
+                                "a plain-text/CSV/web file too large to stay below it is refused unread.")
+    max_parse_seconds: float = Field(300.0, ge=0, description="Seconds a file may take to parse; its worker process "
+                                     "is killed at the deadline. 0 = no deadline and no memory watch (small batches "
+                                     "are then parsed in the ingesting process).")
+    max_parse_memory_mb: float = Field(1024.0, ge=0, description="Resident memory a parse worker may reach; it is "
+                                       "killed beyond it and the file refused. 0 = no limit.")
     ocr: bool = Field(True, description="OCR images and pages without a text layer (rapidocr).")
     ingest_workers: int = Field(
         0, ge=0,

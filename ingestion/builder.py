@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.document import Block, BlockKind, Cell, Link, Media, Table
+from ingestion.limits import TEXT_CAP, text_too_long
 from ingestion.numbering import heading_level
 
 NAVIGATION_LABEL = "【网站导航】"
@@ -66,6 +67,9 @@ class TextBuilder:
         start = self.length
         self.parts.append(s)
         self.length += len(s)
+        cap = TEXT_CAP.get()
+        if cap is not None and self.length > cap:  # ZWGK_MAX_TEXT_CHARS, for every format, while it is read
+            raise text_too_long(cap)
         return start
 
     def _separate(self) -> None:

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from core.display import safe_name
 from core.document import DOC_TYPE_LABELS, DocType, IngestResult, IngestStatus
 
 _STATUS_LABELS = {IngestStatus.ok: "已入库", IngestStatus.skipped: "未变化，跳过", IngestStatus.error: "失败"}
@@ -26,8 +28,8 @@ def _summary(results: list[IngestResult], workspace: Path) -> Table:
         table.add_column(col, justify=justify)
     for r in results:
         table.add_row(
-            r.file, DOC_TYPE_LABELS.get(r.doc_type, "") if r.doc_type else "",
-            "" if r.pages is None else str(r.pages), str(r.chunks), _STATUS_LABELS[r.status], r.error or "",
+            escape(safe_name(r.file)), DOC_TYPE_LABELS.get(r.doc_type, "") if r.doc_type else "",
+            "" if r.pages is None else str(r.pages), str(r.chunks), _STATUS_LABELS[r.status], escape(r.error or ""),
         )
     counts = {s: sum(r.status == s for r in results) for s in IngestStatus}
     table.caption = (f"共 {len(results)} 个文件：入库 {counts[IngestStatus.ok]} 个，跳过 {counts[IngestStatus.skipped]} 个，"
@@ -51,6 +53,17 @@ def doc_type_option(help: str):
                         help=help)
 
 
+def stop_on_sigterm() -> None:
+    """SIGTERM (`timeout`, a service manager) ends the command as an exception would: cleanup runs
+    (a copy half-made is removed, workers are stopped) instead of the process vanishing mid-write."""
+    import signal
+
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--workspace", "workspace", required=True, type=click.Path(file_okay=False, path_type=Path),
@@ -64,6 +77,7 @@ def ingest_command(paths: tuple[Path, ...], workspace: Path, unit: str | None, a
     """解析材料文件并存入工作区（可多次运行，未变化的文件自动跳过）。"""
     from ingestion.workspace import Workspace
 
+    stop_on_sigterm()
     err = Console(stderr=True)
     with Workspace(workspace) as ws:
         results = ws.ingest(list(paths), unit=unit, progress=True, embed=True if embed else None)
@@ -74,9 +88,11 @@ def ingest_command(paths: tuple[Path, ...], workspace: Path, unit: str | None, a
         ws_path = ws.path
     for r in results:
         if r.status == IngestStatus.error:
-            click.echo(f"失败：{r.file}：{r.error}", err=True)
+            click.echo(f"失败：{safe_name(r.file)}：{r.error}", err=True)
+        for warning in r.warnings:
+            click.echo(f"警告：{safe_name(r.file)}：{warning}", err=True)
     for file in unmatched:
-        click.echo(f"失败：--doc-type 指定的文件“{file}”不在本单位已入库的材料中", err=True)
+        click.echo(f"失败：--doc-type 指定的文件“{safe_name(file)}”不在本单位已入库的材料中", err=True)
     err.print(_summary(results, ws_path))
     if as_json:
         payload = {

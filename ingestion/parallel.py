@@ -8,25 +8,37 @@ the parsers once. Small batches are parsed in-process: starting workers costs mo
 A worker that dies (a parser library crashing on a hostile file) costs that file only: whatever
 was in flight is retried alone in a fresh worker, and the file that kills that one too is
 reported as an error; the batch goes on.
+
+Deadline and memory (ZWGK_MAX_PARSE_SECONDS, ZWGK_MAX_PARSE_MEMORY_MB): each worker reports which
+job it starts, and when (`_tracked`); while waiting for results the ingesting process checks, five
+times a second, how long each running job has run and how much memory its worker holds, and kills a
+worker that passes either limit (with the processes it started, e.g. LibreOffice). That file is
+reported as timed out or too large; the other jobs in flight are submitted again. A parse stuck
+inside a C library (pdfium, lxml) cannot be interrupted any other way, so with a deadline set every
+file is parsed in a worker, even a batch of one (about 1 s to start the first worker).
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
 import multiprocessing
 import os
 import select
+import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from core.display import safe_name
 from core.document import Chunk, Document
 from core.settings import Settings
 from ingestion.chunking import chunk_document, content_hash
@@ -36,10 +48,40 @@ from ingestion.tokenize import tokenize
 
 log = logging.getLogger(__name__)
 
-MIN_JOBS_FOR_POOL = 8  # fewer files than this are parsed in-process (starting workers costs ~1 s)
+MIN_JOBS_FOR_POOL = 8  # without a deadline, fewer files than this are parsed in-process
 MAX_AUTO_WORKERS = 4  # each worker may hold a large document in memory
+POLL_SECONDS = 0.2  # how often running jobs are checked against the deadline and the memory limit
 R = TypeVar("R")
-CRASHED = "解析进程异常退出（文件可能损坏，触发了解析库崩溃），已跳过"
+CRASHED = "解析进程异常退出（文件可能损坏，触发了解析库崩溃），已跳过；请用原软件重新保存后导入"
+UNEXPECTED = "解析时出现意外错误（程序缺陷），已跳过；请把该文件提供给维护人员"
+
+
+def timed_out(seconds: float) -> str:
+    return (f"解析超时（超过 {seconds:g} 秒，ZWGK_MAX_PARSE_SECONDS），已终止；文件可能损坏或过于复杂，"
+            "请检查后重新导入，或调高该上限")
+
+
+def too_much_memory(mb: float) -> str:
+    return (f"解析占用内存超过 {mb:g} MB（ZWGK_MAX_PARSE_MEMORY_MB），已终止；文件可能是恶意构造或过于庞大，"
+            "请拆分后导入，或调高该上限")
+
+
+@dataclass(frozen=True)
+class Watch:
+    """What a worker may spend on one job before it is killed (0 = no limit)."""
+
+    seconds: float = 0.0
+    memory_mb: float = 0.0
+
+    @classmethod
+    def of(cls, settings: Settings) -> Watch:
+        if settings.max_parse_seconds <= 0:
+            return cls()
+        return cls(settings.max_parse_seconds, settings.max_parse_memory_mb)
+
+    @property
+    def active(self) -> bool:
+        return self.seconds > 0 or self.memory_mb > 0
 
 
 @dataclass(frozen=True)
@@ -75,9 +117,9 @@ def prepare(job: ParseJob, settings: Settings, with_tokens: bool = True) -> Prep
         doc = parse_file(job.path, display_name=job.name, unit=job.unit, settings=settings)
     except ParseError as exc:
         return str(exc)
-    except Exception as exc:  # a parser bug must not stop the batch
-        log.exception("解析 %s 时出现意外错误", job.name)
-        return f"解析时出现意外错误：{type(exc).__name__}: {exc}"
+    except Exception:  # a parser bug must not stop the batch (the traceback only in the debug log)
+        log.debug("unexpected error parsing %s", safe_name(job.name), exc_info=True)
+        return UNEXPECTED
     doc.stored_path = job.stored_path  # doc_id, file and unit came from parse_file
     return prepare_document(doc, with_tokens)
 
@@ -94,9 +136,9 @@ def worker_count(setting: int) -> int:
 
 
 def _exit_with(parent: int) -> None:
-    """Worker initializer: leave when the ingesting process is gone. A worker whose parent was
-    killed outright would otherwise wait on its task queue for ever (it holds the queue's write
-    end too), and keep the forkserver alive with it."""
+    """Leave when the ingesting process is gone. A worker whose parent was killed outright would
+    otherwise wait on its task queue for ever (it holds the queue's write end too), and keep the
+    forkserver alive with it."""
 
     def watch() -> None:
         try:
@@ -119,8 +161,28 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+_STARTS = None  # in a worker: where it reports the jobs it starts (set by _init_worker)
+
+
+def _init_worker(parent: int, starts) -> None:
+    global _STARTS
+    _STARTS = starts
+    _exit_with(parent)
+
+
+def _tracked(fn: Callable[[ParseJob], R], token: int, job: ParseJob) -> R:
+    """Run in a worker: say which job this process starts, and when, then run it."""
+    if _STARTS is not None:
+        _STARTS.put((token, os.getpid(), time.monotonic()))  # CLOCK_MONOTONIC: one clock for all processes
+    return fn(job)
+
+
 def _executor(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_exit_with, initargs=(os.getpid(),))
+    ctx = _context()
+    starts = ctx.SimpleQueue()
+    executor = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(), starts))
+    executor.starts = starts  # read by _Pool.check
+    return executor
 
 
 # imported once in the forkserver, so that every worker starts with them (PDF is the common case)
@@ -133,33 +195,36 @@ def _context():
     return ctx
 
 
-def warm_up(settings: Settings) -> None:
+def warm_up(settings: Settings, jobs: int | None = None) -> None:
     """Start the shared workers in the background (returns at once): a caller that knows a batch
     is coming (the review UI at start, an ingest before it hashes and copies files) hides their
-    start-up (~0.5 s of imports) behind its own work."""
+    start-up (~0.5 s of imports) behind its own work. `jobs`: at most this many are needed."""
     workers = worker_count(settings.ingest_workers)
-    if workers > 1:
+    if workers > 1 or Watch.of(settings).active:
         executor = _shared(workers)
-        for _ in range(workers):
+        for _ in range(min(workers, jobs or workers)):
             executor.submit(os.getpid)
 
 
 def prepare_all(jobs: Sequence[ParseJob], settings: Settings, workers: int | None = None,
                 with_tokens: bool = True) -> Iterator[tuple[ParseJob, Prepared | str]]:
-    """prepare() for every job, in order, using `workers` processes (default: the setting)."""
+    """prepare() for every job, in order, using `workers` processes (default: the setting), each job
+    under the deadline and memory limit of the settings."""
     workers = worker_count(settings.ingest_workers if workers is None else workers)
-    if workers <= 1 or len(jobs) < MIN_JOBS_FOR_POOL:
+    watch = Watch.of(settings)
+    if not watch.active and (workers <= 1 or len(jobs) < MIN_JOBS_FOR_POOL):
         for job in jobs:
             yield job, prepare(job, settings, with_tokens)
         return
-    yield from run_in_workers(partial(prepare, settings=settings, with_tokens=with_tokens), jobs, workers)
+    yield from run_in_workers(partial(prepare, settings=settings, with_tokens=with_tokens), jobs, workers, watch)
 
 
-def run_in_workers(fn: Callable[[ParseJob], R], jobs: Sequence[ParseJob], workers: int
+def run_in_workers(fn: Callable[[ParseJob], R], jobs: Sequence[ParseJob], workers: int, watch: Watch | None = None
                    ) -> Iterator[tuple[ParseJob, R | str]]:
     """fn(job) for every job in `workers` processes, yielded in job order. fn must be picklable (a
-    module-level function or a partial of one). A job whose worker dies yields CRASHED."""
-    yield from _Pool(fn, workers).run(jobs)
+    module-level function or a partial of one). A job whose worker dies yields CRASHED; one that
+    passes the watch's deadline or memory limit yields why it was stopped."""
+    yield from _Pool(fn, workers, watch or Watch()).run(jobs)
 
 
 # Workers outlive one batch (a UI server ingests many): the next batch finds them started, with
@@ -183,58 +248,162 @@ def _discard(executor: ProcessPoolExecutor) -> None:
     executor.shutdown(wait=False, cancel_futures=True)
 
 
+def _descendants(pid: int) -> list[int]:
+    """Processes started by `pid`, recursively (from /proc; none where there is no /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                children = Path(f"/proc/{current}/task/{task}/children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                out.append(child)
+                todo.append(child)
+    return out
+
+
+def _kill_tree(pid: int) -> None:
+    """SIGKILL a worker and whatever it started (LibreOffice would outlive it otherwise)."""
+    for target in [*_descendants(pid), pid]:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(target, signal.SIGKILL)
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE / 1048576
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+@dataclass
+class _Entry:
+    job: ParseJob
+    token: int = -1
+    future: Future | None = None
+    result: object = None
+    settled: bool = False  # result holds the outcome (a verdict: its worker was killed)
+
+
 class _Pool:
-    def __init__(self, fn: Callable, workers: int):
+    def __init__(self, fn: Callable, workers: int, watch: Watch):
         self.fn = fn
         self.workers = workers
+        self.watch = watch
         self.executor: ProcessPoolExecutor | None = None
+        self.tokens = itertools.count()
+        self.started: dict[int, tuple[int, float]] = {}  # token -> (worker pid, start time)
+        self.verdicts: dict[int, str] = {}  # token -> why its worker was killed
 
-    def submit(self, job: ParseJob) -> Future:
+    def submit(self, job: ParseJob, executor: ProcessPoolExecutor | None = None) -> _Entry:
+        token = next(self.tokens)
+        if executor is not None:
+            return _Entry(job, token, executor.submit(_tracked, self.fn, token, job))
         if self.executor is None:
             self.executor = _shared(self.workers)
         try:
-            return self.executor.submit(self.fn, job)
+            future = self.executor.submit(_tracked, self.fn, token, job)
         except BrokenProcessPool:  # broken while idle, or by another batch
             self.restart()
             self.executor = _shared(self.workers)
-            return self.executor.submit(self.fn, job)
+            future = self.executor.submit(_tracked, self.fn, token, job)
+        return _Entry(job, token, future)
 
     def restart(self) -> None:
         if self.executor is not None:
             _discard(self.executor)
             self.executor = None
 
+    def check(self, executor: ProcessPoolExecutor, entries) -> None:
+        """Kill the worker of any running job past the deadline or the memory limit."""
+        starts = executor.starts
+        while not starts.empty():
+            token, pid, started = starts.get()
+            self.started[token] = (pid, started)
+        now = time.monotonic()
+        for entry in entries:
+            if entry.future is None or entry.future.done() or entry.token not in self.started:
+                continue
+            pid, started = self.started[entry.token]
+            if self.watch.seconds and now - started > self.watch.seconds:
+                verdict = timed_out(self.watch.seconds)
+            elif self.watch.memory_mb and _rss_mb(pid) > self.watch.memory_mb:
+                verdict = too_much_memory(self.watch.memory_mb)
+            else:
+                continue
+            log.warning("%s：%s", safe_name(entry.job.name), verdict)
+            self.verdicts[entry.token] = verdict
+            _kill_tree(pid)
+
+    def wait(self, entry: _Entry, executor: ProcessPoolExecutor, entries) -> None:
+        """Until the entry's future is done, checking the running jobs meanwhile."""
+        while not wait([entry.future], timeout=POLL_SECONDS if self.watch.active else None).done:
+            self.check(executor, entries)
+
     def alone(self, job: ParseJob):
         """Run one job in its own fresh worker: the test of whether it is the one that crashes."""
-        with _executor(1) as solo:
+        solo = _executor(1)
+        try:
+            entry = self.submit(job, solo)
+            self.wait(entry, solo, [entry])
             try:
-                return solo.submit(self.fn, job).result()
+                return entry.future.result()
             except BrokenProcessPool:
-                log.warning("%s: %s", job.name, CRASHED)
-                return CRASHED
+                verdict = self.verdicts.pop(entry.token, None)
+                if verdict is None:
+                    log.warning("%s：%s", safe_name(job.name), CRASHED)
+                return verdict or CRASHED
+        finally:
+            solo.shutdown(wait=False, cancel_futures=True)
 
     def run(self, jobs: Sequence[ParseJob]) -> Iterator[tuple[ParseJob, object]]:
         window = 2 * self.workers + 1  # in flight: enough to keep workers busy, bounded memory
         todo = deque(jobs)
-        pending: deque[tuple[ParseJob, Future]] = deque()
+        pending: deque[_Entry] = deque()
         try:
             while todo or pending:
                 while todo and len(pending) < window:
-                    job = todo.popleft()
-                    pending.append((job, self.submit(job)))
-                job, future = pending.popleft()
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    # the pool is gone with everything in it: this job alone, then the rest again
-                    self.restart()
-                    result = self.alone(job)
-                    todo.extendleft(reversed([j for j, _ in pending]))
-                    pending.clear()
-                except Exception as exc:  # e.g. a result that cannot be pickled back
-                    log.exception("解析 %s 时出现意外错误", job.name)
-                    result = f"解析时出现意外错误：{type(exc).__name__}: {exc}"
-                yield job, result
+                    pending.append(self.submit(todo.popleft()))
+                entry = pending[0]
+                if not entry.settled:
+                    self.wait(entry, self.executor, pending)
+                    entry.result = self.outcome(entry, pending)
+                pending.popleft()
+                yield entry.job, entry.result
         finally:  # a caller that stops early leaves no work queued in the shared workers
-            for _, future in pending:
-                future.cancel()
+            for entry in pending:
+                if entry.future is not None:
+                    entry.future.cancel()
+
+    def outcome(self, entry: _Entry, pending: deque[_Entry]):
+        """The head job's result. A broken pool lost everything in flight: the head is judged (its
+        verdict if we killed its worker, else run alone to see whether it is the crasher); the
+        others keep a result they already had or their verdict, or are submitted again."""
+        try:
+            return entry.future.result()
+        except BrokenProcessPool:
+            self.restart()
+            verdict = self.verdicts.pop(entry.token, None)
+            result = verdict if verdict is not None else self.alone(entry.job)
+            for i in range(1, len(pending)):
+                other = pending[i]
+                if other.settled or (other.future.done() and other.future.exception() is None):
+                    continue
+                killed = self.verdicts.pop(other.token, None)
+                if killed is not None:
+                    other.result, other.settled, other.future = killed, True, None
+                else:
+                    pending[i] = self.submit(other.job)
+            return result
+        except Exception:  # e.g. a result that cannot be pickled back
+            log.debug("unexpected error parsing %s", safe_name(entry.job.name), exc_info=True)
+            return UNEXPECTED

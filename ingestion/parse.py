@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from ingestion.errors import ParseError
 from ingestion.metadata import enrich
 from ingestion.parsers import Parsed
 from ingestion.sniff import TYPE_LABELS, claimed_container, extension_mismatch, sniff
+from ingestion.sources import unreadable
 
 __all__ = ["ParseError", "doc_id_for", "parse_bytes", "parse_file"]
 
@@ -62,6 +64,9 @@ def _parser_for(kind: str) -> Callable[[bytes, Settings], Parsed]:
     return getattr(importlib.import_module(module), name)
 
 
+_TEXT_KINDS = ("txt", "csv", "html", "mht")  # decoded whole: bounded by ZWGK_MAX_TEXT_CHARS before reading
+
+
 def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocType | None = None,
                 settings: Settings | None = None) -> Document:
     settings = settings or get_settings()
@@ -70,7 +75,10 @@ def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocTy
     kind = None
     try:
         kind = sniff(data, extension)
-        parsed = _parser_for(kind)(data, settings)
+        if kind in _TEXT_KINDS:
+            limits.check_text_bytes(len(data), settings)
+        with limits.text_cap(settings):
+            parsed = _parser_for(kind)(data, settings)
     except ParseError as exc:
         claimed = claimed_container(extension)
         if kind in ("txt", "csv") and claimed:
@@ -78,10 +86,13 @@ def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocTy
             raise ParseError(f"文件扩展名为 .{extension}，但内容不是有效的{label}文件（{exc}）") from exc
         raise
     except MemoryError as exc:
-        raise ParseError("文件过大，解析时内存不足") from exc
-    except Exception as exc:
+        raise ParseError("文件过大，解析时内存不足；请拆分后导入") from exc
+    except RecursionError as exc:
+        raise ParseError("文件结构嵌套过深，无法解析，疑似恶意构造；请用原软件重新保存后导入") from exc
+    except Exception as exc:  # a third-party parser's own error: its (English) text goes to the debug log only
         log.debug("parser for %s failed", kind, exc_info=True)
-        raise ParseError(f"无法解析：{type(exc).__name__}: {exc}") from exc
+        label = TYPE_LABELS.get(kind or "", "")
+        raise ParseError(f"无法解析该{label}文件，文件可能已损坏；请用原软件打开并重新保存后导入") from exc
     warnings = list(parsed.warnings)
     mismatch = extension_mismatch(kind, extension)
     if mismatch:
@@ -98,9 +109,9 @@ def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocTy
         doc.warnings.append("未提取到任何文字")
     try:
         return enrich(doc, parsed.title, parsed.meta_dates, doc_type, parsed.title_hint)
-    except Exception as exc:  # metadata must never lose a parsed document
+    except Exception:  # metadata must never lose a parsed document
         log.debug("metadata failed", exc_info=True)
-        doc.warnings.append(f"元数据提取失败：{type(exc).__name__}")
+        doc.warnings.append("元数据（标题、日期、类型）提取失败，已按未知处理；可在审阅界面中手动指定材料类型")
         return doc
 
 
@@ -109,12 +120,16 @@ def parse_file(path: Path, display_name: str | None = None, unit: str | None = N
     path = Path(path)
     settings = settings or get_settings()
     try:
-        size = path.stat().st_size
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            limits.check_file_size(size, settings)  # before reading a huge file into memory
+            head = fh.read(_SNIFF_BYTES)
+            if sniff(head, path.suffix.lstrip(".").lower()) in _TEXT_KINDS:
+                limits.check_text_bytes(size, settings)  # a text too long to keep is not read at all
+            data = head + fh.read(int(settings.max_file_mb * 1024 * 1024) + 1 - len(head))
     except OSError as exc:
-        raise ParseError(f"无法读取文件：{exc.strerror or exc}") from exc
-    limits.check_file_size(size, settings)  # before reading a huge file into memory
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(f"无法读取文件：{exc.strerror or exc}") from exc
+        raise ParseError(unreadable(exc)) from exc
     return parse_bytes(data, display_name or path.name, unit, doc_type, settings)
+
+
+_SNIFF_BYTES = 1 << 16

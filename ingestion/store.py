@@ -188,6 +188,10 @@ class WorkspaceDB:
             args.append(status)
         return [_row_to_doc(r) for r in self._all(sql + " ORDER BY unit, file", args)]
 
+    def stored_paths(self) -> set[str]:
+        """Every stored file a document row refers to (workspace-relative)."""
+        return {r[0] for r in self._all("SELECT DISTINCT stored_path FROM documents WHERE stored_path IS NOT NULL")}
+
     def stored_path_in_use(self, stored_path: str) -> bool:
         return self._one("SELECT 1 FROM documents WHERE stored_path=? LIMIT 1", (stored_path,)) is not None
 

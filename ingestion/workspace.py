@@ -7,6 +7,13 @@
     WS/chroma/, WS/vector_cache.db          dense vectors, only once something was embedded
     WS/units.json                           the unit roster (levels; assistant/roster.py, `zwgk units`)
 
+Inputs are walked and opened by ingestion.sources: only regular files inside the input folder are
+read (no FIFO, device or socket, no link leading out of the folder), and each is read once from one
+open descriptor, hashed and copied. The copy is written under a temporary name (`.tmp-…`) and renamed
+to its content-hash name only once the file has parsed; a file that fails or times out leaves
+nothing behind. Temporary names and stored files no row refers to (left by a killed ingest) are
+removed at the start of the next one.
+
 Identity: a document is (unit, file). Re-ingesting it unchanged (same path, size and mtime, or
 same content hash) does no work; changed content replaces the old document and its chunks
 everywhere. doc_id is set once, by the parser (`ingestion.parse.doc_id_for`): the content's sha256,
@@ -26,38 +33,32 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
+from core.display import safe_name
 from core.document import Chunk, DocType, Document, IngestResult, IngestStatus
-from core.files import atomic_copy, atomic_write_bytes, sha256_file
+from core.files import atomic_write_bytes
 from core.settings import Settings, get_settings
 from ingestion.index import Hit, HybridIndex
+from ingestion.limits import file_too_large
 from ingestion.metadata import retype
 from ingestion.parallel import (
-    MIN_JOBS_FOR_POOL,
     ParseJob,
     Prepared,
-    prepare,
     prepare_all,
     prepare_document,
     warm_up,
 )
+from ingestion.sources import TEMP_PREFIX, Source, SourceRefused, input_files, open_source
 from ingestion.store import DocumentRow, WorkspaceDB, now_iso
 
 log = logging.getLogger(__name__)
 
-_IGNORED_PREFIXES = (".", "~$")  # hidden files, Office lock files
-
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """(file, display name): a file given directly is named by its base name; files found in a
-    directory (recursively, sorted) by their path relative to it."""
-    for path in paths:
-        if path.is_dir():
-            for f in sorted(p for p in path.rglob("*") if p.is_file()):
-                rel = f.relative_to(path)
-                if not any(part.startswith(_IGNORED_PREFIXES) for part in rel.parts):
-                    yield f, rel.as_posix()
-        else:
-            yield path, path.name
+    """(file, display name) of every entry `ingest` reports (ingestion.sources.input_files): a file
+    given directly is named by its base name; entries found in a directory (recursively, sorted) by
+    their path relative to it."""
+    for source in input_files(paths):
+        yield source.path, source.name
 
 
 class Workspace:
@@ -114,37 +115,53 @@ class Workspace:
 
     def _ingest(self, paths: Iterable[Path | str], unit: str | None, progress: bool, embed: bool
                 ) -> list[IngestResult]:
-        files = list(expand_paths(Path(p) for p in paths))
-        if len(files) >= MIN_JOBS_FOR_POOL:
-            warm_up(self.settings)  # the workers start while the files are hashed and copied in
+        files = list(input_files(Path(p) for p in paths))
+        self._sweep()
         results: list[IngestResult | None] = [None] * len(files)
         jobs: list[_Job] = []
         later: list[int] = []  # the same content again in this batch: settled once the first is stored
         seen: set[str] = set()
         bar = tqdm(total=len(files), desc="解析入库", unit="件", disable=not progress, leave=False)
-        for i, (path, name) in enumerate(files):
-            planned = self._plan(path, name, unit, i)
-            if isinstance(planned, IngestResult):
-                results[i] = planned
+        try:
+            for i, source in enumerate(files):
+                planned = self._plan(source, unit, i)
+                if isinstance(planned, IngestResult):
+                    results[i] = planned
+                    bar.update()
+                elif planned.sha256 in seen:
+                    self._discard(planned)
+                    later.append(i)
+                else:
+                    if not jobs:  # the workers start while the other files are hashed and copied in
+                        warm_up(self.settings, len(files) - i)
+                    seen.add(planned.sha256)
+                    jobs.append(planned)
+            for job, prepared in prepare_all(jobs, self.settings):
+                bar.set_postfix_str(safe_name(job.name[-30:]), refresh=False)
+                results[job.index] = self._finish(job, prepared)
                 bar.update()
-            elif planned.sha256 in seen:
-                later.append(i)
-            else:
-                seen.add(planned.sha256)
-                jobs.append(planned)
-        for job, prepared in prepare_all(jobs, self.settings):
-            bar.set_postfix_str(job.name[-30:], refresh=False)
-            results[job.index] = self._finish(job, prepared)
-            bar.update()
-        for i in later:
-            path, name = files[i]
-            results[i] = self._ingest_one(path, name, unit)
-            bar.update()
-        bar.close()
+            for i in later:
+                results[i] = self._ingest_one(files[i], unit)
+                bar.update()
+        finally:
+            for job in jobs:  # an interrupted batch: copies of files not stored are not left behind
+                self._discard(job)
+            bar.close()
         self.index.refresh()
         if embed:
             self.embed(progress=progress)
         return [r for r in results if r is not None]
+
+    def _sweep(self) -> None:
+        """Remove what a killed ingest left (under the write lock: no other writer is running):
+        temporary copies and writes, and stored files no document row refers to."""
+        in_use = self.db.stored_paths()
+        for path in (self.path / "files").rglob("*"):
+            if path.is_file() and (path.name.startswith(TEMP_PREFIX)
+                                   or path.relative_to(self.path).as_posix() not in in_use):
+                path.unlink(missing_ok=True)
+        for path in (self.path / "documents").glob(f"{TEMP_PREFIX}*"):
+            path.unlink(missing_ok=True)
 
     def embed(self, progress: bool = True) -> int:
         """Compute missing dense vectors; returns how many texts were embedded."""
@@ -154,55 +171,71 @@ class Workspace:
         finally:
             bar.close()
 
-    def _ingest_one(self, path: Path, name: str, unit: str | None) -> IngestResult:
-        planned = self._plan(path, name, unit, 0)
+    def _ingest_one(self, source: Source, unit: str | None) -> IngestResult:
+        planned = self._plan(source, unit, 0)
         if isinstance(planned, IngestResult):
             return planned
-        return self._finish(planned, prepare(planned, self.settings))
-
-    def _plan(self, path: Path, name: str, unit: str | None, index: int) -> IngestResult | _Job:
-        """Everything before parsing: unchanged files are skipped, oversize ones refused, the same
-        content under another name in the unit is one document; otherwise the file is copied in
-        under its content hash and becomes a parse job."""
         try:
-            stat = path.stat()
-        except OSError as exc:
-            return self._fail(path, name, unit, None, f"无法读取文件：{exc.strerror or exc}")
-        row = self.db.document_row(unit, name)
-        source = str(path.resolve())
-        if (row is not None and row.status == "ok" and row.source_path == source
-                and row.size == stat.st_size and row.mtime == stat.st_mtime):
-            return _skipped(row, name)
-        if stat.st_size > self.settings.max_file_mb * 1024 * 1024:
-            return self._fail(path, name, unit, stat,
-                              f"文件过大（{stat.st_size / 1048576:.1f} MB，上限 {self.settings.max_file_mb:g} MB）")
-        sha = sha256_file(path)
-        if row is not None and row.status == "ok" and row.sha256 == sha:
-            self.db.touch(unit, name, source, stat.st_mtime, stat.st_size)
-            return _skipped(row, name)
-        same = self.db.row_with_content(unit, sha)
-        if same is not None:  # the same content under another name in this unit: one document
-            if row is not None:
-                self._forget(row, keep=None, removed=self.db.delete_document(unit, name))
-            return _skipped(same, name)
-        stored = self.path / "files" / sha[:2] / f"{sha}{path.suffix.lower()}"
-        if not stored.exists():
-            atomic_copy(path, stored)
-        return _Job(path=stored, name=name, unit=unit, stored_path=stored.relative_to(self.path).as_posix(),
-                    index=index, source=path, stat=stat, sha256=sha)
+            ((_job, prepared),) = prepare_all([planned], self.settings)
+            return self._finish(planned, prepared)
+        finally:
+            self._discard(planned)
+
+    def _plan(self, source: Source, unit: str | None, index: int) -> IngestResult | _Job:
+        """Everything before parsing: the source is checked and opened once (ingestion.sources);
+        unchanged files are skipped, oversize ones refused, the same content under another name in
+        the unit is one document; otherwise the file is copied in under a temporary name and
+        becomes a parse job."""
+        name = source.name
+        limit = self.settings.max_file_mb
+        too_large = file_too_large(limit * 1048576 + 1, limit)
+        max_bytes = int(limit * 1048576)
+        try:
+            with open_source(source) as src:
+                stat = src.stat
+                row = self.db.document_row(unit, name)
+                origin = str(src.path.resolve())
+                if (row is not None and row.status == "ok" and row.source_path == origin
+                        and row.size == stat.st_size and row.mtime == stat.st_mtime):
+                    return _skipped(row, name)
+                if stat.st_size > max_bytes:
+                    return self._fail(source.path, name, unit, stat, file_too_large(stat.st_size, limit))
+                sha = src.sha256(max_bytes, too_large)
+                if row is not None and row.status == "ok" and row.sha256 == sha:
+                    self.db.touch(unit, name, origin, stat.st_mtime, stat.st_size)
+                    return _skipped(row, name)
+                same = self.db.row_with_content(unit, sha)
+                if same is not None:  # the same content under another name in this unit: one document
+                    if row is not None:
+                        self._forget(row, keep=None, removed=self.db.delete_document(unit, name))
+                    return _skipped(same, name)
+                stored = self.path / "files" / sha[:2] / f"{sha}{source.path.suffix.lower()}"
+                temp = None if stored.exists() else src.copy_to_temp(stored.parent, max_bytes, too_large)
+        except SourceRefused as exc:
+            return self._fail(source.path, name, unit, None, str(exc))
+        return _Job(path=temp or stored, name=name, unit=unit, stored_path=stored.relative_to(self.path).as_posix(),
+                    index=index, source=Path(origin), stat=stat, sha256=sha, stored=stored)
+
+    def _discard(self, job: _Job) -> None:
+        """Remove the job's temporary copy, if it is still there (not stored)."""
+        if job.path != job.stored:
+            job.path.unlink(missing_ok=True)
 
     def _finish(self, job: _Job, prepared: Prepared | str) -> IngestResult:
         if isinstance(prepared, str):
-            return self._fail(job.source, job.name, job.unit, job.stat, prepared, job.sha256, job.path)
+            self._discard(job)  # a file that does not parse leaves no copy behind
+            return self._fail(job.source, job.name, job.unit, job.stat, prepared, job.sha256)
+        if job.path != job.stored:
+            os.replace(job.path, job.stored)
         doc = prepared.doc
         override = self.db.doc_type_override(job.unit, job.name)
         if override:  # a reviewer set this file's type: it holds for new content too
             retype(doc, DocType(override))
         row = self.db.document_row(job.unit, job.name)
-        n_chunks = self._store(doc, row, source_path=str(job.source.resolve()), mtime=job.stat.st_mtime,
+        n_chunks = self._store(doc, row, source_path=str(job.source), mtime=job.stat.st_mtime,
                                size=job.stat.st_size, sha256=job.sha256, prepared=prepared)
         return IngestResult(file=job.name, doc_id=doc.doc_id, doc_type=doc.doc_type, pages=doc.pages,
-                            chunks=n_chunks, status=IngestStatus.ok)
+                            chunks=n_chunks, status=IngestStatus.ok, warnings=doc.warnings)
 
     def add_document(self, doc: Document, refresh: bool = True) -> IngestResult:
         """Store an already-parsed Document (built in memory, e.g. by tests or importers) at
@@ -260,13 +293,13 @@ class Workspace:
         return len(chunks)
 
     def _fail(self, path: Path, name: str, unit: str | None, stat: os.stat_result | None, error: str,
-              sha: str | None = None, stored: Path | None = None) -> IngestResult:
+              sha: str | None = None) -> IngestResult:
+        """Record a file that is not ingested (no stored copy is kept for it)."""
         old = self.db.document_row(unit, name)
-        stored_rel = stored.relative_to(self.path).as_posix() if stored is not None else None
         removed = self.db.replace_document(
-            DocumentRow(unit=unit, file=name, doc_id=None, source_path=str(path.resolve()),
+            DocumentRow(unit=unit, file=name, doc_id=None, source_path=str(path.absolute()),  # never resolved: may loop
                         mtime=stat.st_mtime if stat else None, size=stat.st_size if stat else None, sha256=sha,
-                        stored_path=stored_rel, file_type=None, doc_type=None, year=None, pages=None, n_chunks=0,
+                        stored_path=None, file_type=None, doc_type=None, year=None, pages=None, n_chunks=0,
                         status="error", error=error, ingested_at=now_iso()),
             [],
         )
@@ -318,9 +351,10 @@ class _Job(ParseJob):
     """A parse job with what storing its result needs."""
 
     index: int = 0  # position in the batch
-    source: Path = Path()
+    source: Path = Path()  # what was read (a link's resolved target)
     stat: os.stat_result | None = None
     sha256: str = ""
+    stored: Path = Path()  # the content-hash name; `path` is a temporary copy until the file has parsed
 
 
 def _skipped(row: DocumentRow, name: str) -> IngestResult:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import io
 import re
+from weakref import WeakKeyDictionary
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -53,7 +54,21 @@ from ingestion.parsers.tabular import detect_header_rows
 _STYLE_LEVEL = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
+_STYLE_LEVELS: WeakKeyDictionary = WeakKeyDictionary()  # document part -> {style id: level}
+
+
 def _style_level(paragraph: Paragraph) -> int | None:
+    """The heading level the paragraph's style gives, resolved once per style id: python-docx looks a
+    style up by scanning every style, which for a long document was most of the parse (a 1 MB body
+    of 40,000 paragraphs took over a minute)."""
+    cache = _STYLE_LEVELS.setdefault(paragraph.part, {})
+    key = paragraph._p.style or ""
+    if key not in cache:
+        cache[key] = _level_of_style(paragraph)
+    return cache[key]
+
+
+def _level_of_style(paragraph: Paragraph) -> int | None:
     try:
         name = (paragraph.style.name or "") if paragraph.style is not None else ""
     except (KeyError, ValueError):
@@ -132,7 +147,7 @@ class _RunReader:
                     self.fields.pop()
             elif tag == qn("w:t"):
                 if not (self.fields and not self.fields[-1]["result"]):  # not inside a field's code
-                    self._add(child.text or "", href or self._field_href())
+                    self._add(_t_text(child), href or self._field_href())
             elif tag in (qn("w:tab"), qn("w:ptab")):
                 self._add("\t", href)
             elif tag in (qn("w:br"), qn("w:cr")):
@@ -148,6 +163,26 @@ class _RunReader:
                             self.fields[-1]["instr"] += instr.text or ""
                 self.read(child, href)
         return self.pieces
+
+
+def _t_text(t) -> str:
+    """A w:t's text. An XML entity reference inside it (the body declared entities: python-docx
+    parses with entity resolution off) is an lxml node of its own; the text after it is that node's
+    tail, which plain `.text` would drop too. The references themselves are counted and reported
+    (`_entity_warning`)."""
+    if len(t) == 0:
+        return t.text or ""
+    return (t.text or "") + "".join(child.tail or "" for child in t)
+
+
+def _entity_warning(document) -> str | None:
+    """Say so when the body held XML entity references: their text is not in the document."""
+    names = [el.name for el in document.element.iter(etree.Entity)]
+    if not names:
+        return None
+    shown = "、".join(dict.fromkeys(f"&{n};" for n in names[:20]))
+    return (f"正文中有 {len(names)} 处 XML 实体引用（{shown}）出于安全未展开（实体可引用外部文件），这些位置的文字缺失；"
+            "请在 Word/WPS 中打开后另存为 DOCX 再导入")
 
 
 def _under_fallback(element, stop) -> bool:
@@ -248,7 +283,9 @@ def _section_starts(body) -> dict:
     sects = [s for s in body.iter(qn("w:sectPr"))
              if s.getparent() is body
              or (s.getparent().tag == qn("w:pPr") and s.getparent().getparent().tag == qn("w:p"))]
-    out = {}
+    out: dict = {}
+    if not sects:  # no section properties at all (some generators omit them): one section
+        return out
     for here, following in zip(sects, [*sects[1:], None], strict=True):
         if here.getparent() is body:
             continue
@@ -479,20 +516,23 @@ def _paginate(parsed: Parsed, document, pages: _Pages) -> None:
 def parse_docx(data: bytes, settings: Settings) -> Parsed:
     archive = limits.open_zip(data, "DOCX", settings)
     if "word/document.xml" not in archive.namelist():
-        raise ParseError("DOCX 文件缺少正文（word/document.xml）")
+        raise ParseError("DOCX 文件缺少正文（word/document.xml）；请在 Word/WPS 中打开并另存为 DOCX 后重新导入")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx/lxml raise many types on damaged packages
-        raise ParseError(f"DOCX 文件已损坏，无法读取（{type(exc).__name__}: {exc}）") from exc
+        raise ParseError("DOCX 文件已损坏，无法读取；请在 Word/WPS 中打开并另存为 DOCX 后重新导入") from exc
     parsed = Parsed()
     # the core "title" property is often stale (a template's, a previous document's): a hint only,
     # used by metadata when the text itself names no title and only if the text contains it
     parsed.title_hint = (document.core_properties.title or "").strip() or None
     body = document.element.find(qn("w:body"))
     if body is None:
-        raise ParseError("DOCX 文件的正文（w:body）缺失或已损坏")
+        raise ParseError("DOCX 文件的正文（w:body）缺失或已损坏；请在 Word/WPS 中打开并另存为 DOCX 后重新导入")
     rendered = next(body.iter(qn("w:lastRenderedPageBreak")), None) is not None
     pages = _Pages(parsed.builder, rendered, {} if rendered else _section_starts(body))
     _walk(body, document, parsed, ListNumbering(document), pages)
     _paginate(parsed, document, pages)
+    entities = _entity_warning(document)
+    if entities:
+        parsed.warnings.insert(0, entities)
     return parsed

@@ -369,7 +369,7 @@ def parse_mht(data: bytes, settings: Settings) -> Parsed:
                     # the part header names the charset; the HTML itself may not
                     payload = f'<meta charset="{charset}">'.encode() + payload
                 return parse_html(payload, settings)
-    raise ParseError("网页存档（MHT）中没有找到网页内容")
+    raise ParseError("网页存档（MHT）中没有找到网页内容；请在浏览器中打开后另存为 PDF 再导入")
 
 
 def _depth(root: Tag) -> int:
@@ -389,7 +389,7 @@ def parse_html(data: bytes, settings: Settings) -> Parsed:
         try:
             soup = BeautifulSoup(data, "html.parser")
         except Exception as exc:
-            raise ParseError(f"网页无法解析（{type(exc).__name__}: {exc}）") from exc
+            raise ParseError("网页无法解析，文件可能已损坏；请在浏览器中打开后另存为 PDF 再导入") from exc
     limits.check_html_depth(_depth(soup), settings)
     parsed = Parsed(encoding=(soup.original_encoding or "").lower() or None)
     title_tag = soup.find("title")

@@ -30,9 +30,9 @@ def _open(data: bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             return Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ParseError(f"图片尺寸过大，超过安全上限（{exc}）") from exc
+        raise ParseError("图片尺寸过大，超过安全上限（ZWGK_MAX_IMAGE_PIXELS）；请缩小图片后导入") from exc
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise ParseError(f"图片无法识别或已损坏（{exc}）") from exc
+        raise ParseError("图片无法识别或已损坏；请用看图软件打开后另存为 PNG 或 JPG 再导入") from exc
 
 
 def _bgr(frame: Image.Image) -> np.ndarray:
@@ -64,7 +64,7 @@ def parse_image(data: bytes, settings: Settings) -> Parsed:
                         parsed.builder.add_block(line, BlockKind.caption)
             parsed.ocr_pages.append(number)
     except (OSError, ValueError, EOFError, Image.DecompressionBombError) as exc:
-        raise ParseError(f"图片数据已损坏，无法解码（{exc}）") from exc
+        raise ParseError("图片数据已损坏，无法解码；请用看图软件打开后另存为 PNG 或 JPG 再导入") from exc
     if not parsed.builder.blocks:
         parsed.warnings.append("图片中未识别出文字")
     return parsed

@@ -44,12 +44,14 @@ def parse_legacy(data: bytes, kind: str, settings: Settings,
         try:
             subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise ParseError(f"LibreOffice 转换超时（超过 {CONVERT_TIMEOUT_S} 秒）") from exc
+            raise ParseError(f"LibreOffice 转换超时（超过 {CONVERT_TIMEOUT_S} 秒）；"
+                             "请在 Word/WPS 中打开后另存为 DOCX/XLSX 再导入") from exc
         except OSError as exc:
-            raise ParseError(f"无法启动 LibreOffice：{exc}") from exc
+            raise ParseError("无法启动 LibreOffice；请检查其安装，或在 Word/WPS 中另存为 DOCX/XLSX 后导入") from exc
         out = Path(tmp) / "out" / f"input.{target}"
         if not out.is_file():
-            raise ParseError(f"LibreOffice 未能把该文件转换为 {target.upper()}，文件可能已损坏")
+            raise ParseError(f"LibreOffice 未能把该文件转换为 {target.upper()}，文件可能已损坏；"
+                             f"请在 Word/WPS/Excel 中打开后另存为 {target.upper()} 再导入")
         parsed = parse_converted(out.read_bytes(), settings)
     parsed.warnings.append(f"旧版文件已用 LibreOffice 转换为 {target.upper()} 后读取，表格结构可能有偏差")
     return parsed

@@ -13,6 +13,7 @@ import posixpath
 
 from lxml import etree
 
+from core.display import safe_name
 from core.settings import Settings
 from ingestion import limits
 from ingestion.errors import ParseError
@@ -27,7 +28,7 @@ def _xml(archive, name: str):
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise ParseError(f"OFD 文件的 {name} 不是有效的 XML：{exc}") from exc
+        raise ParseError(f"OFD 文件已损坏（{safe_name(name)} 不是有效的 XML）；请用 OFD 阅读器另存为 PDF 后导入") from exc
 
 
 def _local(el) -> str:
@@ -70,11 +71,11 @@ def parse_ofd(data: bytes, settings: Settings) -> Parsed:
     archive = limits.open_zip(data, "OFD", settings)
     ofd_name = next((n for n in archive.namelist() if n.lower() == "ofd.xml"), None)
     if ofd_name is None:
-        raise ParseError("OFD 文件缺少 OFD.xml")
+        raise ParseError("OFD 文件缺少 OFD.xml，文件可能已损坏；请用 OFD 阅读器另存为 PDF 后导入")
     ofd = _xml(archive, ofd_name)
     roots = _find_all(ofd, "DocRoot")
     if not roots or not (roots[0].text or "").strip():
-        raise ParseError("OFD 文件没有文档入口（DocRoot）")
+        raise ParseError("OFD 文件没有文档入口（DocRoot），文件可能已损坏；请用 OFD 阅读器另存为 PDF 后导入")
     doc_path = _member(archive, "", roots[0].text)
     document = _xml(archive, doc_path)
     base = posixpath.dirname(doc_path)

@@ -54,8 +54,9 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         msg = str(exc)
         if "password" in msg.lower():
-            raise ParseError("PDF 已加密，无法读取") from exc
-        raise ParseError(f"PDF 文件已损坏或不完整，无法打开（{msg}）") from exc
+            raise ParseError("PDF 已加密，无法读取；请取消密码保护后重新导入") from exc
+        log.debug("pdfium cannot open the file: %s", msg)
+        raise ParseError("PDF 文件已损坏或不完整，无法打开；请重新下载或用原软件另存为 PDF 后导入") from exc
 
 
 def _largest_text(textpage: pdfium.PdfTextPage, raw: str) -> str | None:
@@ -122,16 +123,17 @@ class _Plumber:
     def __init__(self, data: bytes):
         self.data = data
         self.pdf = None
-        self.failed: str | None = None
+        self.failed = False
 
     def page(self, index: int):
-        if self.failed is None and self.pdf is None:
+        if not self.failed and self.pdf is None:
             import pdfplumber
 
             try:
                 self.pdf = pdfplumber.open(io.BytesIO(self.data))
-            except Exception as exc:  # pdfminer raises many types on damaged files
-                self.failed = f"{type(exc).__name__}: {exc}"
+            except Exception:  # pdfminer raises many types on damaged files
+                log.debug("pdfplumber cannot open the file", exc_info=True)
+                self.failed = True
         return None if self.pdf is None else self.pdf.pages[index]
 
     def close(self) -> None:
@@ -187,7 +189,8 @@ def _page_content(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, parsed
                 if plumber_page is not None:
                     return layout_page(plumber_page, page_no)
             except Exception as exc:  # pdfminer/pdfplumber on a damaged page: keep pdfium's text
-                parsed.warnings.append(f"第 {page_no} 页表格分析失败（{type(exc).__name__}），仅提取文字")
+                log.debug("table analysis of page %d failed: %r", page_no, exc)
+                parsed.warnings.append(f"第 {page_no} 页表格分析失败，仅提取文字；该页表格请人工核对")
         return _text_content(text)
     finally:
         page.close()
@@ -214,11 +217,11 @@ def parse_pdf(data: bytes, settings: Settings) -> Parsed:
         plumber.close()
         doc.close()
     if broken and len(broken) == n_pages:
-        raise ParseError("PDF 文件已损坏，所有页面都无法读取")
+        raise ParseError("PDF 文件已损坏，所有页面都无法读取；请重新下载或用原软件另存为 PDF 后导入")
     if broken:
         parsed.warnings.append(f"PDF 第 {'、'.join(map(str, broken))} 页已损坏，已跳过")
     if plumber.failed:
-        parsed.warnings.append(f"PDF 结构有损坏，未能分析表格（{plumber.failed}），仅提取文字")
+        parsed.warnings.append("PDF 结构有损坏，未能分析表格，仅提取文字；表格内容请人工核对")
     join_continued(contents)
     _emit(parsed, contents)
     return parsed

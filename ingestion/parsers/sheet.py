@@ -6,6 +6,12 @@ XLSX: openpyxl's streaming read-only mode (fast, little memory) with cached form
 opened in Excel), which are reported in a warning, not guessed. Stored sheet dimensions are ignored
 (they are often wrong): rows are read from A1, then empty leading rows/columns are dropped. Reading
 stops after EMPTY_ROWS_STOP consecutive empty rows: ledgers often carry thousands of formatted empty rows.
+
+Limits (ZWGK_MAX_SHEET_ROWS, ZWGK_MAX_SHEET_CELLS) are checked row by row while the sheet streams,
+so a sheet of a million rows is refused after reading the first rows past the limit, in bounded
+memory; the worksheet XML is scanned for merges and formulas in 1 MB pieces, never whole. openpyxl
+reads worksheets with defusedxml (installed): a sheet that declares XML entities is refused, in
+Chinese, rather than read with entity references dropped.
 """
 
 from __future__ import annotations
@@ -14,11 +20,16 @@ import csv
 import html
 import io
 import re
+import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.utils import range_boundaries
 
+from core.display import safe_name
 from core.document import BlockKind
 from core.settings import Settings
 from ingestion import limits
@@ -72,19 +83,48 @@ def _sheet_xml(archive, member: str | None) -> SheetXml:
     if not member:
         return out
     try:
-        xml = limits.read_member(archive, member, "XLSX")
-    except ParseError:
+        fh = archive.open(member)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
         return out
-    for ref in _MERGE.findall(xml):
-        try:
-            c0, r0, c1, r1 = range_boundaries(ref.decode())
-        except (ValueError, TypeError):
-            continue
-        out.merges.append((r0 - 1, c0 - 1, r1 - 1, c1 - 1))
-    if b"<f" in xml:
-        out.formulas_without_value = [m.group(1).decode() for m in _FORMULA_NO_VALUE.finditer(xml)
-                                      if not _HAS_VALUE.search(m.group(0))]
+    with fh:
+        for piece in _xml_pieces(fh):
+            for ref in _MERGE.findall(piece):
+                try:
+                    c0, r0, c1, r1 = range_boundaries(ref.decode())
+                except (ValueError, TypeError):
+                    continue
+                out.merges.append((r0 - 1, c0 - 1, r1 - 1, c1 - 1))
+            if b"<f" in piece:
+                out.formulas_without_value += [m.group(1).decode() for m in _FORMULA_NO_VALUE.finditer(piece)
+                                               if not _HAS_VALUE.search(m.group(0))]
     return out
+
+
+_PIECE = 1 << 20
+
+
+def _xml_pieces(fh) -> Iterator[bytes]:
+    """The member's XML in ~1 MB pieces that end where a cell begins (`<c `; cells do not nest and
+    their text is escaped), so that no cell or mergeCell is cut in two; failing that, at a tag."""
+    carry = b""
+    while True:
+        try:
+            chunk = fh.read(_PIECE)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+            return  # damage is reported by openpyxl, which read the same member
+        if not chunk:
+            if carry:
+                yield carry
+            return
+        buf = carry + chunk
+        cut = buf.rfind(b"<c ")
+        if cut <= 0:
+            cut = buf.rfind(b"<")
+        if cut <= 0:
+            carry = buf
+            continue
+        yield buf[:cut]
+        carry = buf[cut:]
 
 
 def _sheet_members(archive) -> dict[str, str]:
@@ -103,23 +143,29 @@ def _sheet_members(archive) -> dict[str, str]:
     return out
 
 
-def _read_grid(ws) -> list[list[str]]:
-    """All rows from A1, whatever the (often wrong) stored dimensions say; missing rows come empty."""
+def _read_grid(ws, settings: Settings, cells_before: int) -> list[list[str]]:
+    """All rows from A1, whatever the (often wrong) stored dimensions say; missing rows come empty.
+    Rows are cut after their last value (trailing empty cells are dropped later anyway) and the
+    limits are checked on every row streamed, on the grid the rows will fill once padded."""
     ws.reset_dimensions()
     grid: list[list[str]] = []
     empty_run = 0
+    width = 0
     for row in ws.iter_rows(min_row=1, min_col=1):
+        limits.check_sheet_rows(ws.title, len(grid) + 1, settings)
         # number_format is a style lookup: only floats need it (percentages)
         values = [value_text(c.value, getattr(c, "number_format", None) if isinstance(c.value, float) else None)
                   for c in row]
-        if any(values):
+        last = next((i + 1 for i in range(len(values) - 1, -1, -1) if values[i]), 0)
+        if last:
             empty_run = 0
+            width = max(width, last)
         else:
             empty_run += 1
             if empty_run >= EMPTY_ROWS_STOP:
                 break
-        grid.append(values)
-    width = max((len(r) for r in grid), default=0)
+        grid.append(values[:last])
+        limits.check_sheet_cells(cells_before + len(grid) * width, settings)
     return [r + [""] * (width - len(r)) for r in grid]
 
 
@@ -145,26 +191,38 @@ def _emit_sheet(parsed: Parsed, number: int, name: str, grid: list[list[str]],
     b.add_table(cells, header_rows=detect_header_rows(cells, len(grid[0])))
 
 
+def _unreadable(exc: Exception, where: str) -> ParseError:
+    """openpyxl's (English) error as a Chinese reason with what to do."""
+    if isinstance(exc, DefusedXmlException):
+        return ParseError(f"{where}含有 XML 实体声明，出于安全不予读取（实体可引用外部文件）；"
+                          "请在 Excel/WPS 中打开后另存为 XLSX 再导入")
+    return ParseError(f"{where}已损坏，无法读取；请在 Excel/WPS 中打开并另存为 XLSX 后重新导入")
+
+
 def parse_xlsx(data: bytes, settings: Settings) -> Parsed:
     archive = limits.open_zip(data, "XLSX", settings)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError/ValueError/TypeError on damaged parts
-        raise ParseError(f"XLSX 文件已损坏，无法读取（{type(exc).__name__}: {exc}）") from exc
+        raise _unreadable(exc, "XLSX 文件") from exc
     try:
         parsed = Parsed(pages=len(wb.worksheets))
         members = _sheet_members(archive)
+        cells = 0
         for number, ws in enumerate(wb.worksheets, start=1):
-            extra = _sheet_xml(archive, members.get(ws.title))
             try:
-                grid = _read_grid(ws)  # the streaming reader parses the sheet only now
+                grid = _read_grid(ws, settings, cells)  # the streaming reader parses the sheet only now
+            except ParseError:
+                raise
             except Exception as exc:
-                raise ParseError(f"XLSX 工作表“{ws.title}”已损坏，无法读取（{type(exc).__name__}: {exc}）") from exc
+                raise _unreadable(exc, f"XLSX 工作表“{safe_name(ws.title)}”") from exc
+            cells += len(grid) * (len(grid[0]) if grid else 0)
+            extra = _sheet_xml(archive, members.get(ws.title))
             _emit_sheet(parsed, number, ws.title, grid, extra.merges)
             refs = extra.formulas_without_value
             if refs:
                 parsed.warnings.append(
-                    f"工作表“{ws.title}”有 {len(refs)} 个公式单元格没有缓存的计算结果（如 {'、'.join(refs[:3])}），"
+                    f"工作表“{safe_name(ws.title)}”有 {len(refs)} 个公式单元格没有缓存的计算结果（如 {'、'.join(refs[:3])}），"
                     "已按空值处理；请在 Excel/WPS 中打开并保存后重新导入"
                 )
     finally:
@@ -173,18 +231,25 @@ def parse_xlsx(data: bytes, settings: Settings) -> Parsed:
 
 
 def parse_csv(data: bytes, settings: Settings) -> Parsed:
-    text, encoding = decode_text(data)
+    decoded = decode_text(data)
+    text, encoding = decoded.text, decoded.encoding
+    limits.check_text_chars(len(text), settings)
     sample = text[:5000]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    rows: list[list[str]] = []
+    width = 0
     try:
-        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
+        for row in csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter):
+            rows.append(row)
+            width = max(width, len(row))
+            limits.check_sheet_rows("CSV", len(rows), settings)
+            limits.check_sheet_cells(len(rows) * width, settings)
     except csv.Error as exc:
-        raise ParseError(f"CSV 格式错误：{exc}") from exc
-    width = max((len(r) for r in rows), default=0)
+        raise ParseError(f"CSV 格式错误（第 {len(rows) + 1} 行）；请在 Excel/WPS 中打开并另存为 CSV 或 XLSX 后重新导入") from exc
     grid = [[v.strip() for v in r] + [""] * (width - len(r)) for r in rows]
     parsed = Parsed(pages=1, encoding=encoding)
     b = parsed.builder
