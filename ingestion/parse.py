@@ -11,6 +11,7 @@ import hashlib
 import importlib
 import logging
 import os
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,8 +78,11 @@ def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocTy
         kind = sniff(data, extension)
         if kind in _TEXT_KINDS:
             limits.check_text_bytes(len(data), settings)
-        with limits.text_cap(settings):
+        with limits.text_cap(settings), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("default")
             parsed = _parser_for(kind)(data, settings)
+        for w in caught:  # libraries' advice (English) is for the debug log, not the reviewer's terminal
+            log.debug("%s: %s", w.category.__name__, w.message)
     except ParseError as exc:
         claimed = claimed_container(extension)
         if kind in ("txt", "csv") and claimed:
@@ -93,17 +97,17 @@ def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocTy
         log.debug("parser for %s failed", kind, exc_info=True)
         label = TYPE_LABELS.get(kind or "", "")
         raise ParseError(f"无法解析该{label}文件，文件可能已损坏；请用原软件打开并重新保存后导入") from exc
-    warnings = list(parsed.warnings)
+    notes = list(parsed.warnings)
     mismatch = extension_mismatch(kind, extension)
     if mismatch:
-        warnings.insert(0, mismatch)
+        notes.insert(0, mismatch)
     b = parsed.builder
     text = b.finish()
     doc = Document(
         doc_id=doc_id_for(data, unit), file=file, file_type=kind, unit=unit, text=text,
         pages=parsed.pages, page_starts=b.page_starts if parsed.pages else [], page_source=parsed.page_source,
         blocks=b.blocks, links=b.links,
-        media=b.media, ocr_pages=parsed.ocr_pages, encoding=parsed.encoding, warnings=warnings,
+        media=b.media, ocr_pages=parsed.ocr_pages, encoding=parsed.encoding, warnings=notes,
     )
     if not text.strip() and not doc.media:
         doc.warnings.append("未提取到任何文字")

@@ -193,7 +193,10 @@ def _emit_sheet(parsed: Parsed, number: int, name: str, grid: list[list[str]],
 
 def _unreadable(exc: Exception, where: str) -> ParseError:
     """openpyxl's (English) error as a Chinese reason with what to do."""
-    if isinstance(exc, DefusedXmlException):
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, DefusedXmlException):  # openpyxl wraps it
+        cause = cause.__cause__ or cause.__context__
+    if cause is not None:
         return ParseError(f"{where}含有 XML 实体声明，出于安全不予读取（实体可引用外部文件）；"
                           "请在 Excel/WPS 中打开后另存为 XLSX 再导入")
     return ParseError(f"{where}已损坏，无法读取；请在 Excel/WPS 中打开并另存为 XLSX 后重新导入")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import ingestion.parallel as parallel_mod
+import ingestion.workspace as workspace_mod
 from core.document import IngestStatus
 from core.settings import Settings
 from ingestion.parse import parse_file
@@ -40,16 +40,15 @@ def inputs(tmp_path) -> Path:
 
 @pytest.fixture
 def parse_calls(monkeypatch) -> list[str]:
-    """Spy on the real parser to see whether the workspace parses at all (in-process: these
-    batches are below ingestion.parallel.MIN_JOBS_FOR_POOL)."""
+    """Spy on the files the workspace sends to be parsed (in worker processes or in-process)."""
     calls: list[str] = []
-    real = parallel_mod.parse_file
+    real = workspace_mod.prepare_all
 
-    def spy(path, display_name=None, unit=None, **kwargs):
-        calls.append(display_name)
-        return real(path, display_name=display_name, unit=unit, **kwargs)
+    def spy(jobs, settings, *args, **kwargs):
+        calls.extend(job.name for job in jobs)
+        return real(jobs, settings, *args, **kwargs)
 
-    monkeypatch.setattr(parallel_mod, "parse_file", spy)
+    monkeypatch.setattr(workspace_mod, "prepare_all", spy)
     return calls
 
 

@@ -4,13 +4,15 @@ Every file is generated here (nothing downloaded, nothing from a real body). `wr
 one `Case` per file with what ingestion must do with it: "ok" (ingested), "error" (refused with a
 Chinese message) or "any" (either is acceptable, as long as nothing crashes or escapes).
 The limits the bombs are meant to hit are `LIMITS` (small, so the tests stay fast); the bombs are
-sized well beyond them but still cheap to build.
+sized well beyond them but still cheap to build. bench/hostile_bench.py builds the full-size ones
+(a 1,048,576-row XLSX, a 150 MB text, a multi-GB zip bomb) with the same writers.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import os
 import struct
 import zipfile
 import zlib
@@ -26,9 +28,12 @@ LIMITS = {
     "ZWGK_MAX_PAGES": "300",
     "ZWGK_MAX_IMAGE_PIXELS": "40000000",
     "ZWGK_MAX_UNZIPPED_MB": "40",
+    "ZWGK_MAX_SHEET_ROWS": "5000",
+    "ZWGK_MAX_TEXT_CHARS": "1000000",
     "ZWGK_OCR": "false",
     "ZWGK_EMBEDDING_BACKEND": "none",
 }
+SECRET = "外部机密标记QX7"  # in files outside the input folder: must appear nowhere in the workspace
 
 TEXT = "香河县人民政府办公室关于2023年政府信息公开工作年度报告的说明。本年度主动公开政府信息一百二十条。"
 
@@ -38,6 +43,7 @@ class Case:
     name: str  # path relative to the corpus root (the display name ingestion reports)
     expect: str  # ok | error | any | ignored (hidden file)
     why: str
+    says: str = ""  # the error (expect=error) or a warning (expect=ok) must contain this
 
 
 # ---- raw PDF writer (for files reportlab would never produce) ----------------------------------------
@@ -141,8 +147,10 @@ def _padded_document_xml(mb: int) -> bytes:
     return b"<?xml version='1.0'?><w:document xmlns:w='x'>" + b" " * (mb << 20) + b"</w:document>"
 
 
-def lie_about_size(data: bytes, member: str, claimed: int) -> bytes:
-    """Rewrite a member's declared uncompressed size (local header and central directory)."""
+def lie_about_size(data: bytes, member: str, claimed: int, crc: int | None = None) -> bytes:
+    """Rewrite a member's declared uncompressed size (local header and central directory), and its
+    CRC-32 when `crc` is given. A ZIP64 member keeps its real size in the extra field: it is given
+    the claimed size there too."""
     buf = bytearray(data)
     name = member.encode()
     local = buf.find(b"PK\x03\x04")
@@ -150,6 +158,9 @@ def lie_about_size(data: bytes, member: str, claimed: int) -> bytes:
         n = struct.unpack_from("<H", buf, local + 26)[0]
         if bytes(buf[local + 30: local + 30 + n]) == name:
             struct.pack_into("<I", buf, local + 22, claimed)
+            if crc is not None:
+                struct.pack_into("<I", buf, local + 14, crc)
+            _patch_zip64(buf, local + 30 + n, struct.unpack_from("<H", buf, local + 28)[0], claimed)
             break
         local = buf.find(b"PK\x03\x04", local + 4)
     central = buf.find(b"PK\x01\x02")
@@ -157,9 +168,23 @@ def lie_about_size(data: bytes, member: str, claimed: int) -> bytes:
         n = struct.unpack_from("<H", buf, central + 28)[0]
         if bytes(buf[central + 46: central + 46 + n]) == name:
             struct.pack_into("<I", buf, central + 24, claimed)
+            if crc is not None:
+                struct.pack_into("<I", buf, central + 16, crc)
+            _patch_zip64(buf, central + 46 + n, struct.unpack_from("<H", buf, central + 30)[0], claimed)
             break
         central = buf.find(b"PK\x01\x02", central + 4)
     return bytes(buf)
+
+
+def _patch_zip64(buf: bytearray, start: int, length: int, claimed: int) -> None:
+    """Set the uncompressed size in a ZIP64 extra field (id 1, whose first value it is)."""
+    pos = start
+    while pos + 4 <= start + length:
+        kind, size = struct.unpack_from("<HH", buf, pos)
+        if kind == 1 and size >= 8:
+            struct.pack_into("<Q", buf, pos + 4, claimed)
+            return
+        pos += 4 + size
 
 
 # ---- images ---------------------------------------------------------------------------------------
@@ -182,20 +207,135 @@ def gif_header_claiming(width: int, height: int) -> bytes:
     return b"GIF89a" + struct.pack("<HH", width, height) + b"\x80\x00\x00" + b"\0" * 6 + b";"
 
 
+# ---- large and streamed files ---------------------------------------------------------------------
+
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+}
+_SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+               b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+
+
+def write_big_xlsx(path: Path, rows: int, doctype: str = "") -> Path:
+    """A genuine XLSX of `rows` three-column rows (1,048,576 is Excel's maximum), written streaming:
+    the sheet never exists whole in memory. `doctype` is put before the worksheet element."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in _XLSX_PARTS.items():
+            z.writestr(name, text)
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            head = _SHEET_HEAD if not doctype else _SHEET_HEAD.replace(b"?>", b"?>" + doctype.encode(), 1)
+            f.write(head)
+            buf = []
+            for r in range(1, rows + 1):
+                buf.append(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>申请人{r}'
+                           f'</t></is></c><c r="C{r}" t="inlineStr"><is><t>2023-03-01</t></is></c></row>')
+                if len(buf) >= 10_000:
+                    f.write("".join(buf).encode())
+                    buf = []
+            f.write("".join(buf).encode())
+            f.write(b"</sheetData></worksheet>")
+    return path
+
+
+def write_big_text(path: Path, mb: float) -> Path:
+    """A GB18030 text of `mb` MB, written in pieces."""
+    line = (TEXT + "\n").encode("gb18030")
+    with path.open("wb") as fh:
+        for _ in range(int(mb * (1 << 20)) // len(line) + 1):
+            fh.write(line)
+    return path
+
+
+def patched_zip_bomb(path: Path, mb: int, member: str = "xl/worksheets/sheet1.xml") -> Path:
+    """An XLSX whose sheet inflates to `mb` MB but whose headers declare 4 KB, with the CRC patched to
+    match those 4 KB: zipfile's own checks pass, the declared-size check passes, and a library that
+    reads the member whole inflates all of it first (Python's ZipFile.read: up to 2 GB in one call)."""
+    write_big_xlsx(path, 1)
+    declared = 4096
+    payload_head = _SHEET_HEAD + b" " * (declared - len(_SHEET_HEAD))
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename != member:
+                zout.writestr(info, zin.read(info.filename))
+        with zout.open(member, "w", force_zip64=True) as f:
+            f.write(payload_head)
+            block = b" " * (1 << 20)
+            for _ in range(mb):
+                f.write(block)
+    data = lie_about_size(out.getvalue(), member, declared, crc=zlib.crc32(payload_head))
+    path.write_bytes(data)
+    return path
+
+
+def xxe_docx(path: Path, secret: Path) -> Path:
+    """A DOCX whose body declares an external entity (pointing at `secret`, outside the input folder)
+    and an internal one, and uses both inside a sentence."""
+    make_docx(path, ["关于政府信息公开工作的通知", "正文开头XXE标记结尾"])
+    data = path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                text = body.decode("utf-8")
+                cut = text.index("?>") + 2
+                text = (text[:cut] + f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">'
+                        '<!ENTITY inner "内部实体文字">]>' + text[cut:])
+                text = text.replace("XXE标记", "&xxe;之后的文字&inner;")
+                body = text.encode("utf-8")
+            zout.writestr(info, body)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def damaged_gb18030(bad: int = 3) -> bytes:
+    """A GB18030 text with `bad` bytes replaced by 0xFF (never valid in GB18030), on lines 2, 4, 6…"""
+    lines = [f"第{i}条：{TEXT}" for i in range(12)]
+    data = bytearray("\n".join(lines).encode("gb18030"))
+    starts = [0] + [i + 1 for i, b in enumerate(data) if b == 0x0A]
+    for k in range(bad):
+        data[starts[2 * k + 1] + 6] = 0xFF  # inside line 2k+2
+    return bytes(data)
+
+
 # ---- the corpus -----------------------------------------------------------------------------------
 
 def write_corpus(root: Path) -> list[Case]:
     root.mkdir(parents=True, exist_ok=True)
     cases: list[Case] = []
 
-    def put(name: str, data: bytes | Callable[[Path], object], expect: str, why: str) -> None:
+    def put(name: str, data: bytes | Callable[[Path], object], expect: str, why: str, says: str = "") -> None:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if callable(data):
             data(path)
         else:
             path.write_bytes(data)
-        cases.append(Case(name, expect, why))
+        cases.append(Case(name, expect, why, says))
 
     good_pdf = make_pdf(root / "正常 年报.pdf", ["香河县人民政府2023年政府信息公开工作年度报告", TEXT])
     cases.append(Case("正常 年报.pdf", "ok", "control: a valid text PDF"))
@@ -319,4 +459,44 @@ def write_corpus(root: Path) -> list[Case]:
     put("a..b...txt", TEXT.encode(), "ok", "dots inside the name")
     put("名字 带 空格 .pdf", pdf, "ok", "spaces before the extension")
     put("-rf.txt", TEXT.encode(), "ok", "a name that looks like an option")
+    put("报告\n失败：伪造的一行.txt", TEXT.encode() + b"3", "ok", "a newline in the name (log injection)")
+    put("年报\u202efdp.exe.txt", TEXT.encode() + b"4", "ok", "a right-to-left override in the name")
+    put("\x1b[31m红色\x1b[0m.txt", TEXT.encode() + b"5", "ok", "terminal escape sequences in the name")
+    put("[bold]标记[/bold].txt", TEXT.encode() + b"6", "ok", "console markup in the name")
+
+    # not regular files, and links (the input folder is `root`; `outside` is next to it)
+    outside = root.parent.parent / "outside"
+    outside.mkdir(parents=True, exist_ok=True)
+    make_pdf(outside / "secret.pdf", ["香河县人民政府2023年政府信息公开工作年度报告", SECRET])
+    (outside / "secret.txt").write_text(SECRET, encoding="utf-8")
+    put("pipe.txt", lambda p: os.mkfifo(p), "error", "a FIFO named .txt (a reader blocks for ever)", "FIFO")
+    put("zero.txt", lambda p: p.symlink_to("/dev/zero"), "error", "a link to the zero device", "符号链接")
+    put("年报.pdf", lambda p: p.symlink_to(os.path.relpath(outside / "secret.pdf", p.parent)), "error",
+        "a link to a file outside the input folder", "输入目录之外")
+    put("外部目录", lambda p: p.symlink_to(outside, target_is_directory=True), "error",
+        "a link to a folder outside the input folder", "输入目录之外")
+    put("同目录链接.txt", lambda p: p.symlink_to("gbk.txt"), "ok", "a link to a file inside the folder (same content)")
+    put("broken-link.pdf", lambda p: p.symlink_to("no-such-file.pdf"), "error", "a dangling link", "断开")
+    put("loop-a.txt", lambda p: p.symlink_to("loop-b.txt"), "error", "a link loop", "符号链接")
+    put("loop-b.txt", lambda p: p.symlink_to("loop-a.txt"), "error", "a link loop", "符号链接")
+
+    # streamed limits (the sizes are small, the limits in LIMITS smaller)
+    put("big-ledger.xlsx", lambda p: write_big_xlsx(p, 100_000), "error",
+        "100,000-row XLSX > ZWGK_MAX_SHEET_ROWS=5000 (stops while streaming)", "ZWGK_MAX_SHEET_ROWS")
+    put("zip-bomb-patched.xlsx", lambda p: patched_zip_bomb(p, 300), "error",
+        "sheet inflating to 300 MB, declared 4 KB with a matching CRC (past zipfile's checks)", "声明")
+    put("big-text.txt", lambda p: write_big_text(p, 5), "error",
+        "5 MB text > 4 bytes x ZWGK_MAX_TEXT_CHARS: refused unread", "ZWGK_MAX_TEXT_CHARS")
+    put("long-text.txt", lambda p: write_big_text(p, 3), "error",
+        "3 MB GB18030 text (1.5 M characters) > ZWGK_MAX_TEXT_CHARS after decoding", "ZWGK_MAX_TEXT_CHARS")
+    put("entity-sheet.xlsx", lambda p: write_big_xlsx(p, 3, '<!DOCTYPE worksheet [<!ENTITY x "实体">]>'), "error",
+        "a worksheet declaring an XML entity (openpyxl reads it with defusedxml)", "XML 实体")
+
+    # no silent loss
+    put("xxe.docx", lambda p: xxe_docx(p, outside / "secret.txt"), "ok",
+        "external (and internal) XML entity in the body: text kept around it, loss reported", "XML 实体引用")
+    put("damaged-gb18030.txt", damaged_gb18030(3), "ok", "GB18030 with 3 invalid bytes: kept, bad bytes named",
+        "第 2、4、6 行")
+    put("garbage-gb18030.txt", damaged_gb18030(0)[:200] + b"\xff\x80" * 400, "error",
+        "mostly undecodable bytes: still refused", "编码")
     return cases
