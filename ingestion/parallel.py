@@ -302,6 +302,7 @@ class _Pool:
         self.executor: ProcessPoolExecutor | None = None
         self.tokens = itertools.count()
         self.started: dict[int, tuple[int, float]] = {}  # token -> (worker pid, start time)
+        self.current: dict[int, int] = {}  # worker pid -> the token it started last (the job it runs)
         self.verdicts: dict[int, str] = {}  # token -> why its worker was killed
 
     def submit(self, job: ParseJob, executor: ProcessPoolExecutor | None = None) -> _Entry:
@@ -329,11 +330,14 @@ class _Pool:
         while not starts.empty():
             token, pid, started = starts.get()
             self.started[token] = (pid, started)
+            self.current[pid] = token
         now = time.monotonic()
         for entry in entries:
             if entry.future is None or entry.future.done() or entry.token not in self.started:
                 continue
             pid, started = self.started[entry.token]
+            if self.current.get(pid) != entry.token:
+                continue  # done, its result on the way back: the worker has moved on to another job
             if self.watch.seconds and now - started > self.watch.seconds:
                 verdict = timed_out(self.watch.seconds)
             elif self.watch.memory_mb and _rss_mb(pid) > self.watch.memory_mb:

@@ -11,7 +11,17 @@ from pathlib import Path
 
 from core.document import IngestStatus
 from core.settings import Settings
-from ingestion.parallel import CRASHED, MIN_JOBS_FOR_POOL, ParseJob, run_in_workers, worker_count
+from ingestion.parallel import (
+    CRASHED,
+    MIN_JOBS_FOR_POOL,
+    ParseJob,
+    Watch,
+    prepare_all,
+    run_in_workers,
+    timed_out,
+    too_much_memory,
+    worker_count,
+)
 from ingestion.workspace import Workspace
 from tests.ingestion.corpus import PASSAGES
 from tests.ingestion.makefiles import T, make_pdf
@@ -128,3 +138,35 @@ def test_workers_leave_when_the_ingesting_process_is_killed():
     while time.monotonic() < deadline and not all(_gone(p) for p in pids):
         time.sleep(0.2)
     assert all(_gone(p) for p in pids), f"orphaned workers: {sorted(p for p in pids if not _gone(p))}"
+
+
+def stall_or_bloat(job: ParseJob) -> str:
+    """A stand-in for a parser stuck in a C library ("stall") or blowing up its memory ("bloat")."""
+    if job.name == "stall":
+        time.sleep(600)
+    if job.name == "bloat":
+        hog = bytearray(400 << 20)  # touched below: resident, not only reserved
+        for i in range(0, len(hog), 4096):
+            hog[i] = 1
+        time.sleep(600)
+    return f"{job.name}:{os.getpid()}"
+
+
+def test_a_job_past_the_deadline_or_the_memory_limit_is_killed_and_the_rest_go_on():
+    names = ["a", "stall", "b", "bloat", "c", "d"]
+    out = dict((job.name, r) for job, r in run_in_workers(stall_or_bloat, _jobs(names), workers=2,
+                                                          watch=Watch(seconds=3, memory_mb=250)))
+    assert list(out) == names
+    assert out["stall"] == timed_out(3) and "ZWGK_MAX_PARSE_SECONDS" in out["stall"]
+    assert out["bloat"] == too_much_memory(250) and "ZWGK_MAX_PARSE_MEMORY_MB" in out["bloat"]
+    pids = {r.split(":")[1] for n, r in out.items() if n not in ("stall", "bloat")}
+    assert all(out[n].startswith(f"{n}:") for n in "abcd") and str(os.getpid()) not in pids
+
+
+def test_with_a_deadline_even_one_file_is_parsed_in_a_worker(tmp_path):
+    path = make_pdf(tmp_path / "a.pdf", [PASSAGES[0][0], PASSAGES[0][1]])
+    job = ParseJob(path=path, name="a.pdf", unit=None)
+    ((_, prepared),) = prepare_all([job], Settings(embedding_backend="none", max_parse_seconds=60))
+    assert PASSAGES[0][0] in prepared.doc.text
+    ((_, inline),) = prepare_all([job], Settings(embedding_backend="none", max_parse_seconds=0))
+    assert inline.doc.text == prepared.doc.text

@@ -172,6 +172,31 @@ def test_a_bad_file_is_recorded_and_the_batch_continues(tmp_path, inputs, bm25_s
         assert ws.ingest([inputs / "坏文件.txt"], unit="香河县", progress=False)[0].status == IngestStatus.ok
 
 
+def _stored_files(ws_dir: Path) -> set[str]:
+    return {p.relative_to(ws_dir).as_posix() for p in (ws_dir / "files").rglob("*") if p.is_file()}
+
+
+def test_a_file_that_fails_leaves_no_copy_and_a_killed_ingest_is_swept(tmp_path, inputs, bm25_settings):
+    (inputs / "坏文件.txt").write_bytes(bytes(range(256)) * 4)
+    ws_dir = tmp_path / "ws"
+    with Workspace(ws_dir, settings=bm25_settings) as ws:
+        results = {r.file: r for r in ws.ingest([inputs], unit="香河县", progress=False)}
+        assert results["坏文件.txt"].status == IngestStatus.error
+        kept = {r.stored_path for r in ws.document_rows(status="ok")}
+        assert _stored_files(ws_dir) == kept and len(kept) == 2  # the failed file's copy is gone
+        assert all(r.stored_path is None for r in ws.document_rows(status="error"))
+    # what a killed ingest leaves: a half-made copy, a stored file no row refers to, a half-written document
+    (ws_dir / "files" / "ab").mkdir()
+    (ws_dir / "files" / "ab" / ".tmp-x1").write_bytes(b"half")
+    orphan = ws_dir / "files" / "ab" / ("ab" + "0" * 62 + ".txt")
+    orphan.write_bytes(b"never recorded")
+    (ws_dir / "documents" / ".tmp-y2").write_bytes(b"{")
+    with Workspace(ws_dir, settings=bm25_settings) as ws:
+        ws.ingest([inputs / "年度报告.txt"], unit="香河县", progress=False)
+    assert _stored_files(ws_dir) == kept
+    assert not list((ws_dir / "documents").glob(".tmp-*"))
+
+
 def test_a_failed_transaction_leaves_the_previous_state(tmp_path, inputs, bm25_settings, monkeypatch):
     with Workspace(tmp_path / "ws", settings=bm25_settings) as ws:
         old = ws.ingest([inputs / "年度报告.txt"], unit="香河县", progress=False)[0]
