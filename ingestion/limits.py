@@ -22,6 +22,7 @@ from core.settings import Settings, get_settings
 from ingestion.errors import ParseError
 
 _MB = 1024 * 1024
+ASK_SENDER = "请向材料报送单位索取正常保存的文件"
 
 
 def _settings(settings: Settings | None) -> Settings:
@@ -120,7 +121,7 @@ def open_zip(data: bytes, what: str, settings: Settings | None = None) -> zipfil
     for info in infos:
         name = info.filename.replace("\\", "/")
         if name.startswith("/") or ".." in PurePosixPath(name).parts or ":" in name.split("/")[0]:
-            raise ParseError(f"{what} 文件包含非法路径的成员（{safe_name(info.filename)}），疑似恶意构造，已拒绝")
+            raise ParseError(f"{what} 文件包含非法路径的成员（{safe_name(info.filename)}），疑似恶意构造，已拒绝；{ASK_SENDER}")
         total += info.file_size
     if total > limit_mb * _MB:
         raise ParseError(too_big)
@@ -129,7 +130,7 @@ def open_zip(data: bytes, what: str, settings: Settings | None = None) -> zipfil
         actual = _inflated_size(data, info, what, limit_mb * _MB - total, too_big)
         if actual > info.file_size:
             raise ParseError(f"{what} 文件的成员 {safe_name(info.filename)} 实际解压大小超过声明的 {info.file_size} 字节，"
-                             "疑似压缩炸弹，已拒绝")
+                             f"疑似压缩炸弹，已拒绝；{ASK_SENDER}")
         if actual < info.file_size:
             raise ParseError(f"{what} 文件已损坏（成员 {safe_name(info.filename)} 不完整）；请用原软件重新保存后导入")
         total += actual
@@ -185,7 +186,7 @@ def read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise ParseError(f"{what} 文件已损坏（{safe_name(name)} 无法读取）；请用原软件重新保存后导入") from exc
     if len(data) > info.file_size:
-        raise ParseError(f"{what} 文件的成员 {safe_name(name)} 实际大小与声明不符，疑似恶意构造，已拒绝")
+        raise ParseError(f"{what} 文件的成员 {safe_name(name)} 实际大小与声明不符，疑似恶意构造，已拒绝；{ASK_SENDER}")
     return data
 
 

@@ -60,7 +60,7 @@ def _parser_for(kind: str) -> Callable[[bytes, Settings], Parsed]:
         return lambda data, settings: parse_legacy(data, kind, settings, converted)
     if kind not in _PARSERS:
         raise ParseError("不支持的文件类型（压缩包或未知格式），请解压后分别导入" if kind == "zip"
-                         else f"不支持的文件类型：{kind}")
+                         else f"不支持的文件类型：{kind}；请转换为 PDF、DOCX 或 XLSX 后导入")
     module, name = _PARSERS[kind]
     return getattr(importlib.import_module(module), name)
 

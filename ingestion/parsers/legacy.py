@@ -20,8 +20,10 @@ from ingestion.parsers import Parsed
 
 CONVERT_TIMEOUT_S = 120
 _MISSING = {
-    "doc": "旧版 Word/WPS 文件需要安装 LibreOffice（apt-get install libreoffice-writer-nogui）后才能读取",
-    "xls": "旧版 Excel 文件需要安装 LibreOffice（apt-get install libreoffice-calc-nogui）后才能读取",
+    "doc": "旧版 Word/WPS 文件需要安装 LibreOffice（apt-get install libreoffice-writer-nogui）后才能读取；"
+           "请安装后重新导入，或在 Word/WPS 中另存为 DOCX 后导入",
+    "xls": "旧版 Excel 文件需要安装 LibreOffice（apt-get install libreoffice-calc-nogui）后才能读取；"
+           "请安装后重新导入，或在 Excel/WPS 中另存为 XLSX 后导入",
 }
 _TARGET = {"doc": "docx", "xls": "xlsx"}
 

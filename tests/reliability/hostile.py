@@ -459,10 +459,11 @@ def write_corpus(root: Path) -> list[Case]:
     put("a..b...txt", TEXT.encode(), "ok", "dots inside the name")
     put("名字 带 空格 .pdf", pdf, "ok", "spaces before the extension")
     put("-rf.txt", TEXT.encode(), "ok", "a name that looks like an option")
-    put("报告\n失败：伪造的一行.txt", TEXT.encode() + b"3", "ok", "a newline in the name (log injection)")
-    put("年报\u202efdp.exe.txt", TEXT.encode() + b"4", "ok", "a right-to-left override in the name")
-    put("\x1b[31m红色\x1b[0m.txt", TEXT.encode() + b"5", "ok", "terminal escape sequences in the name")
-    put("[bold]标记[/bold].txt", TEXT.encode() + b"6", "ok", "console markup in the name")
+    # log injection: refused (empty) so that each name is written in a 失败 line, escaped
+    put("报告\n失败：伪造的一行.txt", b"", "error", "a newline in the name forging a second line", "0 字节")
+    put("年报\u202efdp.exe.txt", b"", "error", "a right-to-left override in the name", "0 字节")
+    put("\x1b[31m红色\x1b[0m.txt", b"", "error", "terminal escape sequences in the name", "0 字节")
+    put("[bold]标记[/bold].txt", TEXT.encode() + b"6", "ok", "console markup in the name (summary table)")
 
     # not regular files, and links (the input folder is `root`; `outside` is next to it)
     outside = root.parent.parent / "outside"

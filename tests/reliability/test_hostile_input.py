@@ -1,8 +1,10 @@
 """`zwgk ingest` and `zwgk screen` over a corpus of hostile and broken files (tests/reliability/hostile.py).
 
 Every file is either ingested or refused with a Chinese error line naming it; the batch goes on;
-nothing is written outside the workspace (no `evil.txt` anywhere); memory stays bounded because the
-configured limits, not the operating system, stop the bombs.
+nothing is written outside the workspace (no `evil.txt` anywhere) and nothing is read from outside
+the input folder (the marker of the files next to it appears nowhere in the workspace); no copy of a
+refused file stays in the workspace; names with newlines, bidi or escape characters are escaped on
+stderr; memory stays bounded because the configured limits, not the operating system, stop the bombs.
 """
 
 from __future__ import annotations
@@ -12,14 +14,28 @@ import re
 
 import pytest
 
+from core.display import safe_name
 from core.settings import Settings
 from ingestion.parse import ParseError, parse_bytes
-from tests.reliability.hostile import LIMITS, pdf_deep_nesting, pdf_stream_bomb, write_corpus
+from ingestion.store import WorkspaceDB
+from tests.reliability.hostile import LIMITS, SECRET, pdf_deep_nesting, pdf_stream_bomb, write_corpus
 from tests.reliability.runner import run_zwgk, snapshot
 
 UNIT = "香河县测试单位"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_RSS_MB = 1500
+# ASCII words a Chinese message may hold (format names, settings, the install hint); anything else is
+# a library's English leaking through. Paths and member names (with / or .) are removed first.
+ALLOWED_WORDS = {"PDF", "DOCX", "XLSX", "OFD", "CSV", "XML", "HTML", "MHT", "ZIP", "Word", "Excel", "WPS", "UTF",
+                 "GBK", "GB18030", "Big5",
+                 "OCR", "PNG", "JPG", "FIFO", "LibreOffice", "DocRoot", "apt", "get", "install", "libreoffice",
+                 "writer", "nogui", "calc", "body", "xxe", "inner"}
+_PATHLIKE = re.compile(r"[\w./\\:&;-]*[/.][\w./\\:&;-]*")
+
+
+def english_words(message: str) -> set[str]:
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9_]{2,}", _PATHLIKE.sub(" ", message)))
+    return {w for w in words if w not in ALLOWED_WORDS and not w.startswith("ZWGK_")}
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +70,7 @@ def test_ingest_survives_the_hostile_corpus(corpus):
     docs = {d["file"]: d for d in json.loads(proc.stdout)["documents"]}
     reported = {c.name for c in cases if c.expect != "ignored"}
     assert set(docs) == reported
+    lines = proc.stderr.splitlines()
     for case in cases:
         if case.expect == "ignored":
             continue
@@ -63,14 +80,33 @@ def test_ingest_survives_the_hostile_corpus(corpus):
         elif case.expect == "error":
             assert d["status"] == "error", (case, d)
         if d["status"] == "error":
-            assert CJK.search(d["error"]), d  # a reason a reviewer can read
-            assert f"失败：{case.name}：" in proc.stderr
+            assert CJK.search(d["error"]) and "请" in d["error"], d  # a reason a reviewer can read, and the fix
+            assert not english_words(d["error"]), (case.name, d["error"])
+            assert f"失败：{safe_name(case.name)}：{d['error']}" in lines
+        if case.says and case.expect == "error":
+            assert case.says in d["error"], (case, d)
+        elif case.says:  # kept, and the loss is said on stderr
+            warned = [ln for ln in lines if ln.startswith(f"警告：{safe_name(case.name)}：")]
+            assert any(case.says in ln for ln in warned), (case, warned)
     failed = [d for d in docs.values() if d["status"] == "error"]
     assert len(failed) >= 15 and len(docs) - len(failed) >= 15
     _check_no_escape(base, before)
-    stored = [p for p in (base / "ws" / "files").rglob("*") if p.is_file()]
+    ws = base / "ws"
+    stored = [p for p in (ws / "files").rglob("*") if p.is_file()]
     assert stored and all(re.fullmatch(r"[0-9a-f]{64}(\.[a-z0-9]+)?", p.name) for p in stored)
     assert all(p.parent.name == p.name[:2] for p in stored)  # files/<sha[:2]>/<sha>.<ext>
+    # no orphan: every stored file belongs to an ingested document, no temporary file is left
+    rows = WorkspaceDB(ws / "workspace.db").document_rows(status="ok")
+    assert {p.relative_to(ws).as_posix() for p in stored} == {r.stored_path for r in rows}
+    assert not [p for p in ws.rglob(".tmp-*")]
+    # nothing read from outside the input folder (links to it, the XXE entity's file)
+    for path in ws.rglob("*"):
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path
+    # names are escaped: no raw newline-forged line, bidi override or terminal escape on stderr
+    assert not any(ln.startswith("失败：伪造的一行") for ln in lines)
+    assert "\u202e" not in proc.stderr and "\x1b" not in proc.stderr
+    assert "报告\\n失败：伪造的一行.txt" in proc.stderr and "年报\\u202efdp.exe.txt" in proc.stderr
     assert rss_mb is not None and rss_mb < MAX_RSS_MB, f"peak RSS {rss_mb} MB"
 
 
@@ -88,7 +124,7 @@ def test_screen_survives_the_hostile_corpus(corpus):
     assert json.loads((out / UNIT / "scorecard.json").read_text(encoding="utf-8")) == sc
     for case in cases:
         if case.expect == "error":
-            assert f"失败：{case.name}：" in proc.stderr
+            assert f"失败：{safe_name(case.name)}：" in proc.stderr
     _check_no_escape(base, before)
 
 
