@@ -9,10 +9,12 @@ import time
 from pathlib import Path
 
 import core  # noqa: F401  (offline switches before heavy imports)
-from bench import bench_llm, ingest_bench, ocr_bench, screen_bench, store_bench
+from bench import bench_llm, hostile_bench, ingest_bench, ocr_bench, screen_bench, store_bench
 from bench.figures import Figure
 
 BENCHMARKS = [ingest_bench.run, ocr_bench.run, bench_llm.run, screen_bench.run, store_bench.run]
+# run only when named (`python -m bench hostile`): builds several GB-sized inputs
+ON_REQUEST = {"hostile": hostile_bench.run}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,11 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="小规模快速版（冒烟测试，< 60 秒）")
     parser.add_argument("--out", type=Path, default=None, help="语料与工作区缓存目录（默认 bench/out）")
     parser.add_argument("--json", type=Path, default=None, help="另存各项数据为 JSON 文件")
+    parser.add_argument("only", nargs="*", choices=[[], *ON_REQUEST], metavar="NAME",
+                        help="只运行指定的基准：hostile（全尺寸恶意输入，逐个文件的用时与峰值内存）")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     figures: list[Figure] = []
-    for bench in BENCHMARKS:
+    for bench in [ON_REQUEST[name] for name in args.only] or BENCHMARKS:
         figures += bench(quick=args.quick, out=args.out)
 
     from rich.console import Console

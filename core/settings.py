@@ -109,7 +109,7 @@ class Settings(BaseSettings):
     ingest_workers: int = Field(
         0, ge=0,
         description="Processes that parse files in parallel during ingest; 0 = one per CPU core (at most 4), "
-                    "1 = parse in the ingesting process.",
+                    "1 = one at a time (in the ingesting process only when max_parse_seconds is 0).",
     )
 
     @classmethod
