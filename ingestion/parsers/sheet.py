@@ -20,14 +20,17 @@ import csv
 import html
 import io
 import re
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import openpyxl
+import openpyxl.reader.excel as excel_reader
 from defusedxml import DefusedXmlException
 from openpyxl.utils import range_boundaries
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from core.display import safe_name
 from core.document import BlockKind
@@ -202,10 +205,34 @@ def _unreadable(exc: Exception, where: str) -> ParseError:
     return ParseError(f"{where}已损坏，无法读取；请在 Excel/WPS 中打开并另存为 XLSX 后重新导入")
 
 
+class _StreamedSheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet without its size scan. For a sheet without a <dimension> element,
+    ReadOnlyWorksheet.__init__ parses the whole sheet only to find there is none (iterparse reports
+    <sheetData> at its end): 1,048,576 rows cost half a minute before the first row was read, and no
+    row limit could stop it. The stored size is ignored here anyway (`reset_dimensions`)."""
+
+    def _get_size(self) -> None:
+        pass
+
+
+_LOAD = threading.Lock()
+
+
+def _load_workbook(data: bytes):
+    """openpyxl.load_workbook (read-only, cached values) creating _StreamedSheet worksheets: the reader
+    module's name is swapped for the call only, under a lock."""
+    with _LOAD:
+        excel_reader.ReadOnlyWorksheet = _StreamedSheet
+        try:
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        finally:
+            excel_reader.ReadOnlyWorksheet = ReadOnlyWorksheet
+
+
 def parse_xlsx(data: bytes, settings: Settings) -> Parsed:
     archive = limits.open_zip(data, "XLSX", settings)
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = _load_workbook(data)
     except Exception as exc:  # openpyxl raises KeyError/ValueError/TypeError on damaged parts
         raise _unreadable(exc, "XLSX 文件") from exc
     try:

@@ -147,3 +147,19 @@ def test_library_errors_reach_the_user_in_chinese_only(tmp_path):
     message = str(info.value)
     assert "XLSX" in message and "请" in message
     assert not re.search(r"Error|Exception|Traceback|could not|invalid", message)
+
+
+def test_opening_a_workbook_does_not_scan_the_whole_sheet(tmp_path, monkeypatch):
+    """openpyxl's read-only sheet parses a sheet without <dimension> to its end on opening (half a
+    minute for 1,048,576 rows, before any row limit applies); ours skips that scan."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    from ingestion.parsers.sheet import _load_workbook
+
+    def scan(_self):
+        raise AssertionError("the whole sheet was scanned for its dimensions")
+
+    monkeypatch.setattr(WorkSheetParser, "parse_dimensions", scan)
+    wb = _load_workbook(write_big_xlsx(tmp_path / "a.xlsx", 50).read_bytes())
+    assert [c.value for c in next(wb.worksheets[0].iter_rows())] == [1, "申请人1", "2023-03-01"]
+    wb.close()
