@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from core.document import BlockKind, DateKind, DocType, Document, MediaKind
 from core.findings import Citation, Flag, cite, unique_citations
 from core.textnorm import normalize
-from indicators.cntext import doc_nos_match, doc_sentences, find_dates, find_doc_nos, fmt_date
-from indicators.cues import find_elements, first_match
-from indicators.readability import DEFAULT_THRESHOLDS, measure
+from indicators.cntext import Sentence, doc_nos_match, doc_sentences, find_dates, find_doc_nos, fmt_date
+from indicators.cues import Cue, find_elements, first_match
+from indicators.readability import DEFAULT_THRESHOLDS, jargon_pattern, measure
 from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 from indicators.workdays import workdays_between
 
@@ -27,10 +27,11 @@ SYNC_WINDOW_WD = 3  # 国办发〔2016〕19号: 解读材料应于文件公开�
 MIN_CHANNELS = 2  # 考核要点: 多种渠道
 MIN_FORMS = 2  # 考核要点: 多样化形式
 
-CONTENT_ELEMENTS: dict[str, str] = {
+CONTENT_ELEMENTS: dict[str, Cue] = {
     "背景依据": r"背景|依据|出台.{0,4}(原因|必要性|目的)|为什么(要)?(出台|制定)|怎么来的|起草(过程|情况)",
-    "目标任务": r"目标|任务|总体要求|想达到|要达到|主要目的",
-    "关键词诠释": r"关键词|名词解释|释义|是指|指的是|什么是|(的)?含义|(所称|本方案中的?|本办法中的?).{0,12}(指|包括)",
+    "目标任务": r"目标|任务(?!数|量)|总体要求|想达到|要达到|主要目的",  # 改造任务数 is a quota, not a goal
+    "关键词诠释": (r"关键词|名词解释|释义|是指|指的是|(所称|本方案中的?|本办法中的?).{0,12}(指|包括)",
+                   r"什么是|(的)?含义"),  # a definition before a question that only names the term
     "惠民利民举措": r"惠民|利民|便民|实惠|补贴|补助|减免|优惠|享受|受益|扶持|资助",
     # a difference needs the old and the new: new wording alone (调整为…) is no 新旧差异
     "新旧政策差异": r"新旧|(和|与|同)(以前|以往|原来|原|去年|之前|上一轮|旧).{0,8}(相比|比|不同|区别|变化)|有什么(不同|变化)|"
@@ -211,19 +212,40 @@ def _link_check(doc: Document, policies: list[Document]) -> Check:
         return check(Outcome.passed, f"{head}；政策文件网页不在材料中，无法核实其是否链接回本解读。", cites,
                      data={**data, "state": "policy_absent"})
     label = first_match(doc, doc_sentences(doc), r"(政策原文|原文链接|相关链接|相关文件|附件)[:：]?.{2,}", whole=True)
-    if cut_off_page(doc):
-        return check(Outcome.unknown, "已采集部分未见指向政策原文的超链接，但页面截取不全（底部“相关链接”区域不在材料中），"
-                     "无法判断是否设有链接。", [label] if label else [], [Flag.needs_human],
-                     data={**data, "state": "cut_off"})
     if label and doc.file_type not in ("html", "htm"):  # a scan or document cannot show a hyperlink
         return check(Outcome.unknown, "解读材料标注了政策原文，但截图或文档无法显示其是否为超链接，需在网页上确认可点击。",
                      [label], [Flag.needs_human], data={**data, "state": "policy_absent"})
-    named = first_match(doc, doc_sentences(doc), r"《[^》]{4,80}》|[〔\[【(（](19|20)\d\d[〕\]】)）]\d+号", whole=True)
+    named = _policy_named(doc)
+    if cut_off_page(doc):
+        return check(Outcome.unknown, "已采集部分未见指向政策原文的超链接（政策仅以文字提及，见引文），但页面截取不全"
+                     "（底部“相关链接”区域不在材料中），无法判断是否设有链接。",
+                     unique_citations([c for c in (label, *named) if c]), [Flag.needs_human],
+                     data={**data, "state": "cut_off"})
     if matched or named or label:
         policy = f"，所解读文件为“{matched[0].title or matched[0].file}”" if matched else ""
         return check(Outcome.failed, f"解读材料以文字提及了政策文件{policy}（标题或文号不是超链接），但未设置指向政策原文的超链接。",
-                     [c for c in (named or label,) if c], data={**data, "state": "no_link"})
+                     unique_citations([c for c in (*named, label) if c])[:2], data={**data, "state": "no_link"})
     return check(Outcome.failed, "解读材料既未链接也未注明所解读的政策文件。", [], data={**data, "state": "no_link"})
+
+
+def _prose(doc: Document) -> list[Sentence]:
+    """The body's running sentences: not its headings (the title among them) nor its tables (a CMS
+    metadata block of 索引号/发文机关 rows)."""
+    skip = [(b.start, b.end) for b in doc.blocks if b.kind in (BlockKind.heading, BlockKind.table)]
+    return [s for s in doc_sentences(doc) if not any(a <= s.start < b for a, b in skip)]
+
+
+DOC_NO = r"[〔\[【(（](19|20)\d\d[〕\]】)）]第?\d+号"
+
+
+def _policy_named(doc: Document) -> list[Citation]:
+    """Where the body names the interpreted policy in plain text: its 文号, and its title (the 《…》 the
+    interpretation's own title names, else the first 《…》 of the body)."""
+    sents = _prose(doc)
+    own = re.search(r"《([^》]{4,80})》", normalize(doc.title or ""))
+    title = first_match(doc, sents, re.escape(own.group(1)), whole=True) if own else None
+    return [c for c in (first_match(doc, sents, DOC_NO, whole=True),
+                        title or first_match(doc, sents, r"《[^》]{4,80}》", whole=True)) if c]
 
 
 def _links_back(policy: Document, interpretation: Document) -> bool:
@@ -303,15 +325,27 @@ def readability(ev: Evidence) -> Iterable[Check]:
             verdict += f"逐部分复述文件结构（{retold}处“第X部分为……”），属照搬文件的写法。"
         if state is not None:
             verdict += f"面向群众的表述：{'、'.join(cues) or '无'}（{len(cues)}/{len(PUBLIC_CUES)}类）。"
-        long_sents = [s for s in doc_sentences(doc) if len(s.norm.text) > 50][:3]
         yield make_check("interpretation.readability", "3.1", 3, title=f"通俗易懂（{doc.file}）", outcome=outcome,
                          rationale=f"{r.summary()}。{verdict}", flags=flags,
-                         citations=[cite(doc, s.start, s.end) for s in long_sents] if fails else [],
+                         citations=_hard_passages(doc) if state in ("jargon", "administrative") else [],
                          measure=round(1 - len(fails) / 4, 2),  # share of the four thresholds met
                          data={"mean_sentence": round(r.mean_sentence, 1), "long_share": round(r.long_share, 3),
                                "rare_share": round(r.rare_share, 4), "jargon_per_1000": round(r.jargon_per_1000, 1),
                                "thresholds_missed": len(fails), "state": state, "public_cues": cues,
                                "jargon": r.jargon, "rare_chars": r.rare_chars})
+
+
+def _hard_passages(doc: Document, limit: int = 3) -> list[Citation]:
+    """What makes a text hard for the public, worst first: the file's structure retold part by part,
+    then the sentences densest in 公文 set phrases, then the longest sentences."""
+    sents = [s for s in _prose(doc) if len(s.norm.text) >= 10]
+    jargon = jargon_pattern()
+    retold = [s for s in sents if PARTS_RETOLD.search(s.norm.text)]
+    dense = sorted((s for s in sents if len(jargon.findall(s.norm.text)) >= 2),
+                   key=lambda s: -len(jargon.findall(s.norm.text)) / len(s.norm.text))
+    longest = sorted((s for s in sents if len(s.norm.text) > 35), key=lambda s: -len(s.norm.text))
+    picked = list(dict.fromkeys([*retold[:1], *dense[:1], *longest]))[:limit]
+    return [cite(doc, s.start, s.end) for s in sorted(picked, key=lambda s: s.start)]
 
 
 # --- 3.2 --------------------------------------------------------------------------------------
