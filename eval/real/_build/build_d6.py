@@ -19,17 +19,13 @@ from __future__ import annotations
 
 import html
 import sys
-from pathlib import Path
 
-REAL = Path(__file__).resolve().parents[1]
+from common import CASES, write  # first: it puts the repo on sys.path
+
+REAL = CASES
 
 CUT = "<!-- 采集到此为止：页面其余部分未能取得（见 SOURCES.md） -->"
 
-
-def write(case: str, name: str, text: str) -> None:
-    path = REAL / case / "docs" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def p(text: str) -> str:
