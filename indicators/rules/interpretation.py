@@ -35,7 +35,8 @@ CONTENT_ELEMENTS: dict[str, Cue] = {
     "惠民利民举措": r"惠民|利民|便民|实惠|补贴|补助|减免|优惠|享受|受益|扶持|资助",
     # a difference needs the old and the new: new wording alone (调整为…) is no 新旧差异
     "新旧政策差异": r"新旧|(和|与|同)(以前|以往|原来|原|去年|之前|上一轮|旧).{0,8}(相比|比|不同|区别|变化)|有什么(不同|变化)|"
-                    r"(由|从).{1,15}(调整|减少|增加|提高|降低|放宽|扩大|缩短|延长)(为|到|至)|原(来|政策|规定)?.{1,12}(现|改为|调整为)",
+                    r"(由|从).{1,15}(调整|减少|增加|提高|降低|放宽|扩大|缩短|延长)(为|到|至)|"
+                    r"原(来|政策|规定|标准|办法|文件)[^。]{1,12}(现(行|在|为|调整|改)|改为|调整为)",  # not 草原…，现解读
 }
 
 CHANNELS: dict[str, str] = {
@@ -80,15 +81,41 @@ SOURCE_CHANNELS = "记录其他发布渠道的材料（新媒体推送截图、�
 LEADER_MATERIAL = "主要负责人解读的材料（署名解读文章、访谈或新闻发布会记录等，写明姓名和职务）"
 
 
-def cut_off_page(doc: Document) -> bool:
-    """A saved page that stops early (an excerpt): it ends on a heading with nothing under it, or on
-    an enumeration of sub-headings ("（四）公共服务（五）治理体系。"). Its foot (相关链接, 附图) is unseen."""
+MIN_CUT_PARAGRAPH = 30
+MAIN_CONTENT = re.compile(r"主要内容|政策要点|核心(举措|内容)|主要(措施|举措)|具体(措施|内容)|重点(内容|任务)|政策措施")
+TOP_HEADING = re.compile(r"[一二三四五六七八九十]+[、.．]")
+PROSE_END = re.compile(r"[。！？；!?;…:：]['\"”’」』）)\]】]*$")
+
+
+def cut_kind(doc: Document) -> str | None:
+    """How a saved page that stops early (an excerpt) stops: on a heading with nothing under it
+    ("heading"), on an enumeration of sub-headings ("（四）公共服务（五）治理体系。", "enumeration"), or in
+    the middle of a sentence ("mid_sentence"); None for a page that ends. Its foot (相关链接, 附图) is unseen."""
     body = [b for b in doc.blocks if b.end <= doc.main_end]
     if body and body[-1].kind is BlockKind.heading and len(body) > 1:
-        return True
+        return "heading"
+    if body and body[-1].kind is BlockKind.paragraph:
+        # running prose that stops mid-sentence ("……必要时，县级以上地"); a closing date, a caption, a
+        # link or a "扫一扫" footer has no sentence inside and is not read as a cut
+        para = normalize(doc.text[body[-1].start: body[-1].end]).strip()
+        if len(para) >= MIN_CUT_PARAGRAPH and re.search(r"[。；;]", para[:-1]) and not PROSE_END.search(para):
+            return "mid_sentence"
     last = normalize(doc.main_text).strip().split("\n")[-1] if doc.main_text.strip() else ""
     tail = re.split(r"[（(][一二三四五六七八九十][)）]", last)
-    return len(tail) >= 3 and len(tail[-1]) <= 8
+    return "enumeration" if len(tail) >= 3 and len(tail[-1]) <= 8 else None
+
+
+def cut_off_page(doc: Document) -> bool:
+    return cut_kind(doc) is not None
+
+
+def substance_seen(doc: Document) -> bool:
+    """The page's main-content section (主要内容, 政策要点, 核心举措…) was read to its end: a later
+    top-level heading follows it. What comes after such a section rarely adds content elements."""
+    heads = [normalize(doc.text[b.start: b.end]) for b in doc.blocks
+             if b.kind is BlockKind.heading and b.end <= doc.main_end]
+    return any(MAIN_CONTENT.search(h) and any(TOP_HEADING.match(later) for later in heads[i + 1:])
+               for i, h in enumerate(heads))
 
 
 def image_only(doc: Document) -> bool:
@@ -139,6 +166,15 @@ def content(ev: Evidence) -> Iterable[Check]:
         missing = [e for e in CONTENT_ELEMENTS if e not in found]
         rationale = f"解读内容要素{len(CONTENT_ELEMENTS)}项，已包含{len(found)}项（{'、'.join(found) or '无'}）"
         rationale += f"，缺少{'、'.join(missing)}。" if missing else "。"
+        if missing and cut_kind(doc) == "mid_sentence" and not substance_seen(doc):
+            # cut before the policy's substance was read: the missing elements may be in the unseen part
+            yield abstain_check("interpretation.content", "3.1", 1, title=f"解读内容要素（{doc.file}）",
+                                note="解读页面在正文中途截断，所解读政策的主要内容尚未完整出现，缺少的要素可能在未采集部分，"
+                                     "请提供完整的解读页面",
+                                rationale=rationale + "但页面在正文中途截断、主要内容尚未读完，档次无法确定。",
+                                citations=unique_citations(found.values()),
+                                data={"found": list(found), "missing": missing})
+            continue
         yield make_check("interpretation.content", "3.1", 1, title=f"解读内容要素（{doc.file}）",
                          outcome=Outcome.passed if not missing else Outcome.failed, rationale=rationale,
                          citations=unique_citations(found.values()), measure=len(found) / len(CONTENT_ELEMENTS),
