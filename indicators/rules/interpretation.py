@@ -17,7 +17,7 @@ from core.document import BlockKind, DateKind, DocType, Document, MediaKind
 from core.findings import Citation, Flag, cite, unique_citations
 from core.textnorm import normalize
 from indicators.cntext import Sentence, doc_nos_match, doc_sentences, find_dates, find_doc_nos, fmt_date
-from indicators.cues import Cue, find_elements, first_match
+from indicators.cues import Cue, find_elements, first_match, heading_sentences
 from indicators.readability import DEFAULT_THRESHOLDS, jargon_pattern, measure
 from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 from indicators.workdays import workdays_between
@@ -76,6 +76,7 @@ PUBLIC_CUES = {  # a text written for the public answers who, what, how much, ho
     "标准金额": r"\d+(\.\d+)?\s*(元|万元|%|％|个工作日|天)",
     "办理方式": r"申请|申报|办理|咨询电话|拨打|携带|提交|窗口|登录|领取",
 }
+STATUTE_QUOTED = re.compile(r"第[一二三四五六七八九十百零\d]+条(第[一二三四五六七八九十\d]+款)?规定")
 PARTS_RETOLD = re.compile(r"第[一二三四五六七八九十]部分(为|是|主要|包括|明确|提出)|由.{1,4}(大)?部分组成")
 SOURCE_CHANNELS = "记录其他发布渠道的材料（新媒体推送截图、电视或广播节目记录、新闻发布会记录等）"
 LEADER_MATERIAL = "主要负责人解读的材料（署名解读文章、访谈或新闻发布会记录等，写明姓名和职务）"
@@ -363,7 +364,8 @@ def readability(ev: Evidence) -> Iterable[Check]:
             verdict += f"面向群众的表述：{'、'.join(cues) or '无'}（{len(cues)}/{len(PUBLIC_CUES)}类）。"
         yield make_check("interpretation.readability", "3.1", 3, title=f"通俗易懂（{doc.file}）", outcome=outcome,
                          rationale=f"{r.summary()}。{verdict}", flags=flags,
-                         citations=_hard_passages(doc) if state in ("jargon", "administrative") else [],
+                         citations=_hard_passages(doc) if state in ("jargon", "administrative") else
+                         _public_passages(doc) if state == "public" else [],
                          measure=round(1 - len(fails) / 4, 2),  # share of the four thresholds met
                          data={"mean_sentence": round(r.mean_sentence, 1), "long_share": round(r.long_share, 3),
                                "rare_share": round(r.rare_share, 4), "jargon_per_1000": round(r.jargon_per_1000, 1),
@@ -372,16 +374,27 @@ def readability(ev: Evidence) -> Iterable[Check]:
 
 
 def _hard_passages(doc: Document, limit: int = 3) -> list[Citation]:
-    """What makes a text hard for the public, worst first: the file's structure retold part by part,
-    then the sentences densest in 公文 set phrases, then the longest sentences."""
+    """What makes a text hard for the public, worst first: the file's structure retold part by part or
+    a statute quoted, then the sentences densest in 公文 set phrases, then the longest sentences."""
     sents = [s for s in _prose(doc) if len(s.norm.text) >= 10]
     jargon = jargon_pattern()
-    retold = [s for s in sents if PARTS_RETOLD.search(s.norm.text)]
+    retold = [s for s in sents if PARTS_RETOLD.search(s.norm.text) or STATUTE_QUOTED.search(s.norm.text)]
     dense = sorted((s for s in sents if len(jargon.findall(s.norm.text)) >= 2),
                    key=lambda s: -len(jargon.findall(s.norm.text)) / len(s.norm.text))
     longest = sorted((s for s in sents if len(s.norm.text) > 35), key=lambda s: -len(s.norm.text))
     picked = list(dict.fromkeys([*retold[:1], *dense[:1], *longest]))[:limit]
     return [cite(doc, s.start, s.end) for s in sorted(picked, key=lambda s: s.start)]
+
+
+def _public_passages(doc: Document, limit: int = 4) -> list[Citation]:
+    """What shows a text written for the public: the first passage of each kind of public cue (a
+    question asked as the public would, a standard or amount, how to apply, the reader addressed): the
+    questions from headings too (an FAQ's questions are its headings), the rest from the prose."""
+    prose = _prose(doc)
+    with_heads = sorted([*heading_sentences(doc)[1:], *prose], key=lambda s: s.start)
+    picked = [next((s for s in (with_heads if name == "问答" else [*prose, *with_heads])
+                    if re.search(pattern, s.norm.text)), None) for name, pattern in PUBLIC_CUES.items()]
+    return [cite(doc, s.start, s.end) for s in dict.fromkeys(x for x in picked if x)][:limit]
 
 
 # --- 3.2 --------------------------------------------------------------------------------------

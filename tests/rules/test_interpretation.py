@@ -307,3 +307,16 @@ def test_readability_cites_the_retold_structure_and_never_the_metadata_table():
     assert c.data["state"] == "jargon" and quotes
     assert any("第一部分为总体要求" in q for q in quotes)
     assert not any("索引号" in q for q in quotes)
+
+
+def test_a_text_for_the_public_cites_what_makes_it_so():
+    faq = [("h", "《香河县殡葬基本服务费用减免实施方案》解读"), ("h", "一、哪些人可以享受减免？"),
+           ("p", "本县户籍居民去世后，您的家属可以享受基本殡葬服务费用减免。"),
+           ("h", "二、减免哪些费用？"), ("p", "遗体接运按每次200元标准减免，遗体火化按每具300元标准减免。"),
+           ("h", "三、怎么办理？"), ("p", "家属持死亡证明到县殡仪馆窗口办理，费用当场直接减免，咨询电话0316-5123456。")]
+    [c] = run(interp.readability, [build(faq)])
+    assert c.data["state"] == "public", c.rationale
+    quotes = [x.quote for x in c.citations]
+    assert any(q.endswith("？") for q in quotes), quotes  # a question asked as the public would
+    assert any("200元" in q for q in quotes) and any("窗口办理" in q for q in quotes), quotes
+    assert not any("解读" in q for q in quotes)  # not the title
