@@ -43,10 +43,12 @@ class Snapshot:
 
     @classmethod
     def open(cls, path: Path) -> Snapshot:
+        if not (path / MANIFEST).is_file():
+            raise SnapshotError(f"{path} 下没有漏洞库快照（缺 {MANIFEST}）：请用 make audit-update 生成，或改正 AUDIT_SNAPSHOT")
         try:
             manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise SnapshotError(f"{path}：不是可用的漏洞库快照（{MANIFEST} 无法读取：{exc}）") from exc
+            raise SnapshotError(f"{path / MANIFEST} 无法读取（{exc}）：请用 make audit-update 重新生成") from exc
         if manifest.get("database") != DATABASE or not manifest.get("commit") or "packages" not in manifest:
             raise SnapshotError(f"{path}：{MANIFEST} 缺少 database/commit/packages，请用 make audit-update 重新生成")
         return cls(path, manifest)
