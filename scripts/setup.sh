@@ -56,8 +56,11 @@ pip_install() {  # pip, minus this machine's harmless "Location ... is ignored" 
 # here unhashed, they would already be present, and pip never re-checks what is installed.
 log "installing $(grep -E '^torch==' requirements-torch.txt) (CPU build)"
 pip_install --no-deps -r requirements-torch.txt
+# --no-deps: the lock is the whole closure (pip-compile's), so nothing is resolved or fetched beyond it
+# (resolving would also trip pip's hash mode on extras, e.g. gradio's plain uvicorn against
+# uvicorn[standard]==...); pip check below proves the installed set complete and consistent.
 log "installing pinned dependencies (requirements.lock, hash-checked)"
-pip_install --require-hashes -r requirements.lock
+pip_install --require-hashes --no-deps -r requirements.lock
 # the project itself: no dependencies of its own to fetch, and its build backend (setuptools) is the
 # locked one rather than an unpinned copy in an isolated build environment
 pip_install --no-deps --no-build-isolation -e .
