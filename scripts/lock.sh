@@ -18,7 +18,7 @@ python3 -m venv "$tmp/venv"
 "$tmp/venv/bin/pip" install -q --disable-pip-version-check "pip-tools==$PIP_TOOLS_VERSION" 2>&1 \
   | grep -v "is ignored: it is neither a file nor a directory" >&2 || true
 
-args=(--quiet --generate-hashes --unsafe-package torch --no-emit-index-url
+args=(--quiet --generate-hashes --unsafe-package torch --no-strip-extras --no-emit-index-url
       --no-emit-find-links --resolver backtracking --output-file "$tmp/requirements.lock")
 # extras stay on the pins (uvicorn[standard]==...): stripped, pip's --require-hashes refuses the unpinned
 # uvicorn[standard] that chromadb asks for

@@ -62,8 +62,8 @@ pip_install --no-deps -r requirements-torch.txt
 log "installing pinned dependencies (requirements.lock, hash-checked)"
 pip_install --require-hashes --no-deps -r requirements.lock
 # the project itself: no dependencies of its own to fetch, and its build backend (setuptools) is the
-# locked one rather than an unpinned copy in an isolated build environment
-pip_install --no-deps --no-build-isolation -e .
+# locked one rather than an unpinned copy in an isolated build environment (whose chatter pip used to hide)
+PYTHONWARNINGS="ignore:Editable installation" pip_install --no-deps --no-build-isolation -e .
 "${PIP[@]}" check >&2 || { log "pip check failed: the installed set is inconsistent"; exit 1; }
 echo "$want" > "$stamp"
 log "ready: $VENV/bin/zwgk"
