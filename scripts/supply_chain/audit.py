@@ -51,18 +51,18 @@ def audit(files: list[Path], snapshot_dir: str | None, offline: bool) -> int:
     if offline:
         _say("在线漏洞服务：未使用（离线模式）")
     else:
-        why = online.probe(pins[0]) if pins else None
-        if why is None and online.pip_audit_binary():
+        why = online.probe(pins[0]) if pins else "没有固定版本"
+        if why is None:
             try:
-                result = online.run(files)
-            except RuntimeError as exc:
+                result = online.run(pins)
+            except online.OnlineError as exc:
                 _say(f"在线漏洞服务：pip-audit 未完成（{exc}），改用快照")
             else:
                 found += result.vulnerabilities
                 rest = [p for p in pins if p.name not in result.answered]
                 _say(f"数据来源：PyPI 漏洞服务（pip-audit，在线），给出 {len(pins) - len(rest)} 个固定版本的数据")
         else:
-            _say(f"在线漏洞服务：不可用（{why or '未找到 pip-audit'}），改用快照")
+            _say(f"在线漏洞服务：不可用（{why}），改用快照")
 
     if rest:
         try:

@@ -60,7 +60,7 @@ class Advisory:
             id=str(record["id"]),
             affected=list(record.get("affected") or []),
             aliases=[str(a) for a in record.get("aliases") or []],
-            summary=" ".join(str(summary).split())[:160],
+            summary=" ".join(str(summary).split())[:100],
             withdrawn=record.get("withdrawn"),
         )
 

@@ -7,14 +7,12 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from scripts.supply_chain.online import probe
-from scripts.supply_chain.pins import Pin
+from scripts.supply_chain import audit as audit_cli
+from scripts.supply_chain import online
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -162,26 +160,26 @@ def test_update_from_something_else_keeps_the_old_snapshot(tmp_path, snapshot):
     assert (snapshot / "manifest.json").read_text(encoding="utf-8") == before
 
 
-class _Service(BaseHTTPRequestHandler):
-    def do_GET(self):  # /pypi/<name>/<version>/json
-        body = {"/pypi/good/1.0/json": b'{"info": {}, "vulnerabilities": []}', "/pypi/bare/1.0/json": b'{"info": {}}'}
-        data = body.get(self.path)
-        self.send_response(200 if data else 404)
-        self.end_headers()
-        self.wfile.write(data or b"")
+def test_online_answers_are_used_and_the_snapshot_covers_the_pins_the_service_skipped(tmp_path, snapshot, monkeypatch, capsys):
+    report = {"dependencies": [
+        {"name": "Clean_Lib", "version": "3.0", "vulns": [
+            {"id": "GHSA-test-0001", "fix_versions": ["3.1"], "aliases": ["CVE-2099-0100"], "description": "x"}]},
+        {"name": "demo-lib", "skip_reason": "Dependency not found on PyPI and could not be audited"},
+    ]}  # what pip-audit --format json writes
+    monkeypatch.setattr(online, "run", lambda pins, **kw: online.parse_report(report))  # the probe runs it too
+    code = audit_cli.audit([lock(tmp_path, "clean-lib==3.0", "demo-lib==1.0")], str(snapshot), offline=False)
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "PyPI 漏洞服务（pip-audit，在线），给出 1 个固定版本的数据" in out
+    assert "快照（提交 ffffffffffff，日期 2026-11-30" in out and "用于 1 个固定版本" in out
+    assert "clean-lib==3.0  GHSA-test-0001（CVE-2099-0100）  修复版本：3.1" in out
+    assert "demo-lib==1.0  PYSEC-TEST-7" in out  # from the snapshot
 
-    def log_message(self, *args):
-        pass
 
-
-def test_the_online_probe_wants_per_release_vulnerability_data():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Service)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}/pypi/{{name}}/{{version}}/json"
-    try:
-        assert probe(Pin("good", "1.0", "x"), service=url) is None
-        assert "vulnerabilities" in probe(Pin("bare", "1.0", "x"), service=url)  # a mirror without the field
-        assert probe(Pin("missing", "1.0", "x"), service=url) == "HTTP 404"
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_a_service_without_data_sends_every_pin_to_the_snapshot(tmp_path, snapshot, monkeypatch, capsys):
+    skipped = {"dependencies": [{"name": "clean-lib", "skip_reason": "Dependency not found on PyPI"}]}
+    monkeypatch.setattr(online, "run", lambda pins, **kw: online.parse_report(skipped))
+    code = audit_cli.audit([lock(tmp_path, "clean-lib==3.0")], str(snapshot), offline=False)
+    out = capsys.readouterr().out
+    assert code == 0 and "在线漏洞服务：不可用（pip-audit 未得到 clean-lib==3.0 的漏洞数据），改用快照" in out
+    assert "用于 1 个固定版本" in out
