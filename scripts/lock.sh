@@ -15,13 +15,12 @@ PIP_TOOLS_VERSION=7.7.0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 -m venv "$tmp/venv"
-"$tmp/venv/bin/pip" install -q --disable-pip-version-check "pip-tools==$PIP_TOOLS_VERSION" 2>&1 \
-  | grep -v "is ignored: it is neither a file nor a directory" >&2 || true
+"$tmp/venv/bin/pip" install -q --disable-pip-version-check "pip-tools==$PIP_TOOLS_VERSION" >"$tmp/pip.log" 2>&1 \
+  || { cat "$tmp/pip.log" >&2; exit 1; }
 
 args=(--quiet --generate-hashes --unsafe-package torch --no-strip-extras --no-emit-index-url
       --no-emit-find-links --resolver backtracking --output-file "$tmp/requirements.lock")
-# extras stay on the pins (uvicorn[standard]==...): stripped, pip's --require-hashes refuses the unpinned
-# uvicorn[standard] that chromadb asks for
+# --no-strip-extras: pins keep the extras that pulled packages in (uvicorn[standard]); pip-tools 8 changes the default
 [ "${UPGRADE:-0}" = 1 ] && args+=(--upgrade)
 for p in ${UPGRADE_PACKAGE:-}; do args+=(--upgrade-package "$p"); done
 # pip-compile prefers the pins already in its output file
