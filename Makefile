@@ -6,7 +6,7 @@ ZWGK := $(VENV)/bin/zwgk
 WS ?= workspace
 OUT ?= out
 
-.PHONY: setup demo test lint audit serve bench eval lock clean
+.PHONY: setup demo test lint audit audit-update serve bench eval lock clean
 
 setup:
 	@bash scripts/setup.sh
@@ -24,6 +24,12 @@ lint: setup
 
 audit: setup
 	@bash scripts/audit.sh
+
+# Re-extract the advisory snapshot (audit/pypa-advisory-db, or AUDIT_SNAPSHOT=DIR) for the current pins
+# from a git copy of the public pypa/advisory-database repository: make audit-update ADVISORY_DB=DIR
+audit-update: setup
+	@test -n "$(ADVISORY_DB)" || { echo "用法：make audit-update ADVISORY_DB=<pypa/advisory-database 的 git 副本>" >&2; exit 2; }
+	@bash scripts/audit.sh --update "$(ADVISORY_DB)"
 
 serve: setup
 	@$(ZWGK) serve --workspace $(WS) --host 127.0.0.1 --port 7860
