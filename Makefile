@@ -16,7 +16,10 @@ demo: setup
 
 test: setup
 	@$(VENV)/bin/ruff check .
-	@bash scripts/audit.sh
+	@# exit 2 = no advisory data reachable (no online service, no snapshot in ../shared/audit): said loudly, not
+	@# fatal, since the snapshot may not be committed here (docs/reliability.md); a known fixable vulnerability (1) fails
+	@bash scripts/audit.sh || { rc=$$?; [ $$rc -eq 2 ] || exit $$rc; \
+	  echo "警告：依赖审计未能进行——没有可用的漏洞数据（见 docs/reliability.md“依赖审计”）" >&2; }
 	@$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: setup
