@@ -15,12 +15,15 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import bm25s
 import numpy as np
 from filelock import FileLock
 
 from ingestion.store import ChunkMeta, WorkspaceDB
+
+if TYPE_CHECKING:  # bm25s costs a second at start-up: imported when an index is built or loaded
+    import bm25s
 
 _STAMP = "zwgk-meta.json"
 
@@ -73,6 +76,8 @@ class BM25Index:
     def _build(rows: list[ChunkMeta]) -> bm25s.BM25 | None:
         if not rows:
             return None
+        import bm25s
+
         model = bm25s.BM25()
         # an empty token list would break bm25s' vocabulary; "" is its reserved empty token
         model.index([r.tokens or [""] for r in rows], show_progress=False)
@@ -116,6 +121,8 @@ class BM25Index:
         if stamp.get("generation") != generation:
             return False
         ids = stamp["ids"]
+        import bm25s
+
         model = bm25s.BM25.load(str(self.directory), show_progress=False) if ids else None
         self._model, self._generation, self._ids = model, generation, ids
         meta = stamp["meta"]
