@@ -115,7 +115,7 @@ def offline_extracts(question: str, passages: Sequence[Chunk], documents: Mappin
             tied = [m for m in matches if m.score == best.score and m.cell.label != best.cell.label]
             return [Extract(m.cell.doc_id, m.cell.file, m.cell.start, m.cell.end, m.score, m.cell.label)
                     for m in [best, *tied][:MAX_CLAIMS]]
-    if slot is not None and slot.name == "date":
+    if slot is not None and slot.name in ("day", "date"):
         found = dated(question, list(documents.values()), year)
         if found is not None:
             return [found]

@@ -5,7 +5,10 @@ and for long sentences runs of comma-separated pieces) and scores each by the sh
 content bigrams it holds (IDF-weighted over the passages' clauses). A clause can only answer a question
 whose slot it fills (qterms.Slot: a phone number after 电话, a 文号, a time of day …). Words of a
 document's own title or file name identify the document, not the answer, so they are not asked of its
-clauses. Dates the parser already typed (落款 / 发布, `Document.dates`) answer date questions directly.
+clauses. A row of a table is read with its column headings (the 电话 column makes a number a phone
+number). A figure answers only in the same comma piece as a word of the question ("开展政策解读活动15次";
+not the "6个部分" of a sentence that lists 行政复议 among a report's parts). Dates the parser already typed
+(落款 / 发布, `Document.dates`) answer date questions directly.
 
 Nothing found above the threshold means the material does not say: the caller answers 材料未提及.
 """
@@ -40,12 +43,14 @@ MAX_WINDOW = 90  # characters of a candidate made of several clauses or lines
 LENGTH_PENALTY = 0.001  # per character: of two candidates that hold the same terms, the shorter
 VALUE_BONUS = 0.03  # per further value of the slot in a clause (not for figures: one is asked)
 OTHER_YEAR = 0.85  # a document of another year than the one asked about is context, not the answer
+YEAR_BONUS = 0.02  # a clause naming the year asked about
 
 # the share of the question's weight a clause must hold: lower where the slot's value (and the word that
 # names it) already shows the clause is about the thing asked
 MIN_COVERAGE_MARKED = 0.1  # a slot with a marker (传真/电话/邮编/地址) found beside its value
 MIN_COVERAGE_SLOT = 0.25  # a specific slot's value (a time, a 文号, a date, a deadline)
 MIN_COVERAGE = 0.45  # a number, or no slot
+NEAR_SHARE = 0.34  # of the question's weight, in the comma piece that holds a figure
 
 
 def _spans(text: str, start: int, end: int, pattern: re.Pattern[str], keep: bool = True) -> list[tuple[int, int]]:
@@ -139,10 +144,13 @@ def _context(headers: list[tuple[int, int, str]], s: int, e: int) -> str:
 _PIECE = re.compile(r"[，,、；;]")
 
 
-def _near(slot: Slot, text: str, asked: frozenset[str]) -> bool:
-    """A figure answers only beside what was asked: some piece of the clause holds both ("开展政策解读活动
-    15次", not "…行政复议、行政诉讼情况，…其他需要报告的事项6个部分")."""
-    return any(slot.value.search(p) and grams(p) & asked for p in _PIECE.split(normalize(text)))
+def _near(slot: Slot, text: str, asked: frozenset[str], idf: dict[str, float], unseen: float) -> bool:
+    """A figure answers only beside what was asked: some piece of the clause holds both the figure and a
+    good part (NEAR_SHARE by weight) of the question's words ("开展政策解读活动15次"; not "…行政复议、行政诉讼
+    情况等6个部分", where only 行政 stands beside the 6)."""
+    need = NEAR_SHARE * weight(asked, idf, unseen)
+    return any(slot.value.search(p) and weight(grams(p) & asked, idf, unseen) >= need
+               for p in _PIECE.split(normalize(text)))
 
 
 def _title_grams(doc: Document) -> frozenset[str]:
@@ -192,13 +200,15 @@ def best_clauses(question: str, slot: Slot | None, passages: Sequence[Chunk], do
             context = _context(headers, s, e)
             if slot is not None and not _fills(slot, text, context):
                 continue
-            if slot is not None and slot.name == "number" and not _near(slot, text, asked):
+            if slot is not None and slot.name == "number" and not _near(slot, text, asked, idf, unseen):
                 continue
             coverage = weight(asked & (grams(text) | grams(context) | named), idf, unseen) / total
             if coverage < floor:
                 continue
             if year is not None and doc.year is not None and doc.year != year:
                 coverage *= OTHER_YEAR
+            if year is not None and f"{year}年" in normalize(text):
+                coverage += YEAR_BONUS  # of a list of reports, the line about the year under review
             # a clause holding the whole value (a morning and an afternoon time) beats one holding part of it
             values = len(slot.value.findall(normalize(text))) if slot is not None and slot.name != "number" else 1
             bonus = VALUE_BONUS * min(values - 1, 3)

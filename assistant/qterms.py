@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from itertools import pairwise
 
 import jieba
@@ -43,7 +43,7 @@ def asked_year(question: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-@cache
+@lru_cache(maxsize=16384)  # bounded: a long-running UI answers many questions over many passages
 def grams(text: str) -> frozenset[str]:
     """Character bigrams of the normalised text (within runs of word characters)."""
     norm = normalize(text)
@@ -58,24 +58,26 @@ def grams(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@cache
+@lru_cache(maxsize=1024)
 def question_grams(question: str) -> frozenset[str]:
-    """The bigrams of what the question is about: question words and named years left out."""
+    """The bigrams of what the question is about: question words and named years left out.
+
+    Bigrams stay within jieba's words, except that a one-character word joins its neighbours ("新"+"收"):
+    "收到申请" asks for 收到 and 申请, not for the "到申" that a clause saying "收到您的申请" lacks.
+    """
     text = _YEAR.sub(" ", normalize(question))
-    segments: list[str] = []
-    current = ""
+    runs: list[list[str]] = [[]]
     for token in jieba.lcut(text):
         if token in _STOP or not any(_GRAM_CHARS.match(ch) for ch in token):
-            if current:
-                segments.append(current)
-            current = ""
+            runs.append([])
         else:
-            current += token
-    if current:
-        segments.append(current)
+            runs[-1].append(token)
     out: set[str] = set()
-    for seg in segments:
-        out |= grams(seg)
+    for run in runs:
+        for i, token in enumerate(run):
+            out |= grams(token)
+            if i + 1 < len(run) and (len(token) == 1 or len(run[i + 1]) == 1):
+                out |= grams(token[-1] + run[i + 1][0])
     return frozenset(out)
 
 
@@ -124,7 +126,10 @@ SLOTS: Sequence[Slot] = (
     Slot("docno", "文号", _re(r"文号|字号|发文字号"), _re(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")),
     Slot("hours", "办公时间", _re(r"(?:办公|受理|工作|接待|咨询|上班|服务|开放|查阅|投诉|接访)\w{0,4}时间|几点|上班"),
          _re(r"\d{1,2}\s*[:：]\s*\d{2}")),
-    Slot("date", "日期", _re(r"日期|哪天|哪一天|哪日|何时|什么时候|几月几日|落款|成文|签发|时间"),
+    # a day is asked for: only a full date answers ("2024年4月底前" does not say which day)
+    Slot("day", "日期", _re(r"日期|哪天|哪一天|哪日|几月几日|几号"),
+         _re(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")),
+    Slot("date", "时间", _re(r"何时|什么时候|落款|成文|签发|时间"),
          _re(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")),
     Slot("deadline", "期限", _re(r"工作日|期限|多少天|几天|时限"), _re(r"\d+\s*个?\s*工作日|\d+\s*日内|\d+\s*天")),
     Slot("address", "地址", _re(r"地址|在哪|哪里|位置|地点|位于"),

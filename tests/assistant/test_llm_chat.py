@@ -92,6 +92,18 @@ def test_the_material_not_saying_is_said():
     assert ask(NoLLM(), "联系电话是多少？", [], {}).answer.startswith(NOT_FOUND)
 
 
+def test_a_table_row_is_read_with_its_headings_and_a_figure_beside_its_words():
+    doc = (DocBuilder("指南.html", DocType.disclosure_guide, unit=UNIT)
+           .para("本指南全文包括公开内容、行政复议、行政诉讼情况等6个部分。")
+           .table([["序号", "场所", "地址", "电话"], ["1", "县档案馆", "新区档案馆", "15845647666"],
+                   ["2", "县政务服务中心", "人和路289号", "0452-4327100"]]).build())
+    passages, documents = _material(doc)
+    reply = ask(NoLLM(), "县档案馆的电话是多少？", passages, documents)
+    assert "15845647666" in reply.citations[0].quote and "0452" not in reply.citations[0].quote
+    silent = ask(NoLLM(), "本年度行政复议多少件？", passages, documents)  # "6个部分" is not a count of 复议
+    assert silent.answer == f"{NOT_FOUND}本年度行政复议。" and silent.citations == []
+
+
 def test_fact_questions_never_get_an_item_finding():
     catalog = load_catalog("langfang-2023")
     assert item_question("本年度新收政府信息公开申请多少件？", catalog) is None
