@@ -25,14 +25,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
 from core.files import atomic_write_bytes
-from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
+from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag
 
-SOURCE_LABELS: dict[Source, str] = {
-    Source.rule: "规则计算",
-    Source.llm: "模型研判",
-    Source.rule_llm: "规则计算，模型印证",
-    Source.none: "材料检索",
-}
 POINTS = "0.0"  # number format: points to one decimal
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("一级指标", 10), ("二级指标", 12), ("三级指标", 16), ("考核要点", 42), ("分值", 7),
@@ -59,7 +53,7 @@ def citation_line(c: Citation) -> str:
 
 
 def evidence_text(item: ScoreItem) -> str:
-    lines = [f"【{VERDICT_LABELS[item.verdict]}｜{SOURCE_LABELS[item.source]}】{item.rationale}".strip()]
+    lines = [f"【{VERDICT_LABELS[item.verdict]}｜{item.source.label}】{item.rationale}".strip()]
     if item.citations:
         lines.append("引文：")
         lines += [f"{n}. {citation_line(c)}" for n, c in enumerate(item.citations, start=1)]
@@ -212,7 +206,7 @@ def _docx_item(doc, item: ScoreItem) -> None:
     doc.add_heading(item.label, level=2)
     doc.add_paragraph(
         f"结论：{VERDICT_LABELS[item.verdict]}　建议得分：{item.suggested_points:.1f}分（分值{item.max_points:.1f}分）"
-        f"　依据来源：{SOURCE_LABELS[item.source]}"
+        f"　依据来源：{item.source.label}"
     )
     if item.requirement:
         doc.add_paragraph(f"考核要点：{_requirement(item)}")
