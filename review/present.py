@@ -158,7 +158,8 @@ def totals_markdown(sc: Scorecard | None, decisions: dict[str, Decision]) -> str
 def citation_label(n: int, c: Citation, width: int = 60) -> str:
     page = f" 第{c.page}页" if c.page else ""
     quote = c.quote if len(c.quote) <= width else c.quote[:width] + "…"
-    return f"[{n}] {c.file}{page}：“{quote}”"
+    label = getattr(c, "label", None)  # a chat answer's table cell: its table, row and column
+    return f"[{n}] {c.file}{page}：" + (f"{label} = {quote}" if label else f"“{quote}”")
 
 
 def citation_value(n: int, c: Citation) -> str:
