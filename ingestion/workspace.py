@@ -141,7 +141,8 @@ class Workspace:
             results[i] = self._ingest_one(path, name, unit)
             bar.update()
         bar.close()
-        self.index.refresh([unit])
+        if any(r is not None and r.status is IngestStatus.ok for r in results):
+            self.index.refresh([unit])  # nothing stored, nothing to index: an unchanged re-run stops here
         if embed:
             self.embed(progress=progress)
         return [r for r in results if r is not None]
