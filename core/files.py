@@ -59,8 +59,13 @@ def atomic_copy(src: Path, dst: Path) -> None:
         raise
 
 
+def load_yaml(text: str) -> Any:
+    """yaml.safe_load with libyaml's C loader where PyYAML has it (the catalog at start-up: 4x faster)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def read_mapping(path: Path, error: type[Exception], unreadable: str, not_mapping: str,
-                 parse: Callable[[str], Any] = yaml.safe_load) -> dict[str, Any]:
+                 parse: Callable[[str], Any] = load_yaml) -> dict[str, Any]:
     """The mapping a YAML file (or, with `parse=json.loads`, a JSON file) holds; anything else raises `error`.
 
     `unreadable` and `not_mapping` are the caller's (Chinese) messages, formatted with {path} and {name}
