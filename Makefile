@@ -6,7 +6,7 @@ ZWGK := $(VENV)/bin/zwgk
 WS ?= workspace
 OUT ?= out
 
-.PHONY: setup demo test lint audit serve bench eval lock clean
+.PHONY: setup demo test lint audit audit-update serve bench eval lock clean
 
 setup:
 	@bash scripts/setup.sh
@@ -16,7 +16,10 @@ demo: setup
 
 test: setup
 	@$(VENV)/bin/ruff check .
-	@bash scripts/audit.sh
+	@# exit 2 = no advisory data reachable (no online service, no snapshot in ../shared/audit): said loudly, not
+	@# fatal, since the snapshot may not be committed here (docs/reliability.md); a known fixable vulnerability (1) fails
+	@bash scripts/audit.sh || { rc=$$?; [ $$rc -eq 2 ] || exit $$rc; \
+	  echo "警告：依赖审计未能进行——没有可用的漏洞数据（见 docs/reliability.md“依赖审计”）" >&2; }
 	@$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: setup
@@ -24,6 +27,12 @@ lint: setup
 
 audit: setup
 	@bash scripts/audit.sh
+
+# Re-extract the advisory snapshot (audit/pypa-advisory-db, or AUDIT_SNAPSHOT=DIR) for the current pins
+# from a git copy of the public pypa/advisory-database repository: make audit-update ADVISORY_DB=DIR
+audit-update: setup
+	@test -n "$(ADVISORY_DB)" || { echo "用法：make audit-update ADVISORY_DB=<pypa/advisory-database 的 git 副本>" >&2; exit 2; }
+	@bash scripts/audit.sh --update "$(ADVISORY_DB)"
 
 serve: setup
 	@$(ZWGK) serve --workspace $(WS) --host 127.0.0.1 --port 7860

@@ -33,6 +33,9 @@ def _catalog(catalog: str):
     return load_catalog(catalog)  # CatalogError is a ConfigError: exit 2
 
 
+DETAIL_UNITS = 5  # up to this many units, `zwgk screen` prints each unit's scorecard
+
+
 def _print_scorecard(sc) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -81,9 +84,11 @@ def _print_summary(cards) -> None:
 @click.option("--unit", default=None, help="FOLDER 中直接存放的文件所属单位名称。")
 @click.option("--json", "as_json", is_flag=True, help="在标准输出打印 JSON（仅此内容）。")
 @click.option("--quiet", is_flag=True, help="不打印评分表。")
+@click.option("--details/--no-details", default=None,
+              help=f"逐单位打印评分表（默认：不超过{DETAIL_UNITS}个单位时打印，否则只打印汇总）。")
 @doc_type_option("人工指定材料类型（可多次使用）：文件名=类型 或 单位/文件名=类型，如 香河县/指南.html=disclosure_guide。")
 def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None, llm: str | None,
-                   out: Path | None, unit: str | None, as_json: bool, quiet: bool,
+                   out: Path | None, unit: str | None, as_json: bool, quiet: bool, details: bool | None,
                    doc_types: list) -> None:
     """批量预审：FOLDER 下每个子目录为一个被考核单位，输出评分表、审查意见和汇总表。"""
     from assistant.screen import screen
@@ -99,8 +104,12 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
     for file in result.unmatched_doc_types:
         click.echo(f"失败：--doc-type 指定的文件“{safe_name(file)}”不在任何单位的材料中", err=True)
     if not quiet:
-        for sc in result.scorecards:
-            _print_scorecard(sc)
+        # a batch of a hundred units prints its ranking; each unit's sheet is in the exports
+        if details or (details is None and len(result.scorecards) <= DETAIL_UNITS):
+            for sc in result.scorecards:
+                _print_scorecard(sc)
+        elif result.scorecards:
+            click.echo(f"共{len(result.scorecards)}个单位，逐单位评分表见导出目录（或加 --details 打印）。", err=True)
         if result.scorecards:
             _print_summary(result.scorecards)
     usage = backend.usage_report()

@@ -8,8 +8,10 @@ sit beside the suggestions; they never overwrite them.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from itertools import groupby
 from pathlib import Path
 
@@ -25,15 +27,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
 from core.files import atomic_write_bytes
-from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
+from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag
 
-SOURCE_LABELS: dict[Source, str] = {
-    Source.rule: "规则计算",
-    Source.llm: "模型研判",
-    Source.rule_llm: "规则计算，模型印证",
-    Source.none: "材料检索",
-}
 POINTS = "0.0"  # number format: points to one decimal
+EXPORT_STAMP = ".exports.sha256"  # beside a unit's files: the scorecard they were rendered from
+EXPORT_VERSION = "1"  # bump when the layout of the files changes, so that old exports are rewritten
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("一级指标", 10), ("二级指标", 12), ("三级指标", 16), ("考核要点", 42), ("分值", 7),
     ("建议得分", 9), ("依据与引文", 62), ("复核得分", 9), ("复核意见", 24),
@@ -59,7 +57,7 @@ def citation_line(c: Citation) -> str:
 
 
 def evidence_text(item: ScoreItem) -> str:
-    lines = [f"【{VERDICT_LABELS[item.verdict]}｜{SOURCE_LABELS[item.source]}】{item.rationale}".strip()]
+    lines = [f"【{VERDICT_LABELS[item.verdict]}｜{item.source.label}】{item.rationale}".strip()]
     if item.citations:
         lines.append("引文：")
         lines += [f"{n}. {citation_line(c)}" for n, c in enumerate(item.citations, start=1)]
@@ -103,11 +101,12 @@ def write_scorecard_xlsx(sc: Scorecard, path: Path) -> Path:
 
     row = 3
     subtotal_rows: list[int] = []
+    styles = _CellStyles(ws)
     for level1, group in groupby(sc.items, key=lambda i: i.level1):
         items = list(group)
         first = row
         for item in items:
-            _item_row(ws, row, item)
+            _item_row(ws, row, item, styles)
             row += 1
         last = row - 1
         _merge_runs(ws, items, first, col=1, key=lambda i: i.level1)
@@ -134,17 +133,35 @@ def write_scorecard_xlsx(sc: Scorecard, path: Path) -> Path:
     return save_atomic(wb.save, path)
 
 
-def _item_row(ws: Worksheet, row: int, item: ScoreItem) -> None:
+class _CellStyles:
+    """The item rows' cell styles, built once per sheet and copied onto each cell: setting border,
+    alignment and number format one by one costs a style-table look-up each (issue 15)."""
+
+    def __init__(self, ws: Worksheet):
+        def proto(alignment: Alignment, points: bool = False, fill: PatternFill | None = None):
+            cell = ws.cell(1, len(COLUMNS) + 1)  # a scratch cell, reset below
+            cell.border, cell.alignment = _BORDER, alignment
+            if points:
+                cell.number_format = POINTS
+            if fill is not None:
+                cell.fill = fill
+            style = copy(cell._style)
+            cell._style = copy(ws.cell(1, len(COLUMNS) + 2)._style)
+            return style
+
+        self.by_col = {col: proto(_CENTER if col in (1, 2, 3, 5, 6, 8) else _WRAP, col in (5, 6, 8))
+                       for col in range(1, len(COLUMNS) + 1)}
+        self.attention = proto(_CENTER, True, _ATTENTION_FILL)
+
+
+def _item_row(ws: Worksheet, row: int, item: ScoreItem, styles: _CellStyles) -> None:
     d = item.decision
     values = [item.level1, item.level2, item.level3, _requirement(item), item.max_points, item.suggested_points,
               evidence_text(item), d.confirmed_points if d else None, d.comment if d else None]
+    attention = Flag.needs_human in item.flags or Flag.rule_llm_conflict in item.flags
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row, col, value)
-        cell.border, cell.alignment = _BORDER, _CENTER if col in (1, 2, 3, 5, 6, 8) else _WRAP
-        if col in (5, 6, 8):
-            cell.number_format = POINTS
-    if Flag.needs_human in item.flags or Flag.rule_llm_conflict in item.flags:
-        ws.cell(row, 6).fill = _ATTENTION_FILL
+        cell._style = copy(styles.attention if attention and col == 6 else styles.by_col[col])
     ws.row_dimensions[row].height = _row_height(values)
 
 
@@ -201,18 +218,20 @@ def write_findings_docx(sc: Scorecard, path: Path) -> Path:
         + (f"复核总分：{sc.total_confirmed:.1f}分。" if sc.total_confirmed is not None else "")
     )
     doc.add_paragraph("说明：以下建议得分由规则计算与材料研判生成，引文均已与原文逐字核对，最终得分以人工复核为准。")
+    # styles looked up once: python-docx resolves a style given by name on every paragraph (issue 15)
+    styles = {name: doc.styles[name] for name in ("Heading 1", "Heading 2", "List Number")}
     for level1, group in groupby(sc.items, key=lambda i: i.level1):
-        doc.add_heading(level1 or "其他", level=1)
+        doc.add_paragraph(level1 or "其他", style=styles["Heading 1"])
         for item in group:
-            _docx_item(doc, item)
+            _docx_item(doc, item, styles)
     return save_atomic(doc.save, path)
 
 
-def _docx_item(doc, item: ScoreItem) -> None:
-    doc.add_heading(item.label, level=2)
+def _docx_item(doc, item: ScoreItem, styles: dict) -> None:
+    doc.add_paragraph(item.label, style=styles["Heading 2"])
     doc.add_paragraph(
         f"结论：{VERDICT_LABELS[item.verdict]}　建议得分：{item.suggested_points:.1f}分（分值{item.max_points:.1f}分）"
-        f"　依据来源：{SOURCE_LABELS[item.source]}"
+        f"　依据来源：{item.source.label}"
     )
     if item.requirement:
         doc.add_paragraph(f"考核要点：{_requirement(item)}")
@@ -221,7 +240,7 @@ def _docx_item(doc, item: ScoreItem) -> None:
     if item.citations:
         doc.add_paragraph("引文：")
         for c in item.citations:
-            doc.add_paragraph(citation_line(c), style="List Number")
+            doc.add_paragraph(citation_line(c), style=styles["List Number"])
     else:
         doc.add_paragraph("引文：无")
     if item.flags:
@@ -311,8 +330,16 @@ def write_unit_exports(
     if decisions is not None:
         sc = sc.with_decisions(decisions)
     unit_dir = out_dir / safe_dirname(sc.unit)
-    return {
-        "json": sc.write_json(unit_dir / "scorecard.json"),
-        "xlsx": write_scorecard_xlsx(sc, unit_dir / "scorecard.xlsx"),
-        "docx": write_findings_docx(sc, unit_dir / "findings.docx"),
-    }
+    paths = {"json": unit_dir / "scorecard.json", "xlsx": unit_dir / "scorecard.xlsx", "docx": unit_dir / "findings.docx"}
+    # the files are rendered from the scorecard (decisions included) alone: the same scorecard, the
+    # same files. An unchanged re-run leaves them as they are (issue 15: a hash check, nothing else).
+    stamp = unit_dir / EXPORT_STAMP
+    # repr, not the JSON dump: it holds the fields scorecard.json leaves out (decisions, indicator levels)
+    digest = hashlib.sha256(f"{EXPORT_VERSION}\n{sc!r}".encode()).hexdigest()
+    if all(p.exists() for p in paths.values()) and stamp.exists() and stamp.read_text().strip() == digest:
+        return paths
+    sc.write_json(paths["json"])
+    write_scorecard_xlsx(sc, paths["xlsx"])
+    write_findings_docx(sc, paths["docx"])
+    atomic_write_bytes(stamp, (digest + "\n").encode())
+    return paths

@@ -9,10 +9,19 @@ import time
 from pathlib import Path
 
 import core  # noqa: F401  (offline switches before heavy imports)
-from bench import bench_llm, hostile_bench, ingest_bench, ocr_bench, screen_bench, store_bench
+from bench import (
+    bench_llm,
+    hostile_bench,
+    ingest_bench,
+    ocr_bench,
+    real_screen_bench,
+    screen_bench,
+    store_bench,
+)
 from bench.figures import Figure
 
-BENCHMARKS = [ingest_bench.run, ocr_bench.run, bench_llm.run, screen_bench.run, store_bench.run]
+BENCHMARKS = [ingest_bench.run, ocr_bench.run, bench_llm.run, screen_bench.run, real_screen_bench.run,
+              store_bench.run]
 # run only when named (`python -m bench hostile`): builds several GB-sized inputs
 ON_REQUEST = {"hostile": hostile_bench.run}
 

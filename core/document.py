@@ -13,22 +13,23 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.enums import LabelledEnum
 from core.textnorm import NormText, find_normalized, normalize_with_map
 
 
-class DocType(StrEnum):
-    annual_report = "annual_report"  # 政府信息公开工作年度报告
-    policy_interpretation = "policy_interpretation"  # 政策解读
-    request_reply = "request_reply"  # 依申请公开答复书
-    policy_document = "policy_document"  # 规范性文件 / 政策文件
-    ledger = "ledger"  # 台账 (xlsx/csv)
-    disclosure_guide = "disclosure_guide"  # 政府信息公开指南
-    org_info = "org_info"  # 机构概况 / 机构职能 page
-    column_page = "column_page"  # 政府信息公开专栏 column page or its screenshot
-    normative_list = "normative_list"  # 行政规范性文件 list page
-    request_notice = "request_notice"  # 补正告知书 / 延期告知书: notices, never final replies
-    web_page = "web_page"  # saved page or screenshot of a web page of no more specific type
-    other = "other"
+class DocType(LabelledEnum):
+    annual_report = "annual_report", "政府信息公开工作年度报告"  # 政府信息公开工作年度报告
+    policy_interpretation = "policy_interpretation", "政策解读"  # 政策解读
+    request_reply = "request_reply", "依申请公开答复书"  # 依申请公开答复书
+    policy_document = "policy_document", "政策文件"  # 规范性文件 / 政策文件
+    ledger = "ledger", "台账"  # 台账 (xlsx/csv)
+    disclosure_guide = "disclosure_guide", "政府信息公开指南"  # 政府信息公开指南
+    org_info = "org_info", "机构信息页面"  # 机构概况 / 机构职能 page
+    column_page = "column_page", "信息公开专栏页面"  # 政府信息公开专栏 column page or its screenshot
+    normative_list = "normative_list", "规范性文件目录"  # 行政规范性文件 list page
+    request_notice = "request_notice", "补正/延期告知书"  # 补正告知书 / 延期告知书: notices, never final replies
+    web_page = "web_page", "网页"  # saved page or screenshot of a web page of no more specific type
+    other = "other", "其他材料"
 
 
 # the specific kinds of portal page: where an indicator is assessed on web pages (核查网页截图), these are
@@ -39,20 +40,7 @@ WEB_PAGE_KINDS = frozenset({DocType.disclosure_guide, DocType.org_info, DocType.
 # evidence while such a document exists is flagged for the reviewer instead of "无相关材料"
 DOC_TYPE_LOW_CONFIDENCE = 0.5
 
-DOC_TYPE_LABELS: dict[DocType, str] = {
-    DocType.annual_report: "政府信息公开工作年度报告",
-    DocType.policy_interpretation: "政策解读",
-    DocType.request_reply: "依申请公开答复书",
-    DocType.policy_document: "政策文件",
-    DocType.ledger: "台账",
-    DocType.disclosure_guide: "政府信息公开指南",
-    DocType.org_info: "机构信息页面",
-    DocType.column_page: "信息公开专栏页面",
-    DocType.normative_list: "规范性文件目录",
-    DocType.request_notice: "补正/延期告知书",
-    DocType.web_page: "网页",
-    DocType.other: "其他材料",
-}
+DOC_TYPE_LABELS: dict[DocType, str] = DocType.labels()
 
 
 class BlockKind(StrEnum):
@@ -258,10 +246,10 @@ class Chunk(BaseModel):
     kind: BlockKind = BlockKind.paragraph
 
 
-class IngestStatus(StrEnum):
-    ok = "ok"
-    skipped = "skipped"
-    error = "error"
+class IngestStatus(LabelledEnum):
+    ok = "ok", "已入库"
+    skipped = "skipped", "未变化，跳过"
+    error = "error", "失败"
 
 
 class IngestResult(BaseModel):

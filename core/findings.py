@@ -6,68 +6,51 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from core.document import Document
+from core.enums import LabelledEnum
 
 
-class Verdict(StrEnum):
-    met = "met"
-    partial = "partial"
-    not_met = "not_met"
-    insufficient_evidence = "insufficient_evidence"
+class Verdict(LabelledEnum):
+    met = "met", "符合"
+    partial = "partial", "部分符合"
+    not_met = "not_met", "不符合"
+    insufficient_evidence = "insufficient_evidence", "材料不足"
 
 
-VERDICT_LABELS: dict[Verdict, str] = {
-    Verdict.met: "符合",
-    Verdict.partial: "部分符合",
-    Verdict.not_met: "不符合",
-    Verdict.insufficient_evidence: "材料不足",
-}
+VERDICT_LABELS: dict[Verdict, str] = Verdict.labels()
 
 
-class Source(StrEnum):
-    rule = "rule"
-    llm = "llm"
-    rule_llm = "rule+llm"
-    none = "none"
+class Source(LabelledEnum):
+    """Who decided a finding: the label is what the UI and the exports show."""
+
+    rule = "rule", "规则计算"
+    llm = "llm", "模型研判"
+    rule_llm = "rule+llm", "规则计算，模型印证"
+    none = "none", "材料检索"  # evidence coverage by retrieval, no rule and no model
 
 
-class Flag(StrEnum):
+class Flag(LabelledEnum):
     """Reasons for a human to look. Serialised as their string values."""
 
-    ambiguous_rubric = "ambiguous_rubric"  # the indicator table itself is unclear here
-    citation_dropped = "citation_dropped"  # a cited passage was not found in the document
-    rule_llm_conflict = "rule_llm_conflict"
-    needs_human = "needs_human"
-    out_of_calendar = "out_of_calendar"  # a date outside the holiday calendar's coverage
-    date_unknown = "date_unknown"
-    borderline = "borderline"  # a day count or threshold within the margin of doubt
-    unconfirmed_rule = "unconfirmed_rule"  # the rule rests on an UNCONFIRMED reading (domain-rules.md)
-    low_confidence = "low_confidence"  # evidence-coverage verdict without rule or LLM
-    no_evidence = "no_evidence"
-    doc_type_uncertain = "doc_type_uncertain"  # no evidence found, but some material's type is uncertain
-    blank_cells = "blank_cells"
-    llm_error = "llm_error"
+    ambiguous_rubric = "ambiguous_rubric", "评分标准不明确"  # the indicator table itself is unclear here
+    citation_dropped = "citation_dropped", "引文未能核实已删除"  # a cited passage was not found in the document
+    rule_llm_conflict = "rule_llm_conflict", "规则与模型结论不一致"
+    needs_human = "needs_human", "需人工复核"
+    out_of_calendar = "out_of_calendar", "日期超出节假日日历范围"  # a date outside the holiday calendar's coverage
+    date_unknown = "date_unknown", "日期无法确定"
+    borderline = "borderline", "临界情况"  # a day count or threshold within the margin of doubt
+    unconfirmed_rule = "unconfirmed_rule", "依据未经确认"  # the rule rests on an UNCONFIRMED reading (domain-rules.md)
+    low_confidence = "low_confidence", "低置信度"  # evidence-coverage verdict without rule or LLM
+    no_evidence = "no_evidence", "无相关材料"
+    doc_type_uncertain = "doc_type_uncertain", "材料类型待确认"  # no evidence found, but some material's type is uncertain
+    blank_cells = "blank_cells", "表格存在空白单元格"
+    llm_error = "llm_error", "模型调用失败"
 
 
-FLAG_LABELS: dict[str, str] = {
-    Flag.ambiguous_rubric: "评分标准不明确",
-    Flag.citation_dropped: "引文未能核实已删除",
-    Flag.rule_llm_conflict: "规则与模型结论不一致",
-    Flag.needs_human: "需人工复核",
-    Flag.out_of_calendar: "日期超出节假日日历范围",
-    Flag.date_unknown: "日期无法确定",
-    Flag.borderline: "临界情况",
-    Flag.unconfirmed_rule: "依据未经确认",
-    Flag.low_confidence: "低置信度",
-    Flag.no_evidence: "无相关材料",
-    Flag.doc_type_uncertain: "材料类型待确认",
-    Flag.blank_cells: "表格存在空白单元格",
-    Flag.llm_error: "模型调用失败",
-}
+FLAG_LABELS: dict[Flag, str] = Flag.labels()
 
 
 class Citation(BaseModel):

@@ -48,6 +48,11 @@ def eval_command(samples_dir: Path, llm: str | None, out: Path, as_json: bool, c
     mae = "—" if m["points_mae"] is None else f"{m['points_mae']:.2f}"
     click.echo(f"样例 {m['cases']} 个、评分项 {m['items']} 个：判定准确率 {acc}，每项分值平均绝对误差 {mae}；"
                f"报告 {paths['report']}", err=True)
+    chat = m.get("chat")
+    if chat:
+        click.echo(f"问答 {chat['questions']} 题：事实与引文均正确 {chat['correct']} 题（{chat['accuracy'] * 100:.1f}%），"
+                   f"事实正确率 {chat['answer_accuracy'] * 100:.1f}%，引文正确率 {chat['citation_accuracy'] * 100:.1f}%"
+                   + (f"；答错：{'、'.join(chat['wrong'])}" if chat["wrong"] else ""), err=True)
     if old is not None:
         regressions = compare_metrics(old, m).regressions
         click.echo(f"与 {compare_with} 相比：{len(regressions)} 处变差" + (

@@ -10,10 +10,11 @@ from typing import Any
 from core.errors import ConfigError
 from core.files import read_mapping
 
-HIGHER_IS_BETTER = ("verdict_accuracy", "verdict_kappa", "citation_precision", "citation_recall", "citation_verbatim")
+HIGHER_IS_BETTER = ("verdict_accuracy", "verdict_kappa", "citation_precision", "citation_recall", "citation_verbatim",
+                    "chat_accuracy")
 LOWER_IS_BETTER = ("points_mae", "total_abs_error", "missing_items")
 NEUTRAL = ("cases", "items", "abstention_rate", "seconds")  # shown, never a regression by themselves
-GATE_KEYS = ("verdict_accuracy", "citation_verbatim", "points_mae")
+GATE_KEYS = ("verdict_accuracy", "citation_verbatim", "citation_recall", "points_mae", "chat_accuracy")
 TOLERANCE = 1e-9  # float noise only: any real change in the gated figures counts
 
 

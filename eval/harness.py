@@ -24,12 +24,14 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
+from assistant.ask import ChatReply
 from assistant.llm.backend import LLMBackend
 from assistant.llm.usage import UsageReport
 from assistant.review import UnitReviewer
 from assistant.scorecard import Scorecard
 from core.document import IngestStatus
 from core.errors import ConfigError
+from eval.chat import ChatQuestion, chat_metrics, grade, load_chat
 from eval.gold import GoldCase, GoldError, load_case
 from eval.metrics import (
     ItemPair,
@@ -48,6 +50,7 @@ METRICS_FILE = "metrics.json"
 ITEMS_FILE = "items.json"
 REPORT_FILE = "report.md"
 CHART_FILE = "points_error.png"
+CHAT_RECORDS_FILE = "chat.json"
 
 
 class CaseUsage(BaseModel):
@@ -100,6 +103,7 @@ class EvalRun:
     cases: list[CaseRun]
     items: list[dict[str, Any]]  # per-item comparison records (items.json, worst items of the report)
     problems: list[str] = field(default_factory=list)  # Chinese, one per failed input
+    chat: list[dict[str, Any]] = field(default_factory=list)  # per chat question (chat.json), when the set has some
 
     @property
     def failed(self) -> bool:
@@ -169,8 +173,10 @@ ReviewerFactory = Callable[[Workspace, Catalog, str, LLMBackend], Reviewer]
 
 def run_case(case: GoldCase, out: Path, backend: LLMBackend, catalog: Catalog, catalog_id: str,
              reuse: bool = False, reviewer_factory: ReviewerFactory = UnitReviewer,
-             ) -> tuple[CaseRun, list[ItemPair], dict[str, Any]]:
-    """Ingest, review and pair one case. Returns the run record, the pairs and the scorecard (JSON form)."""
+             questions: Sequence[ChatQuestion] = (),
+             ) -> tuple[CaseRun, list[ItemPair], dict[str, Any], list[dict[str, Any]]]:
+    """Ingest, review and pair one case, then ask its chat questions in the same workspace. Returns the
+    run record, the pairs, the scorecard (JSON form) and the graded chat answers."""
     run = CaseRun(case=case.case, unit=case.unit, year=case.year, catalog=catalog_id, items=len(case.items),
                   warnings=list(case.warnings))
     case_dir = out / "cases" / case.case
@@ -194,6 +200,7 @@ def run_case(case: GoldCase, out: Path, backend: LLMBackend, catalog: Catalog, c
         reviewer = reviewer_factory(ws, catalog, catalog_id, backend)  # no checkpoints: every run reviews afresh
         scorecard = reviewer.review(case.unit, case.year, only={item.id for item in case.items})
         run.review_seconds = time.monotonic() - started
+        chat = _ask(questions, ws, catalog, catalog_id, backend, case, documents)
     run.llm = CaseUsage.between(before, backend.usage_report())
     scorecard.write_json(case_dir / "scorecard.json")
     card = scorecard.model_dump(mode="json")
@@ -204,7 +211,19 @@ def run_case(case: GoldCase, out: Path, backend: LLMBackend, catalog: Catalog, c
         case.documents, {d.file: (d.doc_type.value, d.doc_type_confidence) for d in documents})]
     pairs = pair_items(case, card["items"], texts, types)
     _tally(run, pairs)
-    return run, pairs, card
+    return run, pairs, card, chat
+
+
+def _ask(questions: Sequence[ChatQuestion], ws: Workspace, catalog: Catalog, catalog_id: str, backend: LLMBackend,
+         case: GoldCase, documents) -> list[dict[str, Any]]:
+    """The case's chat questions, answered as `zwgk chat` answers them (the assistant's own reviewer, no
+    checkpoints, the case's unit and year), and graded."""
+    from assistant.chat import answer_question
+
+    if not questions:
+        return []
+    reviewer = UnitReviewer(ws, catalog, catalog_id, backend)
+    return [grade(q, answer_question(q.question, reviewer, case.unit, case.year), documents) for q in questions]
 
 
 def _tally(run: CaseRun, pairs: Sequence[ItemPair]) -> None:
@@ -254,9 +273,12 @@ def evaluate(samples_dir: Path, out: Path, backend: LLMBackend, *, catalog: str 
     """
     started = time.monotonic()
     golds, runs = discover_cases(samples_dir)
+    questions = load_chat(samples_dir)  # a broken chat.yaml is a ConfigError: nothing is run
+    unknown = sorted({q.case for q in questions} - {g.case for g in golds} - {r.case for r in runs})
     if cases is not None:
         golds = [g for g in golds if g.case in set(cases)]
         runs = [r for r in runs if r.case in set(cases)]
+    chat: list[dict[str, Any]] = []
     catalogs: dict[str, Catalog | Exception] = {}
     if catalog is not None:
         catalogs[catalog] = load_catalog(catalog)  # CatalogError is a ConfigError
@@ -276,9 +298,11 @@ def evaluate(samples_dir: Path, out: Path, backend: LLMBackend, *, catalog: str 
             run, case_pairs = _failed_case(gold, cat_id, f"指标目录无法读取：{cat}")
         else:
             try:
-                run, case_pairs, card = run_case(gold, out, backend, cat, cat_id, reuse=reuse,
-                                                 reviewer_factory=reviewer_factory)
+                run, case_pairs, card, answers = run_case(
+                    gold, out, backend, cat, cat_id, reuse=reuse, reviewer_factory=reviewer_factory,
+                    questions=[q for q in questions if q.case == gold.case])
                 card_items = {(i["id"], i["sub"]): i for i in card["items"]}
+                chat += answers
             except Exception as exc:  # one broken case must not sink the evaluation
                 log.exception("样例 %s 评测出错", gold.case)
                 run, case_pairs = _failed_case(gold, cat_id, f"助手运行出错：{type(exc).__name__}: {exc}")
@@ -294,9 +318,16 @@ def evaluate(samples_dir: Path, out: Path, backend: LLMBackend, *, catalog: str 
     metrics["llm"] = llm
     metrics["usage"] = _total_usage(runs).model_dump()
     metrics["per_case"] = [{**r.model_dump(), "seconds": round(r.seconds, 2)} for r in runs]
-    problems = _problems(runs)
+    asked = {g.case for g in golds}
+    if any(q.case in asked for q in questions):
+        # a question whose case did not run counts as unanswered
+        chat += [grade(q, ChatReply(answer=""), []) for q in questions
+                 if q.case in asked and not any(r["id"] == q.id for r in chat)]
+        metrics["chat"] = chat_metrics(chat)
+        metrics["chat_accuracy"] = metrics["chat"]["accuracy"]
+    problems = _problems(runs) + [f"问答题所属样例 {c} 不存在" for c in unknown]
     metrics["problems"] = problems
-    return EvalRun(metrics=metrics, pairs=pairs, cases=runs, items=items, problems=problems)
+    return EvalRun(metrics=metrics, pairs=pairs, cases=runs, items=items, problems=problems, chat=chat)
 
 
 def _failed_case(gold: GoldCase, catalog_id: str, reason: str) -> tuple[CaseRun, list[ItemPair]]:
@@ -334,6 +365,9 @@ def write_outputs(run: EvalRun, out: Path, old_metrics: dict[str, Any] | None = 
     paths = {"metrics": out / METRICS_FILE, "items": out / ITEMS_FILE, "report": out / REPORT_FILE,
              "chart": out / CHART_FILE}
     paths["metrics"].write_text(json.dumps(run.metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if run.chat:
+        paths["chat"] = out / CHAT_RECORDS_FILE
+        paths["chat"].write_text(json.dumps(run.chat, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     paths["items"].write_text(json.dumps(run.items, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     fig = points_error_figure(run.items, run.metrics.get("by_indicator", {}))
     fig.savefig(paths["chart"], dpi=110)
@@ -341,5 +375,6 @@ def write_outputs(run: EvalRun, out: Path, old_metrics: dict[str, Any] | None = 
 
     plt.close(fig)
     comparison = compare_metrics(old_metrics, run.metrics) if old_metrics is not None else None
-    paths["report"].write_text(render_report(run.metrics, run.items, comparison, chart=CHART_FILE), encoding="utf-8")
+    paths["report"].write_text(render_report(run.metrics, run.items, comparison, chart=CHART_FILE, chat=run.chat),
+                               encoding="utf-8")
     return paths

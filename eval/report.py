@@ -99,8 +99,9 @@ def _doc_type_section(confusion: dict[str, Any]) -> list[str]:
 # ---------------------------------------------------------------- the harness report (report.md)
 
 _KEY_LABELS = {k: lbl for k, lbl, _ in ROWS} | {"cases": "样例数", "missing_items": "未给出结论的项数",
-                                                 "seconds": "用时（秒）"}
-_KEY_KINDS = {k: kind for k, _, kind in ROWS} | {"cases": "count", "missing_items": "count", "seconds": "seconds"}
+                                                 "seconds": "用时（秒）", "chat_accuracy": "问答正确率"}
+_KEY_KINDS = {k: kind for k, _, kind in ROWS} | {"cases": "count", "missing_items": "count", "seconds": "seconds",
+                                                 "chat_accuracy": "pct"}
 
 
 def _cell(text: Any) -> str:
@@ -199,8 +200,27 @@ def _worst_section(worst: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _chat_section(figures: dict[str, Any], records: list[dict[str, Any]]) -> list[str]:
+    """The chat questions (chat.yaml): how many were answered with the right fact and a right citation."""
+    lines = ["", "## 问答（chat.yaml）", "",
+             f"问题 {figures.get('questions', 0)} 个：事实与引文均正确 {figures.get('correct', 0)} 个"
+             f"（{fmt(figures.get('accuracy'), 'pct')}）；回答事实正确率 {fmt(figures.get('answer_accuracy'), 'pct')}，"
+             f"引文正确率 {fmt(figures.get('citation_accuracy'), 'pct')}；材料未提及的问题 "
+             f"{figures.get('silent_questions', 0)} 个，答对 {figures.get('silent_correct', 0)} 个。"]
+    wrong = [r for r in records if not r["correct"]]
+    if wrong:
+        lines += ["", "| 问题 | 样例 | 应答 | 助手回答 | 事实 | 引文 |", "| --- | --- | --- | --- | --- | --- |"]
+        for r in wrong:
+            expected = "材料未提及" if r["silent"] else "、".join(r["facts"])
+            lines.append(f"| {_cell(r['question'])} | {_cell(r['case'])} | {_cell(expected)} | "
+                         f"{_cell(r['answer'].split(chr(10) * 2, 1)[0])} | {'✓' if r['answer_ok'] else '✗'} | "
+                         f"{'✓' if r['citation_ok'] else '✗'} |")
+    return lines
+
+
 def render_report(metrics: dict[str, Any], items: list[dict[str, Any]], comparison=None,
-                  chart: str | None = "points_error.png", worst: int = 10) -> str:
+                  chart: str | None = "points_error.png", worst: int = 10,
+                  chat: list[dict[str, Any]] | None = None) -> str:
     """report.md of `zwgk eval`: the figures, the confusion matrix, per case, the worst items, regressions."""
     from eval.harness import worst_items
 
@@ -216,6 +236,8 @@ def render_report(metrics: dict[str, Any], items: list[dict[str, Any]], comparis
               f"{usage.get('failures', 0)} 项），输入 {usage.get('prompt_tokens', 0)} 个词元，输出 "
               f"{usage.get('completion_tokens', 0)} 个词元，等待模型 {usage.get('seconds', 0.0):.1f} 秒。"]
     lines += _worst_section(worst_items(items, worst))
+    if metrics.get("chat"):
+        lines += _chat_section(metrics["chat"], chat or [])
     notes = [*metrics.get("problems", [])]
     notes += [w for c in metrics.get("per_case", []) if c.get("status") == "ok" for w in c.get("warnings", [])]
     if notes:

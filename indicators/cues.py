@@ -34,7 +34,11 @@ def first_match(doc: Document, sents: list[Sentence], pattern: str, whole: bool 
     return None
 
 
-def find_elements(doc: Document, cues: dict[str, str], whole: bool = True,
+# a cue is one pattern, or patterns in order of strength: "X是指…" defines a term, "什么是X" only asks
+Cue = str | tuple[str, ...]
+
+
+def find_elements(doc: Document, cues: dict[str, Cue], whole: bool = True,
                   headings_first: bool = True, skip_title: bool = False) -> dict[str, Citation]:
     """name -> citation of the heading (else sentence) where the element's cue was found.
 
@@ -48,9 +52,11 @@ def find_elements(doc: Document, cues: dict[str, str], whole: bool = True,
         heads = [s for s in heads if not ((first and s.start < first.end) or (title and s.norm.text == title))]
         body = [s for s in body if not ((first and s.start < first.end) or (title and s.norm.text == title))]
     found = {}
-    for name, pattern in cues.items():
-        c = first_match(doc, heads, pattern, whole) or first_match(doc, body, pattern, whole)
-        if c:
-            found[name] = c
+    for name, cue in cues.items():
+        for pattern in (cue,) if isinstance(cue, str) else cue:  # strong cues before weak ones
+            c = first_match(doc, heads, pattern, whole) or first_match(doc, body, pattern, whole)
+            if c:
+                found[name] = c
+                break
     return found
 

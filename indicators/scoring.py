@@ -91,6 +91,12 @@ def _verdict(points: Decimal, max_points: Decimal) -> Verdict:
     return Verdict.partial
 
 
+def verdict_for_points(points: float, max_points: float) -> Verdict:
+    """The verdict a score stands for (full: met, none: not_met, else partial): a reviewer's override
+    states points only, and its verdict is read from them the way the scorers read theirs."""
+    return _verdict(_d(points), _d(max_points))
+
+
 def _collect_flags(checks: Sequence[Check]) -> list[str]:
     flags: list[str] = []
     for c in checks:

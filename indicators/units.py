@@ -15,28 +15,22 @@ This module is data and pure functions; it reads and writes nothing.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator
 
+from core.enums import LabelledEnum
 from core.textnorm import normalize, split_outside_brackets
 
 
-class BodyLevel(StrEnum):
-    county_government = "county_government"  # 县级以上地方人民政府
-    development_zone = "development_zone"  # 开发区、新区、实验区等管委会: assessed like a county government
-    department = "department"  # 县级以上人民政府部门
-    township = "township"  # 乡镇人民政府、街道办事处
-    unknown = "unknown"  # not decided: the deadline rule asks the reviewer
+class BodyLevel(LabelledEnum):
+    county_government = "county_government", "县级政府"  # 县级以上地方人民政府
+    development_zone = "development_zone", "开发区等"  # 开发区、新区、实验区等管委会: assessed like a county government
+    department = "department", "部门"  # 县级以上人民政府部门
+    township = "township", "乡镇"  # 乡镇人民政府、街道办事处
+    unknown = "unknown", "未确定"  # not decided: the deadline rule asks the reviewer
 
 
-LEVEL_LABELS: dict[BodyLevel, str] = {
-    BodyLevel.county_government: "县级政府",
-    BodyLevel.development_zone: "开发区等",
-    BodyLevel.department: "部门",
-    BodyLevel.township: "乡镇",
-    BodyLevel.unknown: "未确定",
-}
+LEVEL_LABELS: dict[BodyLevel, str] = BodyLevel.labels()
 ROSTER_LEVELS: tuple[BodyLevel, ...] = tuple(lv for lv in BodyLevel if lv is not BodyLevel.unknown)
 # the deadline (month, day) of the following year, 条例第四十九条
 DEADLINES: dict[BodyLevel, tuple[int, int]] = {
@@ -46,12 +40,12 @@ DEADLINES: dict[BodyLevel, tuple[int, int]] = {
 }
 
 
-class LevelSource(StrEnum):
-    roster = "roster"
-    name = "name"
+class LevelSource(LabelledEnum):
+    roster = "roster", "名册"
+    name = "name", "名称推断"
 
 
-SOURCE_LABELS: dict[LevelSource, str] = {LevelSource.roster: "名册", LevelSource.name: "名称推断"}
+SOURCE_LABELS: dict[LevelSource, str] = LevelSource.labels()
 
 
 def parse_level(text: str) -> BodyLevel:

@@ -18,8 +18,6 @@ from rich.table import Table
 from core.display import safe_name
 from core.document import DOC_TYPE_LABELS, DocType, IngestResult, IngestStatus
 
-_STATUS_LABELS = {IngestStatus.ok: "已入库", IngestStatus.skipped: "未变化，跳过", IngestStatus.error: "失败"}
-
 
 def _summary(results: list[IngestResult], workspace: Path) -> Table:
     table = Table(title=f"入库结果（工作区：{workspace}）", title_justify="left")
@@ -29,7 +27,7 @@ def _summary(results: list[IngestResult], workspace: Path) -> Table:
     for r in results:
         table.add_row(
             escape(safe_name(r.file)), DOC_TYPE_LABELS.get(r.doc_type, "") if r.doc_type else "",
-            "" if r.pages is None else str(r.pages), str(r.chunks), _STATUS_LABELS[r.status], escape(r.error or ""),
+            "" if r.pages is None else str(r.pages), str(r.chunks), r.status.label, escape(r.error or ""),
         )
     counts = {s: sum(r.status == s for r in results) for s in IngestStatus}
     table.caption = (f"共 {len(results)} 个文件：入库 {counts[IngestStatus.ok]} 个，跳过 {counts[IngestStatus.skipped]} 个，"

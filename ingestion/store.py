@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     tokens TEXT NOT NULL             -- BM25 tokens, space separated (rebuilds need no jieba pass)
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id, ordinal);
+CREATE INDEX IF NOT EXISTS chunks_unit ON chunks (unit);
 CREATE TABLE IF NOT EXISTS doc_type_overrides (  -- a reviewer's document type for (unit, file)
     unit TEXT NOT NULL,
     file TEXT NOT NULL,
@@ -104,6 +105,10 @@ class ChunkMeta:
 
 def _unit_key(unit: str | None) -> str:
     return unit or ""
+
+
+def _generation_key(unit: str | None) -> str:
+    return "generation" if unit is None else f"generation:{unit}"
 
 
 def _row_to_doc(row: sqlite3.Row) -> DocumentRow:
@@ -158,16 +163,18 @@ class WorkspaceDB:
         return rows[0] if rows else None
 
     # --- generation ----------------------------------------------------------------------
-    def generation(self) -> int:
-        row = self._one("SELECT value FROM meta WHERE key='generation'")
+    def generation(self, unit: str | None = None) -> int:
+        """How often the chunks changed: of the whole workspace, or (given a unit) of that unit."""
+        row = self._one("SELECT value FROM meta WHERE key=?", (_generation_key(unit),))
         return int(row[0]) if row else 0
 
     @staticmethod
-    def _bump(conn: sqlite3.Connection) -> None:
-        conn.execute(
-            "INSERT INTO meta(key, value) VALUES('generation', '1') "
-            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-        )
+    def _bump(conn: sqlite3.Connection, units: Iterable[str | None]) -> None:
+        for key in {_generation_key(None), *(_generation_key(_unit_key(u)) for u in units)}:
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES(?, '1') "
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", (key,)
+            )
 
     # --- documents -----------------------------------------------------------------------
     def document_row(self, unit: str | None, file: str) -> DocumentRow | None:
@@ -211,6 +218,7 @@ class WorkspaceDB:
         """Insert or replace the document at (unit, file) with its chunks (chunk, content hash,
         tokens); returns the chunk ids that were removed (for the vector store)."""
         with self.transaction() as conn:
+            removed_units = self._units_of(conn, row.unit, row.file, row.doc_id)
             removed = self._delete(conn, row.unit, row.file, row.doc_id)
             values = dict(row.__dict__, unit=_unit_key(row.unit))
             cols = ", ".join(values)
@@ -225,7 +233,7 @@ class WorkspaceDB:
                     for i, (c, h, tokens) in enumerate(chunks)
                 ],
             )
-            self._bump(conn)
+            self._bump(conn, [row.unit, *removed_units])
         current = set(self.chunk_ids_of(row.doc_id)) if row.doc_id else set()
         return [cid for cid in removed if cid not in current]
 
@@ -247,9 +255,17 @@ class WorkspaceDB:
 
     def delete_document(self, unit: str | None, file: str) -> list[str]:
         with self.transaction() as conn:
+            units = self._units_of(conn, unit, file, None)
             removed = self._delete(conn, unit, file, None)
-            self._bump(conn)
+            self._bump(conn, [unit, *units])
         return removed
+
+    @staticmethod
+    def _units_of(conn: sqlite3.Connection, unit: str | None, file: str, doc_id: str | None) -> list[str]:
+        """The units whose chunks `_delete` is about to remove (a document id is unique workspace-wide)."""
+        old = conn.execute("SELECT doc_id FROM documents WHERE unit=? AND file=?", (_unit_key(unit), file)).fetchone()
+        doc_ids = [d for d in (old[0] if old else None, doc_id) if d]
+        return [r[0] for d in doc_ids for r in conn.execute("SELECT DISTINCT unit FROM chunks WHERE doc_id=?", (d,))]
 
     def _delete(self, conn: sqlite3.Connection, unit: str | None, file: str, new_doc_id: str | None) -> list[str]:
         old = conn.execute("SELECT doc_id FROM documents WHERE unit=? AND file=?", (_unit_key(unit), file)).fetchone()
@@ -278,8 +294,12 @@ class WorkspaceDB:
             out.update((r["chunk_id"], _row_to_chunk(r)) for r in rows)
         return out
 
-    def chunk_meta(self) -> list[ChunkMeta]:
-        rows = self._all("SELECT chunk_id, doc_id, unit, doc_type, year, tokens FROM chunks ORDER BY doc_id, ordinal")
+    def chunk_meta(self, unit: str | None = None) -> list[ChunkMeta]:
+        """Every chunk's index data, or (given a unit) the unit's."""
+        sql, args = "SELECT chunk_id, doc_id, unit, doc_type, year, tokens FROM chunks", ()
+        if unit is not None:
+            sql, args = sql + " WHERE unit=?", (unit,)
+        rows = self._all(sql + " ORDER BY doc_id, ordinal", args)
         return [
             ChunkMeta(r["chunk_id"], r["doc_id"], r["unit"] or None, r["doc_type"], r["year"], r["tokens"].split())
             for r in rows

@@ -147,7 +147,8 @@ class Workspace:
             for job in jobs:  # an interrupted batch: copies of files not stored are not left behind
                 self._discard(job)
             bar.close()
-        self.index.refresh()
+        if any(r is not None and r.status is IngestStatus.ok for r in results):
+            self.index.refresh([unit])  # nothing stored, nothing to index: an unchanged re-run stops here
         if embed:
             self.embed(progress=progress)
         return [r for r in results if r is not None]
@@ -243,7 +244,7 @@ class Workspace:
         False (batch callers refresh once at the end via `index.refresh()`)."""
         n_chunks = self._store(doc, self.db.document_row(doc.unit, doc.file))
         if refresh:
-            self.index.refresh()
+            self.index.refresh([doc.unit])
         return IngestResult(file=doc.file, doc_id=doc.doc_id, doc_type=doc.doc_type, pages=doc.pages,
                             chunks=n_chunks, status=IngestStatus.ok)
 
@@ -259,7 +260,7 @@ class Workspace:
             self.db.set_doc_type_override(unit, file, str(doc_type) if doc_type is not None else None)
             doc = retype(self.document(row.doc_id), doc_type)
             self._store(doc, row, source_path=row.source_path, mtime=row.mtime, size=row.size, sha256=row.sha256)
-            self.index.refresh()
+            self.index.refresh([unit])
         return doc
 
     def apply_doc_types(self, unit: str | None, overrides: Iterable[tuple[str, DocType]]) -> list[str]:

@@ -21,6 +21,7 @@ from core.document import DOC_TYPE_LABELS
 from review import charts
 from review import present as P
 from review.accounts import Account
+from review.agreement_tab import build_agreement_tab
 from review.service import ReviewService
 from review.store import Action, DecisionError, StaleDecision
 from review.viewer import render_pdf_passage, text_passage_html
@@ -336,6 +337,7 @@ def build_app(service: ReviewService, accounts: dict[str, Account] | None = None
                                        interactive=False, elem_id="export-files")
                 summary_btn = gr.Button("导出全部单位汇总表", elem_id="summary-btn")
                 summary_file = gr.File(label="汇总表", interactive=False, elem_id="summary-file")
+            build_agreement_tab(service, unit, typed_name, reviewer_name)  # 一致性 (review/agreement_tab.py)
 
         # --- wiring ------------------------------------------------------------------------------
         item_outputs = [item_md, cites, version, points, reason, comment, history]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from assistant.checkpoints import item_key
 from assistant.scorecard import Scorecard, ScoreItem
-from core.document import DOC_TYPE_LABELS, DocType, Document, IngestResult
+from core.document import DOC_TYPE_LABELS, DocType, Document, IngestResult, IngestStatus
 from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
 from indicators.units import LEVEL_LABELS, ROSTER_LEVELS
 from indicators.units import SOURCE_LABELS as LEVEL_SOURCE_LABELS
@@ -27,9 +27,6 @@ TABLE_HEADERS = ["编号", "一级指标", "指标名称", "满分", "建议得�
 STATUS_LABELS = {"confirmed": "已确认", "overridden": "已改分", "pending": "待复核"}
 # Row colours: decided items green/orange, items the assistant wants a human to look at red.
 STATUS_COLORS = {"confirmed": "#e6f4ea", "overridden": "#fff1db", "pending": "#ffffff", "attention": "#fde2e2"}
-SOURCE_LABELS = {Source.rule: "规则检查", Source.llm: "模型研判", Source.rule_llm: "规则检查＋模型研判",
-                 Source.none: "无"}
-UPLOAD_STATUS = {"ok": "已入库", "skipped": "未变化（已入库）", "error": "失败"}
 UPLOAD_HEADERS = ["文件", "材料类型", "页数", "分块", "状态", "说明"]
 MATERIAL_HEADERS = ["文件", "材料类型", "识别把握", "识别依据"]
 AUTO_TYPE = "auto"  # the type dropdown's "back to the classifier" choice
@@ -161,7 +158,8 @@ def totals_markdown(sc: Scorecard | None, decisions: dict[str, Decision]) -> str
 def citation_label(n: int, c: Citation, width: int = 60) -> str:
     page = f" 第{c.page}页" if c.page else ""
     quote = c.quote if len(c.quote) <= width else c.quote[:width] + "…"
-    return f"[{n}] {c.file}{page}：“{quote}”"
+    label = getattr(c, "label", None)  # a chat answer's table cell: its table, row and column
+    return f"[{n}] {c.file}{page}：" + (f"{label} = {quote}" if label else f"“{quote}”")
 
 
 def citation_value(n: int, c: Citation) -> str:
@@ -184,7 +182,7 @@ def item_markdown(item: ScoreItem | None, decision: Decision | None) -> str:
         f"### {label_of(item)} {item.name}（满分 {item.max_points:.1f} 分）",
         f"**考核要点：** {html.escape(item.requirement or '（指标表未列明）')}",
         f"**结论：** {VERDICT_LABELS[item.verdict]}　**建议得分：** {item.suggested_points:.1f} 分　"
-        f"**依据来源：** {SOURCE_LABELS.get(item.source, str(item.source))}",
+        f"**依据来源：** {Source(item.source).label}",
         f"**提示：** {flags_cn(item.flags) or '无'}",
         f"**审查意见：** {html.escape(item.rationale)}",
     ]
@@ -259,7 +257,7 @@ def upload_rows(results: list[IngestResult]) -> list[list[str]]:
     for r in results:
         failed = str(r.status) == "error"
         rows.append([r.file, DOC_TYPE_LABELS.get(r.doc_type, "") if r.doc_type else "", str(r.pages or ""),
-                     "" if failed else str(r.chunks), UPLOAD_STATUS.get(str(r.status), str(r.status)), r.error or ""])
+                     "" if failed else str(r.chunks), IngestStatus(r.status).label, r.error or ""])
     return rows
 
 

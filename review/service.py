@@ -21,7 +21,7 @@ from assistant.review import UnitReviewer
 from assistant.roster import RosterStore
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
 from core.document import DocType, Document, IngestResult
-from core.findings import Finding
+from core.findings import Finding, Verdict
 from core.settings import Settings, get_settings
 from indicators.catalog import Catalog, load_catalog
 from indicators.units import BodyLevel, LevelSource, UnitEntry, level_of
@@ -180,14 +180,18 @@ class ReviewService:
         return out
 
     def decide(self, unit: str, key: str, action: Action, *, reviewer: str, expected_version: int,
-               points: float | None = None, reason: str = "", comment: str | None = None) -> Decision:
+               points: float | None = None, reason: str = "", comment: str | None = None,
+               verdict: Verdict | None = None) -> Decision:
+        """One reviewer action on an item. `verdict`: an override's, when not the one its points stand for
+        (材料不足 at 0 points); `Action.rule_error` takes its note in `reason`."""
         sc = self.scorecard(unit)
         item = _find_item(sc, key) if sc else None
         if item is None:
             raise ValueError(f"未找到评分项 {key}，请先运行预审")
         return self.store.decide(unit, self.catalog_id, key, action, reviewer=reviewer,
                                  expected_version=expected_version, points=points, max_points=item.max_points,
-                                 suggested_points=item.suggested_points, reason=reason, comment=comment)
+                                 suggested_points=item.suggested_points, suggested_verdict=item.verdict,
+                                 verdict=verdict, reason=reason, comment=comment)
 
     # --- chat and exports ------------------------------------------------------------------
     def chat(self, unit: str, question: str) -> ChatReply:

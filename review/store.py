@@ -3,6 +3,9 @@
 Concurrency: each decision row carries a version; a write names the version it was based on and
 succeeds only if that is still current (compare-and-swap in one transaction with its audit entry).
 A stale writer gets `StaleDecision` holding the current value, so no update is ever lost silently.
+
+Schema changes are additive: columns added after a database was created are added to it when it is
+opened (`_migrate`, plain ALTER TABLE ... ADD COLUMN, on SQLite and PostgreSQL alike).
 """
 
 from __future__ import annotations
@@ -28,11 +31,15 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+
+from core.findings import Verdict
+from indicators.scoring import verdict_for_points
 
 
 class Action(StrEnum):
@@ -41,11 +48,12 @@ class Action(StrEnum):
     comment = "comment"
     discuss = "discuss"  # mark "needs discussion" (toggle)
     suggestion_changed = "suggestion_changed"  # a re-run changed the assistant's suggestion
+    rule_error = "rule_error"  # an override blames the rule: mark with a note, or clear with an empty one
 
 
 ACTION_LABELS = {
     Action.confirm: "确认", Action.override: "改分", Action.comment: "备注",
-    Action.discuss: "标记待讨论", Action.suggestion_changed: "建议分变化",
+    Action.discuss: "标记待讨论", Action.suggestion_changed: "建议分变化", Action.rule_error: "标记规则有误",
 }
 
 
@@ -56,10 +64,15 @@ class Decision(BaseModel):
     status: str = "pending"  # pending | confirmed | overridden
     points: float | None = None
     suggested_points: float | None = None  # the suggestion the reviewer saw
+    # the reviewer's verdict: a confirm takes the suggestion's, an override states one or has its points
+    # read as one; None for decisions stored before verdicts were kept
+    verdict: Verdict | None = None
     reason: str = ""
     comment: str = ""
     discuss: bool = False
     suggestion_changed: bool = False
+    rule_error: bool = False  # "规则有误": the override says the rule is wrong, not just this unit's case
+    rule_note: str = ""
     reviewer: str = ""
     version: int = 0
     updated_at: str | None = None
@@ -112,7 +125,14 @@ decisions = Table(
     Column("reviewer", String(100), nullable=False, default=""),
     Column("version", Integer, nullable=False),
     Column("updated_at", String(40)),
+    # added later: `_migrate` adds them to older databases (server defaults fill the existing rows)
+    Column("verdict", String(30)),
+    Column("rule_error", Integer, nullable=False, default=0, server_default="0"),
+    Column("rule_note", Text, nullable=False, default="", server_default=""),
 )
+# the same columns as DDL for databases created before them (valid on SQLite and PostgreSQL)
+ADDED_COLUMNS = {"verdict": "VARCHAR(30)", "rule_error": "INTEGER NOT NULL DEFAULT 0",
+                 "rule_note": "TEXT NOT NULL DEFAULT ''"}
 audit = Table(
     "audit", _meta,
     Column("seq", Integer, primary_key=True, autoincrement=True),
@@ -129,6 +149,21 @@ audit = Table(
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _migrate(engine: Engine) -> None:
+    """Add the columns a database created by an older version lacks (idempotent; each in its own
+    transaction, so two processes opening the same old database at once both end up migrated)."""
+    have = {c["name"] for c in inspect(engine).get_columns("decisions")}
+    for name, ddl in ADDED_COLUMNS.items():
+        if name in have:
+            continue
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"ALTER TABLE decisions ADD COLUMN {name} {ddl}")
+        except Exception:  # another process added it first
+            if name not in {c["name"] for c in inspect(engine).get_columns("decisions")}:
+                raise
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -151,6 +186,7 @@ class DecisionStore:
         if self.engine.dialect.name == "sqlite":
             _sqlite_pragmas(self.engine)
         _meta.create_all(self.engine)
+        _migrate(self.engine)
 
     @classmethod
     def for_workspace(cls, workspace: Path, url: str | None = None) -> DecisionStore:
@@ -198,10 +234,16 @@ class DecisionStore:
         points: float | None = None,
         max_points: float | None = None,
         suggested_points: float | None = None,
+        suggested_verdict: Verdict | None = None,
+        verdict: Verdict | None = None,
         reason: str = "",
         comment: str | None = None,
     ) -> Decision:
-        """Apply one reviewer action if `expected_version` is still current; audit it in the same transaction."""
+        """Apply one reviewer action if `expected_version` is still current; audit it in the same transaction.
+
+        An override's `verdict` defaults to the one its points stand for (needs `max_points`); a stated
+        one must fit the points. `rule_error` takes its note in `reason`: a note marks, none clears.
+        """
         reviewer = reviewer.strip()
         if not reviewer:
             raise DecisionError("必须填写复核人")
@@ -211,7 +253,9 @@ class DecisionStore:
             if suggested_points is None:
                 raise DecisionError("确认需要建议得分")
             new.status, new.points, new.suggested_points = "confirmed", suggested_points, suggested_points
-            new.reason, new.suggestion_changed = "", False  # an earlier override's reason no longer applies
+            new.verdict = Verdict(suggested_verdict) if suggested_verdict is not None else None
+            # an earlier override's reason and rule-error mark no longer apply
+            new.reason, new.suggestion_changed, new.rule_error, new.rule_note = "", False, False, ""
         elif action == Action.override:
             if points is None:
                 raise DecisionError("改分需要填写复核得分")
@@ -220,12 +264,20 @@ class DecisionStore:
             if points < 0 or (max_points is not None and points > max_points + 1e-9):
                 raise DecisionError(f"复核得分 {points:.1f} 超出 0–{max_points:.1f} 分的范围")
             new.status, new.points, new.reason = "overridden", round(points, 1), reason.strip()
+            new.verdict = _override_verdict(new.points, max_points, verdict)
             new.suggested_points = suggested_points
             new.suggestion_changed = False
         elif action == Action.comment:
             new.comment = (comment or "").strip()
         elif action == Action.discuss:
             new.discuss = not current.discuss
+        elif action == Action.rule_error:
+            note = reason.strip()
+            if note and current.status != "overridden":
+                raise DecisionError("只有改分的项才能标记“规则有误”，请先改分")
+            if not note and not current.rule_error:
+                raise DecisionError("标记“规则有误”须填写说明")
+            new.rule_error, new.rule_note = bool(note), note
         else:
             raise DecisionError(f"不支持的操作 {action}")
         if comment is not None and action != Action.comment:
@@ -259,6 +311,8 @@ class DecisionStore:
                reason: str) -> Decision:
         values = new.model_dump(exclude={"unit", "catalog", "item"})
         values["discuss"], values["suggestion_changed"] = int(new.discuss), int(new.suggestion_changed)
+        values["rule_error"] = int(new.rule_error)
+        values["verdict"] = new.verdict.value if new.verdict is not None else None
         try:
             with self.engine.begin() as conn:
                 if expected == 0:
@@ -314,4 +368,18 @@ def _key(unit: str, catalog: str, item: str):
 def _decision(row) -> Decision:
     d = dict(row)
     d["discuss"], d["suggestion_changed"] = bool(d["discuss"]), bool(d["suggestion_changed"])
+    d["rule_error"] = bool(d["rule_error"])
     return Decision(**d)
+
+
+def _override_verdict(points: float, max_points: float | None, stated: Verdict | None) -> Verdict | None:
+    """The verdict of an override: the stated one if it fits the points, else the one the points stand for."""
+    if stated is None:
+        return verdict_for_points(points, max_points) if max_points is not None else None
+    stated = Verdict(stated)
+    if stated == Verdict.insufficient_evidence:
+        if points > 1e-9:
+            raise DecisionError("结论为“材料不足”时复核得分应为 0")
+    elif max_points is not None and stated != verdict_for_points(points, max_points):
+        raise DecisionError(f"结论“{stated.label}”与复核得分 {points:.1f}（满分 {max_points:.1f}）不符")
+    return stated

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make setup: system packages (CJK fonts, Chromium for UI tests, PostgreSQL server binaries for the
 # review-store tests: the tests start their own throw-away cluster), the .venv, pinned dependencies.
-# Idempotent: a stamp of the lock file, pyproject and this script skips the pip work when nothing changed.
+# Idempotent: a stamp of the pin files, pyproject and this script skips the pip work when nothing changed.
+# Python packages: torch by its pin (requirements-torch.txt), then everything else from requirements.lock
+# with --require-hashes, then the project itself; pip check must pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +34,7 @@ fi
 [ -x "$VENV/bin/python" ] || { log "creating $VENV"; "$PYTHON" -m venv "$VENV"; }
 
 stamp="$VENV/.setup-stamp"
-want=$(cat requirements.lock pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
+want=$(cat requirements-torch.txt requirements.lock pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
@@ -49,10 +51,19 @@ pip_install() {  # pip, minus this machine's harmless "Location ... is ignored" 
   grep -v "is ignored: it is neither a file nor a directory" "$log" >&2 || true
   rm -f "$log"
 }
-# torch first, pinned: the CPU build on local disk. Unpinned, sentence-transformers pulls CUDA wheels.
-"$VENV/bin/python" -c 'import torch' 2>/dev/null || { log "installing torch==2.13.0 (CPU)"; pip_install torch==2.13.0; }
-log "installing pinned dependencies (requirements.lock)"
-pip_install -r requirements.lock
-pip_install --no-deps -e .
+# torch first, by its pin and without its dependencies: the CPU build on local disk, outside the hashed
+# lock (requirements-torch.txt says why). Its dependencies come from the lock with hashes: installed
+# here unhashed, they would already be present, and pip never re-checks what is installed.
+log "installing $(grep -E '^torch==' requirements-torch.txt) (CPU build)"
+pip_install --no-deps -r requirements-torch.txt
+# --no-deps: the lock is the whole closure (pip-compile's), so nothing is resolved or fetched beyond it
+# (resolving would also trip pip's hash mode on extras, e.g. gradio's plain uvicorn against
+# uvicorn[standard]==...); pip check below proves the installed set complete and consistent.
+log "installing pinned dependencies (requirements.lock, hash-checked)"
+pip_install --require-hashes --no-deps -r requirements.lock
+# the project itself: no dependencies of its own to fetch, and its build backend (setuptools) is the
+# locked one rather than an unpinned copy in an isolated build environment (whose chatter pip used to hide)
+PYTHONWARNINGS="ignore:Editable installation" pip_install --no-deps --no-build-isolation -e .
+"${PIP[@]}" check >&2 || { log "pip check failed: the installed set is inconsistent"; exit 1; }
 echo "$want" > "$stamp"
 log "ready: $VENV/bin/zwgk"

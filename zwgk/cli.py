@@ -38,6 +38,7 @@ def _register() -> None:
     from indicators.cli import indicators_group
     from ingestion.cli import ingest_command
     from review.cli import serve_command, users_group
+    from review.gold_cli import agreement_command, gold_group
 
     main.add_command(indicators_group)
     main.add_command(ingest_command)
@@ -47,6 +48,8 @@ def _register() -> None:
     main.add_command(users_group)
     main.add_command(units_group)
     main.add_command(eval_command)
+    main.add_command(gold_group)
+    main.add_command(agreement_command)
 
 
 _register()

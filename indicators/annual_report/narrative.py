@@ -303,3 +303,25 @@ def percent_statements(text: str) -> list[PercentStatement]:
                 base=Mention(value=int(base.group(1)), start=s_start + base.start(1), end=s_start + base.end(1)),
                 sentence=(s_start, s_start + len(sentence))))
     return out
+
+
+# a figure of the year's disclosure work, stated in words: "主动公开政府信息4条", "开展政策解读活动15次",
+# "全县共受理政府信息公开申请91件", "全年未收到依申请公开信息", "没有收到、也没有办理政府信息公开申请"
+_FIGURE = re.compile(r"\d+\s*(?:条|件|项|份|次|篇|期|场)")
+_FIGURE_TOPIC = re.compile(r"公开|申请|规范性文件|解读|行政复议|行政诉讼")
+_NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|受理|发生)[^。；]{0,16}?(?:申请|依申请公开)")
+
+
+def figure_sentences(text: str, year: int | None) -> list[tuple[int, int]]:
+    """Spans of the sentences that state a figure of this year's disclosure work in words: what a
+    reviewer holds against the statistical tables (read for display, never compared or scored)."""
+    out = []
+    for s_start, sentence in _sentences(text):
+        figure = _FIGURE.search(sentence) or _NONE_RECEIVED.search(sentence)
+        if not figure or not _FIGURE_TOPIC.search(sentence) or len(sentence) > 300:
+            continue
+        if _speaks_of_other_time(sentence[: figure.start()], year):
+            continue
+        lead = len(sentence) - len(sentence.lstrip())
+        out.append((s_start + lead, s_start + len(sentence.rstrip())))
+    return out

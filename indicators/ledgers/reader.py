@@ -190,11 +190,29 @@ def _typed(col: Col, text: str, default_year: int | None) -> Value:
 
 
 def read_ledgers(doc: Document) -> list[LedgerTable]:
+    """The document's tables read as ledgers; once per document (several ledger rules ask)."""
+    if doc.doc_id is None:
+        return _read_ledgers(doc)
+    key = (doc.doc_id, len(doc.text), len(doc.blocks))
+    if key not in _READ:
+        if len(_READ) >= _READ_MAX:
+            _READ.pop(next(iter(_READ)))
+        _READ[key] = _read_ledgers(doc)
+    return _READ[key]
+
+
+def _read_ledgers(doc: Document) -> list[LedgerTable]:
     return [t for b in doc.blocks if b.table is not None and (t := read_table(doc, b)) is not None]
 
 
-# what a ledger rule reads: 台账 files, and clear ledger tables inside any other document (`ledgers_of`)
-LEDGER_SOURCES: tuple[DocType, ...] = tuple(DocType)
+_READ: dict[tuple[str, int, int], list[LedgerTable]] = {}
+_READ_MAX = 64  # documents: the ones of the unit under review, not the whole batch
+
+# what a ledger rule reads: 台账 files, and clear ledger tables inside other documents (`ledgers_of`);
+# never the statistical tables of an annual report or a reply letter's (issue 15: an annual report's
+# tables were read as ledgers by every ledger rule)
+NOT_LEDGER_SOURCES = frozenset({DocType.annual_report, DocType.request_reply, DocType.request_notice})
+LEDGER_SOURCES: tuple[DocType, ...] = tuple(t for t in DocType if t not in NOT_LEDGER_SOURCES)
 
 # A table inside a report or a page must fit a kind clearly (e.g. a keyword and a distinctive header)
 # before it is read as a ledger; a table in a 台账 file needs only the kind's required columns.
@@ -207,7 +225,7 @@ def ledgers_of(evidence: Evidence, *kinds: LedgerKind) -> list[LedgerTable]:
     wanted = set(kinds)
     tables = [t for d in evidence.of_type(DocType.ledger) for t in read_ledgers(d)]
     tables += [
-        t for d in evidence.of_type(*(x for x in DocType if x != DocType.ledger)) if d.tables()
+        t for d in evidence.of_type(*(x for x in LEDGER_SOURCES if x != DocType.ledger)) if d.tables()
         for t in read_ledgers(d) if t.score >= MIN_SCORE_OUTSIDE_LEDGERS
     ]
     return [t for t in tables if t.kind in wanted]

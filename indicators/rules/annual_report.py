@@ -52,7 +52,12 @@ from indicators.annual_report.identities import (
     table4_identities,
 )
 from indicators.annual_report.labels import label_key
-from indicators.annual_report.narrative import count_statements, parts_statements, percent_statements
+from indicators.annual_report.narrative import (
+    count_statements,
+    figure_sentences,
+    parts_statements,
+    percent_statements,
+)
 from indicators.annual_report.sections import PART_NUMERALS, PART_TITLES
 from indicators.annual_report.tables import (
     T2_COLUMNS,
@@ -558,12 +563,18 @@ def identities(evidence: Evidence) -> Iterator[Check]:
                              data={"cell": _cell_data(fee, doc), "cells": [_cell_data(fee, doc)], "defect": "data"})
 
 
-def _unverifiable(rid: str, doc: Document, a) -> Iterator[Check]:
-    """Tables 三/四 not (wholly) in the material: the data cannot be verified, which is not a data error."""
-    comp = a.completeness
+def _lacking_tables(a) -> list[int]:
+    """Tables 三/四 not (wholly) in the material."""
     lacking = [n for n, t in ((3, a.table3), (4, a.table4)) if t is None or not t.cells]
     if a.table3 is not None and any(c.status is CellStatus.missing for c in a.table3.expected_cells()):
         lacking = sorted({*lacking, 3})
+    return lacking
+
+
+def _unverifiable(rid: str, doc: Document, a) -> Iterator[Check]:
+    """Tables 三/四 not (wholly) in the material: the data cannot be verified, which is not a data error."""
+    comp = a.completeness
+    lacking = _lacking_tables(a)
     if not lacking:
         return
     names = "、".join(TABLE_NAMES[n].split("（")[0] for n in lacking)
@@ -710,12 +721,15 @@ def narrative(evidence: Evidence) -> Iterator[Check]:
             yield _check(rid, 2, title="正文与表格数据一致", outcome=Outcome.passed,
                          rationale=f"正文{len(consistent)}处数字核对一致：" + "；".join(consistent) + "。",
                          citations=consistent_cites[:MAX_PASS_CITATIONS], data={"consistent": consistent, "defect": "data"})
-        if unchecked:
+        # with tables 三/四 not (wholly) in the material, every figure the text states waits for them
+        figures = [cite(doc, *span) for span in figure_sentences(doc.main_text, year)] if _lacking_tables(a) else []
+        if unchecked or figures:
             # shown to the reviewer (the figures to hold against the tables once they are supplied), not scored
             named = list(dict.fromkeys(n for n, _ in unchecked))
-            yield _check(rid, 2, title="正文数字（未与统计表核对）", outcome=Outcome.info,
-                         rationale="正文所述" + "、".join(named) + "，材料中没有可对应的统计表数据，未能核对。",
-                         citations=unique_citations(c for _, c in unchecked)[:MAX_PASS_CITATIONS],
+            said = ("正文所述" + "、".join(named) + "，材料中没有可对应的统计表数据，未能核对。") if named else \
+                "统计表不在材料中或不完整，正文所述数字有待与统计表核对（见引文）。"
+            yield _check(rid, 2, title="正文数字（未与统计表核对）", outcome=Outcome.info, rationale=said,
+                         citations=unique_citations([*(c for _, c in unchecked), *figures])[:MAX_PASS_CITATIONS],
                          data={"unchecked": named, "defect": None})
 
 

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from core.document import BlockKind, DateKind, DocType, Document, MediaKind
 from core.findings import Citation, Flag, cite, unique_citations
 from core.textnorm import normalize
-from indicators.cntext import doc_nos_match, doc_sentences, find_dates, find_doc_nos, fmt_date
-from indicators.cues import find_elements, first_match
-from indicators.readability import DEFAULT_THRESHOLDS, measure
+from indicators.cntext import Sentence, doc_nos_match, doc_sentences, find_dates, find_doc_nos, fmt_date
+from indicators.cues import Cue, find_elements, first_match, heading_sentences
+from indicators.readability import DEFAULT_THRESHOLDS, jargon_pattern, measure
 from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 from indicators.workdays import workdays_between
 
@@ -27,14 +27,16 @@ SYNC_WINDOW_WD = 3  # 国办发〔2016〕19号: 解读材料应于文件公开�
 MIN_CHANNELS = 2  # 考核要点: 多种渠道
 MIN_FORMS = 2  # 考核要点: 多样化形式
 
-CONTENT_ELEMENTS: dict[str, str] = {
+CONTENT_ELEMENTS: dict[str, Cue] = {
     "背景依据": r"背景|依据|出台.{0,4}(原因|必要性|目的)|为什么(要)?(出台|制定)|怎么来的|起草(过程|情况)",
-    "目标任务": r"目标|任务|总体要求|想达到|要达到|主要目的",
-    "关键词诠释": r"关键词|名词解释|释义|是指|指的是|什么是|(的)?含义|(所称|本方案中的?|本办法中的?).{0,12}(指|包括)",
+    "目标任务": r"目标|任务(?!数|量)|总体要求|想达到|要达到|主要目的",  # 改造任务数 is a quota, not a goal
+    "关键词诠释": (r"关键词|名词解释|释义|是指|指的是|(所称|本方案中的?|本办法中的?).{0,12}(指|包括)",
+                   r"什么是|(的)?含义"),  # a definition before a question that only names the term
     "惠民利民举措": r"惠民|利民|便民|实惠|补贴|补助|减免|优惠|享受|受益|扶持|资助",
     # a difference needs the old and the new: new wording alone (调整为…) is no 新旧差异
     "新旧政策差异": r"新旧|(和|与|同)(以前|以往|原来|原|去年|之前|上一轮|旧).{0,8}(相比|比|不同|区别|变化)|有什么(不同|变化)|"
-                    r"(由|从).{1,15}(调整|减少|增加|提高|降低|放宽|扩大|缩短|延长)(为|到|至)|原(来|政策|规定)?.{1,12}(现|改为|调整为)",
+                    r"(由|从).{1,15}(调整|减少|增加|提高|降低|放宽|扩大|缩短|延长)(为|到|至)|"
+                    r"原(来|政策|规定|标准|办法|文件)[^。]{1,12}(现(行|在|为|调整|改)|改为|调整为)",  # not 草原…，现解读
 }
 
 CHANNELS: dict[str, str] = {
@@ -74,20 +76,47 @@ PUBLIC_CUES = {  # a text written for the public answers who, what, how much, ho
     "标准金额": r"\d+(\.\d+)?\s*(元|万元|%|％|个工作日|天)",
     "办理方式": r"申请|申报|办理|咨询电话|拨打|携带|提交|窗口|登录|领取",
 }
+STATUTE_QUOTED = re.compile(r"第[一二三四五六七八九十百零\d]+条(第[一二三四五六七八九十\d]+款)?规定")
 PARTS_RETOLD = re.compile(r"第[一二三四五六七八九十]部分(为|是|主要|包括|明确|提出)|由.{1,4}(大)?部分组成")
 SOURCE_CHANNELS = "记录其他发布渠道的材料（新媒体推送截图、电视或广播节目记录、新闻发布会记录等）"
 LEADER_MATERIAL = "主要负责人解读的材料（署名解读文章、访谈或新闻发布会记录等，写明姓名和职务）"
 
 
-def cut_off_page(doc: Document) -> bool:
-    """A saved page that stops early (an excerpt): it ends on a heading with nothing under it, or on
-    an enumeration of sub-headings ("（四）公共服务（五）治理体系。"). Its foot (相关链接, 附图) is unseen."""
+MIN_CUT_PARAGRAPH = 30
+MAIN_CONTENT = re.compile(r"主要内容|政策要点|核心(举措|内容)|主要(措施|举措)|具体(措施|内容)|重点(内容|任务)|政策措施")
+TOP_HEADING = re.compile(r"[一二三四五六七八九十]+[、.．]")
+PROSE_END = re.compile(r"[。！？；!?;…:：]['\"”’」』）)\]】]*$")
+
+
+def cut_kind(doc: Document) -> str | None:
+    """How a saved page that stops early (an excerpt) stops: on a heading with nothing under it
+    ("heading"), on an enumeration of sub-headings ("（四）公共服务（五）治理体系。", "enumeration"), or in
+    the middle of a sentence ("mid_sentence"); None for a page that ends. Its foot (相关链接, 附图) is unseen."""
     body = [b for b in doc.blocks if b.end <= doc.main_end]
     if body and body[-1].kind is BlockKind.heading and len(body) > 1:
-        return True
+        return "heading"
+    if body and body[-1].kind is BlockKind.paragraph:
+        # running prose that stops mid-sentence ("……必要时，县级以上地"); a closing date, a caption, a
+        # link or a "扫一扫" footer has no sentence inside and is not read as a cut
+        para = normalize(doc.text[body[-1].start: body[-1].end]).strip()
+        if len(para) >= MIN_CUT_PARAGRAPH and re.search(r"[。；;]", para[:-1]) and not PROSE_END.search(para):
+            return "mid_sentence"
     last = normalize(doc.main_text).strip().split("\n")[-1] if doc.main_text.strip() else ""
     tail = re.split(r"[（(][一二三四五六七八九十][)）]", last)
-    return len(tail) >= 3 and len(tail[-1]) <= 8
+    return "enumeration" if len(tail) >= 3 and len(tail[-1]) <= 8 else None
+
+
+def cut_off_page(doc: Document) -> bool:
+    return cut_kind(doc) is not None
+
+
+def substance_seen(doc: Document) -> bool:
+    """The page's main-content section (主要内容, 政策要点, 核心举措…) was read to its end: a later
+    top-level heading follows it. What comes after such a section rarely adds content elements."""
+    heads = [normalize(doc.text[b.start: b.end]) for b in doc.blocks
+             if b.kind is BlockKind.heading and b.end <= doc.main_end]
+    return any(MAIN_CONTENT.search(h) and any(TOP_HEADING.match(later) for later in heads[i + 1:])
+               for i, h in enumerate(heads))
 
 
 def image_only(doc: Document) -> bool:
@@ -138,6 +167,15 @@ def content(ev: Evidence) -> Iterable[Check]:
         missing = [e for e in CONTENT_ELEMENTS if e not in found]
         rationale = f"解读内容要素{len(CONTENT_ELEMENTS)}项，已包含{len(found)}项（{'、'.join(found) or '无'}）"
         rationale += f"，缺少{'、'.join(missing)}。" if missing else "。"
+        if missing and cut_kind(doc) == "mid_sentence" and not substance_seen(doc):
+            # cut before the policy's substance was read: the missing elements may be in the unseen part
+            yield abstain_check("interpretation.content", "3.1", 1, title=f"解读内容要素（{doc.file}）",
+                                note="解读页面在正文中途截断，所解读政策的主要内容尚未完整出现，缺少的要素可能在未采集部分，"
+                                     "请提供完整的解读页面",
+                                rationale=rationale + "但页面在正文中途截断、主要内容尚未读完，档次无法确定。",
+                                citations=unique_citations(found.values()),
+                                data={"found": list(found), "missing": missing})
+            continue
         yield make_check("interpretation.content", "3.1", 1, title=f"解读内容要素（{doc.file}）",
                          outcome=Outcome.passed if not missing else Outcome.failed, rationale=rationale,
                          citations=unique_citations(found.values()), measure=len(found) / len(CONTENT_ELEMENTS),
@@ -211,19 +249,40 @@ def _link_check(doc: Document, policies: list[Document]) -> Check:
         return check(Outcome.passed, f"{head}；政策文件网页不在材料中，无法核实其是否链接回本解读。", cites,
                      data={**data, "state": "policy_absent"})
     label = first_match(doc, doc_sentences(doc), r"(政策原文|原文链接|相关链接|相关文件|附件)[:：]?.{2,}", whole=True)
-    if cut_off_page(doc):
-        return check(Outcome.unknown, "已采集部分未见指向政策原文的超链接，但页面截取不全（底部“相关链接”区域不在材料中），"
-                     "无法判断是否设有链接。", [label] if label else [], [Flag.needs_human],
-                     data={**data, "state": "cut_off"})
     if label and doc.file_type not in ("html", "htm"):  # a scan or document cannot show a hyperlink
         return check(Outcome.unknown, "解读材料标注了政策原文，但截图或文档无法显示其是否为超链接，需在网页上确认可点击。",
                      [label], [Flag.needs_human], data={**data, "state": "policy_absent"})
-    named = first_match(doc, doc_sentences(doc), r"《[^》]{4,80}》|[〔\[【(（](19|20)\d\d[〕\]】)）]\d+号", whole=True)
+    named = _policy_named(doc)
+    if cut_off_page(doc):
+        return check(Outcome.unknown, "已采集部分未见指向政策原文的超链接（政策仅以文字提及，见引文），但页面截取不全"
+                     "（底部“相关链接”区域不在材料中），无法判断是否设有链接。",
+                     unique_citations([c for c in (label, *named) if c]), [Flag.needs_human],
+                     data={**data, "state": "cut_off"})
     if matched or named or label:
         policy = f"，所解读文件为“{matched[0].title or matched[0].file}”" if matched else ""
         return check(Outcome.failed, f"解读材料以文字提及了政策文件{policy}（标题或文号不是超链接），但未设置指向政策原文的超链接。",
-                     [c for c in (named or label,) if c], data={**data, "state": "no_link"})
+                     unique_citations([c for c in (*named, label) if c])[:2], data={**data, "state": "no_link"})
     return check(Outcome.failed, "解读材料既未链接也未注明所解读的政策文件。", [], data={**data, "state": "no_link"})
+
+
+def _prose(doc: Document) -> list[Sentence]:
+    """The body's running sentences: not its headings (the title among them) nor its tables (a CMS
+    metadata block of 索引号/发文机关 rows)."""
+    skip = [(b.start, b.end) for b in doc.blocks if b.kind in (BlockKind.heading, BlockKind.table)]
+    return [s for s in doc_sentences(doc) if not any(a <= s.start < b for a, b in skip)]
+
+
+DOC_NO = r"[〔\[【(（](19|20)\d\d[〕\]】)）]第?\d+号"
+
+
+def _policy_named(doc: Document) -> list[Citation]:
+    """Where the body names the interpreted policy in plain text: its 文号, and its title (the 《…》 the
+    interpretation's own title names, else the first 《…》 of the body)."""
+    sents = _prose(doc)
+    own = re.search(r"《([^》]{4,80})》", normalize(doc.title or ""))
+    title = first_match(doc, sents, re.escape(own.group(1)), whole=True) if own else None
+    return [c for c in (first_match(doc, sents, DOC_NO, whole=True),
+                        title or first_match(doc, sents, r"《[^》]{4,80}》", whole=True)) if c]
 
 
 def _links_back(policy: Document, interpretation: Document) -> bool:
@@ -303,15 +362,39 @@ def readability(ev: Evidence) -> Iterable[Check]:
             verdict += f"逐部分复述文件结构（{retold}处“第X部分为……”），属照搬文件的写法。"
         if state is not None:
             verdict += f"面向群众的表述：{'、'.join(cues) or '无'}（{len(cues)}/{len(PUBLIC_CUES)}类）。"
-        long_sents = [s for s in doc_sentences(doc) if len(s.norm.text) > 50][:3]
         yield make_check("interpretation.readability", "3.1", 3, title=f"通俗易懂（{doc.file}）", outcome=outcome,
                          rationale=f"{r.summary()}。{verdict}", flags=flags,
-                         citations=[cite(doc, s.start, s.end) for s in long_sents] if fails else [],
+                         citations=_hard_passages(doc) if state in ("jargon", "administrative") else
+                         _public_passages(doc) if state == "public" else [],
                          measure=round(1 - len(fails) / 4, 2),  # share of the four thresholds met
                          data={"mean_sentence": round(r.mean_sentence, 1), "long_share": round(r.long_share, 3),
                                "rare_share": round(r.rare_share, 4), "jargon_per_1000": round(r.jargon_per_1000, 1),
                                "thresholds_missed": len(fails), "state": state, "public_cues": cues,
                                "jargon": r.jargon, "rare_chars": r.rare_chars})
+
+
+def _hard_passages(doc: Document, limit: int = 3) -> list[Citation]:
+    """What makes a text hard for the public, worst first: the file's structure retold part by part or
+    a statute quoted, then the sentences densest in 公文 set phrases, then the longest sentences."""
+    sents = [s for s in _prose(doc) if len(s.norm.text) >= 10]
+    jargon = jargon_pattern()
+    retold = [s for s in sents if PARTS_RETOLD.search(s.norm.text) or STATUTE_QUOTED.search(s.norm.text)]
+    dense = sorted((s for s in sents if len(jargon.findall(s.norm.text)) >= 2),
+                   key=lambda s: -len(jargon.findall(s.norm.text)) / len(s.norm.text))
+    longest = sorted((s for s in sents if len(s.norm.text) > 35), key=lambda s: -len(s.norm.text))
+    picked = list(dict.fromkeys([*retold[:1], *dense[:1], *longest]))[:limit]
+    return [cite(doc, s.start, s.end) for s in sorted(picked, key=lambda s: s.start)]
+
+
+def _public_passages(doc: Document, limit: int = 4) -> list[Citation]:
+    """What shows a text written for the public: the first passage of each kind of public cue (a
+    question asked as the public would, a standard or amount, how to apply, the reader addressed): the
+    questions from headings too (an FAQ's questions are its headings), the rest from the prose."""
+    prose = _prose(doc)
+    with_heads = sorted([*heading_sentences(doc)[1:], *prose], key=lambda s: s.start)
+    picked = [next((s for s in (with_heads if name == "问答" else [*prose, *with_heads])
+                    if re.search(pattern, s.norm.text)), None) for name, pattern in PUBLIC_CUES.items()]
+    return [cite(doc, s.start, s.end) for s in dict.fromkeys(x for x in picked if x)][:limit]
 
 
 # --- 3.2 --------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from core.findings import Citation, Flag, cite
 from core.textnorm import normalize
 from indicators.cntext import DOC_NO_RE, Sentence, cn_to_int, doc_sentences, find_doc_nos
 from indicators.cues import find_elements as find_cues
-from indicators.cues import heading_sentences
+from indicators.cues import first_match, heading_sentences
 from indicators.elements import Entry, column_entries, entry_citation, find_column
 from indicators.rules.base import Check, Evidence, Outcome, abstain_check, make_check, rule
 
@@ -62,6 +62,13 @@ INSTITUTION_CUES = {
               rf"(?<!科室)姓名:{_NAME}"),
 }
 INSTITUTION_ELEMENTS = ("机构设置", "职能", "办公地址", "办公时间", "联系方式", "负责人姓名")
+# what a page says about an element without giving it: a count of units that are not named, the posts
+# without the people ("设局长1名、副局长3名"). Cited for the reviewer, never counted.
+INSTITUTION_NEAR_MISSES = {
+    "机构设置": (r"(?:\d+|[一二三四五六七八九十]+)个(?:内设|直属|下属)?(?:股室|科室|职能股室|内设机构|下属单位|二级机构|事业单位)|"
+             r"机构规格|规格为|加挂[^。;]{1,24}牌子"),
+    "负责人姓名": r"设(?:局长|主任|县长|区长|镇长|乡长|所长|站长|队长)\d+名|领导职数|职数\d+名",
+}
 
 
 def _unit_list(s: Sentence) -> bool:
@@ -123,6 +130,13 @@ def _org_page(doc: Document) -> bool:
     return bool(found) or find_setup(doc) is not None
 
 
+def _first_sentence(docs: Sequence[Document], pattern: str) -> Citation | None:
+    for doc in docs:
+        if c := first_match(doc, doc_sentences(doc), pattern, whole=True):
+            return c
+    return None
+
+
 ORG_MATERIAL = "本机关的机构概况/机构职能页面（含内设机构、职能、办公地址、办公时间、联系方式、负责人姓名）"
 
 
@@ -152,10 +166,15 @@ def institution_info(evidence: Evidence) -> Iterator[Check]:
     rationale += f"，未找到{'、'.join(missing)}。" if missing else "。"
     if "机构设置" in missing:
         rationale += "机构设置须列出内设机构，仅有“机构设置”字样（如页面标题）不算。"
+    near = {k: c for k in missing if k in INSTITUTION_NEAR_MISSES
+            and (c := _first_sentence(docs, INSTITUTION_NEAR_MISSES[k]))}
+    if near:
+        rationale += "另见相关表述但不构成要素（不计分）：" + "；".join(f"{k}——“{c.quote.strip()[:40]}”"
+                                                          for k, c in near.items()) + "。"
     yield make_check("presence.1.1.2.institution", "1.1.2", title="机构信息六要素",
                      outcome=Outcome.passed if not missing else Outcome.failed, rationale=rationale,
-                     citations=list(found.values()), measure=round(len(found) / len(INSTITUTION_ELEMENTS), 4),
-                     data=data)
+                     citations=[*found.values(), *near.values()],
+                     measure=round(len(found) / len(INSTITUTION_ELEMENTS), 4), data={**data, "near_misses": list(near)})
 
 
 # ---------------------------------------------------------------- 1.1.1 规范性文件

@@ -137,6 +137,7 @@ def _sentence_cite(doc: Document, u: Unit) -> Citation:
 
 CURRENT = {
     "答复期限20个工作日": r"(?:20|二十)个工作日",
+    "延期不超过20个工作日": r"(?:延长|延期)[^。;]{0,30}(?:20|二十)个工作日",
     "信息处理费按国办函〔2020〕109号": r"国办函[〔\[(]2020[〕\])]109号|信息处理费管理办法",
     "依据2019年修订的条例": r"国务院令第?711号|2019年4月3日[^。;]{0,12}修订|2019年5月15日起施行",
     "补正按2019年条例第三十条": r"补正[^。]{0,60}第三十条|第三十条[^。]{0,30}补正",
@@ -189,7 +190,9 @@ def _current_check(doc: Document) -> Check:
                           data=data, rationale="指南仍载有2007年条例的答复期限（15个工作日，或延期15个工作日），"
                           "与2019年修订的条例第三十三条（20个工作日、延期不超过20个工作日）不符，指南未及时更新。")
     office_note = "，并列明受理机构及联系方式" if office and contacts else "，但未见受理机构的联系方式"
-    office_cites = [_sentence_cite(doc, u) for u in ([office] if office else []) + contacts[:1]]
+    # the office, then one line of each kind of contact (phone, address, e-mail)
+    by_kind = [next((u for u in contacts if u.sent.has(p)), None) for p in (TEL, ADDRESS, EMAIL)]
+    office_cites = [_sentence_cite(doc, u) for u in ([office] if office else []) + [u for u in by_kind if u]]
     if current:
         cites = unique_citations([_sentence_cite(doc, u) for u in current.values()] + office_cites)
         return make_check("request_guide.updated", IND, 1, title=title, outcome=Outcome.passed, citations=cites,

@@ -9,7 +9,7 @@ which is imported only when dense retrieval is actually used.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,9 +69,12 @@ class HybridIndex:
         return self._dense
 
     # --- maintenance ---------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Bring BM25 up to date with the stored chunks (after an ingest batch)."""
-        self.bm25.ensure()
+    def refresh(self, units: Iterable[str | None] = ()) -> None:
+        """Bring the BM25 indexes of these units up to date (after an ingest batch); the others,
+        and the one over the whole workspace, follow on their next query."""
+        for unit in dict.fromkeys(units):
+            if unit:
+                self.bm25.ensure(unit)
 
     def remove(self, chunk_ids: list[str]) -> None:
         """Drop removed chunks from Chroma; BM25 follows the store's generation by itself."""

@@ -162,3 +162,26 @@ def test_full_catalog_sheet_adds_up_to_the_table(tmp_path):
         else:
             assert evaluate(ws, f"E{row}") == pytest.approx(level_points[label.removeprefix("小计：")])
     assert len(subtotals) == len(catalog.levels) + 1
+
+
+def test_exports_are_rewritten_only_when_the_scorecard_changed(tmp_path):
+    """An unchanged re-run leaves a unit's files as they are; a decision or a suggestion rewrites them."""
+    def stamps(paths):
+        return {k: p.stat().st_mtime_ns for k, p in paths.items()}
+
+    first = write_unit_exports(scorecard(), tmp_path)
+    before = stamps(first)
+    for p in first.values():  # make any rewrite visible in the modification times
+        p.touch()
+        import os
+        os.utime(p, ns=(1, 1))
+    again = write_unit_exports(scorecard(), tmp_path)
+    assert {k: p.stat().st_mtime_ns for k, p in again.items()} == {k: 1 for k in before}
+
+    decided = write_unit_exports(scorecard(), tmp_path, [ReviewDecision(id="1.1.9", sub=1, confirmed_points=0.5,
+                                                                          comment="发布日期需核实")])
+    assert all(p.stat().st_mtime_ns > 1 for p in decided.values())
+    assert "发布日期需核实" in "\n".join(p.text for p in DocxDocument(decided["docx"]).paragraphs)
+
+    (tmp_path / "固安县人民政府" / "scorecard.xlsx").unlink()  # a deleted file is written again
+    assert write_unit_exports(scorecard(), tmp_path)["xlsx"].exists()

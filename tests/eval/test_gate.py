@@ -47,6 +47,7 @@ def test_offline_evaluation_is_not_worse_than_the_baseline(name, dev_run, tmp_pa
     run = dev_run[1] if baseline["dir"] == "eval/samples" else evaluate(ROOT / baseline["dir"], tmp_path, NoLLM())
     assert run.problems == []  # every case ran and every file parsed
     assert (run.metrics["cases"], run.metrics["items"]) == (baseline["cases"], baseline["items"])
+    assert run.metrics["chat"]["questions"] == baseline["chat_questions"]
     assert gate_regressions(baseline, run.metrics) == []
 
 

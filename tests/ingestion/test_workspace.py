@@ -202,7 +202,7 @@ def test_a_failed_transaction_leaves_the_previous_state(tmp_path, inputs, bm25_s
         old = ws.ingest([inputs / "年度报告.txt"], unit="香河县", progress=False)[0]
         _write(inputs / "年度报告.txt", "完全不同的新内容。" + PASSAGES[8][1])
 
-        def boom(conn):
+        def boom(conn, *units):
             raise OSError("disk full")
 
         monkeypatch.setattr(WorkspaceDB, "_bump", staticmethod(boom))

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from indicators.annual_report import analyse
-from indicators.annual_report.narrative import count_statements, parts_statements, percent_statements
+from indicators.annual_report.narrative import (
+    count_statements,
+    figure_sentences,
+    parts_statements,
+    percent_statements,
+)
 from indicators.rules.base import Evidence, Outcome, load_all_rules
 from tests.rules.annual_builders import build_report
 
@@ -192,3 +197,42 @@ def test_parts_in_the_next_sentence_and_notes_in_brackets():
     assert parts_statements(wrong) == []  # a nested total that does not add up is not read (could be a sub-list)
     [p] = parts_statements("全年共发布信息300条。其中政策文件120条（含解读20条），工作动态170条。")
     assert p.parts_sum == 290 and [x.value for x in p.parts] == [120, 170]
+
+
+# real phrasings of eval/real reports (county, department, township), and sentences a reviewer would not
+# hold against the tables
+@pytest.mark.parametrize("sentence", [
+    "区政府国资局在区政府门户网站政务公开专栏主动公开政府信息4条。",
+    "全年主动公开政务文件11份，开展政策解读活动15次。",
+    "全县共受理政府信息公开申请91件（另有2件结转下年度办理）。",
+    "全年未收到依申请公开信息。",
+    "背荫河镇没有收到、也没有办理政府信息公开申请。",
+    "全年制发规范性文件 0 件。",
+])
+def test_figure_sentences_read_real_phrasings(sentence):
+    text = "一、总体情况\n" + sentence
+    spans = figure_sentences(text, 2023)
+    assert [text[a:b] for a, b in spans] == [sentence.rstrip("。")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "2022年主动公开政府信息120条。",  # another year
+    "较上年增加15条。",
+    "组织开展业务培训3次。",  # a figure, but not of disclosure work
+    "进一步加强政府信息公开工作。",  # no figure
+])
+def test_figure_sentences_skip_other_years_topics_and_prose(sentence):
+    assert figure_sentences(sentence, 2023) == []
+
+
+def test_text_figures_are_cited_when_the_tables_are_not_in_the_material():
+    figure = "全年主动公开政府信息42条。"
+    lacking = build_report(overview=[figure], skip_parts=(3, 4, 5, 6))  # the report stops after part 二
+    info = [c for c in RULE.run(Evidence(unit="香河县交通运输局", year=2023, documents=[lacking]))
+            if c.title == "正文数字（未与统计表核对）"]
+    assert info and info[0].outcome is Outcome.info
+    assert any("全年主动公开政府信息42条" in c.quote for c in info[0].citations)
+    # with tables 三 and 四 in the material the same figure is not listed as waiting for them
+    whole = build_report(overview=[figure])
+    assert not [c for c in RULE.run(Evidence(unit="香河县交通运输局", year=2023, documents=[whole]))
+                if c.title == "正文数字（未与统计表核对）"]

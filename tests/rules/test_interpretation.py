@@ -269,3 +269,54 @@ def test_new_wording_alone_is_no_difference_between_old_and_new():
     both = [("h", "政策解读"), ("p", "补贴标准由每人每月200元提高到300元。")]
     [c2] = run(interp.content, [build(both)])
     assert "新旧政策差异" in c2.data["found"]
+
+
+# --- citations a reviewer can check (real layouts: Q&A pages, excerpts, retold structure) ---------------
+
+def test_a_definition_is_cited_for_key_terms_rather_than_the_question_naming_them():
+    qa = [("h", "什么是城镇老旧小区？"), ("p", "问：什么是城镇老旧小区？"),
+          ("p", "答：城镇老旧小区，指的是建成年代较久、市政配套设施老化的住宅小区。"),
+          ("p", "改造范围按居民户数计算不得超过当年改造任务数的15%。")]
+    [c] = run(interp.content, [build(qa)])
+    assert "关键词诠释" in c.data["found"]
+    assert any("指的是" in x.quote for x in c.citations), [x.quote for x in c.citations]
+    assert "目标任务" not in c.data["found"]  # 改造任务数 is a quota, not the policy's goals
+
+
+def test_an_excerpt_cites_where_the_policy_is_named_in_plain_text():
+    cut = [("h", "《香河县和美乡村示范创建工作方案》政策解读"), ("p", "一、起草背景"),
+           ("p", "在这样的背景下出台了《香河县和美乡村示范创建工作方案》。"),
+           ("p", "方案经县政府常务会议审议通过，当日以香农领〔2023〕28号印发实施。"), ("h", "二、主要内容")]
+    [c] = run(interp.policy_link, [build(cut, file="解读.html")])
+    assert c.data["state"] == "cut_off" and c.outcome is Outcome.unknown
+    quotes = [x.quote for x in c.citations]
+    assert any("香农领〔2023〕28号" in q for q in quotes), quotes
+    assert any(q.startswith("在这样的背景下出台了") for q in quotes), quotes
+    assert not any(q.endswith("政策解读") for q in quotes)  # the page's own title names, it does not mention
+
+
+def test_readability_cites_the_retold_structure_and_never_the_metadata_table():
+    b = DocBuilder("解读.html", DocType.policy_interpretation, year=2023, title="《香河县示范创建方案》政策解读")
+    b.heading("《香河县示范创建方案》政策解读")
+    b.table([["索引号", "xh-2023-001", "发文机关", "香河县农业农村局", "发布日期", "2023-06-01", "主题分类", "农业、农村"]])
+    for text in T.THIN_1:
+        b.para(text[1])
+    b.para("第一部分为总体要求。第二部分为工作目标。第三部分为工作任务。")
+    [c] = run(interp.readability, [b.build()])
+    quotes = [x.quote for x in c.citations]
+    assert c.data["state"] == "jargon" and quotes
+    assert any("第一部分为总体要求" in q for q in quotes)
+    assert not any("索引号" in q for q in quotes)
+
+
+def test_a_text_for_the_public_cites_what_makes_it_so():
+    faq = [("h", "《香河县殡葬基本服务费用减免实施方案》解读"), ("h", "一、哪些人可以享受减免？"),
+           ("p", "本县户籍居民去世后，您的家属可以享受基本殡葬服务费用减免。"),
+           ("h", "二、减免哪些费用？"), ("p", "遗体接运按每次200元标准减免，遗体火化按每具300元标准减免。"),
+           ("h", "三、怎么办理？"), ("p", "家属持死亡证明到县殡仪馆窗口办理，费用当场直接减免，咨询电话0316-5123456。")]
+    [c] = run(interp.readability, [build(faq)])
+    assert c.data["state"] == "public", c.rationale
+    quotes = [x.quote for x in c.citations]
+    assert any(q.endswith("？") for q in quotes), quotes  # a question asked as the public would
+    assert any("200元" in q for q in quotes) and any("窗口办理" in q for q in quotes), quotes
+    assert not any("解读" in q for q in quotes)  # not the title

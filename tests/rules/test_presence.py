@@ -371,3 +371,22 @@ def test_list_page_without_doc_numbers_counts_dated_lines():
     assert check.data["marked"] == 2 and check.data["entries"] == 3 and check.outcome == Outcome.failed
     assert check.citations[0].quote == "香河县农村宅基地管理暂行办法\t2023-07-01"  # the unmarked entry first
     assert_citations_exact([check], doc)
+
+
+def test_near_misses_are_cited_but_never_counted(tmp_path):
+    """A 三定 preamble (real layout): units counted but not named, posts without people. The reviewer
+    sees the passages; the elements stay missing."""
+    from ingestion.parse import parse_file
+    from tests.ingestion.makefiles import make_html
+
+    doc = parse_file(make_html(tmp_path / "gk.html", "香河县农业农村局单位概况",
+                               "<p>香河县农业农村局是县政府工作部门，为正科级。</p>"
+                               "<p>县农业农村局机关行政编制25名，设局长1名、副局长3名；股级职数12名。</p>"
+                               "<p>县农业农村局共有5个下属单位。</p>"))
+    [check] = run("presence.1.1.2.institution", evidence(doc))
+    assert "机构设置" in check.data["missing"] and "负责人姓名" in check.data["missing"]
+    assert check.data["near_misses"] == ["机构设置", "负责人姓名"]
+    quotes = [c.quote for c in check.citations]
+    assert any("设局长1名" in q for q in quotes) and any("5个下属单位" in q for q in quotes), quotes
+    assert "不计分" in check.rationale
+    assert_citations_exact([check], doc)

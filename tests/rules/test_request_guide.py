@@ -238,3 +238,14 @@ def test_service_guide_is_not_the_disclosure_guide():
     assert run(request_guide.channels, [doc]) == [] and run(request_guide.updated, [doc]) == []
     names = ["锦州市人民政府办公厅受理政府信息公开申请说明", "依申请公开须知", "大城县政府信息公开申请指南", "政府信息公开指南"]
     assert all(request_guide.GUIDE_CUE.search(n) for n in names)
+
+
+def test_current_guide_cites_both_deadlines_and_each_kind_of_contact(tmp_path):
+    doc = page(tmp_path, "zn.html", "固安县人民政府办公室政府信息公开指南", OFFICE_FIRST)
+    [current] = run(request_guide.updated, [doc])
+    assert current.outcome is Outcome.passed
+    assert {"答复期限20个工作日", "延期不超过20个工作日"} <= set(current.data["current"])
+    quotes = " ".join(c.quote for c in current.citations)
+    assert "延长的期限最长不超过20个工作日" in quotes
+    assert "0316-6123456" in quotes and "新昌街88号" in quotes  # the phone as well as the address
+    assert_exact(current, doc)

@@ -7,9 +7,9 @@ Run: /work/main/.venv/bin/python eval/real/_build/build_d1.py  (from the worktre
 """
 from __future__ import annotations
 
-from pathlib import Path
+from common import CASES, write  # first: it puts the repo on sys.path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = CASES
 
 
 def page(title: str, site: str, meta: str, body: str) -> str:
@@ -50,11 +50,6 @@ def table2(rows: dict[str, list[str]]) -> str:
 <tr><td>行政事业性收费</td><td colspan="3">{g['行政事业性收费'][0]}</td></tr>
 </table>"""
 
-
-def write(case: str, name: str, text: str, encoding: str = "utf-8") -> None:
-    d = ROOT / case / "docs"
-    d.mkdir(parents=True, exist_ok=True)
-    (d / name).write_text(text, encoding=encoding)
 
 
 # 1. 左贡县人民政府 2021 (西藏昌都) -- HTML page with a real table for part 二

@@ -7,15 +7,10 @@ HTML comment (not page content) says so; SOURCES.md of each case records what wa
 """
 from __future__ import annotations
 
-from pathlib import Path
+from common import CASES, write  # first: it puts the repo on sys.path
 
-REAL = Path(__file__).resolve().parents[1]
+REAL = CASES
 
-
-def write(case: str, name: str, html: str) -> None:
-    d = REAL / case / "docs"
-    d.mkdir(parents=True, exist_ok=True)
-    (d / name).write_text(html, encoding="utf-8")
 
 
 TRUNC = "<!-- 采集到此为止：页面其余部分未能取得（见 SOURCES.md） -->"

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import html
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from common import REPO, write  # first: it puts the repo on sys.path
+
+ROOT = REPO
 REAL = ROOT / "eval" / "real"
-sys.path.insert(0, str(ROOT))
 
 
 def page(site: str, breadcrumb: str, title: str, info: str, blocks: list[str]) -> str:
@@ -38,11 +38,6 @@ def page(site: str, breadcrumb: str, title: str, info: str, blocks: list[str]) -
 def p(text: str) -> str:
     return f"    <p>{html.escape(text)}</p>"
 
-
-def write(case: str, name: str, text: str) -> None:
-    path = REAL / case / "docs" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

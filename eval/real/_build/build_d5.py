@@ -10,22 +10,14 @@ Run: /work/main/.venv/bin/python eval/real/_build/build_d5.py   (from the worktr
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, "/work/main")
-from eval.samplegen.common import register_pdf_fonts  # noqa: E402
+from common import CASES, write  # first: it puts the repo on sys.path
 
-ROOT = Path(__file__).resolve().parents[1]
+from eval.samplegen.common import register_pdf_fonts
 
+ROOT = CASES
 
-def write(case: str, name: str, data: str | bytes, encoding: str = "utf-8") -> Path:
-    p = ROOT / case / "docs" / name
-    p.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        data = data.encode(encoding)
-    p.write_bytes(data)
-    return p
 
 
 def page(title: str, crumb: str, meta: str, paras: list[str], footer: str = "") -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the repo root
-from ingestion.parse import parse_file  # noqa: E402
+from ingestion.parse import parse_file
 
 REAL = Path(__file__).resolve().parents[1]
 
