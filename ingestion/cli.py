@@ -55,11 +55,13 @@ def stop_on_sigterm() -> None:
     """SIGTERM (`timeout`, a service manager) ends the command as an exception would: cleanup runs
     (a copy half-made is removed, workers are stopped) instead of the process vanishing mid-write."""
     import signal
+    import threading
 
     def stop(signum, _frame):
         raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGTERM, stop)
+    if threading.current_thread() is threading.main_thread():  # signal handlers live in the main thread
+        signal.signal(signal.SIGTERM, stop)
 
 
 @click.command("ingest")
