@@ -383,10 +383,24 @@ class _Pool:
                     entry.result = self.outcome(entry, pending)
                 pending.popleft()
                 yield entry.job, entry.result
-        finally:  # a caller that stops early leaves no work queued in the shared workers
-            for entry in pending:
-                if entry.future is not None:
-                    entry.future.cancel()
+        finally:  # a caller that stops early (or SIGTERM, Ctrl-C) leaves no work in the shared workers
+            self.abandon(pending)
+
+    def abandon(self, pending) -> None:
+        """Cancel what has not started; kill the workers of what has (else the interpreter's exit
+        would wait for them to finish, up to the deadline)."""
+        running = [e for e in pending if e.future is not None and not e.future.cancel() and not e.future.done()]
+        if not running or self.executor is None:
+            return
+        starts = self.executor.starts
+        while not starts.empty():
+            token, pid, _started = starts.get()
+            self.current[pid] = token
+        tokens = {e.token for e in running}
+        for pid, token in list(self.current.items()):
+            if token in tokens:
+                _kill_tree(pid)
+        self.restart()
 
     def outcome(self, entry: _Entry, pending: deque[_Entry]):
         """The head job's result. A broken pool lost everything in flight: the head is judged (its
