@@ -99,7 +99,7 @@ class Settings(BaseSettings):
     max_sheet_cells: int = Field(200_000, description="A spreadsheet with more cells (all sheets) is refused; "
                                  "reading stops at the limit.")
     max_text_chars: int = Field(5_000_000, description="A file whose text exceeds this many characters is refused; "
-                                "a plain-text/CSV/web file too large to stay below it is refused unread.")
+                                "a plain-text or CSV file too large to stay below it is refused unread.")
     max_parse_seconds: float = Field(300.0, ge=0, description="Seconds a file may take to parse; its worker process "
                                      "is killed at the deadline. 0 = no deadline and no memory watch (small batches "
                                      "are then parsed in the ingesting process).")

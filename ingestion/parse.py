@@ -65,7 +65,7 @@ def _parser_for(kind: str) -> Callable[[bytes, Settings], Parsed]:
     return getattr(importlib.import_module(module), name)
 
 
-_TEXT_KINDS = ("txt", "csv", "html", "mht")  # decoded whole: bounded by ZWGK_MAX_TEXT_CHARS before reading
+_TEXT_KINDS = ("txt", "csv")  # plain text: its characters are bounded by its bytes, so a huge one is refused unread
 
 
 def parse_bytes(data: bytes, file: str, unit: str | None = None, doc_type: DocType | None = None,
