@@ -51,6 +51,9 @@ class Flag(StrEnum):
     doc_type_uncertain = "doc_type_uncertain"  # no evidence found, but some material's type is uncertain
     blank_cells = "blank_cells"
     llm_error = "llm_error"
+    llm_timeout = "llm_timeout"  # the model did not answer in time (request timeout or the run's deadline)
+    points_capped = "points_capped"  # the model suggested more than the rules + verified evidence support
+    injection_suspected = "injection_suspected"  # evidence addresses the assessor (planted instructions)
 
 
 FLAG_LABELS: dict[str, str] = {
@@ -67,6 +70,9 @@ FLAG_LABELS: dict[str, str] = {
     Flag.doc_type_uncertain: "材料类型待确认",
     Flag.blank_cells: "表格存在空白单元格",
     Flag.llm_error: "模型调用失败",
+    Flag.llm_timeout: "模型超时",
+    Flag.points_capped: "模型建议分超出依据，已下调",
+    Flag.injection_suspected: "材料含疑似指令性文字",
 }
 
 
