@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -38,6 +39,24 @@ def echo_llm_summary(backend) -> None:
     """The run's closing line on stderr (asked, answered, failed by cause), when a model was used."""
     if backend.enabled:
         click.echo(backend.usage_report().items_zh(), err=True)
+
+
+def exit_now(code: int) -> None:
+    """Exit without waiting for model requests still in flight.
+
+    LangChain runs a request on its own thread pool, and Python joins those threads at exit: after a
+    Ctrl-C or the run's deadline that would mean waiting out ZWGK_LLM_TIMEOUT. Everything that must be
+    kept is already on disk (each finding is checkpointed when done; the databases are closed by the
+    `with`/`finally` blocks that were left), so the process ends here, output flushed.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def abandoned_requests(backend) -> bool:
+    """Whether the run gave up on requests (the deadline) that may still be in flight."""
+    return bool(backend is not None and backend.enabled and backend.usage_report().failed_by_cause.get("deadline"))
 
 
 allow_llm_failures_option = click.option(
@@ -120,7 +139,7 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
         if backend is not None:
             echo_llm_summary(backend)
         click.echo("已中断：已完成的项目已保存，重新运行同一命令将从中断处继续。", err=True)
-        sys.exit(130)
+        exit_now(130)
     for r in result.failed:
         click.echo(f"失败：{r.file}：{r.error}", err=True)
     for file in result.unmatched_doc_types:
@@ -138,7 +157,10 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
         click.echo(json.dumps({"units": [sc.model_dump(mode="json") for sc in result.scorecards]},
                               ensure_ascii=False))
     inputs = 1 if result.failed or result.unmatched_doc_types else 0
-    sys.exit(max(inputs, llm_exit_code(usage, allow_llm_failures)))
+    code = max(inputs, llm_exit_code(usage, allow_llm_failures))
+    if abandoned_requests(backend):
+        exit_now(code)
+    sys.exit(code)
 
 
 @click.command("chat")

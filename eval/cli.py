@@ -27,7 +27,7 @@ from assistant.cli import allow_llm_failures_option
 def eval_command(samples_dir: Path, llm: str | None, out: Path, as_json: bool, compare_with: Path | None,
                  catalog: str | None, only_cases: tuple[str, ...], reuse: bool, allow_llm_failures: bool) -> None:
     """评测：对 SAMPLES_DIR 中每个人工评分样例运行助手，与人工评分逐项比较，输出指标和报告。"""
-    from assistant.cli import _backend, echo_llm_summary, llm_exit_code
+    from assistant.cli import _backend, abandoned_requests, echo_llm_summary, exit_now, llm_exit_code
     from core.settings import get_settings
     from eval.compare import compare_metrics, read_metrics
     from eval.harness import evaluate, write_outputs
@@ -59,4 +59,7 @@ def eval_command(samples_dir: Path, llm: str | None, out: Path, as_json: bool, c
     echo_llm_summary(backend)
     if as_json:
         click.echo(json.dumps(m, ensure_ascii=False))
-    sys.exit(max(1 if result.failed else 0, llm_exit_code(backend.usage_report(), allow_llm_failures)))
+    code = max(1 if result.failed else 0, llm_exit_code(backend.usage_report(), allow_llm_failures))
+    if abandoned_requests(backend):
+        exit_now(code)
+    sys.exit(code)

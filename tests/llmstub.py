@@ -204,7 +204,7 @@ def prompt_text(body: dict) -> str:
 def item_label(body: dict) -> str:
     """"<unit> <indicator id> <scope>": which checklist item a request is about."""
     m = _ITEM.search(prompt_text(body))
-    return " ".join(m.groups()) if m else "?"
+    return f"{m.group(2)} {m.group(1)} {m.group(3)}" if m else "?"
 
 
 def real_quote(text: str, chars: int = LIE_QUOTE_CHARS) -> tuple[int, str] | None:
