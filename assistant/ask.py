@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
-from assistant.citations import resolve_passage_quotes, verify_citation
-from assistant.injection import scan_passages
-from assistant.judge import render_passages
+from assistant.citations import DroppedCitation, resolve_passage_quotes, verify_citation
+from assistant.injection import index_for_passages
+from assistant.judge import PLANTED_QUOTE, render_passages
 from assistant.llm.backend import LLMBackend, LLMRequest
 from assistant.llm.schemas import ChatAnswer
 from core.document import Chunk, Document
@@ -61,20 +61,24 @@ def ask(
 ) -> ChatReply:
     if not passages:
         return ChatReply(answer=NOTHING_FOUND, indicator=indicator)
-    scan = scan_passages(passages)
+    injections = index_for_passages(passages, documents)
+    scan = injections.report_for(passages)
     if not backend.enabled:
         reply = _extractive(passages, documents, "（未启用大模型）与问题最相关的材料原文如下：")
     else:
         request = LLMRequest(prompt="chat", schema=ChatAnswer, label="chat", variables={
             "question": question.strip(),
             "unit": unit or "未注明",
-            "passages": render_passages(passages, {h.passage for h in scan.hits if h.passage}),
+            "passages": render_passages(passages, injections=injections),
         })
         result = backend.judge(request)
         if result.ok:
             out = result.output
             assert isinstance(out, ChatAnswer)
             verified = resolve_passage_quotes(out.citations, passages, documents)
+            planted = [c for c in verified.citations if injections.overlaps(c.doc_id, c.start, c.end)]
+            verified.citations = [c for c in verified.citations if c not in planted]
+            verified.dropped += [DroppedCitation(None, c.file, c.quote, PLANTED_QUOTE) for c in planted]
             reply = ChatReply(answer=out.answer.strip(), citations=verified.citations)
             if verified.dropped:
                 reply.flags.append(Flag.citation_dropped)
