@@ -249,6 +249,10 @@ class LLMBackend:
     def judge(self, request: LLMRequest) -> LLMResult:
         raise NotImplementedError
 
+    def start_run(self) -> None:
+        """A new run begins (a long-lived process, e.g. the review UI, per 预审 or question): its
+        deadline counts from here."""
+
     def judge_iter(self, requests: Sequence[LLMRequest]) -> Iterator[tuple[int, LLMResult]]:
         """(index, result) for every request, in the order the answers arrive."""
         for i, r in enumerate(requests):
@@ -304,6 +308,9 @@ class ChatModelBackend(LLMBackend):
 
     def judge(self, request: LLMRequest) -> LLMResult:
         return self._record(self._judge(request))
+
+    def start_run(self) -> None:
+        self.control = RunControl(self.control.deadline_seconds)
 
     def judge_iter(self, requests: Sequence[LLMRequest]) -> Iterator[tuple[int, LLMResult]]:
         """Answers as they arrive, from daemon worker threads (at most max_concurrency).

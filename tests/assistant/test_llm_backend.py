@@ -269,3 +269,14 @@ def test_every_failure_has_its_cause_counted(llm_stub, tmp_path):
     assert usage.failed_by_cause == {"http": 1, "bad_json": 1}
     assert "HTTP 错误 1 项、JSON 无效 1 项" in usage.items_zh()
     assert closed.usage_report().failed_by_cause == {"connection": 1}
+
+
+def test_a_new_run_gets_a_fresh_deadline(llm_stub, tmp_path):
+    from tests.llmstub import Step
+
+    llm_stub.default = lambda body: Step(answer=GOOD, delay=0.4)
+    backend = make_backend(settings(llm_stub, llm_run_deadline=0.2), tmp_path)  # e.g. the review UI's backend
+    assert backend.judge(request(passages="[1] 甲")).ok  # a request already sent is answered
+    assert backend.judge(request(passages="[1] 乙")).cause == FailureCause.deadline
+    backend.start_run()  # the next 预审
+    assert backend.judge(request(passages="[1] 乙")).ok
