@@ -41,8 +41,13 @@ def eval_command(samples_dir: Path, llm: str | None, out: Path, as_json: bool, c
         click.echo(f"{run.case}：{run.correct}/{run.items} 项判定一致，用时 {run.seconds:.1f} 秒，"
                    f"模型调用 {run.llm.calls} 次", err=True)
 
-    result = evaluate(samples_dir, out, backend, catalog=catalog, llm=mode, reuse=reuse,
-                      cases=list(only_cases) or None, on_case=progress)
+    try:
+        result = evaluate(samples_dir, out, backend, catalog=catalog, llm=mode, reuse=reuse,
+                          cases=list(only_cases) or None, on_case=progress)
+    except KeyboardInterrupt:  # model answers so far are cached in OUT: a re-run does not pay for them again
+        echo_llm_summary(backend)
+        click.echo("已中断：评测未完成，未写出指标；重新运行时已得到的模型答复将从缓存读取。", err=True)
+        exit_now(130)
     paths = write_outputs(result, out, old)
     for problem in result.problems:
         click.echo(f"失败：{problem}", err=True)

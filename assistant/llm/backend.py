@@ -1,7 +1,7 @@
 """LLM backends: `NoLLM` (offline default) and a LangChain chat model behind our own guard rails.
 
 The guard rails, in the order a request meets them:
-  cache (a re-run costs nothing) -> the run's deadline and cancellation (RunControl) ->
+  cache (a re-run costs nothing) -> the run's deadline (RunDeadline) ->
   bounded concurrency (a semaphore shared by all threads) -> a timeout per request ->
   retry with exponential backoff + jitter on 429/5xx/connection errors (bounded; a request that timed
   out is not retried: it already waited the whole timeout) -> pydantic validation -> ONE repair
@@ -79,16 +79,6 @@ class FailureCause(StrEnum):
     other = "other"
 
 
-CAUSE_LABELS: dict[FailureCause, str] = {
-    FailureCause.timeout: "超时",
-    FailureCause.deadline: "超出运行时限",
-    FailureCause.http: "HTTP 错误",
-    FailureCause.bad_json: "JSON 无效",
-    FailureCause.connection: "连接失败",
-    FailureCause.other: "其他错误",
-}
-
-
 @dataclass
 class LLMResult:
     request: LLMRequest
@@ -119,19 +109,17 @@ class LLMCallError(Exception):
         self.cause = cause
 
 
-class RunControl:
-    """The run's deadline and its cancellation, shared by every request of a backend.
+class RunDeadline:
+    """The run's deadline, shared by every request of a backend.
 
-    The deadline counts from the run's first model request (ingestion and rules do not use it up).
-    `cancel()` (Ctrl-C, or the deadline) makes waiting workers stop taking requests; a request in
-    flight is abandoned by the caller, never awaited.
+    It counts from the run's first model request (ingestion and rules do not use it up). Once it has
+    passed, no request is sent and the caller stops waiting for those in flight (`judge_iter`).
     """
 
-    def __init__(self, deadline_seconds: float | None = None) -> None:
-        self.deadline_seconds = deadline_seconds if deadline_seconds and deadline_seconds > 0 else None
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = seconds if seconds and seconds > 0 else None
         self._started: float | None = None
         self._lock = threading.Lock()
-        self.cancelled = threading.Event()
 
     def start(self) -> None:
         with self._lock:
@@ -139,27 +127,20 @@ class RunControl:
                 self._started = time.monotonic()
 
     def remaining(self) -> float | None:
-        """Seconds left before the deadline (None: no deadline, or the clock has not started)."""
-        if self.deadline_seconds is None or self._started is None:
+        """Seconds left (None: no deadline, or the clock has not started)."""
+        if self.seconds is None or self._started is None:
             return None
-        return self._started + self.deadline_seconds - time.monotonic()
+        return self._started + self.seconds - time.monotonic()
 
     def expired(self) -> bool:
         left = self.remaining()
         return left is not None and left <= 0
 
-    def stopped(self) -> bool:
-        return self.cancelled.is_set() or self.expired()
-
-    def cancel(self) -> None:
-        self.cancelled.set()
-
     def sleep(self, seconds: float) -> bool:
-        """Wait (a retry's backoff) unless stopped first; True when the wait was cut short."""
+        """A retry's backoff, cut at the deadline; True when the deadline ended it."""
         left = self.remaining()
-        if left is not None:
-            seconds = min(seconds, max(0.0, left))
-        return self.cancelled.wait(seconds) or self.expired()
+        time.sleep(seconds if left is None else min(seconds, max(0.0, left)))
+        return self.expired()
 
 
 DEADLINE_ERROR = "模型评审超出本次运行时限（ZWGK_LLM_RUN_DEADLINE），未等到答复"
@@ -295,7 +276,7 @@ class ChatModelBackend(LLMBackend):
     max_concurrency: int = 4
     backoff: Backoff = field(default_factory=Backoff)
     usage: UsageMeter = field(default_factory=UsageMeter)
-    control: RunControl = field(default_factory=RunControl)
+    deadline: RunDeadline = field(default_factory=RunDeadline)
 
     enabled = True
 
@@ -310,7 +291,7 @@ class ChatModelBackend(LLMBackend):
         return self._record(self._judge(request))
 
     def start_run(self) -> None:
-        self.control = RunControl(self.control.deadline_seconds)
+        self.deadline = RunDeadline(self.deadline.seconds)
 
     def judge_iter(self, requests: Sequence[LLMRequest]) -> Iterator[tuple[int, LLMResult]]:
         """Answers as they arrive, from daemon worker threads (at most max_concurrency).
@@ -348,7 +329,7 @@ class ChatModelBackend(LLMBackend):
                 try:
                     i, result = done.get(timeout=0.1)
                 except queue.Empty:
-                    if self.control.stopped():
+                    if self.deadline.expired():
                         for j in range(n):
                             if j not in delivered:
                                 delivered.add(j)
@@ -370,9 +351,9 @@ class ChatModelBackend(LLMBackend):
         if self.cache is not None and (hit := self._from_cache(key, schema)) is not None:
             self.usage.bump("cache_hits")
             return LLMResult(request=request, status=LLMStatus.cached, output=hit)
-        if self.control.stopped():
+        if self.deadline.expired():
             return self._stopped(request)
-        self.control.start()
+        self.deadline.start()
 
         result = LLMResult(request=request, status=LLMStatus.failed)
         try:
@@ -387,11 +368,9 @@ class ChatModelBackend(LLMBackend):
             self.cache.put(key, self.identity, schema, result.output.model_dump_json())
         return result
 
-    def _stopped(self, request: LLMRequest) -> LLMResult:
-        if self.control.expired():
-            return LLMResult(request=request, status=LLMStatus.failed, cause=FailureCause.deadline,
-                             error=DEADLINE_ERROR)
-        return LLMResult(request=request, status=LLMStatus.failed, cause=FailureCause.other, error="模型评审已取消")
+    @staticmethod
+    def _stopped(request: LLMRequest) -> LLMResult:  # the deadline passed before an answer
+        return LLMResult(request=request, status=LLMStatus.failed, cause=FailureCause.deadline, error=DEADLINE_ERROR)
 
     def _record(self, result: LLMResult) -> LLMResult:
         """Count an item's outcome once, when it is handed to the caller."""
@@ -447,9 +426,8 @@ class ChatModelBackend(LLMBackend):
             started = time.monotonic()
             try:
                 with self._slots:
-                    if self.control.stopped():
-                        raise LLMCallError(DEADLINE_ERROR if self.control.expired() else "模型评审已取消",
-                                           FailureCause.deadline if self.control.expired() else FailureCause.other)
+                    if self.deadline.expired():
+                        raise LLMCallError(DEADLINE_ERROR, FailureCause.deadline)
                     result.attempts += 1
                     out = runnable.invoke(messages)
             except ValidationError as exc:
@@ -465,7 +443,7 @@ class ChatModelBackend(LLMBackend):
                 if not retry:
                     tried = f"（共尝试 {attempt + 1} 次）" if _retryable(exc) else ""
                     raise LLMCallError(describe_error(exc) + tried, cause_of(exc)) from exc
-                if self.control.sleep(self.backoff.delay(attempt, _retry_after(exc))):
+                if self.deadline.sleep(self.backoff.delay(attempt, _retry_after(exc))):
                     raise LLMCallError(DEADLINE_ERROR, FailureCause.deadline) from exc
                 continue
             self.usage.response(out.get("raw"), time.monotonic() - started)
@@ -509,7 +487,7 @@ def _limits(settings: Settings) -> dict:
         "max_retries": max(0, settings.llm_max_retries),
         "max_concurrency": max(1, settings.llm_max_concurrency),
         "backoff": Backoff(base=settings.llm_backoff_seconds),
-        "control": RunControl(settings.llm_run_deadline),
+        "deadline": RunDeadline(settings.llm_run_deadline),
     }
 
 
