@@ -38,6 +38,12 @@ log = logging.getLogger(__name__)
 MAX_CITATIONS = 6
 
 
+# the assistant's own scoring code: what a finding is made of besides the rules (coverage, merge with
+# the model, the points ceiling, planted-instruction patterns)
+_SCORING_FILES = ("review.py", "coverage.py", "judge.py", "ceiling.py", "citations.py", "injection.py",
+                  "injection_patterns.yaml")
+
+
 def rules_version() -> str:
     """A hash of the rule and scoring code: checkpoints of older code are not reused."""
     import indicators
@@ -45,6 +51,9 @@ def rules_version() -> str:
     h = hashlib.sha256()
     for path in sorted(Path(indicators.__file__).parent.rglob("*.py")):
         h.update(path.read_bytes())
+    here = Path(__file__).parent
+    for name in _SCORING_FILES:
+        h.update((here / name).read_bytes())
     return h.hexdigest()[:16]
 
 
