@@ -140,6 +140,7 @@ class ReviewService:
                 on_item(done[0], total)
 
         with self._screen_lock, self._ws_lock:
+            self.backend.start_run()  # the model's run deadline counts per 预审, not per server lifetime
             sc = self._reviewer().review(unit, year, on_item=tick)  # records the unit's current result
         self.store.note_suggestions(unit, self.catalog_id,
                                     [(item_key(i.id, i.sub), i.suggested_points) for i in sc.items])
@@ -196,6 +197,7 @@ class ReviewService:
     # --- chat and exports ------------------------------------------------------------------
     def chat(self, unit: str, question: str) -> ChatReply:
         with self._ws_lock:
+            self.backend.start_run()
             return answer_question(question, self._reviewer(), unit)
 
     def export(self, unit: str) -> dict[str, Path]:

@@ -1,10 +1,17 @@
 """LLM backends: `NoLLM` (offline default) and a LangChain chat model behind our own guard rails.
 
 The guard rails, in the order a request meets them:
-  cache (a re-run costs nothing) -> bounded concurrency (a semaphore shared by all threads) ->
-  retry with exponential backoff + jitter on 429/5xx/timeouts/connection errors (bounded) ->
-  pydantic validation -> ONE repair request carrying the validation error (prompts/repair.md) ->
-  give up: the result says `failed`, and callers flag the item llm_error + needs_human. Never a guess.
+  cache (a re-run costs nothing) -> the run's deadline (RunDeadline) ->
+  bounded concurrency (a semaphore shared by all threads) -> a timeout per request ->
+  retry with exponential backoff + jitter on 429/5xx/connection errors (bounded; a request that timed
+  out is not retried: it already waited the whole timeout) -> pydantic validation -> ONE repair
+  request carrying the validation error (prompts/repair.md) -> give up: the result says `failed` with
+  its cause, and callers flag the item llm_error + needs_human (+ llm_timeout). Never a guess, and
+  never cached: the next run asks again.
+
+`judge_iter` runs the requests on daemon worker threads and hands results back as they arrive, so
+the caller can checkpoint each one, and a Ctrl-C (KeyboardInterrupt in the main thread) or the
+run's deadline ends the wait at once: requests still in flight are abandoned, not awaited.
 
 `OpenAICompatible` is the same machinery around `ChatOpenAI` with a structured-output method
 (json_schema | function_calling | json_mode). An injected chat model without structured-output
@@ -14,11 +21,11 @@ support (LangChain's fakes) goes through `prompt | model | PydanticOutputParser`
 from __future__ import annotations
 
 import json
+import queue
 import random
 import threading
 import time
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -61,12 +68,24 @@ class LLMStatus(StrEnum):
     disabled = "disabled"  # NoLLM
 
 
+class FailureCause(StrEnum):
+    """Why an item got no answer (the run's summary counts items by cause)."""
+
+    timeout = "timeout"  # a request outlasted ZWGK_LLM_TIMEOUT
+    deadline = "deadline"  # the run's deadline passed before the item was answered
+    http = "http"  # the endpoint answered with an HTTP error (after retries for 429/5xx)
+    bad_json = "bad_json"  # the answer failed validation twice (with one repair request)
+    connection = "connection"  # the endpoint could not be reached
+    other = "other"
+
+
 @dataclass
 class LLMResult:
     request: LLMRequest
     status: LLMStatus
     output: BaseModel | None = None
     error: str | None = None  # Chinese, for the reviewer
+    cause: FailureCause | None = None  # set when status is failed
     attempts: int = 0  # HTTP requests made for this item
     repaired: bool = False
 
@@ -76,11 +95,55 @@ class LLMResult:
 
     @property
     def flags(self) -> list[str]:
-        return [Flag.llm_error, Flag.needs_human] if self.status == LLMStatus.failed else []
+        if self.status != LLMStatus.failed:
+            return []
+        timed_out = self.cause in (FailureCause.timeout, FailureCause.deadline)
+        return [Flag.llm_error, Flag.needs_human, *([Flag.llm_timeout] if timed_out else [])]
 
 
 class LLMCallError(Exception):
     """The endpoint could not be reached or kept failing; message in Chinese."""
+
+    def __init__(self, message: str, cause: FailureCause = FailureCause.other):
+        super().__init__(message)
+        self.cause = cause
+
+
+class RunDeadline:
+    """The run's deadline, shared by every request of a backend.
+
+    It counts from the run's first model request (ingestion and rules do not use it up). Once it has
+    passed, no request is sent and the caller stops waiting for those in flight (`judge_iter`).
+    """
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = seconds if seconds and seconds > 0 else None
+        self._started: float | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started is None:
+                self._started = time.monotonic()
+
+    def remaining(self) -> float | None:
+        """Seconds left (None: no deadline, or the clock has not started)."""
+        if self.seconds is None or self._started is None:
+            return None
+        return self._started + self.seconds - time.monotonic()
+
+    def expired(self) -> bool:
+        left = self.remaining()
+        return left is not None and left <= 0
+
+    def sleep(self, seconds: float) -> bool:
+        """A retry's backoff, cut at the deadline; True when the deadline ended it."""
+        left = self.remaining()
+        time.sleep(seconds if left is None else min(seconds, max(0.0, left)))
+        return self.expired()
+
+
+DEADLINE_ERROR = "模型评审超出本次运行时限（ZWGK_LLM_RUN_DEADLINE），未等到答复"
 
 
 @dataclass(frozen=True)
@@ -98,12 +161,28 @@ class Backoff:
         return wait
 
 
+def _is_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, openai.APITimeoutError | TimeoutError)
+
+
 def _retryable(exc: BaseException) -> bool:
-    if isinstance(exc, openai.APIConnectionError | TimeoutError):  # APITimeoutError is a subclass
+    if _is_timeout(exc):  # it already waited the whole timeout; the next run asks again
+        return False
+    if isinstance(exc, openai.APIConnectionError):
         return True
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code == 429 or exc.status_code >= 500
     return False
+
+
+def cause_of(exc: BaseException) -> FailureCause:
+    if _is_timeout(exc):
+        return FailureCause.timeout
+    if isinstance(exc, openai.APIConnectionError):
+        return FailureCause.connection
+    if isinstance(exc, openai.APIStatusError):
+        return FailureCause.http
+    return FailureCause.other
 
 
 def _retry_after(exc: BaseException) -> float | None:
@@ -142,7 +221,7 @@ def raw_text(message: BaseMessage | None) -> str:
 
 
 class LLMBackend:
-    """Interface: `judge` one request, `judge_many` concurrently; `usage` accounts for the run."""
+    """Interface: `judge` one request, `judge_iter`/`judge_many` several; `usage` accounts for the run."""
 
     enabled: bool = False
     identity: str = "none"  # model + endpoint; part of cache keys and checkpoint fingerprints
@@ -151,8 +230,18 @@ class LLMBackend:
     def judge(self, request: LLMRequest) -> LLMResult:
         raise NotImplementedError
 
+    def start_run(self) -> None:
+        """A new run begins (a long-lived process, e.g. the review UI, per 预审 or question): its
+        deadline counts from here."""
+
+    def judge_iter(self, requests: Sequence[LLMRequest]) -> Iterator[tuple[int, LLMResult]]:
+        """(index, result) for every request, in the order the answers arrive."""
+        for i, r in enumerate(requests):
+            yield i, self.judge(r)
+
     def judge_many(self, requests: Sequence[LLMRequest]) -> list[LLMResult]:
-        return [self.judge(r) for r in requests]
+        results = dict(self.judge_iter(requests))
+        return [results[i] for i in range(len(requests))]
 
     def usage_report(self) -> UsageReport:
         return self.usage.report()
@@ -187,6 +276,7 @@ class ChatModelBackend(LLMBackend):
     max_concurrency: int = 4
     backoff: Backoff = field(default_factory=Backoff)
     usage: UsageMeter = field(default_factory=UsageMeter)
+    deadline: RunDeadline = field(default_factory=RunDeadline)
 
     enabled = True
 
@@ -198,6 +288,62 @@ class ChatModelBackend(LLMBackend):
     # --- public -----------------------------------------------------------------------------------
 
     def judge(self, request: LLMRequest) -> LLMResult:
+        return self._record(self._judge(request))
+
+    def start_run(self) -> None:
+        self.deadline = RunDeadline(self.deadline.seconds)
+
+    def judge_iter(self, requests: Sequence[LLMRequest]) -> Iterator[tuple[int, LLMResult]]:
+        """Answers as they arrive, from daemon worker threads (at most max_concurrency).
+
+        The caller's thread only waits on a queue, in short slices: a Ctrl-C reaches it at once, and
+        when the run's deadline passes every item not yet answered is given up as `deadline`
+        immediately. Requests in flight are abandoned (daemon threads do not hold up the exit).
+        """
+        n = len(requests)
+        if n == 0:
+            return
+        jobs: queue.SimpleQueue[int] = queue.SimpleQueue()
+        for i in range(n):
+            jobs.put(i)
+        done: queue.SimpleQueue[tuple[int, LLMResult]] = queue.SimpleQueue()
+        stop = threading.Event()
+
+        def work() -> None:
+            while not stop.is_set():
+                try:
+                    i = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    done.put((i, self._judge(requests[i])))
+                except Exception as exc:  # a bug must cost one item, not hang the caller
+                    done.put((i, LLMResult(request=requests[i], status=LLMStatus.failed, cause=FailureCause.other,
+                                           error=f"模型调用出错（{type(exc).__name__}）")))
+
+        for k in range(min(n, max(1, self.max_concurrency))):
+            threading.Thread(target=work, name=f"llm-{k}", daemon=True).start()
+        delivered: set[int] = set()
+        try:
+            while len(delivered) < n:
+                try:
+                    i, result = done.get(timeout=0.1)
+                except queue.Empty:
+                    if self.deadline.expired():
+                        for j in range(n):
+                            if j not in delivered:
+                                delivered.add(j)
+                                yield j, self._record(self._stopped(requests[j]))
+                    continue
+                if i not in delivered:
+                    delivered.add(i)
+                    yield i, self._record(result)
+        finally:
+            stop.set()
+
+    # --- internals --------------------------------------------------------------------------------
+
+    def _judge(self, request: LLMRequest) -> LLMResult:
         schema = request.schema
         instructions = schema_instructions(schema)
         messages = load_prompt(request.prompt).format_messages(**{**request.variables, "output_schema": instructions})
@@ -205,28 +351,31 @@ class ChatModelBackend(LLMBackend):
         if self.cache is not None and (hit := self._from_cache(key, schema)) is not None:
             self.usage.bump("cache_hits")
             return LLMResult(request=request, status=LLMStatus.cached, output=hit)
+        if self.deadline.expired():
+            return self._stopped(request)
+        self.deadline.start()
 
         result = LLMResult(request=request, status=LLMStatus.failed)
         try:
             result.output = self._ask_with_one_repair(messages, schema, instructions, result)
         except LLMCallError as exc:
-            result.error = str(exc)
+            result.error, result.cause = str(exc), exc.cause
         if result.output is None:
-            self.usage.bump("failures")
+            result.cause = result.cause or FailureCause.bad_json
             return result
         result.status = LLMStatus.ok
-        if self.cache is not None:
+        if self.cache is not None:  # only validated answers: a failure is asked again next time
             self.cache.put(key, self.identity, schema, result.output.model_dump_json())
         return result
 
-    def judge_many(self, requests: Sequence[LLMRequest]) -> list[LLMResult]:
-        if len(requests) <= 1:
-            return [self.judge(r) for r in requests]
-        # threads beyond the semaphore's slots would only wait; the semaphore also bounds other callers
-        with ThreadPoolExecutor(max_workers=max(1, self.max_concurrency), thread_name_prefix="llm") as pool:
-            return list(pool.map(self.judge, requests))
+    @staticmethod
+    def _stopped(request: LLMRequest) -> LLMResult:  # the deadline passed before an answer
+        return LLMResult(request=request, status=LLMStatus.failed, cause=FailureCause.deadline, error=DEADLINE_ERROR)
 
-    # --- internals --------------------------------------------------------------------------------
+    def _record(self, result: LLMResult) -> LLMResult:
+        """Count an item's outcome once, when it is handed to the caller."""
+        self.usage.item(result.status, result.cause)
+        return result
 
     def _ask_with_one_repair(
         self, messages: list[BaseMessage], schema: type[BaseModel], instructions: str, result: LLMResult
@@ -277,6 +426,8 @@ class ChatModelBackend(LLMBackend):
             started = time.monotonic()
             try:
                 with self._slots:
+                    if self.deadline.expired():
+                        raise LLMCallError(DEADLINE_ERROR, FailureCause.deadline)
                     result.attempts += 1
                     out = runnable.invoke(messages)
             except ValidationError as exc:
@@ -284,13 +435,16 @@ class ChatModelBackend(LLMBackend):
                 # arrives as an exception instead of a parsing_error; treat it the same way
                 self.usage.response(None, time.monotonic() - started)
                 return {"raw": AIMessage(content=_rejected_input(exc)), "parsed": None, "parsing_error": exc}
+            except LLMCallError:
+                raise
             except Exception as exc:
                 retry = _retryable(exc) and attempt < self.max_retries
                 self.usage.error(time.monotonic() - started, retried=retry)
                 if not retry:
                     tried = f"（共尝试 {attempt + 1} 次）" if _retryable(exc) else ""
-                    raise LLMCallError(describe_error(exc) + tried) from exc
-                time.sleep(self.backoff.delay(attempt, _retry_after(exc)))
+                    raise LLMCallError(describe_error(exc) + tried, cause_of(exc)) from exc
+                if self.deadline.sleep(self.backoff.delay(attempt, _retry_after(exc))):
+                    raise LLMCallError(DEADLINE_ERROR, FailureCause.deadline) from exc
                 continue
             self.usage.response(out.get("raw"), time.monotonic() - started)
             return out
@@ -333,6 +487,7 @@ def _limits(settings: Settings) -> dict:
         "max_retries": max(0, settings.llm_max_retries),
         "max_concurrency": max(1, settings.llm_max_concurrency),
         "backoff": Backoff(base=settings.llm_backoff_seconds),
+        "deadline": RunDeadline(settings.llm_run_deadline),
     }
 
 
