@@ -4,9 +4,12 @@ tiktoken downloads its vocabulary at first use and fails offline)."""
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from langchain_core.messages import BaseMessage
 from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:  # annotations only: LangChain is imported when a model is configured
+    from langchain_core.messages import BaseMessage
 
 # why items got no answer, in the order the summary lists them (backend.FailureCause values)
 CAUSES_ZH = {"timeout": "超时", "deadline": "超出运行时限", "http": "HTTP 错误", "bad_json": "JSON 无效",
