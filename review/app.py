@@ -502,14 +502,17 @@ def _wire_scorecard(ui) -> None:
     inputs = [ui.unit, ui.show, ui.selected_key, ui.version, ui.typed_name, ui.points, ui.reason, ui.comment]
     for action, btn in ((Action.confirm, ui.confirm_btn), (Action.override, ui.override_btn),
                         (Action.comment, ui.comment_btn), (Action.discuss, ui.discuss_btn)):
+        # Enter pressed while the last save is still finishing is kept and applies to the next item
+        # (Gradio's default "once" would drop it silently)
         btn.click(decider(action), inputs, ui.queue_outputs, api_name=f"decide_{action}",
-                  concurrency_limit=DECIDE_CONCURRENCY, concurrency_id="decide")
+                  concurrency_limit=DECIDE_CONCURRENCY, concurrency_id="decide",
+                  trigger_mode="always_last" if action == Action.confirm else "once")
     ui.unit.change(open_unit, [ui.unit, ui.show], ui.queue_outputs).then(
         lambda: (gr.update(visible=False), []), None, [ui.bulk_box, ui.bulk_seen])
     ui.show.change(refilter, [ui.unit, ui.show, ui.selected_key], view_outputs)
     ui.table.select(on_select, [ui.unit, ui.show], ui.queue_outputs)
-    ui.prev_btn.click(stepper(-1), [ui.unit, ui.show, ui.selected_key], ui.queue_outputs)
-    ui.next_btn.click(stepper(+1), [ui.unit, ui.show, ui.selected_key], ui.queue_outputs)
+    ui.prev_btn.click(stepper(-1), [ui.unit, ui.show, ui.selected_key], ui.queue_outputs, trigger_mode="always_last")
+    ui.next_btn.click(stepper(+1), [ui.unit, ui.show, ui.selected_key], ui.queue_outputs, trigger_mode="always_last")
     ui.bulk_btn.click(bulk_open, ui.unit, [ui.bulk_box, ui.bulk_list, ui.bulk_seen, ui.queue_msg])
     ui.bulk_ok.click(bulk_confirm, [ui.unit, ui.show, ui.selected_key, ui.bulk_seen, ui.typed_name],
                      [*ui.queue_outputs, ui.bulk_box, ui.bulk_msg],
