@@ -408,7 +408,10 @@ def _wire_scorecard(ui) -> None:
 
     @local_errors("打开单位", n_out, at_queue)
     def open_unit(unit, show):
-        """A unit opens on its next unreviewed item."""
+        """A unit opens on its next unreviewed item (re-screened on the command line meanwhile: changed
+        suggestions of decided items are marked first)."""
+        if unit:
+            service.sync_suggestions(unit)
         sc, decisions = queue_state(unit)
         key = P.next_pending(sc, decisions)
         note = "" if sc is None or key else "本单位所有项目均已复核。"

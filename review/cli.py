@@ -71,6 +71,7 @@ def export_command(workspace: Path, units: tuple[str, ...], out: Path | None, re
             if service.scorecard(unit) is None:
                 click.echo(f"跳过：{unit} 尚未预审", err=True)
                 continue
+            service.sync_suggestions(unit)
             paths = service.export(unit, reviewer, out=out, dated=False)
             t = service.scorecard(unit).totals()
             click.echo(f"{unit}：已复核 {t.decided}/{t.items} 项，建议总分 {t.suggested:.1f}，复核后总分 "

@@ -211,6 +211,18 @@ class ReviewService:
         data = json.loads(path.read_text(encoding="utf-8"))
         return data["year"], [Finding.model_validate(f) for f in data["findings"]]
 
+    def sync_suggestions(self, unit: str) -> list[str]:
+        """Mark decided items whose suggestion changed since the decision, whoever re-screened the unit
+        (`zwgk screen` on the same workspace cannot reach the decision store); returns the items marked."""
+        sc = self.scorecard(unit)
+        if sc is None:
+            return []
+        current = {item_key(i.id, i.sub): i.suggested_points for i in sc.items}
+        changed = [(d.item, current[d.item]) for d in self.store.all(unit, self.catalog_id)
+                   if d.item in current and d.version and not d.suggestion_changed
+                   and d.suggested_points is not None and abs(d.suggested_points - current[d.item]) > 1e-9]
+        return self.store.note_suggestions(unit, self.catalog_id, changed) if changed else []
+
     # --- decisions -------------------------------------------------------------------------
     def decisions(self, unit: str) -> dict[str, Decision]:
         return {d.item: d for d in self.store.all(unit, self.catalog_id)}

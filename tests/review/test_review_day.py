@@ -126,3 +126,23 @@ def test_one_total_everywhere_with_overrides(service, tmp_path):
     assert openpyxl.load_workbook(out / "summary.xlsx")["汇总排名"].cell(2, header.index("复核后总分") + 1).value \
         == expected
     assert (out / UNIT / "findings.docx").is_file() and (out / UNIT / "scorecard.json").is_file()
+
+
+def test_a_rescreen_on_the_command_line_marks_changed_suggestions(service):
+    """`zwgk screen` writes the same result row the UI reads; decisions it cannot reach are marked when the
+    unit is next opened (or exported), and kept as decided."""
+    sc = service.scorecard(UNIT)
+    item = next(i for i in sc.items if i.suggested_points >= 1)
+    key = P.key_of(item)
+    service.decide(UNIT, key, Action.confirm, reviewer="张三", expected_version=0)
+    year, findings = service.checkpoints.result(UNIT, service.catalog_id)
+    changed = [f.model_copy(update={"suggested_points": f.suggested_points - 0.5})
+               if (f.indicator_id, f.sub) == item.key else f for f in findings]
+    service.checkpoints.save_result(UNIT, service.catalog_id, year, changed)  # as a CLI re-run writes it
+    assert service.scorecard(UNIT).totals().suggested == round(sc.total_suggested - 0.5, 1)  # read at once
+    assert service.sync_suggestions(UNIT) == [key]
+    d = service.decisions(UNIT)[key]
+    assert (d.status, d.points, d.suggestion_changed) == ("confirmed", item.suggested_points, True)
+    assert service.sync_suggestions(UNIT) == []  # marked once
+    assert service.history(UNIT, key)[-1].reason == f"建议分由 {item.suggested_points:.1f} 变为 " \
+                                                      f"{item.suggested_points - 0.5:.1f}"
