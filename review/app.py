@@ -496,7 +496,8 @@ def _wire_scorecard(ui) -> None:
         outcome = service.bulk_confirm(unit, [(k, int(v)) for k, v in seen], reviewer=name)
         note = f"已批量确认 {len(outcome.saved)} 项，每项均单独记入复核记录（{name}，{P.date_cn()}）。"
         if outcome.stale:
-            note += f"另有 {len(outcome.stale)} 项在此期间已被他人处理，未改动：{'、'.join(outcome.stale)}。"
+            labels = "、".join(label_for(unit, k) for k in outcome.stale)
+            note += f"另有 {len(outcome.stale)} 项在清单弹出后已有新的复核操作，未改动：{labels}。"
         sc, decisions = queue_state(unit)
         if key is None or P.decided(decisions.get(key)):
             key = P.next_pending(sc, decisions, after=key) or key
