@@ -41,7 +41,7 @@ CSS = """
 mark#zw-hit {background:#ffe066;padding:1px 2px;border-bottom:2px solid #d33}
 .zw-text {max-height:520px;overflow-y:auto;border:1px solid #ddd;padding:8px 12px;border-radius:6px}
 .zw-err {color:#b42318;font-weight:600}
-#progress {font-size:1.15em;font-weight:600}
+#progress p {font-size:1.15em;font-weight:600}
 #bulk-dialog {border:2px solid #2f6fb3;border-radius:8px;padding:8px 12px;background:#f5f9ff}
 #totals table {width:auto}
 #history table {font-size:0.9em}

@@ -304,7 +304,6 @@ def test_a_demo_unit_reviewed_in_the_queue(browser, tmp_path):
         assert review_actions <= 70, review_actions
         totals = page.locator("#totals")
         assert _totals_reviewed(totals.inner_text()) == expected_total
-        _shot(page, "scorecard-queue")
 
         # --- 总览 follows every decision (no refresh button) --------------------------------------------
         act.click(page.get_by_role("tab", name="总览"))
