@@ -39,8 +39,9 @@ def safe_upload_name(name: str) -> str:
     """The file's own name, without any path (either separator), control or reserved characters."""
     name = unicodedata.normalize("NFC", name or "")
     last = re.split(r"[\\/]", name)[-1]
-    last = _BAD.sub("", last).strip().lstrip(".").strip()
+    last = _BAD.sub("", last).strip()
     stem, suffix = _split(last)
+    stem = stem.strip(". ")  # no hidden files, no "..", no trailing dot: a name of dots is no name
     if not stem:
         stem = "未命名文件"
     while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
@@ -49,7 +50,7 @@ def safe_upload_name(name: str) -> str:
 
 
 def _split(name: str) -> tuple[str, str]:
-    suffix = PurePath(name).suffix if "." in name else ""
+    suffix = PurePath(name).suffix or (name if name.count(".") == 1 and name.startswith(".") else "")
     if len(suffix) > 12 or not re.fullmatch(r"\.[0-9A-Za-z]+", suffix or ".x"):
         suffix = ""  # not an extension: part of the name
     return name[: len(name) - len(suffix)], suffix
