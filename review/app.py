@@ -503,6 +503,8 @@ def _wire_scorecard(ui) -> None:
             key = P.next_pending(sc, decisions, after=key) or key
         return (*answer(view(unit, show, key), note), gr.update(visible=False), "")
 
+    # while a queue action runs, only the progress line shows it: the table and the panel stay readable
+    quiet = {"show_progress": "minimal", "show_progress_on": ui.progress}
     inputs = [ui.unit, ui.show, ui.selected_key, ui.version, ui.typed_name, ui.points, ui.reason, ui.comment]
     for action, btn in ((Action.confirm, ui.confirm_btn), (Action.override, ui.override_btn),
                         (Action.comment, ui.comment_btn), (Action.discuss, ui.discuss_btn)):
@@ -510,17 +512,19 @@ def _wire_scorecard(ui) -> None:
         # (Gradio's default "once" would drop it silently)
         btn.click(decider(action), inputs, ui.queue_outputs, api_name=f"decide_{action}",
                   concurrency_limit=DECIDE_CONCURRENCY, concurrency_id="decide",
-                  trigger_mode="always_last" if action == Action.confirm else "once")
-    ui.unit.change(open_unit, [ui.unit, ui.show], ui.queue_outputs).then(
+                  trigger_mode="always_last" if action == Action.confirm else "once", **quiet)
+    ui.unit.change(open_unit, [ui.unit, ui.show], ui.queue_outputs, **quiet).then(
         lambda: (gr.update(visible=False), []), None, [ui.bulk_box, ui.bulk_seen])
-    ui.show.change(refilter, [ui.unit, ui.show, ui.selected_key], view_outputs)
-    ui.table.select(on_select, [ui.unit, ui.show], ui.queue_outputs)
-    ui.prev_btn.click(stepper(-1), [ui.unit, ui.show, ui.selected_key], ui.queue_outputs, trigger_mode="always_last")
-    ui.next_btn.click(stepper(+1), [ui.unit, ui.show, ui.selected_key], ui.queue_outputs, trigger_mode="always_last")
+    ui.show.change(refilter, [ui.unit, ui.show, ui.selected_key], view_outputs, **quiet)
+    ui.table.select(on_select, [ui.unit, ui.show], ui.queue_outputs, **quiet)
+    ui.prev_btn.click(stepper(-1), [ui.unit, ui.show, ui.selected_key], ui.queue_outputs, trigger_mode="always_last",
+                      **quiet)
+    ui.next_btn.click(stepper(+1), [ui.unit, ui.show, ui.selected_key], ui.queue_outputs, trigger_mode="always_last",
+                      **quiet)
     ui.bulk_btn.click(bulk_open, ui.unit, [ui.bulk_box, ui.bulk_list, ui.bulk_seen, ui.queue_msg])
     ui.bulk_ok.click(bulk_confirm, [ui.unit, ui.show, ui.selected_key, ui.bulk_seen, ui.typed_name],
                      [*ui.queue_outputs, ui.bulk_box, ui.bulk_msg],
-                     concurrency_limit=DECIDE_CONCURRENCY, concurrency_id="decide")
+                     concurrency_limit=DECIDE_CONCURRENCY, concurrency_id="decide", **quiet)
     ui.bulk_cancel.click(lambda: (gr.update(visible=False), [], ""), None, [ui.bulk_box, ui.bulk_seen, ui.bulk_msg])
     ui.cites.change(lambda value: _open_citation(ui, value), ui.cites, [ui.viewer_img, ui.viewer_html])
 
