@@ -436,9 +436,9 @@ def _wire_scorecard(ui) -> None:
             return answer(view(unit, show, P.step_key(P.shown_keys(sc, decisions, show), key, step)))
         return go
 
-    @local_errors("筛选", n_view, 0)
+    @local_errors("筛选", n_view + 1, at_queue)
     def refilter(unit, show, key):
-        return view(unit, show, key, viewer=False)
+        return (*view(unit, show, key, viewer=False), "")
 
     def decider(action: Action):
         moves_on = action in (Action.confirm, Action.override)  # the queue goes on to the next unreviewed item
@@ -515,7 +515,7 @@ def _wire_scorecard(ui) -> None:
                   trigger_mode="always_last" if action == Action.confirm else "once", **quiet)
     ui.unit.change(open_unit, [ui.unit, ui.show], ui.queue_outputs, **quiet).then(
         lambda: (gr.update(visible=False), []), None, [ui.bulk_box, ui.bulk_seen])
-    ui.show.change(refilter, [ui.unit, ui.show, ui.selected_key], view_outputs, **quiet)
+    ui.show.change(refilter, [ui.unit, ui.show, ui.selected_key], [*view_outputs, ui.queue_msg], **quiet)
     ui.table.select(on_select, [ui.unit, ui.show], ui.queue_outputs, **quiet)
     ui.prev_btn.click(stepper(-1), [ui.unit, ui.show, ui.selected_key], ui.queue_outputs, trigger_mode="always_last",
                       **quiet)
