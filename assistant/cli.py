@@ -106,7 +106,7 @@ def _print_summary(cards) -> None:
         totals = sc.level1_totals()
         needs = sum(1 for i in sc.items if "needs_human" in i.flags)
         table.add_row(str(rank), sc.unit, str(sc.year or ""), f"{sc.total_suggested:.1f}",
-                      *[f"{totals.get(lv, 0.0):.1f}" for lv in levels], str(needs))
+                      *[f"{totals[lv].suggested:.1f}" if lv in totals else "0.0" for lv in levels], str(needs))
     Console(stderr=True, width=160).print(table)
 
 
