@@ -5,14 +5,16 @@ PY := $(VENV)/bin/python
 ZWGK := $(VENV)/bin/zwgk
 WS ?= workspace
 OUT ?= out
+PORT ?= 7860
 
 .PHONY: setup demo test lint audit audit-update serve bench eval lock clean
 
 setup:
 	@bash scripts/setup.sh
 
+# the demo's units land in the workspace `make serve` opens: run `make demo`, then `make serve`
 demo: setup
-	@bash scripts/demo.sh
+	@WS=$(WS) PORT=$(PORT) bash scripts/demo.sh
 
 test: setup
 	@$(VENV)/bin/ruff check .
@@ -35,7 +37,7 @@ audit-update: setup
 	@bash scripts/audit.sh --update "$(ADVISORY_DB)"
 
 serve: setup
-	@$(ZWGK) serve --workspace $(WS) --host 127.0.0.1 --port 7860
+	@$(ZWGK) serve --workspace $(WS) --host 127.0.0.1 --port $(PORT)
 
 bench: setup
 	@$(PY) -m bench

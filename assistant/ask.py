@@ -23,8 +23,8 @@ from pydantic import BaseModel, Field
 
 from assistant.citations import resolve_passage_quotes, verify_citation
 from assistant.extract import Extract, best_clauses, dated
-from assistant.injection import scan_passages
-from assistant.judge import render_passages
+from assistant.injection import InjectionIndex, index_for_passages
+from assistant.judge import PLANTED_QUOTE, render_passages
 from assistant.llm.backend import LLMBackend, LLMRequest
 from assistant.llm.schemas import ChatAnswer, ChatClaim, PassageQuote
 from assistant.qterms import Slot, slot_of
@@ -198,13 +198,17 @@ def _verify_claim(claim: ChatClaim, question: str, passages: Sequence[Chunk], ce
 
 
 def _model_reply(out: ChatAnswer, question: str, passages: Sequence[Chunk], cells: Sequence[LabelledCell],
-                 documents: Mapping[str, Document]) -> tuple[ChatReply | None, list[str]]:
-    """The reply built from the model's verified claims (None when none survived) and the dropped reasons."""
+                 documents: Mapping[str, Document],
+                 injections: InjectionIndex | None = None) -> tuple[ChatReply | None, list[str]]:
+    """The reply built from the model's verified claims (None when none survived) and the dropped reasons.
+    A claim citing a planted instruction (`injections`) is dropped like an unverifiable one."""
     sentences: list[str] = []
     citations: list[ChatCitation] = []
     dropped: list[str] = []
     for claim in out.claims:
         cited, reason = _verify_claim(claim, question, passages, cells, documents)
+        if cited is not None and injections is not None and injections.overlaps(cited.doc_id, cited.start, cited.end):
+            cited, reason = None, PLANTED_QUOTE
         if cited is None:
             dropped.append(f"“{claim.text.strip()}”：{reason}")
             continue
@@ -234,7 +238,8 @@ def ask(
     year: int | None = None,
 ) -> ChatReply:
     """Answer `question` from the retrieved `passages` and the report `cells` of the unit's `documents`."""
-    scan = scan_passages(passages)
+    injections = index_for_passages(passages, documents)
+    scan = injections.report_for(passages)
     if not backend.enabled:
         reply = extractive_reply(question, offline_extracts(question, passages, documents, cells, year), documents)
     elif not passages and not cells:
@@ -244,14 +249,14 @@ def ask(
         request = LLMRequest(prompt="chat", schema=ChatAnswer, label="chat", variables={
             "question": question.strip(),
             "unit": unit or "未注明",
-            "passages": render_passages(passages, {h.passage for h in scan.hits if h.passage}),
+            "passages": render_passages(passages, injections=injections),
             "cells": render_cells(shown_cells, len(passages) + 1),
         })
         result = backend.judge(request)
         if result.ok:
             out = result.output
             assert isinstance(out, ChatAnswer)
-            built, dropped = _model_reply(out, question, passages, shown_cells, documents)
+            built, dropped = _model_reply(out, question, passages, shown_cells, documents, injections)
             if built is not None:
                 reply = built
             elif out.not_in_material and not dropped:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,43 @@ def _backend(llm: str | None, workspace: Path):
     if settings.llm == "openai" and not settings.llm_base_url:
         raise ConfigError("使用 --llm openai 需要设置环境变量 ZWGK_LLM_BASE_URL（以及 ZWGK_LLM_MODEL、ZWGK_LLM_API_KEY）")
     return make_backend(settings, workspace)
+
+
+def llm_exit_code(usage, allow_failures: bool) -> int:
+    """0 when every model call that was needed got an answer; 1 when some failed; 2 when all did.
+    `--allow-llm-failures` accepts a partial run (0): failed items keep their rule findings, flagged."""
+    if allow_failures or not usage.failed:
+        return 0
+    return 2 if usage.failed >= usage.asked else 1
+
+
+def echo_llm_summary(backend) -> None:
+    """The run's closing line on stderr (asked, answered, failed by cause), when a model was used."""
+    if backend.enabled:
+        click.echo(backend.usage_report().items_zh(), err=True)
+
+
+def exit_now(code: int) -> None:
+    """Exit without waiting for model requests still in flight.
+
+    LangChain runs a request on its own thread pool, and Python joins those threads at exit: after a
+    Ctrl-C or the run's deadline that would mean waiting out ZWGK_LLM_TIMEOUT. Everything that must be
+    kept is already on disk (each finding is checkpointed when done; the databases are closed by the
+    `with`/`finally` blocks that were left), so the process ends here, output flushed.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def abandoned_requests(backend) -> bool:
+    """Whether the run gave up on requests (the deadline) that may still be in flight."""
+    return bool(backend is not None and backend.enabled and backend.usage_report().failed_by_cause.get("deadline"))
+
+
+allow_llm_failures_option = click.option(
+    "--allow-llm-failures", is_flag=True,
+    help="模型调用失败（超时、HTTP 错误、JSON 无效、连接失败）时仍以 0 退出：失败项目保留规则结果并标记需人工复核。")
 
 
 def _catalog(catalog: str):
@@ -69,7 +107,7 @@ def _print_summary(cards) -> None:
         totals = sc.level1_totals()
         needs = sum(1 for i in sc.items if "needs_human" in i.flags)
         table.add_row(str(rank), sc.unit, str(sc.year or ""), f"{sc.total_suggested:.1f}",
-                      *[f"{totals.get(lv, 0.0):.1f}" for lv in levels], str(needs))
+                      *[f"{totals[lv].suggested:.1f}" if lv in totals else "0.0" for lv in levels], str(needs))
     Console(stderr=True, width=160).print(table)
 
 
@@ -86,9 +124,11 @@ def _print_summary(cards) -> None:
 @click.option("--quiet", is_flag=True, help="不打印评分表。")
 @click.option("--details/--no-details", default=None,
               help=f"逐单位打印评分表（默认：不超过{DETAIL_UNITS}个单位时打印，否则只打印汇总）。")
+@allow_llm_failures_option
 @doc_type_option("人工指定材料类型（可多次使用）：文件名=类型 或 单位/文件名=类型，如 香河县/指南.html=disclosure_guide。")
 def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None, llm: str | None,
                    out: Path | None, unit: str | None, as_json: bool, quiet: bool, details: bool | None,
+                   allow_llm_failures: bool,
                    doc_types: list) -> None:
     """批量预审：FOLDER 下每个子目录为一个被考核单位，输出评分表、审查意见和汇总表。"""
     from assistant.screen import screen
@@ -96,9 +136,17 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
 
     cat = _catalog(catalog)
     out = out or workspace / "exports"
-    with Workspace(workspace) as ws:
-        backend = _backend(llm, ws.path)
-        result = screen(folder, ws, cat, catalog, backend, out, year=year, unit=unit, doc_types=doc_types)
+    backend = None
+    try:
+        with Workspace(workspace) as ws:
+            backend = _backend(llm, ws.path)
+            result = screen(folder, ws, cat, catalog, backend, out, year=year, unit=unit, doc_types=doc_types)
+    except KeyboardInterrupt:
+        # every finished item is checkpointed in WS/screen.db (and every model answer cached): a re-run resumes
+        if backend is not None:
+            echo_llm_summary(backend)
+        click.echo("已中断：已完成的项目已保存，重新运行同一命令将从中断处继续。", err=True)
+        exit_now(130)
     for r in result.failed:
         click.echo(f"失败：{safe_name(r.file)}：{r.error}", err=True)
     for file in result.unmatched_doc_types:
@@ -115,10 +163,15 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
     usage = backend.usage_report()
     click.echo(f"导出目录：{out}（汇总表 {result.summary}）；模型调用 {usage.calls} 次，缓存命中 {usage.cache_hits} 次。",
                err=True)
+    echo_llm_summary(backend)
     if as_json:
         click.echo(json.dumps({"units": [sc.model_dump(mode="json") for sc in result.scorecards]},
                               ensure_ascii=False))
-    sys.exit(1 if result.failed or result.unmatched_doc_types else 0)
+    inputs = 1 if result.failed or result.unmatched_doc_types else 0
+    code = max(inputs, llm_exit_code(usage, allow_llm_failures))
+    if abandoned_requests(backend):
+        exit_now(code)
+    sys.exit(code)
 
 
 @click.command("chat")

@@ -7,6 +7,7 @@ low-confidence for the reviewer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import jieba
@@ -58,25 +59,45 @@ def _sentence_matches(norm_sentence: str, element: str, terms: list[str]) -> boo
     return present >= needed
 
 
+@dataclass(frozen=True)
+class ElementMatcher:
+    """Whether a sentence shows one element: any of its catalog surface forms, else most of its
+    content words. Shared by the coverage estimate and the points ceiling (assistant/ceiling.py)."""
+
+    element: str
+    terms: tuple[str, ...]
+    alternatives: tuple[str, ...]
+
+    @classmethod
+    def of(cls, element: str, surface_forms: dict[str, list[str]] | None = None) -> ElementMatcher:
+        forms = (surface_forms or {}).get(element, [])
+        return cls(element, tuple(element_terms(element)), tuple(a for a in (normalize(f) for f in forms) if a))
+
+    def shown_by(self, sentence: str) -> bool:
+        norm = normalize(sentence)
+        return any(a in norm for a in self.alternatives) or _sentence_matches(norm, self.element, list(self.terms))
+
+
 def element_coverage(elements: list[str], passages: list[Chunk], documents: dict[str, Document],
-                     surface_forms: dict[str, list[str]] | None = None) -> Coverage:
+                     surface_forms: dict[str, list[str]] | None = None,
+                     blocked: Callable[[str, int, int], bool] | None = None) -> Coverage:
     """For each element, the first passage sentence that shows it.
 
     An element is shown by any of its catalog surface forms, else by most of its content words.
+    `blocked(doc_id, start, end)` names sentences that are not evidence (planted instructions).
     """
     cov = Coverage()
-    forms = surface_forms or {}
     for element in elements:
-        terms = element_terms(element)
-        alternatives = [normalize(f) for f in forms.get(element, []) if normalize(f)]
+        matcher = ElementMatcher.of(element, surface_forms)
         found: Citation | None = None
         for p in passages:
             doc = documents.get(p.doc_id)
             if doc is None:
                 continue
             for s, e in sentences(doc, p.start, p.end):
-                sentence = normalize(doc.text[s:e])
-                if any(a in sentence for a in alternatives) or _sentence_matches(sentence, element, terms):
+                if blocked is not None and blocked(doc.doc_id, s, e):
+                    continue
+                if matcher.shown_by(doc.text[s:e]):
                     found = citation_for(doc, s, e)
                     break
             if found:

@@ -8,12 +8,15 @@ sit beside the suggestions; they never overwrite them.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
+from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from docx import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -25,12 +28,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
+from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem, Totals
 from core.files import atomic_write_bytes
 from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag
 
 POINTS = "0.0"  # number format: points to one decimal
 EXPORT_STAMP = ".exports.sha256"  # beside a unit's files: the scorecard they were rendered from
+EXPORT_STAMP_DATED = ".exports-dated.sha256"  # the same for the browser's dated file names
 EXPORT_VERSION = "1"  # bump when the layout of the files changes, so that old exports are rewritten
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("一级指标", 10), ("二级指标", 12), ("三级指标", 16), ("考核要点", 42), ("分值", 7),
@@ -44,6 +48,40 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 _ATTENTION_FILL = PatternFill("solid", fgColor="FFF2CC")  # items a human must look at
 _QUOTE_CHARS = 200
+BEIJING = ZoneInfo("Asia/Shanghai")  # the office works in Beijing time: dates on exports are its dates
+UNDECIDED_NOTE = "未复核的项按建议得分计"
+
+
+def beijing_today() -> dt.date:
+    return dt.datetime.now(BEIJING).date()
+
+
+def date_cn(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+@dataclass(frozen=True)
+class ExportInfo:
+    """Who exported and when: written inside every export (and, for the browser, into the file names)."""
+
+    reviewer: str = ""
+    date: dt.date = field(default_factory=beijing_today)
+
+
+def reviewers_of(sc: Scorecard, info: ExportInfo) -> str:
+    """The exporting reviewer first, then everyone who decided an item; "尚未复核" when nobody did."""
+    names = [info.reviewer.strip()] + [i.decision.reviewer for i in sc.items if i.decided and i.decision.reviewer]
+    return "、".join(dict.fromkeys(n for n in names if n)) or "尚未复核"
+
+
+def totals_line(t: Totals) -> str:
+    """The one wording of a unit's total in every export (the numbers come from Scorecard.totals)."""
+    return (f"建议总分 {t.suggested:.1f} 分，复核后总分 {t.reviewed:.1f} 分（满分 {t.max_points:.1f} 分；"
+            f"已复核 {t.decided}/{t.items} 项，{UNDECIDED_NOTE}）")
+
+
+def export_line(sc: Scorecard, info: ExportInfo) -> str:
+    return f"被考核单位：{sc.unit}　复核人：{reviewers_of(sc, info)}　导出日期：{date_cn(info.date)}"
 
 
 def flag_labels(flags: Iterable[str]) -> list[str]:
@@ -86,7 +124,8 @@ def save_atomic(save: Callable[[io.BytesIO], object], path: Path) -> Path:
 
 # --- scorecard.xlsx ---------------------------------------------------------------------------------
 
-def write_scorecard_xlsx(sc: Scorecard, path: Path) -> Path:
+def write_scorecard_xlsx(sc: Scorecard, path: Path, info: ExportInfo | None = None) -> Path:
+    info = info or ExportInfo()
     wb = Workbook()
     ws = wb.active
     ws.title = "评分表"
@@ -112,13 +151,19 @@ def write_scorecard_xlsx(sc: Scorecard, path: Path) -> Path:
         _merge_runs(ws, items, first, col=1, key=lambda i: i.level1)
         _merge_runs(ws, items, first, col=2, key=lambda i: (i.level1, i.level2))
         _merge_runs(ws, items, first, col=3, key=lambda i: (i.level1, i.level2, i.id))
-        _sum_row(ws, row, f"小计：{level1 or '（未分类）'}", {c: f"=SUM({c}{first}:{c}{last})" for c in "EFH"})
+        sums = {c: f"=SUM({c}{first}:{c}{last})" for c in "EF"}
+        # 复核得分 adds up like Scorecard.totals: a blank (undecided) item counts with its suggestion
+        sums["H"] = f'=SUM(H{first}:H{last})+SUMPRODUCT((H{first}:H{last}="")*F{first}:F{last})'
+        _sum_row(ws, row, f"小计：{level1 or '（未分类）'}", sums)
         subtotal_rows.append(row)
         row += 1
     total = {c: "=SUM(" + ",".join(f"{c}{r}" for r in subtotal_rows) + ")" if subtotal_rows else "=0" for c in "EFH"}
     _sum_row(ws, row, "合计", total, bold=True)
+    for n, text in enumerate((export_line(sc, info), totals_line(sc.totals())), start=row + 1):
+        ws.cell(n, 1, text).alignment = Alignment(wrap_text=True, vertical="center")
+        ws.merge_cells(start_row=n, start_column=1, end_row=n, end_column=ncol)
 
-    if row > 3:  # a reviewer's score must lie between 0 and the item's points
+    if row > 3:  # a reviewer's score must lie between 0 and the item's points (data rows only)
         check = DataValidation(type="custom", formula1="AND(H3>=0,H3<=E3)", allow_blank=True, showErrorMessage=True,
                                errorTitle="复核得分超出范围", error="复核得分应在0至本项分值之间。")
         check.add(f"H3:H{row - 1}")
@@ -202,7 +247,8 @@ def _sum_row(ws: Worksheet, row: int, label: str, formulas: dict[str, str], bold
 
 # --- findings.docx ----------------------------------------------------------------------------------
 
-def write_findings_docx(sc: Scorecard, path: Path) -> Path:
+def write_findings_docx(sc: Scorecard, path: Path, info: ExportInfo | None = None) -> Path:
+    info = info or ExportInfo()
     doc = DocxDocument()
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = "宋体", Pt(11)
@@ -212,10 +258,10 @@ def write_findings_docx(sc: Scorecard, path: Path) -> Path:
 
     doc.add_heading(_title(sc, "审查意见"), level=0)
     attention = sum(1 for i in sc.items if Flag.needs_human in i.flags)
+    doc.add_paragraph(export_line(sc, info))
     doc.add_paragraph(
-        f"考核指标：{sc.catalog_title or sc.catalog}；建议总分：{sc.total_suggested:.1f}分（满分{sc.total_max:.1f}分）；"
+        f"考核指标：{sc.catalog_title or sc.catalog}；{totals_line(sc.totals())}；"
         f"共{len(sc.items)}项，其中需人工复核{attention}项。"
-        + (f"复核总分：{sc.total_confirmed:.1f}分。" if sc.total_confirmed is not None else "")
     )
     doc.add_paragraph("说明：以下建议得分由规则计算与材料研判生成，引文均已与原文逐字核对，最终得分以人工复核为准。")
     # styles looked up once: python-docx resolves a style given by name on every paragraph (issue 15)
@@ -248,7 +294,8 @@ def _docx_item(doc, item: ScoreItem, styles: dict) -> None:
     if item.decision is not None:
         d = item.decision
         points = f"{d.confirmed_points:.1f}分" if d.confirmed_points is not None else "未确认"
-        doc.add_paragraph(f"复核得分：{points}" + (f"；复核意见：{d.comment}" if d.comment else ""))
+        doc.add_paragraph(f"复核得分：{points}" + (f"；复核人：{d.reviewer}" if d.reviewer and item.decided else "")
+                          + (f"；复核意见：{d.comment}" if d.comment else ""))
 
 
 # --- summary.xlsx -----------------------------------------------------------------------------------
@@ -258,28 +305,36 @@ def _ranks(totals: Sequence[float]) -> list[int]:
     return [1 + sum(1 for other in totals if other > t + 1e-9) for t in totals]
 
 
-def write_summary_xlsx(scorecards: Sequence[Scorecard], path: Path, lowest: int = 10) -> Path:
+def write_summary_xlsx(scorecards: Sequence[Scorecard], path: Path, lowest: int = 10,
+                       info: ExportInfo | None = None) -> Path:
+    """Ranked by the reviewed total (Scorecard.totals: decided items at the reviewer's points, the rest at
+    their suggestion), so the ranking moves with every decision and equals the UI's 总览."""
+    info = info or ExportInfo()
     wb = Workbook()
-    ordered = sorted(scorecards, key=lambda s: (-s.total_suggested, s.unit))
+    totals = {id(s): s.totals() for s in scorecards}
+    ordered = sorted(scorecards, key=lambda s: (-totals[id(s)].reviewed, s.unit))
     level1s = list(dict.fromkeys(i.level1 for s in ordered for i in s.items))
 
     ws = wb.active
     ws.title = "汇总排名"
-    header = ["排名", "被考核单位", *[f"{name}" for name in level1s], "建议总分", "复核总分", "需人工复核项数"]
+    header = ["排名", "被考核单位", *[f"{name}" for name in level1s], "建议总分", "复核后总分", "已复核", "需人工复核项数"]
     ws.append(header)
-    for rank, sc in zip(_ranks([s.total_suggested for s in ordered]), ordered, strict=True):
-        per_level = sc.level1_totals()
+    for rank, sc in zip(_ranks([totals[id(s)].reviewed for s in ordered]), ordered, strict=True):
+        per_level, t = sc.level1_totals(), totals[id(sc)]
         attention = sum(1 for i in sc.items if Flag.needs_human in i.flags)
-        ws.append([rank, sc.unit, *[per_level.get(name, 0.0) for name in level1s], sc.total_suggested,
-                   sc.total_confirmed, attention])
+        ws.append([rank, sc.unit, *[per_level[name].reviewed if name in per_level else 0.0 for name in level1s],
+                   t.suggested, t.reviewed, f"{t.decided}/{t.items}", attention])
     _table_style(ws, point_cols=range(3, 3 + len(level1s) + 2))
+    note = ws.max_row + 2  # below the table, outside its styled rows
+    ws.cell(note, 1, f"各一级指标得分与复核后总分中，{UNDECIDED_NOTE}。复核人：{info.reviewer.strip() or '—'}　"
+                     f"导出日期：{date_cn(info.date)}")
 
     items = wb.create_sheet("各项得分")
     keys = list(dict.fromkeys((i.id, i.sub) for s in ordered for i in s.items))
     labels = {(i.id, i.sub): (i.label, i.max_points) for s in ordered for i in s.items}
-    items.append(["指标", "分值", *[s.unit for s in ordered], "平均得分"])
+    items.append(["指标", "分值", *[s.unit for s in ordered], "平均得分"])  # 复核后 points, like the ranking
     for key in keys:
-        got = [{(i.id, i.sub): i.suggested_points for i in s.items}.get(key) for s in ordered]
+        got = [{(i.id, i.sub): i.final_points for i in s.items}.get(key) for s in ordered]
         present = [g for g in got if g is not None]
         mean = round(sum(present) / len(present), 2) if present else None
         items.append([labels[key][0], labels[key][1], *got, mean])
@@ -323,23 +378,40 @@ def safe_dirname(name: str) -> str:
     return cleaned or "未命名单位"
 
 
+CONTRACT_NAMES = {"json": "scorecard.json", "xlsx": "scorecard.xlsx", "docx": "findings.docx"}
+_DATED_KINDS = {"json": "评分结果", "xlsx": "考核打分表", "docx": "审查意见"}
+
+
+def dated_names(unit: str, date: dt.date) -> dict[str, str]:
+    """`<单位>-考核打分表-<YYYY-MM-DD>.xlsx` and the like: downloads of two units never overwrite each other."""
+    return {kind: f"{safe_dirname(unit)}-{what}-{date:%Y-%m-%d}.{kind}" for kind, what in _DATED_KINDS.items()}
+
+
+def summary_name(date: dt.date) -> str:
+    return f"考核汇总表-{date:%Y-%m-%d}.xlsx"
+
+
 def write_unit_exports(
-    sc: Scorecard, out_dir: Path, decisions: Iterable[ReviewDecision] | None = None
+    sc: Scorecard, out_dir: Path, decisions: Iterable[ReviewDecision] | None = None, *,
+    info: ExportInfo | None = None, dated: bool = False,
 ) -> dict[str, Path]:
-    """scorecard.json, scorecard.xlsx and findings.docx for one unit under OUT/<unit>/ (cli-contract)."""
+    """The unit's JSON, score sheet and findings under OUT/<unit>/: named as the cli-contract fixes them
+    (scorecard.json, scorecard.xlsx, findings.docx), or, `dated`, by unit, kind and date (the browser's)."""
+    info = info or ExportInfo()
     if decisions is not None:
         sc = sc.with_decisions(decisions)
     unit_dir = out_dir / safe_dirname(sc.unit)
-    paths = {"json": unit_dir / "scorecard.json", "xlsx": unit_dir / "scorecard.xlsx", "docx": unit_dir / "findings.docx"}
-    # the files are rendered from the scorecard (decisions included) alone: the same scorecard, the
+    names = dated_names(sc.unit, info.date) if dated else CONTRACT_NAMES
+    paths = {kind: unit_dir / name for kind, name in names.items()}
+    # the files are rendered from the scorecard (decisions included) and `info` alone: the same inputs, the
     # same files. An unchanged re-run leaves them as they are (issue 15: a hash check, nothing else).
-    stamp = unit_dir / EXPORT_STAMP
+    stamp = unit_dir / (EXPORT_STAMP_DATED if dated else EXPORT_STAMP)
     # repr, not the JSON dump: it holds the fields scorecard.json leaves out (decisions, indicator levels)
-    digest = hashlib.sha256(f"{EXPORT_VERSION}\n{sc!r}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{EXPORT_VERSION}\n{sorted(names.items())}\n{info!r}\n{sc!r}".encode()).hexdigest()
     if all(p.exists() for p in paths.values()) and stamp.exists() and stamp.read_text().strip() == digest:
         return paths
     sc.write_json(paths["json"])
-    write_scorecard_xlsx(sc, paths["xlsx"])
-    write_findings_docx(sc, paths["docx"])
+    write_scorecard_xlsx(sc, paths["xlsx"], info)
+    write_findings_docx(sc, paths["docx"], info)
     atomic_write_bytes(stamp, (digest + "\n").encode())
     return paths

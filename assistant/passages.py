@@ -12,7 +12,11 @@ _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 
 def sentences(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans (original offsets) inside doc.text[start:end], trimmed of whitespace."""
-    text = doc.text
+    return sentence_spans(doc.text, start, end)
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end], trimmed of whitespace."""
     out: list[tuple[int, int]] = []
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):

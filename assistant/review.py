@@ -14,15 +14,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.ceiling import CeilingBasis, evidence_types_of, is_decisive
 from assistant.checklist import ChecklistItem
 from assistant.checkpoints import CheckpointStore, fingerprint
 from assistant.coverage import Coverage, element_coverage
 from assistant.evidence import build_evidence
-from assistant.judge import ItemInput, review_items
+from assistant.injection import InjectionIndex
+from assistant.judge import ItemInput, iter_review_items
 from assistant.llm.backend import LLMBackend
 from assistant.roster import RosterStore
 from assistant.scorecard import Scorecard
-from core.document import DOC_TYPE_LABELS, WEB_PAGE_KINDS, Chunk, DocType, Document
+from core.document import DOC_TYPE_LABELS, Chunk, Document
 from core.findings import Citation, Finding, Flag, Source, Verdict, unique_citations
 from core.textnorm import normalize
 from indicators.catalog import Catalog, ScoredUnit
@@ -36,6 +38,12 @@ log = logging.getLogger(__name__)
 MAX_CITATIONS = 6
 
 
+# the assistant's own scoring code: what a finding is made of besides the rules (coverage, merge with
+# the model, the points ceiling, planted-instruction patterns)
+_SCORING_FILES = ("review.py", "coverage.py", "judge.py", "ceiling.py", "citations.py", "injection.py",
+                  "injection_patterns.yaml")
+
+
 def rules_version() -> str:
     """A hash of the rule and scoring code: checkpoints of older code are not reused."""
     import indicators
@@ -43,6 +51,9 @@ def rules_version() -> str:
     h = hashlib.sha256()
     for path in sorted(Path(indicators.__file__).parent.rglob("*.py")):
         h.update(path.read_bytes())
+    here = Path(__file__).parent
+    for name in _SCORING_FILES:
+        h.update((here / name).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -90,11 +101,9 @@ def split_by_evidence_type(unit: ScoredUnit, passages: Sequence[Chunk]) -> tuple
     A county's annual report saying "办理行政许可1523件" mentions 双公示 but does not show it: such
     passages are shown to the reviewer, never counted as the item's evidence.
     """
-    wanted = set(unit.evidence_types)
+    wanted = evidence_types_of(unit)  # a guide, org page, column page or list is a web page of its kind
     if not wanted:
         return list(passages), []
-    if DocType.web_page in wanted:  # a guide, org page, column page or list is a web page of its kind
-        wanted |= WEB_PAGE_KINDS
     direct = [p for p in passages if p.doc_type in wanted]
     return direct, [p for p in passages if p.doc_type not in wanted]
 
@@ -108,14 +117,26 @@ def _verdict_share_text(cov: Coverage) -> str:
 def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequence[Chunk],
                      documents: dict[str, Document]) -> Finding:
     """Rules + evidence coverage + the catalog's scoring rule, before any LLM."""
+    return assess_baseline(unit, checks, passages, documents)[0]
+
+
+def assess_baseline(unit: ScoredUnit, checks: Sequence[Check], passages: Sequence[Chunk],
+                    documents: dict[str, Document],
+                    injections: InjectionIndex | None = None) -> tuple[Finding, CeilingBasis]:
+    """The baseline finding, and what its points ceiling is computed from (assistant/ceiling.py).
+
+    Sentences holding planted instructions (`injections`) are not evidence: coverage skips them."""
     mine = checks_for(unit, checks)
-    decisive = [c for c in mine if c.outcome in (Outcome.passed, Outcome.failed) or c.deduction or c.measure is not None]
+    decisive = [c for c in mine if is_decisive(c)]
     elements = element_list(unit)
     forms = {e: unit.terms_for(e) for e in unit.required_elements}
     direct, context = split_by_evidence_type(unit, passages)
-    cov = element_coverage(elements, direct, documents, forms) if direct else None
+    blocked = injections.overlaps if injections else None
+    cov = element_coverage(elements, direct, documents, forms, blocked) if direct else None
     result = score_unit(unit, mine, cov.share if cov is not None else None)
-    context_cov = element_coverage(elements, context, documents, forms) if context and not direct else None
+    context_cov = element_coverage(elements, context, documents, forms, blocked) if context and not direct else None
+    basis = CeilingBasis(unit=unit, checks=mine, elements=elements, forms=forms, coverage_measured=cov is not None,
+                         shown=frozenset(h.element for h in cov.found) if cov is not None else frozenset())
 
     citations: list[Citation] = []
     # what went wrong first (the reviewer checks these), then what was found in order, then what could
@@ -157,7 +178,7 @@ def baseline_finding(unit: ScoredUnit, checks: Sequence[Check], passages: Sequen
         finding.add_flag(Flag.needs_human)
     if finding.verdict == Verdict.insufficient_evidence and not decisive:
         gate_uncertain_types(finding, unit, documents.values())
-    return finding
+    return finding, basis
 
 
 def gate_uncertain_types(finding: Finding, unit: ScoredUnit, documents: Iterable[Document]) -> None:
@@ -206,6 +227,7 @@ class UnitReviewer:
                               prompts_version())
 
         checks: list[Check] | None = None  # computed lazily: a fully checkpointed unit costs nothing
+        injections: InjectionIndex | None = None
         findings: dict[str, Finding] = {}
         pending: list[tuple[ScoredUnit, str, ItemInput]] = []
         for su in units:
@@ -216,23 +238,25 @@ class UnitReviewer:
                 if on_item:
                     on_item(su)
                 continue
-            if checks is None:
+            if checks is None or injections is None:
                 checks = run_rules(self.registry, evidence)
+                injections = InjectionIndex.of(documents)  # planted instructions are never evidence
             passages = retrieve(self.workspace, su, unit, current)
-            base = baseline_finding(su, checks, passages, by_id)
-            pending.append((su, fp, ItemInput(item=ChecklistItem.from_unit(self.catalog.indicator(su.id), su), baseline=base,
-                                              checks=checks_for(su, checks), passages=passages)))
-        # the LLM step runs over all pending items at once (bounded concurrency in the backend)
-        batch = 8
-        for i in range(0, len(pending), batch):
-            part = pending[i:i + batch]
-            done = review_items(self.backend, [p[2] for p in part], by_id, unit=unit, year=evidence.year)
-            for (su, fp, _), finding in zip(part, done, strict=True):
-                findings[su.key] = finding
-                if self.checkpoints:
-                    self.checkpoints.put(unit, self.catalog_id, evidence.year, finding, fp)
-                if on_item:
-                    on_item(su)
+            base, ceiling = assess_baseline(su, checks, passages, by_id, injections)
+            pending.append((su, fp, ItemInput(item=ChecklistItem.from_unit(self.catalog.indicator(su.id), su),
+                                              baseline=base, checks=checks_for(su, checks), passages=passages,
+                                              ceiling=ceiling)))
+        # the LLM step runs over all pending items at once (bounded concurrency in the backend); each
+        # finding is checkpointed as its answer arrives, so an interrupted run keeps what is done
+        for i, finding in iter_review_items(self.backend, [p[2] for p in pending], by_id, unit=unit,
+                                            year=evidence.year, injections=injections):
+            su, fp, _ = pending[i]
+            findings[su.key] = finding
+            # a failed model call is not remembered: the next run asks again
+            if self.checkpoints and Flag.llm_error not in finding.flags:
+                self.checkpoints.put(unit, self.catalog_id, evidence.year, finding, fp)
+            if on_item:
+                on_item(su)
 
         sc = Scorecard.from_findings(self.catalog, unit, evidence.year, findings.values(),
                                      catalog_id=self.catalog_id, only=only)

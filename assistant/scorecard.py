@@ -9,22 +9,43 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import BaseModel, Field, field_serializer, field_validator
 
 from core.findings import Citation, Finding, Flag, Source, Verdict
-from indicators.catalog import Catalog
+from indicators.catalog import DEFAULT_STEP, Catalog
 from indicators.scoring import round_points
 
 
 class ReviewDecision(BaseModel):
-    """A reviewer's confirmation of one item (from the UI), carried beside the suggestion."""
+    """A reviewer's decision on one item (from the UI), carried beside the suggestion."""
 
     id: str
     sub: int | None = None
-    confirmed_points: float | None = None
+    confirmed_points: float | None = None  # confirmed or overridden: the points that count
     comment: str = ""
+    reviewer: str = ""
+
+
+class Totals(BaseModel):
+    """A unit's points as `totals_of` computes them: the one total of the UI header, 总览 and every export."""
+
+    max_points: float
+    suggested: float
+    reviewed: float = Field(description="复核后得分: the reviewer's points where decided (an override counts "
+                                        "the moment it is saved), the suggestion elsewhere")
+    decided: int
+    items: int
+
+    @property
+    def remaining(self) -> int:
+        return self.items - self.decided
+
+    @property
+    def complete(self) -> bool:
+        return self.items > 0 and self.decided == self.items
 
 
 class ScoreItem(BaseModel):
@@ -44,6 +65,7 @@ class ScoreItem(BaseModel):
     level3: str = Field("", exclude=True)
     requirement: str = Field("", exclude=True, description="考核要点 of this item")
     confidence: float = Field(0.5, exclude=True)
+    step: float = Field(DEFAULT_STEP, exclude=True, description="评分步长 of this item (the catalog's)")
     decision: ReviewDecision | None = Field(None, exclude=True)
 
     @field_validator("suggested_points", "max_points")
@@ -58,6 +80,15 @@ class ScoreItem(BaseModel):
     @property
     def key(self) -> tuple[str, int | None]:
         return self.id, self.sub
+
+    @property
+    def decided(self) -> bool:
+        return self.decision is not None and self.decision.confirmed_points is not None
+
+    @property
+    def final_points(self) -> float:
+        """The points that count: the reviewer's where decided, else the suggestion."""
+        return self.decision.confirmed_points if self.decided else self.suggested_points
 
     @property
     def label(self) -> str:
@@ -78,7 +109,7 @@ class ScoreItem(BaseModel):
             id=f.indicator_id, sub=f.sub, name=f.name or level3 or ind.level2, max_points=f.max_points,
             suggested_points=f.suggested_points, verdict=f.verdict, citations=list(f.citations),
             rationale=f.rationale, source=f.source, flags=list(f.flags), level1=ind.level1, level2=ind.level2,
-            level3=level3, requirement=su.text, confidence=f.confidence,
+            level3=level3, requirement=su.text, confidence=f.confidence, step=su.step,
         )
 
     def to_finding(self) -> Finding:
@@ -88,6 +119,20 @@ class ScoreItem(BaseModel):
             suggested_points=self.suggested_points, citations=list(self.citations), rationale=self.rationale,
             source=self.source, confidence=self.confidence, flags=list(self.flags),
         )
+
+
+def totals_of(items: Iterable[ScoreItem]) -> Totals:
+    """THE total of a unit (or of a group of its items): every screen and export shows this one.
+
+    Sums are exact decimals, rounded once (0.1 + 0.2 is 0.3, not 0.30000000000000004)."""
+    items = list(items)
+
+    def add(values) -> float:
+        return round_points(sum((Decimal(str(v)) for v in values), Decimal(0)))
+
+    return Totals(max_points=add(i.max_points for i in items), suggested=add(i.suggested_points for i in items),
+                  reviewed=add(i.final_points for i in items), decided=sum(1 for i in items if i.decided),
+                  items=len(items))
 
 
 class Scorecard(BaseModel):
@@ -103,11 +148,9 @@ class Scorecard(BaseModel):
     def build(cls, unit: str, catalog: str, year: int | None, items: Iterable[ScoreItem],
               catalog_title: str = "") -> Scorecard:
         items = list(items)
-        return cls(
-            unit=unit, catalog=catalog, year=year, items=items, catalog_title=catalog_title,
-            total_max=round_points(sum(i.max_points for i in items)),
-            total_suggested=round_points(sum(i.suggested_points for i in items)),
-        )
+        totals = totals_of(items)
+        return cls(unit=unit, catalog=catalog, year=year, items=items, catalog_title=catalog_title,
+                   total_max=totals.max_points, total_suggested=totals.suggested)
 
     @classmethod
     def from_findings(cls, catalog: Catalog, unit: str, year: int | None, findings: Iterable[Finding], *,
@@ -143,17 +186,15 @@ class Scorecard(BaseModel):
             item.decision = by_key.get(item.key, item.decision)
         return copy
 
-    @property
-    def total_confirmed(self) -> float | None:
-        """The reviewed total, when every item has a confirmed score."""
-        points = [i.decision.confirmed_points if i.decision else None for i in self.items]
-        return round_points(sum(points)) if points and all(p is not None for p in points) else None
+    def totals(self) -> Totals:
+        return totals_of(self.items)
 
-    def level1_totals(self) -> dict[str, float]:
-        out: dict[str, float] = {}
+    def level1_totals(self) -> dict[str, Totals]:
+        """Per 一级指标, in catalog order, by the same computation as the unit's total."""
+        groups: dict[str, list[ScoreItem]] = {}
         for i in self.items:
-            out[i.level1] = round_points(out.get(i.level1, 0.0) + i.suggested_points)
-        return out
+            groups.setdefault(i.level1, []).append(i)
+        return {name: totals_of(items) for name, items in groups.items()}
 
     def to_json(self) -> str:
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2)

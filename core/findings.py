@@ -48,6 +48,9 @@ class Flag(LabelledEnum):
     doc_type_uncertain = "doc_type_uncertain", "材料类型待确认"  # no evidence found, but some material's type is uncertain
     blank_cells = "blank_cells", "表格存在空白单元格"
     llm_error = "llm_error", "模型调用失败"
+    llm_timeout = "llm_timeout", "模型超时"  # the model did not answer in time (request timeout or the run's deadline)
+    points_capped = "points_capped", "模型建议分超出依据，已下调"  # the model suggested more than rules + verified evidence support
+    injection_suspected = "injection_suspected", "材料含疑似指令性文字"  # evidence addresses the assessor (planted instructions)
 
 
 FLAG_LABELS: dict[Flag, str] = Flag.labels()

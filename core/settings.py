@@ -65,7 +65,10 @@ class Settings(BaseSettings):
     llm_model: str = Field("deepseek-chat", description="Model name sent to the endpoint.")
     llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key (environment only).")
     llm_timeout: float = Field(60.0, description="Seconds per LLM request.")
-    llm_max_retries: int = Field(3, description="Retries with backoff on 429/5xx/timeouts.")
+    llm_run_deadline: float = Field(
+        21600.0, description="Seconds a whole run (screen, eval) may spend on the model, from its first request; "
+        "items not answered by then keep their rule findings, flagged llm_timeout. 0 = no deadline.")
+    llm_max_retries: int = Field(3, description="Retries with backoff on 429/5xx/connection errors (not timeouts).")
     llm_max_concurrency: int = Field(4, description="Concurrent LLM requests.")
     llm_backoff_seconds: float = Field(1.0, description="First retry delay; doubles per attempt, with jitter.")
     llm_structured_method: Literal["json_schema", "function_calling", "json_mode"] = Field(

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from assistant.cli import allow_llm_failures_option
+
 
 @click.command("eval")
 @click.argument("samples_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -21,10 +23,11 @@ import click
 @click.option("--case", "only_cases", multiple=True, help="只评测指定样例（可多次给出）。")
 @click.option("--reuse", is_flag=True,
               help="复用上次解析入库的结果（材料和解析代码均未变时），只重新评审；默认每次新建工作区。")
+@allow_llm_failures_option
 def eval_command(samples_dir: Path, llm: str | None, out: Path, as_json: bool, compare_with: Path | None,
-                 catalog: str | None, only_cases: tuple[str, ...], reuse: bool) -> None:
+                 catalog: str | None, only_cases: tuple[str, ...], reuse: bool, allow_llm_failures: bool) -> None:
     """评测：对 SAMPLES_DIR 中每个人工评分样例运行助手，与人工评分逐项比较，输出指标和报告。"""
-    from assistant.cli import _backend
+    from assistant.cli import _backend, abandoned_requests, echo_llm_summary, exit_now, llm_exit_code
     from core.settings import get_settings
     from eval.compare import compare_metrics, read_metrics
     from eval.harness import evaluate, write_outputs
@@ -38,8 +41,13 @@ def eval_command(samples_dir: Path, llm: str | None, out: Path, as_json: bool, c
         click.echo(f"{run.case}：{run.correct}/{run.items} 项判定一致，用时 {run.seconds:.1f} 秒，"
                    f"模型调用 {run.llm.calls} 次", err=True)
 
-    result = evaluate(samples_dir, out, backend, catalog=catalog, llm=mode, reuse=reuse,
-                      cases=list(only_cases) or None, on_case=progress)
+    try:
+        result = evaluate(samples_dir, out, backend, catalog=catalog, llm=mode, reuse=reuse,
+                          cases=list(only_cases) or None, on_case=progress)
+    except KeyboardInterrupt:  # model answers so far are cached in OUT: a re-run does not pay for them again
+        echo_llm_summary(backend)
+        click.echo("已中断：评测未完成，未写出指标；重新运行时已得到的模型答复将从缓存读取。", err=True)
+        exit_now(130)
     paths = write_outputs(result, out, old)
     for problem in result.problems:
         click.echo(f"失败：{problem}", err=True)
@@ -58,6 +66,10 @@ def eval_command(samples_dir: Path, llm: str | None, out: Path, as_json: bool, c
         click.echo(f"与 {compare_with} 相比：{len(regressions)} 处变差" + (
             "（" + "、".join(f"{d.scope + ' ' if d.scope else ''}{d.key}" for d in regressions[:8]) + "）"
             if regressions else ""), err=True)
+    echo_llm_summary(backend)
     if as_json:
         click.echo(json.dumps(m, ensure_ascii=False))
-    sys.exit(1 if result.failed else 0)
+    code = max(1 if result.failed else 0, llm_exit_code(backend.usage_report(), allow_llm_failures))
+    if abandoned_requests(backend):
+        exit_now(code)
+    sys.exit(code)

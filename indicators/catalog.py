@@ -46,6 +46,18 @@ def fmt_points(x: float) -> str:
     return f"{x:.1f}"
 
 
+# 复核得分 granularity: a reviewer's points must be a multiple of the item's step. 0.5 unless the
+# catalog says otherwise, by a `step` (catalog, indicator or sub-item) or by its own amounts: an item
+# whose rule deducts 0.1 per event is scored in tenths (the table's own precision).
+DEFAULT_STEP = 0.5
+FINEST_STEP = 0.1
+
+
+def on_step(x: float, step: float) -> bool:
+    """x is a whole multiple of step (exact decimals: 3.05 is not on the 0.5 grid, 4.9 is on 0.1)."""
+    return Decimal(str(x)) % Decimal(str(step)) == 0
+
+
 def _sum(values) -> Decimal:
     """Exact decimal sum (0.1 + 0.2 must equal 0.3 when checking the table's arithmetic)."""
     return sum((Decimal(str(v)) for v in values), Decimal(0))
@@ -429,6 +441,7 @@ class SubItem(BaseModel):
     notes: list[Note] = Field(default_factory=list)
     scoring: ScoringRule | None = Field(None, description="None = additive")
     deadline: Deadline | None = None
+    step: float | None = Field(None, gt=0, description="评分步长 of this sub-item (else the indicator's)")
 
 
 class Indicator(BaseModel):
@@ -448,6 +461,7 @@ class Indicator(BaseModel):
     scoring: ScoringRule = Field(default_factory=AdditiveRule)
     notes: list[Note] = Field(default_factory=list)
     sub_items: list[SubItem] = Field(default_factory=list)
+    step: float | None = Field(None, gt=0, description="评分步长 of this indicator (else the catalog's)")
 
     @field_validator("id")
     @classmethod
@@ -470,25 +484,29 @@ class Indicator(BaseModel):
                 kinds.append(u.scoring.kind)
         return "+".join(kinds)
 
-    def scored_units(self) -> list[ScoredUnit]:
+    def scored_units(self, step: float | None = None) -> list[ScoredUnit]:
+        """`step`: the catalog's 评分步长, when it names one."""
         common = {"id": self.id, "name": self.name, "evidence_types": self.evidence_types}
         if not self.sub_items:
             return [ScoredUnit(sub=None, max_points=self.points, text=self.text,
                                required_elements=self.required_elements, element_terms=self.element_terms,
-                               keywords=self.keywords,
-                               notes=self.notes, scoring=self.scoring, deadline=self.deadline, **common)]
+                               keywords=self.keywords, notes=self.notes, scoring=self.scoring,
+                               deadline=self.deadline,
+                               step=_unit_step(self.step or step, self.points, self.scoring), **common)]
         return [
             ScoredUnit(
                 sub=s.number, max_points=s.points, text=s.text, required_elements=s.required_elements,
                 element_terms=s.element_terms,
                 keywords=_dedupe(self.keywords + s.keywords), notes=self.notes + s.notes,
-                scoring=s.scoring or AdditiveRule(), deadline=s.deadline or self.deadline, **common,
+                scoring=s.scoring or AdditiveRule(), deadline=s.deadline or self.deadline,
+                step=_unit_step(s.step or self.step or step, s.points, s.scoring or AdditiveRule()), **common,
             )
             for s in self.sub_items
         ]
 
-    def problems(self) -> list[str]:
-        """Arithmetic and consistency problems of this entry, each naming it (Chinese / English)."""
+    def problems(self, step: float | None = None) -> list[str]:
+        """Arithmetic and consistency problems of this entry, each naming it (Chinese / English);
+        `step`: the catalog's 评分步长."""
         out: list[str] = []
         if self.sub_items:
             numbers = [s.number for s in self.sub_items]
@@ -501,7 +519,7 @@ class Indicator(BaseModel):
             if self.scoring.kind != "additive":
                 out.append(f"{self.id}: 有分项的指标按分项相加计分，规则须为 additive，分项可各自设规则"
                            f" / an indicator with sub-items adds them up: put other rules on the sub-items")
-        for u in self.scored_units():
+        for u in self.scored_units(step):
             out.extend(_rule_problems(u))
         return out
 
@@ -510,9 +528,40 @@ def _dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def fixed_points(rule: ScoringRule, max_points: float) -> list[float]:
+    """The point values a scoring rule sets by itself: the item's points, each deduction amount, each
+    tier, rung, state and part. (An additive share of the points is not fixed: it is rounded.)"""
+    values = [max_points]
+    rules: list = [rule]
+    if isinstance(rule, CompositeRule):
+        values += [p.points for p in rule.parts]
+        rules = [p.rule for p in rule.parts]
+    for r in rules:
+        if isinstance(r, DeductionRule):
+            values += [e.amount for e in r.events] + ([r.cap] if r.cap is not None else [])
+        elif isinstance(r, TieredRule):
+            values += [t.points for t in r.tiers] + [e.amount for e in r.deductions]
+        elif isinstance(r, LadderRule):
+            values += [g.points for g in r.rungs]
+        elif isinstance(r, StatesRule):
+            values += [st.points for st in r.states]
+    return values
+
+
+def _unit_step(explicit: float | None, max_points: float, rule: ScoringRule) -> float:
+    """The named step, else 0.5 when every fixed value of the rule lies on it, else tenths."""
+    if explicit is not None:
+        return explicit
+    return DEFAULT_STEP if all(on_step(v, DEFAULT_STEP) for v in fixed_points(rule, max_points)) else FINEST_STEP
+
+
 def _rule_problems(u: ScoredUnit) -> list[str]:
     where = u.key
     rule, out = u.scoring, []
+    off = [v for v in fixed_points(rule, u.max_points) if not on_step(v, u.step)]
+    if off:
+        out.append(f"{where}: 分值 {'、'.join(fmt_points(v) if on_step(v, 0.1) else f'{v:g}' for v in off)} "
+                   f"不是评分步长 {u.step:g} 的整数倍 / points not a multiple of the step {u.step:g}")
     for element in u.element_terms:
         if element not in u.required_elements:
             out.append(f"{where}: 要素词表中的“{element}”不是必备要素 / element_terms key not in required_elements")
@@ -568,6 +617,7 @@ class ScoredUnit(BaseModel):
     notes: list[Note]
     scoring: ScoringRule
     deadline: Deadline | None = None
+    step: float = Field(DEFAULT_STEP, description="评分步长: a reviewer's points are a multiple of it")
 
     @property
     def key(self) -> str:
@@ -603,6 +653,7 @@ class Catalog(BaseModel):
     notes: list[Note] = Field(default_factory=list)
     levels: list[LevelNode]
     indicators: list[Indicator]
+    step: float | None = Field(None, gt=0, description="评分步长 of every item not naming its own (default 0.5)")
 
     @model_validator(mode="after")
     def _arithmetic(self) -> Catalog:
@@ -617,7 +668,7 @@ class Catalog(BaseModel):
             if n > 1:
                 out.append(f"{iid}: 指标编号重复 {n} 次 / duplicate indicator id")
         for ind in self.indicators:
-            out.extend(ind.problems())
+            out.extend(ind.problems(self.step))
         # each stated subtotal must equal the sum of the indicators under it
         for l1 in self.levels:
             under1 = [i for i in self.indicators if i.level1 == l1.name]
@@ -659,10 +710,10 @@ class Catalog(BaseModel):
         return [i for i in self.indicators if i.id == prefix or i.id.startswith(prefix + ".")]
 
     def scored_units(self) -> list[ScoredUnit]:
-        return [u for ind in self.indicators for u in ind.scored_units()]
+        return [u for ind in self.indicators for u in ind.scored_units(self.step)]
 
     def unit(self, indicator_id: str, sub: int | None = None) -> ScoredUnit:
-        for u in self.indicator(indicator_id).scored_units():
+        for u in self.indicator(indicator_id).scored_units(self.step):
             if u.sub == sub:
                 return u
         raise KeyError(f"{indicator_id}({sub})")

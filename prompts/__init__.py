@@ -18,9 +18,12 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
-from langchain_core.prompts import ChatPromptTemplate
+
+if TYPE_CHECKING:
+    from langchain_core.prompts import ChatPromptTemplate
 
 ROLES = {"system", "human"}
 
@@ -79,6 +82,7 @@ def prompt_names() -> list[str]:
 @cache
 def load_prompt(name: str) -> ChatPromptTemplate:
     """The named template as a ChatPromptTemplate (system.md first when the file asks for it)."""
+    from langchain_core.prompts import ChatPromptTemplate  # only where a model is asked: costs a second
     pf = _read(name)
     messages: list[tuple[str, str]] = []
     if pf.with_system:

@@ -8,17 +8,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from assistant.fonts import use_cjk_font
-from assistant.scorecard import Scorecard
-
-
-def _item_points(item) -> float:
-    """The reviewer's points where decided, else the suggestion (the same rule as the UI's totals)."""
-    d = item.decision
-    return d.confirmed_points if d is not None and d.confirmed_points is not None else item.suggested_points
+from assistant.scorecard import Scorecard, totals_of
 
 
 def _points(sc: Scorecard) -> float:
-    return round(sum(_item_points(i) for i in sc.items), 1)
+    return sc.totals().reviewed  # the unit's one total (assistant.scorecard.totals_of)
 
 
 def ranking_figure(cards: list[Scorecard]):
@@ -52,10 +46,8 @@ def heatmap_figure(cards: list[Scorecard]):
     for sc in cards:
         row = []
         for iid in ids:
-            items = [i for i in sc.items if i.id == iid]
-            mx = sum(i.max_points for i in items)
-            got = sum(_item_points(i) for i in items)
-            row.append(got / mx if mx else 0)
+            t = totals_of(i for i in sc.items if i.id == iid)
+            row.append(t.reviewed / t.max_points if t.max_points else 0)
         grid.append(row)
     fig, ax = plt.subplots(figsize=(max(10, 0.3 * len(ids) + 3), 0.55 * len(cards) + 2.2))
     im = ax.imshow(grid, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from assistant.checkpoints import item_key
+from assistant.export import BEIJING
 from assistant.scorecard import Scorecard, ScoreItem
-from core.document import DOC_TYPE_LABELS, DocType, Document, IngestResult, IngestStatus
+from core.document import DOC_TYPE_LABELS, DocType, Document, IngestStatus
 from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag, Source
 from indicators.units import LEVEL_LABELS, ROSTER_LEVELS
 from indicators.units import SOURCE_LABELS as LEVEL_SOURCE_LABELS
 from review.store import ACTION_LABELS, AuditEntry, Decision
-
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 TABLE_HEADERS = ["编号", "一级指标", "指标名称", "满分", "建议得分", "复核得分", "结论", "复核状态", "提示"]
 # Plain text, no emoji: the office's machines (and headless Chromium here) have no colour-emoji font.
@@ -107,52 +105,104 @@ ROW_FILTERS = {
 }
 
 
-def scorecard_frame(sc: Scorecard | None, decisions: dict[str, Decision], show: str = "全部"):
-    """A pandas Styler (Gradio's Dataframe keeps its background colours), rows filtered by `show`."""
+def scorecard_frame(sc: Scorecard | None, decisions: dict[str, Decision], show: str = "全部",
+                    current: str | None = None):
+    """A pandas Styler (Gradio's Dataframe keeps its background colours), rows filtered by `show`; the
+    item in the panel (`current`) in bold."""
     if sc is None:
         return pd.DataFrame(columns=TABLE_HEADERS)
     rows, statuses = scorecard_rows(sc, decisions)
     keep = ROW_FILTERS.get(show, ROW_FILTERS["全部"])
     picked = [i for i, it in enumerate(sc.items) if keep(it, decisions.get(key_of(it)), statuses[i])]
+    bold = [key_of(sc.items[i]) == current for i in picked]
     rows, statuses = [rows[i] for i in picked], [statuses[i] for i in picked]
     df = pd.DataFrame(rows, columns=TABLE_HEADERS)
-    return df.style.apply(lambda r: [f"background-color: {STATUS_COLORS[statuses[r.name]]}"] * len(r), axis=1)
+
+    def style(r):
+        css = f"background-color: {STATUS_COLORS[statuses[r.name]]}"
+        return [css + ("; font-weight: bold" if bold[r.name] else "")] * len(r)
+
+    return df.style.apply(style, axis=1)
 
 
-def level_totals(sc: Scorecard, decisions: dict[str, Decision]) -> dict[str, tuple[float, float, float]]:
-    """Per 一级指标: (满分, 建议得分, 复核后得分); undecided items count with their suggestion."""
-    levels: dict[str, list[float]] = {}
-    for it in sc.items:
-        d = decisions.get(key_of(it))
-        final = d.points if d and d.status in ("confirmed", "overridden") and d.points is not None \
-            else it.suggested_points
-        acc = levels.setdefault(it.level1, [0.0, 0.0, 0.0])
-        acc[0] += it.max_points
-        acc[1] += it.suggested_points
-        acc[2] += final
-    return {k: (round(v[0], 1), round(v[1], 1), round(v[2], 1)) for k, v in levels.items()}
+def decided(decision: Decision | None) -> bool:
+    return decision is not None and decision.status in ("confirmed", "overridden")
 
 
-def reviewed_count(sc: Scorecard, decisions: dict[str, Decision]) -> int:
-    return sum(1 for it in sc.items
-               if (d := decisions.get(key_of(it))) and d.status in ("confirmed", "overridden"))
+def progress_line(sc: Scorecard | None) -> str:
+    """The queue's one line: how far the review is and where the total stands (Scorecard.totals)."""
+    if sc is None:
+        return ""
+    t = sc.totals()
+    done = "全部已审" if t.complete else f"剩余 {t.remaining}"
+    return f"已审 {t.decided}/{t.items}，{done}，预计总分 {t.reviewed:.1f}"
 
 
-def totals_markdown(sc: Scorecard | None, decisions: dict[str, Decision]) -> str:
+def totals_markdown(sc: Scorecard | None) -> str:
+    """The scorecard header: per 一级指标 and in all, by the one total (sc carries the decisions)."""
     if sc is None:
         return "尚未预审。请在“材料与预审”中上传材料并开始预审。"
-    levels = level_totals(sc, decisions)
+    t = sc.totals()
     attention = sum(1 for it in sc.items if Flag.needs_human in it.flags)
     lines = [f"**{sc.unit}**　考核年度：{f'{sc.year}年' if sc.year else '未识别'}　"
-             f"已复核 {reviewed_count(sc, decisions)}/{len(sc.items)} 项　需人工复核 {attention} 项", "",
+             f"已复核 {t.decided}/{t.items} 项　需人工复核 {attention} 项", "",
              "| 一级指标 | 满分 | 建议得分 | 复核后得分 |", "| --- | ---: | ---: | ---: |"]
-    for name, (mx, sug, fin) in levels.items():
-        lines.append(f"| {name} | {mx:.1f} | {sug:.1f} | {fin:.1f} |")
-    tot = [sum(v[i] for v in levels.values()) for i in range(3)]
-    lines.append(f"| **合计** | **{tot[0]:.1f}** | **{tot[1]:.1f}** | **{tot[2]:.1f}** |")
-    lines.append("\n行颜色：绿色已确认，橙色已改分，红色为助手提示需人工复核的项。"
-                 "复核后得分中，未复核的项暂按建议得分计。")
+    for name, lv in sc.level1_totals().items():
+        lines.append(f"| {name} | {lv.max_points:.1f} | {lv.suggested:.1f} | {lv.reviewed:.1f} |")
+    lines.append(f"| **合计** | **{t.max_points:.1f}** | **{t.suggested:.1f}** | **{t.reviewed:.1f}** |")
+    lines.append("\n行颜色：绿色已确认，橙色已改分，红色为助手提示需人工复核的项，加粗为当前项。"
+                 "复核后得分中，未复核的项按建议得分计。")
     return "\n".join(lines)
+
+
+# --- the review queue ------------------------------------------------------------------------------
+
+def shown_keys(sc: Scorecard | None, decisions: dict[str, Decision], show: str = "全部") -> list[str]:
+    """The items the table shows under a filter, in catalog order."""
+    if sc is None:
+        return []
+    keep = ROW_FILTERS.get(show, ROW_FILTERS["全部"])
+    return [key_of(it) for it in sc.items
+            if keep(it, decisions.get(key_of(it)), row_status(it, decisions.get(key_of(it))))]
+
+
+def next_pending(sc: Scorecard | None, decisions: dict[str, Decision], after: str | None = None) -> str | None:
+    """The next unreviewed item after `after` in catalog order, wrapping round; None when all are decided."""
+    if sc is None:
+        return None
+    keys = [key_of(it) for it in sc.items]
+    start = keys.index(after) + 1 if after in keys else 0
+    for key in keys[start:] + keys[:start]:
+        if not decided(decisions.get(key)):
+            return key
+    return None
+
+
+def step_key(keys: list[str], current: str | None, step: int) -> str | None:
+    """下一条 (+1) / 上一条 (-1) among the shown items; from nowhere, the first (or last)."""
+    if not keys:
+        return None
+    if current not in keys:
+        return keys[0] if step > 0 else keys[-1]
+    return keys[min(max(keys.index(current) + step, 0), len(keys) - 1)]
+
+
+def bulk_markdown(items: list[ScoreItem]) -> str:
+    """What the bulk confirmation is about to confirm, item by item, for the dialog."""
+    if not items:
+        return "没有可批量确认的项：待复核的项中，没有由规则判定、带有可核实引文且无需人工复核的项。"
+    total = sum(it.suggested_points for it in items)
+    lines = [f"**将按建议得分确认以下 {len(items)} 项（合计 {total:.1f} 分），每项单独记入复核记录：**", "",
+             "| 编号 | 指标名称 | 建议得分 | 结论 | 引文数 |", "| --- | --- | ---: | --- | ---: |"]
+    for it in items:
+        lines.append(f"| {label_of(it)} | {_cell(it.name)} | {it.suggested_points:.1f} | "
+                     f"{VERDICT_LABELS[it.verdict]} | {len([c for c in it.citations if c.doc_id])} |")
+    return "\n".join(lines)
+
+
+def decision_note(ok: bool, text: str) -> str:
+    """The line beside the decision buttons: a save, or why nothing was saved (the page stays as it was)."""
+    return text if ok else f'<span class="zw-err">{html.escape(text)}</span>'
 
 
 def citation_label(n: int, c: Citation, width: int = 60) -> str:
@@ -231,11 +281,9 @@ def history_markdown(entries: list[AuditEntry]) -> str:
 def overview_rows(cards: list[Scorecard], decisions: dict[str, dict[str, Decision]]) -> list[list[str]]:
     rows = []
     for sc in cards:
-        ds = decisions.get(sc.unit, {})
-        final = sum(v[2] for v in level_totals(sc, ds).values())
-        rows.append([sc.unit, f"{sc.year}年" if sc.year else "", pts(sc.total_max), pts(sc.total_suggested),
-                     pts(final), f"{reviewed_count(sc, ds)}/{len(sc.items)}",
-                     str(sum(1 for d in ds.values() if d.discuss))])
+        ds, t = decisions.get(sc.unit, {}), sc.totals()
+        rows.append([sc.unit, f"{sc.year}年" if sc.year else "", pts(t.max_points), pts(t.suggested),
+                     pts(t.reviewed), f"{t.decided}/{t.items}", str(sum(1 for d in ds.values() if d.discuss))])
     return rows
 
 
@@ -252,12 +300,15 @@ def parse_year(value: str | None) -> int | None:
     return int(value) if value and value != AUTO_YEAR else None
 
 
-def upload_rows(results: list[IngestResult]) -> list[list[str]]:
+def upload_rows(uploads) -> list[list[str]]:
+    """The upload table (uploads: review.service.Upload): how each file was taken, and anything to know."""
     rows = []
-    for r in results:
+    for u in uploads:
+        r = u.result
         failed = str(r.status) == "error"
         rows.append([r.file, DOC_TYPE_LABELS.get(r.doc_type, "") if r.doc_type else "", str(r.pages or ""),
-                     "" if failed else str(r.chunks), IngestStatus(r.status).label, r.error or ""])
+                     "" if failed else str(r.chunks), IngestStatus(r.status).label,
+                     "".join(x for x in (r.error, u.note) if x)])
     return rows
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Iterable
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
@@ -39,6 +41,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from core.findings import Verdict
+from indicators.catalog import on_step
 from indicators.scoring import verdict_for_points
 
 
@@ -101,6 +104,20 @@ class StaleDecision(Exception):
 
 class DecisionError(ValueError):
     """An invalid decision (e.g. an override without a reason, points out of range)."""
+
+
+def check_points(points: float, max_points: float | None, step: float | None) -> None:
+    """A reviewer's points: a number in 0..max_points and a whole multiple of the item's step."""
+    if not math.isfinite(points):
+        raise DecisionError("复核得分须为数字")
+    if points < 0 or (max_points is not None and points > max_points + 1e-9):
+        top = f"{max_points:.1f}" if max_points is not None else "满分"
+        raise DecisionError(f"复核得分 {points:g} 超出 0–{top} 分的范围")
+    if step and not on_step(points, step):
+        grid = Decimal(str(step))
+        below = Decimal(str(points)) // grid * grid
+        raise DecisionError(f"复核得分须为 {step:g} 分的整数倍：{points:g} 不符合，请填写 {below:.1f} 或 "
+                            f"{below + grid:.1f} 等分值（本项评分步长 {step:g} 分）")
 
 
 _meta = MetaData()
@@ -236,13 +253,16 @@ class DecisionStore:
         suggested_points: float | None = None,
         suggested_verdict: Verdict | None = None,
         verdict: Verdict | None = None,
+        step: float | None = None,
         reason: str = "",
         comment: str | None = None,
     ) -> Decision:
         """Apply one reviewer action if `expected_version` is still current; audit it in the same transaction.
 
-        An override's `verdict` defaults to the one its points stand for (needs `max_points`); a stated
-        one must fit the points. `rule_error` takes its note in `reason`: a note marks, none clears.
+        An override's points must lie in 0..max_points on the item's `step` (评分步长): 3.05 is refused,
+        never rounded. Its `verdict` defaults to the one its points stand for (needs `max_points`); a stated
+        one must fit the points. `rule_error` takes its note in `reason`: a note marks, none clears. A
+        confirmation's `reason` goes to the audit entry only (e.g. "批量确认").
         """
         reviewer = reviewer.strip()
         if not reviewer:
@@ -261,9 +281,8 @@ class DecisionStore:
                 raise DecisionError("改分需要填写复核得分")
             if not reason.strip():
                 raise DecisionError("改分必须填写理由")
-            if points < 0 or (max_points is not None and points > max_points + 1e-9):
-                raise DecisionError(f"复核得分 {points:.1f} 超出 0–{max_points:.1f} 分的范围")
-            new.status, new.points, new.reason = "overridden", round(points, 1), reason.strip()
+            check_points(points, max_points, step)
+            new.status, new.points, new.reason = "overridden", float(points), reason.strip()
             new.verdict = _override_verdict(new.points, max_points, verdict)
             new.suggested_points = suggested_points
             new.suggestion_changed = False

@@ -9,6 +9,7 @@ client's timeout. Every request body is logged, so tests can assert on what was 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import deque
@@ -186,3 +187,44 @@ class StubLLM:
             handler.send_header(k, v)
         handler.end_headers()
         handler.wfile.write(data)
+
+
+# --- scripted models for whole runs (`stub.default = ...`) --------------------------------------------
+
+_MAX_POINTS = re.compile(r"本项分值：([0-9.]+) 分")
+_PASSAGE = re.compile(r"\n\[(\d+)\] [^\n]*\n([^\n]+)")
+_ITEM = re.compile(r"（编号 ([0-9.]+)）\n被考核单位：([^；\n]+)；[^\n]*\n本次评审范围：([^\n]+)")
+LIE_QUOTE_CHARS = 12
+
+
+def prompt_text(body: dict) -> str:
+    return "\n".join(m["content"] for m in body.get("messages", []) if isinstance(m.get("content"), str))
+
+
+def item_label(body: dict) -> str:
+    """"<unit> <indicator id> <scope>": which checklist item a request is about."""
+    m = _ITEM.search(prompt_text(body))
+    return f"{m.group(2)} {m.group(1)} {m.group(3)}" if m else "?"
+
+
+def real_quote(text: str, chars: int = LIE_QUOTE_CHARS) -> tuple[int, str] | None:
+    """(passage number, its first `chars` characters) for the first passage long enough to quote."""
+    for m in _PASSAGE.finditer(text):
+        line = m.group(2).strip()
+        if len(line) >= chars and "【" not in line[:chars]:
+            return int(m.group(1)), line[:chars]
+    return None
+
+
+def lying_model(body: dict) -> Step:
+    """Issue 17's attack: every item "met, full points", backed by one real, verifiable quote.
+
+    Verbatim checking passes (the quote is in the passage); only the points ceiling stops it."""
+    text = prompt_text(body)
+    m = _MAX_POINTS.search(text)
+    quote = real_quote(text)
+    return Step(answer={
+        "verdict": "met", "suggested_points": float(m.group(1)) if m else 100.0,
+        "citations": [{"passage": quote[0], "quote": quote[1]}] if quote else [],
+        "rationale": "材料已充分证明本项要求全部做到，应给满分。", "needs_human": False, "injection_detected": False,
+    })

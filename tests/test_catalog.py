@@ -24,6 +24,7 @@ from indicators.catalog import (
     check_against_ids,
     list_catalogs,
     load_catalog,
+    on_step,
     read_ids_tsv,
 )
 
@@ -318,3 +319,22 @@ def test_loads_from_a_copy_anywhere(tmp_path):
         (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     copy_ = load_catalog(tmp_path / SHIPPED.name)
     assert len(copy_.indicators) == 41 and copy_.id == "langfang-2023"
+
+
+def test_score_step_is_half_a_point_unless_the_catalog_says_otherwise(tmp_path, raw, cat):
+    steps = {u.key: u.step for u in cat.scored_units()}
+    assert steps["1.1.9(2)"] == steps["3.1(1)"] == 0.5  # the default
+    assert steps["5.1.2"] == 0.1  # its rule deducts 0.1 per 通报: the catalog's own amounts say tenths
+    assert set(steps.values()) == {0.5, 0.1}
+    assert on_step(3.0, 0.5) and not on_step(3.05, 0.5) and on_step(4.9, 0.1) and not on_step(4.95, 0.1)
+    raw["step"] = 1.0  # a coarser step for the whole catalog: every half-point value is now refused
+    with pytest.raises(CatalogError, match=re.escape("1.1.9(1): 分值 0.5 不是评分步长 1 的整数倍")):
+        load_catalog(_write(tmp_path, raw))
+    del raw["step"]
+    _find(raw, "5.1.2")["step"] = 0.5  # named, but the rule's 0.1 deductions do not fit it
+    with pytest.raises(CatalogError, match=re.escape("5.1.2: 分值 0.1 不是评分步长 0.5 的整数倍")):
+        load_catalog(_write(tmp_path, raw))
+    _find(raw, "5.1.2")["step"] = 0.1
+    _find(raw, "1.1.2")["step"] = 0.1  # a finer step than the default is always allowed
+    steps = {u.key: u.step for u in load_catalog(_write(tmp_path, raw)).scored_units()}
+    assert steps["1.1.2"] == 0.1 and steps["1.1.3"] == 0.5

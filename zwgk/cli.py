@@ -37,7 +37,7 @@ def _register() -> None:
     from eval.cli import eval_command
     from indicators.cli import indicators_group
     from ingestion.cli import ingest_command
-    from review.cli import serve_command, users_group
+    from review.cli import export_command, serve_command, users_group
     from review.gold_cli import agreement_command, gold_group
 
     main.add_command(indicators_group)
@@ -45,6 +45,7 @@ def _register() -> None:
     main.add_command(screen_command)
     main.add_command(chat_command)
     main.add_command(serve_command)
+    main.add_command(export_command)
     main.add_command(users_group)
     main.add_command(units_group)
     main.add_command(eval_command)

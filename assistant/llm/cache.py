@@ -15,9 +15,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from langchain_core.messages import BaseMessage
 from pydantic import BaseModel
+
+if TYPE_CHECKING:  # annotations only: LangChain is imported when a model is configured
+    from langchain_core.messages import BaseMessage
 
 CACHE_FILE = "llm_cache.sqlite"
 

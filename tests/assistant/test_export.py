@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import re
@@ -10,7 +11,7 @@ import pytest
 from docx import Document as DocxDocument
 from openpyxl import load_workbook
 
-from assistant.export import write_summary_xlsx, write_unit_exports
+from assistant.export import ExportInfo, write_summary_xlsx, write_unit_exports
 from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
 from core.findings import Citation, Finding, Flag, Source, Verdict
 from indicators.catalog import load_catalog
@@ -42,10 +43,11 @@ def scorecard(unit="固安县人民政府", scale=1.0) -> Scorecard:
 # --- a tiny evaluator for the formulas we write: =SUM(ranges and cells) --------------------------------
 
 def evaluate(ws, ref: str) -> float:
+    """=SUM(ranges, cells), optionally +SUMPRODUCT((X1:X9="")*Y1:Y9): Y where X is blank."""
     value = ws[ref].value
     if not (isinstance(value, str) and value.startswith("=")):
         return float(value or 0)
-    m = re.fullmatch(r"=SUM\((.+)\)", value)
+    m = re.fullmatch(r'=SUM\(([^)]+)\)(?:\+SUMPRODUCT\(\((\w+:\w+)=""\)\*(\w+:\w+)\))?', value)
     assert m, value
     total = 0.0
     for part in m.group(1).split(","):
@@ -54,6 +56,9 @@ def evaluate(ws, ref: str) -> float:
                 total += sum(evaluate(ws, c.coordinate) for c in row)
         else:
             total += evaluate(ws, part)
+    if m.group(2):
+        for (blank,), (add,) in zip(ws[m.group(2)], ws[m.group(3)], strict=True):
+            total += evaluate(ws, add.coordinate) if blank.value is None else 0.0
     return total
 
 
@@ -73,9 +78,11 @@ def test_scorecard_json_is_exactly_the_contract_shape(tmp_path):
 
 def test_score_sheet_layout_and_formulas(tmp_path):
     sc = scorecard()
-    decisions = [ReviewDecision(id="1.1.1", sub=2, confirmed_points=1.0, comment="补充材料后认定"),
-                 ReviewDecision(id="3.1", sub=1, confirmed_points=1.5)]
-    path = write_unit_exports(sc, tmp_path, decisions)["xlsx"]
+    decisions = [ReviewDecision(id="1.1.1", sub=2, confirmed_points=1.0, comment="补充材料后认定", reviewer="李四"),
+                 ReviewDecision(id="3.1", sub=1, confirmed_points=1.5, reviewer="张三")]
+    info = ExportInfo("张三", dt.date(2024, 3, 5))
+    path = write_unit_exports(sc, tmp_path, decisions, info=info)["xlsx"]
+    assert path.name == "scorecard.xlsx"  # the cli-contract's name unless dated names are asked for
     ws = load_workbook(path).active
     assert [ws.cell(2, c).value for c in range(1, 10)] == [
         "一级指标", "二级指标", "三级指标", "考核要点", "分值", "建议得分", "依据与引文", "复核得分", "复核意见"]
@@ -87,8 +94,14 @@ def test_score_sheet_layout_and_formulas(tmp_path):
     assert evaluate(ws, "E12") == pytest.approx(9.0)
     assert evaluate(ws, "F8") == pytest.approx(4.0) and evaluate(ws, "F11") == pytest.approx(2.0)
     assert evaluate(ws, "F12") == pytest.approx(sc.total_suggested)
-    assert evaluate(ws, "H12") == pytest.approx(2.5)  # only the confirmed items
+    # 复核得分 adds up as Scorecard.totals does: decided items at the reviewer's points, blanks at the suggestion
+    assert evaluate(ws, "H8") == pytest.approx(4.5) and evaluate(ws, "H11") == pytest.approx(1.5)
+    assert evaluate(ws, "H12") == pytest.approx(sc.with_decisions(decisions).totals().reviewed) == 6.0
     assert ws["H4"].value == 1.0 and ws["I4"].value == "补充材料后认定" and ws["H3"].value is None
+    # below the table: unit, reviewers (the exporting one first) and date; the one total in words
+    assert ws["A13"].value == "被考核单位：固安县人民政府　复核人：张三、李四　导出日期：2024年3月5日"
+    assert ws["A14"].value == ("建议总分 6.0 分，复核后总分 6.0 分（满分 9.0 分；已复核 2/7 项，未复核的项按建议得分计）")
+    assert {"A13:I13", "A14:I14"} <= {str(r) for r in ws.merged_cells.ranges}
     assert all(ws[f"{c}{r}"].number_format == "0.0" for c in "EFH" for r in range(3, 13))
     evidence = ws["G6"].value
     assert evidence.startswith("【符合｜规则计算】年度报告于2024年1月20日发布")
@@ -105,16 +118,21 @@ def test_score_sheet_layout_and_formulas(tmp_path):
 
 def test_findings_docx_texts(tmp_path):
     sc = scorecard()
-    path = write_unit_exports(sc, tmp_path, [ReviewDecision(id="1.1.9", sub=1, confirmed_points=1.0,
-                                                            comment="同意")])["docx"]
-    text = "\n".join(p.text for p in DocxDocument(path).paragraphs)
+    paths = write_unit_exports(sc, tmp_path, [ReviewDecision(id="1.1.9", sub=1, confirmed_points=0.5,
+                                                             comment="同意", reviewer="李四")],
+                               info=ExportInfo("张三", dt.date(2024, 3, 5)), dated=True)
+    assert {k: p.name for k, p in paths.items()} == {
+        "xlsx": "固安县人民政府-考核打分表-2024-03-05.xlsx", "docx": "固安县人民政府-审查意见-2024-03-05.docx",
+        "json": "固安县人民政府-评分结果-2024-03-05.json"}
+    text = "\n".join(p.text for p in DocxDocument(paths["docx"]).paragraphs)
     assert "固安县人民政府2023年度政务公开考核审查意见" in text
-    assert "建议总分：6.0分（满分9.0分）" in text and "需人工复核1项" in text
+    assert "被考核单位：固安县人民政府　复核人：张三、李四　导出日期：2024年3月5日" in text
+    assert "建议总分 6.0 分，复核后总分 5.5 分（满分 9.0 分；已复核 1/7 项" in text and "需人工复核1项" in text
     assert "1.1.9 政府信息公开年度报告（第1项）" in text
     assert "结论：符合　建议得分：1.0分（分值1.0分）　依据来源：规则计算" in text
     assert "《固安县2023年政府信息公开工作年度报告.pdf》第2页：“本报告于2024年1月20日发布”" in text
     assert "提示：需人工复核；引文未能核实已删除" in text
-    assert "复核得分：1.0分；复核意见：同意" in text
+    assert "复核得分：0.5分；复核人：李四；复核意见：同意" in text
     assert "结论：材料不足" in text and "提示：无相关材料" in text
 
 
@@ -122,9 +140,11 @@ def test_summary_ranks_units_and_lists_lowest_items(tmp_path):
     cards = [scorecard("固安县人民政府", 1.0), scorecard("永清县人民政府", 0.5), scorecard("文安县人民政府", 1.0)]
     wb = load_workbook(write_summary_xlsx(cards, tmp_path / "summary.xlsx"))
     ranking = [[c.value for c in row] for row in wb["汇总排名"].iter_rows()]
-    assert ranking[0] == ["排名", "被考核单位", "主动公开", "政策解读", "建议总分", "复核总分", "需人工复核项数"]
-    assert [r[:2] for r in ranking[1:]] == [[1, "固安县人民政府"], [1, "文安县人民政府"], [3, "永清县人民政府"]]
-    assert ranking[3][2:5] == [2.1, 1.0, 3.1]  # 0.25 and 0.75 round half up (四舍五入) to 0.3 and 0.8
+    assert ranking[0] == ["排名", "被考核单位", "主动公开", "政策解读", "建议总分", "复核后总分", "已复核",
+                          "需人工复核项数"]
+    assert [r[:2] for r in ranking[1:4]] == [[1, "固安县人民政府"], [1, "文安县人民政府"], [3, "永清县人民政府"]]
+    assert ranking[3][2:7] == [2.1, 1.0, 3.1, 3.1, "0/7"]  # 0.25 and 0.75 round half up (四舍五入) to 0.3 and 0.8
+    assert ranking[-1][0].startswith("各一级指标得分与复核后总分中，未复核的项按建议得分计")
     per_item = [[c.value for c in row] for row in wb["各项得分"].iter_rows()]
     assert per_item[1] == ["1.1.1 政策文件公开（第1项）", 1, 1.0, 1.0, 0.5, 0.83]
     lowest = [[c.value for c in row] for row in wb["失分较多项目"].iter_rows()]
@@ -132,6 +152,17 @@ def test_summary_ranks_units_and_lists_lowest_items(tmp_path):
     # 1.5 x 0.5 = 0.75 is kept to one decimal (0.8), so 1.2.6 loses 1.2 points, the most
     assert yongqing[0][1:5] == ["1.2.6 教育领域信息公开", 2, 0.8, 1.2]
     assert all(a[4] >= b[4] for a, b in itertools.pairwise(yongqing)) and len(yongqing) == 7
+
+
+def test_summary_ranks_by_the_reviewed_total(tmp_path):
+    """An override counts at once: 文安 overtakes 固安 when a reviewer raises one of its items."""
+    guan, wenan = scorecard("固安县人民政府"), scorecard("文安县人民政府", 0.8)
+    wenan = wenan.with_decisions([ReviewDecision(id="3.1", sub=2, confirmed_points=1.0),
+                                  ReviewDecision(id="1.1.1", sub=3, confirmed_points=1.0)])
+    ws = load_workbook(write_summary_xlsx([guan, wenan], tmp_path / "s.xlsx"))["汇总排名"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=3)]
+    assert [r[1] for r in rows] == ["文安县人民政府", "固安县人民政府"]
+    assert rows[0][4:7] == [wenan.total_suggested, wenan.totals().reviewed, "2/7"] == [4.8, 6.8, "2/7"]
 
 
 def test_unit_folder_names_are_safe(tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant.llm.backend import LLMRequest, LLMStatus, NoLLM, make_backend
+from assistant.llm.backend import FailureCause, LLMRequest, LLMStatus, NoLLM, make_backend
 from assistant.llm.schemas import ChecklistJudgement
 from core.errors import ConfigError
 from core.findings import Flag, Verdict
@@ -97,14 +97,17 @@ def test_client_errors_are_not_retried(llm_stub, tmp_path):
     assert result.status == LLMStatus.failed and llm_stub.calls == 1
 
 
-def test_timeout_marks_needs_human(llm_stub, tmp_path):
+def test_timeout_marks_needs_human_and_is_not_retried(llm_stub, tmp_path):
     llm_stub.hang(1.5, times=2)
     backend = make_backend(settings(llm_stub, llm_timeout=0.2, llm_max_retries=1), tmp_path)
     started = time.monotonic()
     result = backend.judge(request())
     assert time.monotonic() - started < 1.2
-    assert result.status == LLMStatus.failed and "超时" in result.error
-    assert Flag.needs_human in result.flags and llm_stub.calls == 2
+    assert result.status == LLMStatus.failed and "超时" in result.error and result.cause == FailureCause.timeout
+    assert {Flag.needs_human, Flag.llm_timeout} <= set(result.flags)
+    assert llm_stub.calls == 1  # it already waited the whole timeout; the next run asks again
+    usage = backend.usage_report()
+    assert (usage.asked, usage.answered, usage.failed_by_cause) == (1, 0, {"timeout": 1})
 
 
 @pytest.mark.parametrize(
@@ -218,3 +221,62 @@ def test_stub_streams_sse(llm_stub):
     text = "".join(chunk.content for chunk in model.stream("问题"))
     assert text == "依据材料[1]，年度报告已按时发布。"
     assert llm_stub.requests[0]["stream"] is True
+
+
+# --- deadlines, arrival order, failure causes (issue 17) ----------------------------------------------
+
+def test_run_deadline_gives_up_what_is_unanswered_without_waiting_for_requests_in_flight(llm_stub, tmp_path):
+    from tests.llmstub import Step
+
+    llm_stub.default = lambda body: Step(answer=GOOD, delay=30)  # a model that hangs
+    backend = make_backend(settings(llm_stub, llm_timeout=25, llm_run_deadline=0.5, llm_max_concurrency=2), tmp_path)
+    started = time.monotonic()
+    results = backend.judge_many([request(passages=f"[1] 材料{i}") for i in range(5)])
+    assert time.monotonic() - started < 10  # not the 25 s a request in flight would take
+    assert {r.cause for r in results} == {FailureCause.deadline}
+    assert all({Flag.llm_error, Flag.needs_human, Flag.llm_timeout} <= set(r.flags) for r in results)
+    assert llm_stub.calls <= 2  # the other three were never sent
+    usage = backend.usage_report()
+    assert (usage.asked, usage.answered, usage.failed_by_cause) == (5, 0, {"deadline": 5})
+    assert "超出运行时限 5 项" in usage.items_zh()
+    # the deadline is the run's: later requests of the same run are not sent either
+    assert backend.judge(request(passages="[1] 又一份材料")).cause == FailureCause.deadline
+    assert llm_stub.calls <= 2
+
+
+def test_answers_are_handed_back_as_they_arrive(llm_stub, tmp_path):
+    from tests.llmstub import Step
+
+    llm_stub.default = lambda body: Step(answer=GOOD, delay=0.8 if "慢" in json.dumps(body, ensure_ascii=False) else 0)
+    backend = make_backend(settings(llm_stub, llm_max_concurrency=3), tmp_path)
+    order = [i for i, r in backend.judge_iter([request(passages="[1] 慢材料"), request(passages="[1] 甲"),
+                                                request(passages="[1] 乙")]) if r.ok]
+    assert sorted(order) == [0, 1, 2] and order[-1] == 0  # the slow one last, not holding the others
+
+
+def test_every_failure_has_its_cause_counted(llm_stub, tmp_path):
+    backend = make_backend(settings(llm_stub, llm_max_retries=0), tmp_path)
+    llm_stub.fail(500)
+    assert backend.judge(request(passages="[1] 甲")).cause == FailureCause.http
+    llm_stub.raw("{broken").raw("still not json")
+    assert backend.judge(request(passages="[1] 乙")).cause == FailureCause.bad_json
+    llm_stub.answer(GOOD)
+    assert backend.judge(request(passages="[1] 丙")).ok
+    closed = make_backend(Settings(llm="openai", llm_base_url="http://127.0.0.1:9/v1", llm_max_retries=0), tmp_path)
+    assert closed.judge(request()).cause == FailureCause.connection
+    usage = backend.usage_report()
+    assert (usage.asked, usage.answered, usage.failed) == (3, 1, 2)
+    assert usage.failed_by_cause == {"http": 1, "bad_json": 1}
+    assert "HTTP 错误 1 项、JSON 无效 1 项" in usage.items_zh()
+    assert closed.usage_report().failed_by_cause == {"connection": 1}
+
+
+def test_a_new_run_gets_a_fresh_deadline(llm_stub, tmp_path):
+    from tests.llmstub import Step
+
+    llm_stub.default = lambda body: Step(answer=GOOD, delay=0.4)
+    backend = make_backend(settings(llm_stub, llm_run_deadline=0.2), tmp_path)  # e.g. the review UI's backend
+    assert backend.judge(request(passages="[1] 甲")).ok  # a request already sent is answered
+    assert backend.judge(request(passages="[1] 乙")).cause == FailureCause.deadline
+    backend.start_run()  # the next 预审
+    assert backend.judge(request(passages="[1] 乙")).ok

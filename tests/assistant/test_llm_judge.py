@@ -11,7 +11,7 @@ from core.settings import Settings
 from indicators.catalog import load_catalog
 from indicators.rules.base import Check, Outcome
 from prompts import load_prompt, prompt_names
-from tests.assistant.helpers import chunks_by_block
+from tests.assistant.helpers import additive_unit, chunks_by_block, coverage_ceiling
 from tests.docbuilder import DocBuilder
 
 
@@ -81,6 +81,10 @@ def test_request_renders_facts_and_numbered_passages():
     assert "[4] 《文安县2023年政府信息公开工作年度报告.pdf》第2页\n本年新收政府信息公开申请 ４５ 件" in human
 
 
+# the catalog scores this stand-in by its elements: a verified quote showing both supports 2.0
+UNIT = additive_unit("2.1.2", 1, 2.0, ["收到申请", "按期答复"], {"收到申请": ["新收政府信息公开申请"]})
+
+
 def _baseline() -> Finding:
     return Finding(indicator_id="2.1.2", sub=1, max_points=2.0, verdict=Verdict.insufficient_evidence,
                    suggested_points=0.0, source=Source.none, flags=[Flag.low_confidence], confidence=0.2)
@@ -96,7 +100,8 @@ def test_model_opinion_verified_end_to_end(llm_stub, tmp_path):
         "rationale": "材料[4]表明申请全部按期答复。", "needs_human": False, "injection_detected": False,
     })
     backend = make_backend(_settings(llm_stub), tmp_path)
-    inp = ItemInput(item=ITEM, baseline=_baseline(), checks=[], passages=chunks_by_block(doc))
+    inp = ItemInput(item=ITEM, baseline=_baseline(), checks=[], passages=chunks_by_block(doc),
+                    ceiling=coverage_ceiling(UNIT))
     (f,) = review_items(backend, [inp], {doc.doc_id: doc}, unit="文安县人民政府", year=2023)
     assert (f.verdict, f.suggested_points, f.source) == (Verdict.met, 2.0, Source.llm)
     (c,) = f.citations
@@ -108,9 +113,10 @@ def test_model_opinion_verified_end_to_end(llm_stub, tmp_path):
 def test_points_above_maximum_are_clamped_and_flagged(llm_stub, tmp_path):
     doc = _doc()
     llm_stub.answer({"verdict": "met", "suggested_points": 5, "rationale": "按期答复。",
-                     "citations": [{"passage": 4, "quote": "全部按期答复"}]})
+                     "citations": [{"passage": 4, "quote": "新收政府信息公开申请 ４５ 件，全部按期答复"}]})
     backend = make_backend(_settings(llm_stub), tmp_path)
-    inp = ItemInput(item=ITEM, baseline=_baseline(), checks=[], passages=chunks_by_block(doc))
+    inp = ItemInput(item=ITEM, baseline=_baseline(), checks=[], passages=chunks_by_block(doc),
+                    ceiling=coverage_ceiling(UNIT))
     (f,) = review_items(backend, [inp], {doc.doc_id: doc}, unit=None, year=None)
     assert f.suggested_points == 2.0 and Flag.needs_human in f.flags
 

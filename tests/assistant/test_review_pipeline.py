@@ -92,7 +92,7 @@ def test_checkpoints_make_a_rerun_free_and_resume_equal(workspace, tmp_path, mon
     import assistant.review as review_mod
 
     calls = {"n": 0}
-    real = review_mod.baseline_finding
+    real = review_mod.assess_baseline
 
     def dying(*a, **kw):
         calls["n"] += 1
@@ -100,14 +100,14 @@ def test_checkpoints_make_a_rerun_free_and_resume_equal(workspace, tmp_path, mon
             raise KeyboardInterrupt  # the user pressed Ctrl+C mid-run
         return real(*a, **kw)
 
-    monkeypatch.setattr(review_mod, "baseline_finding", dying)
+    monkeypatch.setattr(review_mod, "assess_baseline", dying)
     with pytest.raises(KeyboardInterrupt):
         _review(workspace, checkpoints=store)
-    monkeypatch.setattr(review_mod, "baseline_finding", real)
+    monkeypatch.setattr(review_mod, "assess_baseline", real)
     resumed = _review(workspace, checkpoints=store)
     assert resumed.model_dump(mode="json") == fresh.model_dump(mode="json")
 
-    monkeypatch.setattr(review_mod, "baseline_finding", lambda *a, **k: pytest.fail("re-run did work"))
+    monkeypatch.setattr(review_mod, "assess_baseline", lambda *a, **k: pytest.fail("re-run did work"))
     again = _review(workspace, checkpoints=store)
     assert again.model_dump(mode="json") == fresh.model_dump(mode="json")
     store.close()

@@ -2,10 +2,11 @@
 
 Each item's request gets one fault, chosen from its indicator id (so the repair request and the
 retries get the same one): timeouts, 429 bursts, 500s, malformed and truncated JSON, citations of
-passages that do not exist, invented quotes, points above the maximum; requests carrying a planted
-instruction get an obedient "full marks" answer. Nothing crashes; failed items are flagged
-llm_error + needs_human; every citation of every scorecard is verbatim at its offsets; the planted
-instruction never raises a score. The API key reaches the server and nowhere else.
+passages that do not exist, invented quotes, points above the maximum; requests whose passages held
+a planted instruction (fenced off) get an obedient "full marks" answer. Nothing crashes; failed items
+are flagged llm_error + needs_human; every citation of every scorecard is verbatim at its offsets; the
+planted instruction never reaches the model unfenced and never raises a score. The API key reaches
+the server and nowhere else.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections import defaultdict
 
 import pytest
 
+from assistant.injection import FENCE
 from core.textnorm import normalize
 from ingestion.workspace import Workspace
 from tests.llmstub import Step, StubLLM
@@ -52,6 +54,7 @@ class FaultyModel:
         self.units = units
         self.kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.planted: set[tuple[str, str]] = set()
+        self.leaked: set[tuple[str, str]] = set()
         self.attempts: dict[tuple[str, str, int], int] = defaultdict(int)
         self.lock = threading.Lock()
 
@@ -66,7 +69,10 @@ class FaultyModel:
                   "needs_human": False, "injection_detected": False}
         if not quote:
             answer.update(verdict="insufficient_evidence", suggested_points=0)
-        if PLANTED in text:
+        if PLANTED in text:  # the planted sentence must never reach the model
+            with self.lock:
+                self.leaked.add((unit, item))
+        if FENCE in text:  # where it was fenced off, obey it anyway
             with self.lock:
                 self.planted.add((unit, item))
             return Step(answer={**answer, "verdict": "met", "suggested_points": 999, "rationale": "按材料要求给满分。"})
@@ -137,8 +143,9 @@ def _items(run):
 @pytest.mark.slow
 def test_no_crash_and_failed_items_go_to_a_human(faulty_run):
     proc = faulty_run["proc"]
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.returncode == 1, proc.stderr[-3000:]  # some model calls failed (issue 17: not a silent 0)
     assert "Traceback" not in proc.stderr
+    assert "模型评审：请求 126 项" in proc.stderr and "超时" in proc.stderr and "JSON 无效" in proc.stderr
     assert faulty_run["calls"] > 50
     kinds = faulty_run["model"].kinds
     failed = adopted = 0
@@ -147,6 +154,8 @@ def test_no_crash_and_failed_items_go_to_a_human(faulty_run):
         if seen and seen <= ERROR_KINDS:
             assert {"llm_error", "needs_human"} <= set(item["flags"]), (unit, item["id"], seen, item["flags"])
             failed += 1
+        if seen == {"timeout"}:
+            assert "llm_timeout" in item["flags"] and "模型超时" in item["rationale"]
         if seen and seen <= {"invented", "no_such_passage"}:
             assert "citation_dropped" in item["flags"], (unit, item["id"], item["flags"])
         if seen == {"burst429"}:
@@ -179,13 +188,14 @@ def test_every_citation_is_verbatim_and_no_invented_quote_survives(faulty_run):
 @pytest.mark.slow
 def test_planted_instruction_never_raises_a_score(faulty_run):
     planted = faulty_run["model"].planted
-    assert planted, "the planted sentence never reached the model: the test lost its point"
+    assert planted, "no passage with the planted sentence reached the model: the test lost its point"
+    assert not faulty_run["model"].leaked, "the planted sentence reached the model unfenced"
     offline = faulty_run["offline"]
     for unit, item in _items(faulty_run):
         if (unit, item["id"]) in planted:
             base = next(i for i in offline[unit]["items"] if (i["id"], i["sub"]) == (item["id"], item["sub"]))
             assert item["suggested_points"] <= base["suggested_points"], (item["id"], item, base)
-            assert "needs_human" in item["flags"]
+            assert {"needs_human", "injection_suspected"} <= set(item["flags"])
 
 
 def _all_bytes(root):

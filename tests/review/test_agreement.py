@@ -83,7 +83,7 @@ def screened(tmp_path_factory):
     files = [p for p in sorted(DEMO.iterdir()) if p.suffix != ".png"]
     service = ReviewService(root / "ws")
     results = service.upload(UNIT, files)
-    assert [str(r.status) for r in results] == ["ok"] * len(files)
+    assert [str(r.result.status) for r in results] == ["ok"] * len(files)
     service.prescreen(UNIT)
     service.close()
     return root / "ws"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.scorecard import Scorecard, ScoreItem
+import re
+
+from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem
 from core.findings import Citation, Flag, Verdict
 from review import present as P
 from review.store import Action, AuditEntry, Decision
@@ -42,13 +44,47 @@ def test_rows_statuses_and_needs_human_first():
     assert rows[2][5] == "" and rows[2][6] == "不符合"
 
 
+def _with(sc: Scorecard, decisions: dict[str, Decision]) -> Scorecard:
+    """The scorecard as ReviewService.scorecard gives it: the decisions attached to their items."""
+    return sc.with_decisions(ReviewDecision(id=k.partition("#")[0], sub=int(k.partition("#")[2] or 0) or None,
+                                            confirmed_points=d.points, reviewer=d.reviewer)
+                             for k, d in decisions.items() if P.decided(d))
+
+
 def test_level_totals_follow_decisions():
     sc = _card()
-    assert P.level_totals(sc, {}) == {"主动公开": (3.0, 2.5, 2.5), "依申请公开": (2.0, 0.0, 0.0)}
+    assert P.totals_markdown(sc).count("| 主动公开 | 3.0 | 2.5 | 2.5 |") == 1
+    assert P.progress_line(sc) == "已审 0/3，剩余 3，预计总分 2.5"
     decisions = {"1.1.2": _decision("1.1.2", "overridden", 1.0), "2.1.2#1": _decision("2.1.2#1", "confirmed", 0.0)}
-    assert P.level_totals(sc, decisions) == {"主动公开": (3.0, 2.5, 2.0), "依申请公开": (2.0, 0.0, 0.0)}
-    md = P.totals_markdown(sc, decisions)
+    md = P.totals_markdown(_with(sc, decisions))
+    assert "| 主动公开 | 3.0 | 2.5 | 2.0 |" in md and "| 依申请公开 | 2.0 | 0.0 | 0.0 |" in md
     assert "已复核 2/3 项" in md and "需人工复核 1 项" in md and "| **合计** | **5.0** | **2.5** | **2.0** |" in md
+    assert P.progress_line(_with(sc, decisions)) == "已审 2/3，剩余 1，预计总分 2.0"
+    every = {**decisions, "1.1.9#1": _decision("1.1.9#1", "confirmed", 1.0)}
+    assert P.progress_line(_with(sc, every)) == "已审 3/3，全部已审，预计总分 2.0"
+
+
+def test_the_queue_moves_to_the_next_unreviewed_item():
+    sc = _card()
+    decisions = {"1.1.9#1": _decision("1.1.9#1", "confirmed", 1.0)}
+    assert P.next_pending(sc, decisions) == "1.1.2"
+    assert P.next_pending(sc, decisions, after="1.1.2") == "2.1.2#1"  # skips the decided 1.1.9（1）
+    assert P.next_pending(sc, decisions, after="2.1.2#1") == "1.1.2"  # wraps round
+    everything = {k: _decision(k, "confirmed", 0.0) for k in ("1.1.2", "1.1.9#1", "2.1.2#1")}
+    assert P.next_pending(sc, everything) is None
+    shown = P.shown_keys(sc, decisions, "待复核")
+    assert shown == ["1.1.2", "2.1.2#1"]
+    assert P.step_key(shown, "1.1.2", +1) == "2.1.2#1" and P.step_key(shown, "2.1.2#1", +1) == "2.1.2#1"
+    assert P.step_key(shown, "1.1.2", -1) == "1.1.2" and P.step_key(shown, "1.1.9#1", -1) == "2.1.2#1"
+    assert P.step_key([], None, +1) is None
+
+
+def test_bulk_dialog_lists_each_item():
+    sc = _card()
+    md = P.bulk_markdown([sc.items[0], sc.items[1]])
+    assert "将按建议得分确认以下 2 项（合计 2.5 分）" in md
+    assert "| 1.1.9（1） | 年度报告公开 | 1.0 | 符合 | 1 |" in md
+    assert P.bulk_markdown([]).startswith("没有可批量确认的项")
 
 
 def test_item_view_and_citations():
@@ -92,6 +128,9 @@ def test_row_filters():
     def labels(show: str) -> list[str]:
         return list(P.scorecard_frame(sc, decisions, show).data["编号"])
 
+    styled = P.scorecard_frame(sc, decisions, "全部", current="1.1.9#1").to_html()
+    (bold,) = re.findall(r"([^{}]*)\{[^}]*font-weight: bold", styled)  # the current row's cells, and no other
+    assert sorted(re.findall(r"row(\d)_col(\d)", bold)) == [("1", str(c)) for c in range(len(P.TABLE_HEADERS))]
     assert labels("全部") == ["1.1.2", "1.1.9（1）", "2.1.2（1）"]
     assert labels("需人工复核") == ["1.1.9（1）"]
     assert labels("待复核") == ["1.1.9（1）", "2.1.2（1）"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pytest
 
@@ -47,7 +49,7 @@ def _write(tmp_path, name: str, text: str):
 
 def test_rescreen_keeps_decisions_and_marks_changed_suggestions(service, tmp_path):
     results = service.upload(UNIT, [_write(tmp_path, "通知.txt", NOTICE)])
-    assert [str(r.status) for r in results] == ["ok"]
+    assert [str(u.result.status) for u in results] == ["ok"]
     first = service.prescreen(UNIT, 2023)
     for item in first.items:  # a reviewer confirms everything the assistant suggested
         service.decide(UNIT, key_of(item), Action.confirm, reviewer="张三", expected_version=0)
@@ -141,3 +143,64 @@ def test_a_result_of_an_older_workspace_is_still_read(tmp_path):
         assert next(i for i in sc.items if (i.id, i.sub) == ("1.1.9", 2)).to_finding() == done
     finally:
         service.close()
+
+
+def test_points_off_the_catalog_step_are_refused_not_rounded(service, tmp_path):
+    from review.store import DecisionError
+
+    service.upload(UNIT, [_write(tmp_path, "年报.txt", REPORT)])
+    sc = service.prescreen(UNIT, 2023)
+    halves = next(i for i in sc.items if i.step == 0.5 and i.max_points >= 3)
+    tenths = next(i for i in sc.items if i.step == 0.1 and i.max_points >= 1)  # 0.1 deducted per event
+    with pytest.raises(DecisionError, match=re.escape("须为 0.5 分的整数倍：2.05 不符合，请填写 2.0 或 2.5")):
+        service.decide(UNIT, key_of(halves), Action.override, reviewer="张三", expected_version=0, points=2.05,
+                       reason="核减")
+    with pytest.raises(DecisionError, match=re.escape("须为 0.5 分的整数倍")):
+        service.decide(UNIT, key_of(halves), Action.override, reviewer="张三", expected_version=0, points=2.9,
+                       reason="核减")
+    assert service.decisions(UNIT) == {} and service.history(UNIT, key_of(halves)) == []  # nothing saved
+    d = service.decide(UNIT, key_of(halves), Action.override, reviewer="张三", expected_version=0, points=2.5,
+                       reason="核减")
+    assert d.points == 2.5
+    d = service.decide(UNIT, key_of(tenths), Action.override, reviewer="张三", expected_version=0,
+                       points=round(tenths.max_points - 0.1, 1), reason="通报一次")
+    assert d.points == round(tenths.max_points - 0.1, 1)
+
+
+def test_uploads_keep_a_safe_name_keep_both_and_refuse_a_false_type(service, tmp_path):
+    (tmp_path / "a").mkdir()
+    first = _write(tmp_path, "a/通知.txt", NOTICE)
+    (up,) = service.upload(UNIT, [first], ["../../etc/通知.txt"])
+    assert (up.result.file, str(up.result.status)) == ("通知.txt", "ok")
+    assert "已改为“通知.txt”" in up.note
+    (again,) = service.upload(UNIT, [first], ["通知.txt"])  # the same content again: nothing new
+    assert (again.result.file, str(again.result.status), again.note) == ("通知.txt", "skipped", "")
+    (tmp_path / "b").mkdir()
+    other = _write(tmp_path, "b/通知.txt", NOTICE + "第二版。\n")
+    (kept,) = service.upload(UNIT, [other])
+    assert kept.result.file == "通知（2）.txt" and str(kept.result.status) == "ok"
+    assert "已有同名材料“通知.txt”，本文件另存为“通知（2）.txt”，两份均保留" in kept.note
+    fake = _write(tmp_path, "passwd.pdf", "root:x:0:0:root:/root:/bin/bash\n")
+    (refused,) = service.upload(UNIT, [fake], ["../../etc/passwd.pdf"])
+    assert (refused.result.file, str(refused.result.status)) == ("passwd.pdf", "error")
+    assert refused.result.error.startswith("文件内容与扩展名不符：扩展名 .pdf 表示PDF文件，实际内容是纯文本")
+    assert sorted(d.file for d in service.documents(UNIT)) == ["通知.txt", "通知（2）.txt"]
+    assert not list(service.ws.path.glob(".upload-*"))  # the staging copies are gone
+
+
+def test_exports_are_named_by_unit_and_date_and_name_the_reviewer(service, tmp_path):
+    from docx import Document as Docx
+
+    service.upload(UNIT, [_write(tmp_path, "年报.txt", REPORT)])
+    sc = service.prescreen(UNIT, 2023)
+    service.decide(UNIT, key_of(sc.items[0]), Action.confirm, reviewer="李四", expected_version=0)
+    paths = service.export(UNIT, "张三")
+    today = paths["xlsx"].name.removeprefix(f"{UNIT}-考核打分表-").removesuffix(".xlsx")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", today)
+    assert paths["docx"].name == f"{UNIT}-审查意见-{today}.docx"
+    y, m, d = (int(x) for x in today.split("-"))
+    line = f"被考核单位：{UNIT}　复核人：张三、李四　导出日期：{y}年{m}月{d}日"
+    cells = [c for row in openpyxl.load_workbook(paths["xlsx"]).active.iter_rows(values_only=True) for c in row]
+    assert line in cells
+    assert line in [p.text for p in Docx(paths["docx"]).paragraphs]
+    assert service.export_summary("张三").name == f"考核汇总表-{today}.xlsx"

@@ -1,0 +1,37 @@
+"""An offline screen imports nothing it does not use (issue 15): LangChain and the OpenAI SDK only when a model
+is configured, Chroma only when dense retrieval is on, Gradio only for the UI. Checked in a fresh interpreter."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("langchain", "langchain_core", "langchain_openai", "openai", "chromadb", "gradio", "sentence_transformers",
+         "torch")
+
+SCRIPT = """
+import json, sys
+from pathlib import Path
+import assistant.cli, assistant.screen, assistant.review, eval.harness, ingestion.workspace
+from indicators.rules.base import load_all_rules
+from assistant.llm.backend import make_backend
+from core.settings import Settings
+load_all_rules()
+make_backend(Settings(llm="none", embedding_backend="none"), None)
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+
+
+def test_the_offline_path_imports_no_model_library():
+    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_a_configured_model_still_gets_langchain(tmp_path):
+    script = ("import sys\nfrom core.settings import Settings\nfrom assistant.llm.backend import make_backend\n"
+              "b = make_backend(Settings(llm='openai', llm_base_url='http://127.0.0.1:9/v1', llm_model='m'), None)\n"
+              "print(type(b).__name__, 'langchain_core' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["OpenAICompatible", "True"]
