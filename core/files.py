@@ -1,8 +1,9 @@
-"""File helpers every stage shares: the one atomic write (temp file + fsync + rename) and
+"""File helpers every stage shares: content hashes, the one atomic write (temp file + fsync + rename) and
 the one reader of a YAML/JSON file that must hold a mapping."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -10,6 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
