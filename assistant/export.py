@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -178,25 +179,28 @@ def write_scorecard_xlsx(sc: Scorecard, path: Path, info: ExportInfo | None = No
     return save_atomic(wb.save, path)
 
 
+def _style_of(ws: Worksheet, **attrs) -> StyleArray:
+    """The style a cell with these attributes would have, registered in the sheet's workbook: copied onto
+    many cells it replaces setting each attribute on each cell (a style-table look-up each, issue 15)."""
+    scratch = ws.parent.create_sheet("_style")
+    cell = scratch.cell(1, 1)
+    for name, value in attrs.items():
+        setattr(cell, name, value)
+    style = copy(cell._style)
+    ws.parent.remove(scratch)
+    return style
+
+
 class _CellStyles:
-    """The item rows' cell styles, built once per sheet and copied onto each cell: setting border,
-    alignment and number format one by one costs a style-table look-up each (issue 15)."""
+    """The item rows' cell styles, built once per sheet and copied onto each cell."""
 
     def __init__(self, ws: Worksheet):
-        def proto(alignment: Alignment, points: bool = False, fill: PatternFill | None = None):
-            cell = ws.cell(1, len(COLUMNS) + 1)  # a scratch cell, reset below
-            cell.border, cell.alignment = _BORDER, alignment
-            if points:
-                cell.number_format = POINTS
-            if fill is not None:
-                cell.fill = fill
-            style = copy(cell._style)
-            cell._style = copy(ws.cell(1, len(COLUMNS) + 2)._style)
-            return style
+        def proto(col: int) -> StyleArray:
+            points = {"number_format": POINTS} if col in (5, 6, 8) else {}
+            return _style_of(ws, border=_BORDER, alignment=_CENTER if col in (1, 2, 3, 5, 6, 8) else _WRAP, **points)
 
-        self.by_col = {col: proto(_CENTER if col in (1, 2, 3, 5, 6, 8) else _WRAP, col in (5, 6, 8))
-                       for col in range(1, len(COLUMNS) + 1)}
-        self.attention = proto(_CENTER, True, _ATTENTION_FILL)
+        self.by_col = {col: proto(col) for col in range(1, len(COLUMNS) + 1)}
+        self.attention = _style_of(ws, border=_BORDER, alignment=_CENTER, number_format=POINTS, fill=_ATTENTION_FILL)
 
 
 def _item_row(ws: Worksheet, row: int, item: ScoreItem, styles: _CellStyles) -> None:
@@ -308,8 +312,19 @@ def _ranks(totals: Sequence[float]) -> list[int]:
 def write_summary_xlsx(scorecards: Sequence[Scorecard], path: Path, lowest: int = 10,
                        info: ExportInfo | None = None) -> Path:
     """Ranked by the reviewed total (Scorecard.totals: decided items at the reviewer's points, the rest at
-    their suggestion), so the ranking moves with every decision and equals the UI's 总览."""
+    their suggestion), so the ranking moves with every decision and equals the UI's 总览. Rewritten only
+    when what it is rendered from changed (an unchanged re-run leaves it)."""
     info = info or ExportInfo()
+    stamp = path.with_name(f".{path.name}.sha256")
+    digest = hashlib.sha256(f"{EXPORT_VERSION}\n{lowest}\n{info!r}\n{list(scorecards)!r}".encode()).hexdigest()
+    if path.exists() and stamp.exists() and stamp.read_text().strip() == digest:
+        return path
+    _render_summary(scorecards, path, lowest, info)
+    atomic_write_bytes(stamp, (digest + "\n").encode())
+    return path
+
+
+def _render_summary(scorecards: Sequence[Scorecard], path: Path, lowest: int, info: ExportInfo) -> Path:
     wb = Workbook()
     totals = {id(s): s.totals() for s in scorecards}
     ordered = sorted(scorecards, key=lambda s: (-totals[id(s)].reviewed, s.unit))
@@ -354,14 +369,15 @@ def write_summary_xlsx(scorecards: Sequence[Scorecard], path: Path, lowest: int 
 
 def _table_style(ws: Worksheet, point_cols: Iterable[int]) -> None:
     point_cols = set(point_cols)
+    # prototypes copied onto the cells: a summary of a hundred units has tens of thousands of cells, and
+    # setting each attribute on each cell costs a style-table look-up (issue 15)
+    protos = {"header": _style_of(ws, border=_BORDER, alignment=_CENTER, font=Font(bold=True), fill=_HEADER_FILL),
+              "points": _style_of(ws, border=_BORDER, alignment=_WRAP, number_format=POINTS),
+              "text": _style_of(ws, border=_BORDER, alignment=_WRAP)}
     for row in ws.iter_rows():
         for cell in row:
-            cell.border = _BORDER
-            cell.alignment = _WRAP
-            if cell.row == 1:
-                cell.font, cell.fill, cell.alignment = Font(bold=True), _HEADER_FILL, _CENTER
-            elif cell.column in point_cols:
-                cell.number_format = POINTS
+            kind = "header" if cell.row == 1 else "points" if cell.column in point_cols else "text"
+            cell._style = copy(protos[kind])
     for col in range(1, ws.max_column + 1):
         longest = max(len(str(c.value or "")) for c in ws[get_column_letter(col)])
         ws.column_dimensions[get_column_letter(col)].width = min(40, max(8, longest * 2 + 2))

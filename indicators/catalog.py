@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from core.document import DocType
 from core.errors import ConfigError
@@ -654,6 +654,7 @@ class Catalog(BaseModel):
     levels: list[LevelNode]
     indicators: list[Indicator]
     step: float | None = Field(None, gt=0, description="评分步长 of every item not naming its own (default 0.5)")
+    _units_cache: tuple[tuple, dict[tuple[str, int | None], ScoredUnit]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _arithmetic(self) -> Catalog:
@@ -710,13 +711,22 @@ class Catalog(BaseModel):
         return [i for i in self.indicators if i.id == prefix or i.id.startswith(prefix + ".")]
 
     def scored_units(self) -> list[ScoredUnit]:
-        return [u for ind in self.indicators for u in ind.scored_units(self.step)]
+        return list(self._units().values())
 
     def unit(self, indicator_id: str, sub: int | None = None) -> ScoredUnit:
-        for u in self.indicator(indicator_id).scored_units(self.step):
-            if u.sub == sub:
-                return u
-        raise KeyError(f"{indicator_id}({sub})")
+        try:
+            return self._units()[(indicator_id, sub)]
+        except KeyError:
+            raise KeyError(f"{indicator_id}({sub})") from None
+
+    def _units(self) -> dict[tuple[str, int | None], ScoredUnit]:
+        """The scored units by (id, sub), built once per catalog content: a screen of a hundred units asks
+        thousands of times (issue 15). Keyed by the content's identity, so a changed copy builds its own."""
+        key = (id(self.indicators), tuple(id(i) for i in self.indicators), self.step)
+        if self._units_cache is None or self._units_cache[0] != key:
+            units = {(u.id, u.sub): u for ind in self.indicators for u in ind.scored_units(self.step)}
+            self._units_cache = (key, units)
+        return self._units_cache[1]
 
 
 # --------------------------------------------------------------------------------------------
