@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.ceiling import Ceiling, CeilingBasis, plain_ceiling
 from assistant.checklist import ChecklistItem
@@ -297,15 +298,8 @@ def iter_review_items(
         yield i, finish(i, result)
 
 
-def review_items(
-    backend: LLMBackend,
-    inputs: Sequence[ItemInput],
-    documents: Mapping[str, Document],
-    *,
-    unit: str | None,
-    year: int | None,
-    injections: InjectionIndex | None = None,
-) -> list[Finding]:
-    """Ask the model about every item (concurrently, cached), merge, and verify every citation."""
-    done = dict(iter_review_items(backend, inputs, documents, unit=unit, year=year, injections=injections))
+def review_items(backend: LLMBackend, inputs: Sequence[ItemInput], documents: Mapping[str, Document],
+                 **options: Any) -> list[Finding]:
+    """`iter_review_items` (same keyword options: unit, year, injections), as a list in the order of `inputs`."""
+    done = dict(iter_review_items(backend, inputs, documents, **options))
     return [done[i] for i in range(len(inputs))]

@@ -13,20 +13,7 @@ from functools import cached_property
 
 from assistant.qterms import grams, idf_weights, question_grams, weight
 from core.document import DocType, Document
-from indicators.annual_report.tables import (
-    T2_COLUMNS,
-    T2_ROWS,
-    T2_ROWS_TRIAL,
-    T3_COLUMNS,
-    T3_ROWS,
-    T4_COLUMNS,
-    T4_GROUPS,
-    CellStatus,
-    CellValue,
-    parse_table2,
-    parse_table3,
-    parse_table4,
-)
+from indicators.annual_report import tables  # the statutory tables' labels and readers
 
 _T3_GROUP_LABELS = {"3.3": "（三）不予公开", "3.4": "（四）无法提供", "3.5": "（五）不予处理", "3.6": "（六）其他处理"}
 
@@ -88,7 +75,7 @@ class LabelledCell:
 
 
 def _t3_row_label(key: str) -> str:
-    short, official = T3_ROWS[key]
+    short, official = tables.T3_ROWS[key]
     parts = key.split(".")
     if len(parts) == 3:  # (三)1 …: the group, then the item
         return f"{_T3_GROUP_LABELS['.'.join(parts[:2])]} {parts[2]}.{official[-1]}"
@@ -100,13 +87,13 @@ def _t3_row_label(key: str) -> str:
 
 
 def _t2_row_label(row: str, col: str) -> str:
-    if row in T2_ROWS and col in T2_ROWS[row][1]:
-        return T2_ROWS[row][0]
-    return T2_ROWS_TRIAL[row][0]
+    if row in tables.T2_ROWS and col in tables.T2_ROWS[row][1]:
+        return tables.T2_ROWS[row][0]
+    return tables.T2_ROWS_TRIAL[row][0]
 
 
-def _cell(doc: Document, table: str, c: CellValue, row_label: str, col_label: str) -> LabelledCell | None:
-    if c.status not in (CellStatus.ok, CellStatus.non_integer) or c.start is None or c.end is None:
+def _cell(doc: Document, table: str, c: tables.CellValue, row_label: str, col_label: str) -> LabelledCell | None:
+    if c.status not in (tables.CellStatus.ok, tables.CellStatus.non_integer) or c.start is None or c.end is None:
         return None  # blank, placeholder or unread cells state no figure
     return LabelledCell(doc.doc_id, doc.file, doc.year, table, c.row, c.col, row_label, col_label,
                         doc.text[c.start:c.end], c.start, c.end)
@@ -117,13 +104,13 @@ def labelled_cells(doc: Document) -> list[LabelledCell]:
     if doc.doc_type != DocType.annual_report:
         return []
     out: list[LabelledCell | None] = []
-    if (t2 := parse_table2(doc)) is not None:
-        out += [_cell(doc, "表二", c, _t2_row_label(c.row, c.col), T2_COLUMNS.get(c.col, c.col)) for c in t2.all_cells()]
-    if (t3 := parse_table3(doc)) is not None:
-        out += [_cell(doc, "表三", c, _t3_row_label(c.row), T3_COLUMNS[c.col]) for c in t3.all_cells()
-                if c.row in T3_ROWS]
-    if (t4 := parse_table4(doc)) is not None:
-        out += [_cell(doc, "表四", c, T4_GROUPS[c.row], T4_COLUMNS[c.col]) for c in t4.all_cells()]
+    if (t2 := tables.parse_table2(doc)) is not None:
+        out += [_cell(doc, "表二", c, _t2_row_label(c.row, c.col), tables.T2_COLUMNS.get(c.col, c.col)) for c in t2.all_cells()]
+    if (t3 := tables.parse_table3(doc)) is not None:
+        out += [_cell(doc, "表三", c, _t3_row_label(c.row), tables.T3_COLUMNS[c.col]) for c in t3.all_cells()
+                if c.row in tables.T3_ROWS]
+    if (t4 := tables.parse_table4(doc)) is not None:
+        out += [_cell(doc, "表四", c, tables.T4_GROUPS[c.row], tables.T4_COLUMNS[c.col]) for c in t4.all_cells()]
     return [c for c in out if c is not None]
 
 
