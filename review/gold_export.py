@@ -138,9 +138,6 @@ def export_gold(service, out: Path, unit: str | None = None, partial: bool = Fal
     """Every reviewed unit of the service's workspace (or one) as a case under `out`."""
     out.mkdir(parents=True, exist_ok=True)
     result = GoldExport(out=str(out))
-    if len(service.units()) > 1:  # measured on the demo workspace: one item of three units differed
-        result.warnings.append("工作区中有多个单位：检索的词语统计（BM25 逆文档频率）跨单位计算，而评测为每个样例单独建工作区，"
-                               "个别评分项的建议可能与工作区中的预审结果不同")
     for review in collect(service, [unit] if unit is not None else None):
         if not review.items:
             result.skipped.append(SkippedUnit(unit=review.unit, reason="尚无复核决定"))
