@@ -71,6 +71,7 @@ class Workspace:
         self.db = WorkspaceDB(self.path / "workspace.db")
         kwargs = {} if embedder is None else {"embedder": embedder}
         self.index = HybridIndex(self.path, self.db, self.settings, **kwargs)
+        self._swept = False  # leftovers of a killed ingest are swept once per process (see _sweep)
 
     def close(self) -> None:
         self.index.close()
@@ -116,7 +117,9 @@ class Workspace:
     def _ingest(self, paths: Iterable[Path | str], unit: str | None, progress: bool, embed: bool
                 ) -> list[IngestResult]:
         files = list(input_files(Path(p) for p in paths))
-        self._sweep()
+        if not self._swept:  # a failure in this process removes its own copies at once: one sweep will do
+            self._sweep()    # (a sweep walks every stored file: per unit, a batch of 1,000 units went quadratic)
+            self._swept = True
         results: list[IngestResult | None] = [None] * len(files)
         jobs: list[_Job] = []
         later: list[int] = []  # the same content again in this batch: settled once the first is stored
