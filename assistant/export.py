@@ -348,8 +348,9 @@ def _render_summary(scorecards: Sequence[Scorecard], path: Path, lowest: int, in
     keys = list(dict.fromkeys((i.id, i.sub) for s in ordered for i in s.items))
     labels = {(i.id, i.sub): (i.label, i.max_points) for s in ordered for i in s.items}
     items.append(["指标", "分值", *[s.unit for s in ordered], "平均得分"])  # 复核后 points, like the ranking
+    points = [{(i.id, i.sub): i.final_points for i in s.items} for s in ordered]  # once per unit, not per row
     for key in keys:
-        got = [{(i.id, i.sub): i.final_points for i in s.items}.get(key) for s in ordered]
+        got = [per_unit.get(key) for per_unit in points]
         present = [g for g in got if g is not None]
         mean = round(sum(present) / len(present), 2) if present else None
         items.append([labels[key][0], labels[key][1], *got, mean])
