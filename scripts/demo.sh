@@ -19,7 +19,7 @@ status=0
 $ZWGK screen samples/demo --workspace "$WS" --out "$OUT" || status=$?
 echo >&2
 echo "导出文件：" >&2
-find "$OUT" -maxdepth 2 -type f | sort >&2
+find "$OUT" -maxdepth 2 -type f ! -name ".*" | sort >&2
 echo >&2
 echo "可继续尝试：$ZWGK chat \"这份年报是否符合统一格式？\" --workspace $WS --unit <单位名>" >&2
 units=$(find samples/demo -mindepth 1 -maxdepth 1 -type d | wc -l)
