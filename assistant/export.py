@@ -316,12 +316,22 @@ def write_summary_xlsx(scorecards: Sequence[Scorecard], path: Path, lowest: int 
     when what it is rendered from changed (an unchanged re-run leaves it)."""
     info = info or ExportInfo()
     stamp = path.with_name(f".{path.name}.sha256")
-    digest = hashlib.sha256(f"{EXPORT_VERSION}\n{lowest}\n{info!r}\n{list(scorecards)!r}".encode()).hexdigest()
-    if path.exists() and stamp.exists() and stamp.read_text().strip() == digest:
-        return path
-    _render_summary(scorecards, path, lowest, info)
-    atomic_write_bytes(stamp, (digest + "\n").encode())
+    digest = _digest(lowest, info, list(scorecards))
+    if not _current(stamp, digest, [path]):
+        _render_summary(scorecards, path, lowest, info)
+        atomic_write_bytes(stamp, (digest + "\n").encode())
     return path
+
+
+def _digest(*inputs: object) -> str:
+    """What an export is rendered from, hashed: repr, not a JSON dump, holds the fields scorecard.json leaves
+    out (decisions, indicator levels)."""
+    return hashlib.sha256(f"{EXPORT_VERSION}\n{inputs!r}".encode()).hexdigest()
+
+
+def _current(stamp: Path, digest: str, paths: Iterable[Path]) -> bool:
+    """The files exist and were rendered from the same inputs: an unchanged re-run leaves them (issue 15)."""
+    return all(p.exists() for p in paths) and stamp.exists() and stamp.read_text().strip() == digest
 
 
 def _render_summary(scorecards: Sequence[Scorecard], path: Path, lowest: int, info: ExportInfo) -> Path:
@@ -423,9 +433,8 @@ def write_unit_exports(
     # the files are rendered from the scorecard (decisions included) and `info` alone: the same inputs, the
     # same files. An unchanged re-run leaves them as they are (issue 15: a hash check, nothing else).
     stamp = unit_dir / (EXPORT_STAMP_DATED if dated else EXPORT_STAMP)
-    # repr, not the JSON dump: it holds the fields scorecard.json leaves out (decisions, indicator levels)
-    digest = hashlib.sha256(f"{EXPORT_VERSION}\n{sorted(names.items())}\n{info!r}\n{sc!r}".encode()).hexdigest()
-    if all(p.exists() for p in paths.values()) and stamp.exists() and stamp.read_text().strip() == digest:
+    digest = _digest(sorted(names.items()), info, sc)
+    if _current(stamp, digest, paths.values()):
         return paths
     sc.write_json(paths["json"])
     write_scorecard_xlsx(sc, paths["xlsx"], info)

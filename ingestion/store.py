@@ -218,8 +218,7 @@ class WorkspaceDB:
         """Insert or replace the document at (unit, file) with its chunks (chunk, content hash,
         tokens); returns the chunk ids that were removed (for the vector store)."""
         with self.transaction() as conn:
-            removed_units = self._units_of(conn, row.unit, row.file, row.doc_id)
-            removed = self._delete(conn, row.unit, row.file, row.doc_id)
+            removed, removed_units = self._delete(conn, row.unit, row.file, row.doc_id)
             values = dict(row.__dict__, unit=_unit_key(row.unit))
             cols = ", ".join(values)
             conn.execute(f"INSERT INTO documents ({cols}) VALUES ({', '.join('?' * len(values))})",
@@ -255,28 +254,26 @@ class WorkspaceDB:
 
     def delete_document(self, unit: str | None, file: str) -> list[str]:
         with self.transaction() as conn:
-            units = self._units_of(conn, unit, file, None)
-            removed = self._delete(conn, unit, file, None)
+            removed, units = self._delete(conn, unit, file, None)
             self._bump(conn, [unit, *units])
         return removed
 
-    @staticmethod
-    def _units_of(conn: sqlite3.Connection, unit: str | None, file: str, doc_id: str | None) -> list[str]:
-        """The units whose chunks `_delete` is about to remove (a document id is unique workspace-wide)."""
-        old = conn.execute("SELECT doc_id FROM documents WHERE unit=? AND file=?", (_unit_key(unit), file)).fetchone()
-        doc_ids = [d for d in (old[0] if old else None, doc_id) if d]
-        return [r[0] for d in doc_ids for r in conn.execute("SELECT DISTINCT unit FROM chunks WHERE doc_id=?", (d,))]
-
-    def _delete(self, conn: sqlite3.Connection, unit: str | None, file: str, new_doc_id: str | None) -> list[str]:
+    def _delete(self, conn: sqlite3.Connection, unit: str | None, file: str,
+                new_doc_id: str | None) -> tuple[list[str], set[str]]:
+        """Remove the document at (unit, file) and any with `new_doc_id`: the removed chunk ids, and the
+        units those chunks belonged to (their BM25 indexes move on; a document id is unique workspace-wide)."""
         old = conn.execute("SELECT doc_id FROM documents WHERE unit=? AND file=?", (_unit_key(unit), file)).fetchone()
         doc_ids = {d for d in (old[0] if old else None, new_doc_id) if d}
         removed: list[str] = []
+        units: set[str] = set()
         for doc_id in doc_ids:
-            removed += [r[0] for r in conn.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))]
+            rows = conn.execute("SELECT chunk_id, unit FROM chunks WHERE doc_id=?", (doc_id,)).fetchall()
+            removed += [r[0] for r in rows]
+            units |= {r[1] for r in rows}
             conn.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
             conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
         conn.execute("DELETE FROM documents WHERE unit=? AND file=?", (_unit_key(unit), file))
-        return removed
+        return removed, units
 
     # --- chunks --------------------------------------------------------------------------
     def chunk_ids_of(self, doc_id: str) -> list[str]:
