@@ -37,6 +37,16 @@ def store_url(request, tmp_path):
     return fresh_database(request.getfixturevalue("postgres_url"))
 
 
+@pytest.fixture
+def store(store_url):
+    """A review DecisionStore on each of the two databases."""
+    from review.store import DecisionStore
+
+    s = DecisionStore(store_url)
+    yield s
+    s.close()
+
+
 @pytest.fixture(scope="session")
 def chroma_port(tmp_path_factory):
     """A `chroma run` server on 127.0.0.1 (tests/servers.py), one per test session; each workspace gets

@@ -12,13 +12,6 @@ from review.store import Action, DecisionError, DecisionStore
 U, C = "香河县人民政府", "langfang-2023"
 
 
-@pytest.fixture
-def store(store_url):
-    s = DecisionStore(store_url)
-    yield s
-    s.close()
-
-
 def test_verdicts_confirm_takes_the_suggestion_override_reads_its_points(store):
     d = store.decide(U, C, "1.1.9#2", Action.confirm, reviewer="张三", expected_version=0, suggested_points=1.0,
                      suggested_verdict=Verdict.partial)

@@ -8,13 +8,6 @@ from review.store import Action, DecisionError, DecisionStore, StaleDecision
 U, C = "香河县人民政府", "langfang-2023"
 
 
-@pytest.fixture
-def store(store_url):
-    s = DecisionStore(store_url)
-    yield s
-    s.close()
-
-
 def test_confirm_override_comment_and_audit(store):
     d = store.decide(U, C, "1.1.9#1", Action.confirm, reviewer="张三", expected_version=0, suggested_points=1.0)
     assert (d.status, d.points, d.version) == ("confirmed", 1.0, 1)
