@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-import jieba
-
 from assistant.ask import ChatCitation, ChatReply, ask, sources
 from assistant.llm.backend import LLMBackend
 from assistant.qterms import asked_year
@@ -22,6 +20,7 @@ from core.document import DocType, Document
 from core.findings import VERDICT_LABELS
 from core.textnorm import normalize
 from indicators.catalog import Catalog
+from ingestion.tokenize import cut_for_search
 
 _ID = re.compile(r"(?<![\d.])(\d(?:\.\d{1,2}){1,2})(?![\d.])")
 _STOP = {"是否", "这份", "材料", "这个", "什么", "如何", "怎么", "有没有", "符合", "要求", "情况", "说明", "单位"}
@@ -33,7 +32,7 @@ _JUDGEMENT = re.compile(
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in jieba.lcut_for_search(normalize(text)) if len(w) >= 2 and w not in _STOP}
+    return {w for w in cut_for_search(normalize(text)) if len(w) >= 2 and w not in _STOP}
 
 
 def match_indicator(question: str, catalog: Catalog) -> str | None:

@@ -66,6 +66,9 @@ class CheckpointStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(results)")}
+        if "fingerprint" not in columns:  # older workspaces: results had no fingerprint (never reused as is)
+            self._db.execute("ALTER TABLE results ADD COLUMN fingerprint TEXT")
 
     def get(self, unit: str, catalog: str, indicator_id: str, sub: int | None, fp: str) -> Finding | None:
         with self._lock:
@@ -85,16 +88,26 @@ class CheckpointStore:
                 (unit, catalog, year, item_key(finding.indicator_id, finding.sub), fp, finding.model_dump_json()),
             )
 
-    def save_result(self, unit: str, catalog: str, year: int | None, findings: Sequence[Finding]) -> None:
-        """Record a complete review as the unit's current result (replacing the previous one)."""
+    def save_result(self, unit: str, catalog: str, year: int | None, findings: Sequence[Finding],
+                    fp: str | None = None) -> None:
+        """Record a complete review as the unit's current result (replacing the previous one); `fp`: the
+        fingerprint of everything the whole review depended on (see result_if)."""
         data = json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False)
         with self._lock:
             self._db.execute(
-                "INSERT INTO results (unit, catalog, year, findings) VALUES (?,?,?,?) "
+                "INSERT INTO results (unit, catalog, year, findings, fingerprint) VALUES (?,?,?,?,?) "
                 "ON CONFLICT (unit, catalog) DO UPDATE SET year=excluded.year, findings=excluded.findings, "
-                "updated_at=strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                (unit, catalog, year, data),
+                "fingerprint=excluded.fingerprint, updated_at=strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                (unit, catalog, year, data, fp),
             )
+
+    def result_if(self, unit: str, catalog: str, fp: str) -> tuple[int | None, list[Finding]] | None:
+        """The unit's current result when it was reviewed from exactly the inputs `fp` stands for: an unchanged
+        unit is one look-up, not one per item (issue 15)."""
+        with self._lock:
+            row = self._db.execute("SELECT year, findings FROM results WHERE unit=? AND catalog=? AND fingerprint=?",
+                                   (unit, catalog, fp)).fetchone()
+        return (row[0], [Finding.model_validate(f) for f in json.loads(row[1])]) if row else None
 
     def result(self, unit: str, catalog: str) -> tuple[int | None, list[Finding]] | None:
         """The unit's current result (year, findings), or None when it was never fully reviewed."""

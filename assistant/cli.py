@@ -11,7 +11,7 @@ import click
 
 from core.display import safe_name
 from core.errors import ConfigError
-from ingestion.cli import doc_type_option
+from ingestion.cli import doc_type_option, stop_on_sigterm
 
 _LLM = click.Choice(["none", "openai"])
 
@@ -131,6 +131,14 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
                    allow_llm_failures: bool,
                    doc_types: list) -> None:
     """批量预审：FOLDER 下每个子目录为一个被考核单位，输出评分表、审查意见和汇总表。"""
+    from core.settings import get_settings
+    from ingestion.parallel import warm_up
+
+    # the parse workers' server starts now, on another core, while this process imports and loads the rest
+    # (~1 s): a screen that finds one new report waits only for its parse (issue 15). An unchanged re-run
+    # leaves it idle: CPU spent elsewhere, no wall time.
+    warm_up(get_settings())
+    stop_on_sigterm(interrupt=True)
     from assistant.screen import screen
     from ingestion.workspace import Workspace
 
@@ -141,12 +149,12 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
         with Workspace(workspace) as ws:
             backend = _backend(llm, ws.path)
             result = screen(folder, ws, cat, catalog, backend, out, year=year, unit=unit, doc_types=doc_types)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
         # every finished item is checkpointed in WS/screen.db (and every model answer cached): a re-run resumes
         if backend is not None:
             echo_llm_summary(backend)
         click.echo("已中断：已完成的项目已保存，重新运行同一命令将从中断处继续。", err=True)
-        exit_now(130)
+        exit_now(getattr(exc, "code", 130))
     for r in result.failed:
         click.echo(f"失败：{safe_name(r.file)}：{r.error}", err=True)
     for file in result.unmatched_doc_types:

@@ -10,21 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import jieba
-
 from assistant.passages import citation_for, sentences
 from core.document import Chunk, Document
 from core.findings import Citation
 from core.textnorm import normalize
-
-jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
+from ingestion.tokenize import cut
 
 _STOP = {"的", "和", "与", "及", "等", "情况", "相关", "信息", "工作", "进行", "开展", "加强", "推进", "落实"}
 
 
 def element_terms(element: str) -> list[str]:
     """The words an element is recognised by: the element itself, else its content words."""
-    words = [w for w in jieba.lcut(normalize(element)) if len(w) >= 2 and w not in _STOP]
+    words = [w for w in cut(normalize(element), remember=True) if len(w) >= 2 and w not in _STOP]
     return words or [normalize(element)]
 
 

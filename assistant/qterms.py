@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-import jieba
-
 from core.textnorm import normalize
+from ingestion.tokenize import cut
 
 # tokens that say how a question is asked, not what it is about
 _STOP_WORDS = """
@@ -67,7 +66,7 @@ def question_grams(question: str) -> frozenset[str]:
     """
     text = _YEAR.sub(" ", normalize(question))
     runs: list[list[str]] = [[]]
-    for token in jieba.lcut(text):
+    for token in cut(text):
         if token in _STOP or not any(_GRAM_CHARS.match(ch) for ch in token):
             runs.append([])
         else:

@@ -207,23 +207,30 @@ class UnitReviewer:
     catalog_id: str
     backend: LLMBackend
     checkpoints: CheckpointStore | None = None
-    registry: Registry = field(default_factory=load_all_rules)
+    registry: Registry | None = None  # default: every rule (loaded on the first unit that needs them)
     code_version: str = field(default_factory=rules_version)
+    _catalog_fp: str | None = field(default=None, init=False, repr=False)
 
     def review(self, unit: str, year: int | None = None,
                on_item: Callable[[ScoredUnit], None] | None = None,
                only: set[str] | None = None) -> Scorecard:
         """The unit's scorecard; `only` restricts it to some indicator ids (chat asks about one)."""
+        units = [su for su in self.catalog.scored_units() if only is None or su.id in only]
+        unit_fp = self.unit_fingerprint(unit, year, units) if self.checkpoints and only is None else None
+        if unit_fp is not None and (stored := self.checkpoints.result_if(unit, self.catalog_id, unit_fp)):
+            if on_item:
+                for su in units:
+                    on_item(su)
+            return Scorecard.from_findings(self.catalog, unit, stored[0], stored[1], catalog_id=self.catalog_id)
+
         documents = self.workspace.documents(unit)
         evidence = build_evidence(unit, documents, year, self.roster())
         by_id = {d.doc_id: d for d in documents}
         current = [d.doc_id for d in documents if evidence.year is None or d.year in (evidence.year, None)]
-        units = [su for su in self.catalog.scored_units() if only is None or su.id in only]
         # a document's type (set by a reviewer, or re-classified) changes what every item reads
         types = sorted((d.doc_id, str(d.doc_type)) for d in documents)
         base_fp = fingerprint(types, evidence.year, evidence.body_level, evidence.body_level_source,
-                              self.code_version,
-                              self.catalog.model_dump(mode="json"), self.backend_identity(),
+                              self.code_version, self.catalog_fingerprint(), self.backend_identity(),
                               prompts_version())
 
         checks: list[Check] | None = None  # computed lazily: a fully checkpointed unit costs nothing
@@ -239,6 +246,8 @@ class UnitReviewer:
                     on_item(su)
                 continue
             if checks is None or injections is None:
+                if self.registry is None:
+                    self.registry = load_all_rules()
                 checks = run_rules(self.registry, evidence)
                 injections = InjectionIndex.of(documents)  # planted instructions are never evidence
             passages = retrieve(self.workspace, su, unit, current)
@@ -261,8 +270,26 @@ class UnitReviewer:
         sc = Scorecard.from_findings(self.catalog, unit, evidence.year, findings.values(),
                                      catalog_id=self.catalog_id, only=only)
         if self.checkpoints and only is None:  # a complete review: the unit's current result
-            self.checkpoints.save_result(unit, self.catalog_id, sc.year, sc.findings())
+            failed = any(Flag.llm_error in f.flags for f in findings.values())  # asked again next run
+            self.checkpoints.save_result(unit, self.catalog_id, sc.year, sc.findings(), None if failed else unit_fp)
         return sc
+
+    def catalog_fingerprint(self) -> str:
+        if self._catalog_fp is None:  # a dump of the whole catalog per unit cost more than the unit's look-ups
+            self._catalog_fp = fingerprint(self.catalog.model_dump(mode="json"))
+        return self._catalog_fp
+
+    def unit_fingerprint(self, unit: str, year: int | None, units: Sequence[ScoredUnit]) -> str:
+        """Everything a whole review of the unit depends on, from the workspace's rows alone (no document is
+        read): its documents (name, content id, type, year), the year asked, the roster, the rules' code, the
+        catalog, the LLM configuration and the prompts. Equal fingerprints, equal scorecards."""
+        rows = sorted((r.file, r.doc_id, r.doc_type, r.year) for r in self.workspace.document_rows(unit, "ok")
+                      if r.doc_id)
+        roster = getattr(self.workspace, "path", None)
+        roster_file = RosterStore(roster, self.catalog).path if roster is not None else None
+        roster_fp = hashlib.sha256(roster_file.read_bytes()).hexdigest() if roster_file and roster_file.is_file() else ""
+        return fingerprint("unit", rows, year, roster_fp, self.code_version, self.catalog_fingerprint(),
+                           self.backend_identity(), prompts_version(), [su.key for su in units])
 
     def roster(self) -> Roster | None:
         """The workspace's unit roster (re-read per unit: the reviewer may edit it between runs)."""

@@ -7,6 +7,7 @@ fields excluded from JSON.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from decimal import Decimal
@@ -15,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, field_serializer, field_validator
 
 from core.findings import Citation, Finding, Flag, Source, Verdict
-from indicators.catalog import DEFAULT_STEP, Catalog
+from indicators.catalog import DEFAULT_STEP, Catalog, ScoredUnit
 from indicators.scoring import round_points
 
 
@@ -96,14 +97,14 @@ class ScoreItem(BaseModel):
         return f"{self.id} {name}" + (f"（第{self.sub}项）" if self.sub is not None else "")
 
     @classmethod
-    def from_finding(cls, f: Finding, catalog: Catalog) -> ScoreItem:
+    def from_finding(cls, f: Finding, catalog: Catalog, su: ScoredUnit | None = None) -> ScoreItem:
         """Finding -> ScoreItem: the finding plus its place in the catalog (three levels, 考核要点).
 
         With `to_finding` the one conversion between the two; the UI, the exports and the eval all
         go through it (via `Scorecard.from_findings` / `Scorecard.findings`).
         """
         ind = catalog.indicator(f.indicator_id)
-        su = catalog.unit(f.indicator_id, f.sub)
+        su = su or catalog.unit(f.indicator_id, f.sub)  # the caller's, when it has it (thousands per screen)
         level3 = ind.level3 or ""
         return cls(
             id=f.indicator_id, sub=f.sub, name=f.name or level3 or ind.level2, max_points=f.max_points,
@@ -121,6 +122,13 @@ class ScoreItem(BaseModel):
         )
 
 
+@functools.lru_cache(maxsize=4096)
+def _decimal(points: float) -> Decimal:
+    # the exact decimal a point value was written as; points take few distinct values, and converting
+    # each anew was most of the cost of a summary of a hundred units (issue 15)
+    return Decimal(str(points))
+
+
 def totals_of(items: Iterable[ScoreItem]) -> Totals:
     """THE total of a unit (or of a group of its items): every screen and export shows this one.
 
@@ -128,7 +136,7 @@ def totals_of(items: Iterable[ScoreItem]) -> Totals:
     items = list(items)
 
     def add(values) -> float:
-        return round_points(sum((Decimal(str(v)) for v in values), Decimal(0)))
+        return round_points(sum(map(_decimal, values), Decimal(0)))
 
     return Totals(max_points=add(i.max_points for i in items), suggested=add(i.suggested_points for i in items),
                   reviewed=add(i.final_points for i in items), decided=sum(1 for i in items if i.decided),
@@ -172,7 +180,7 @@ class Scorecard(BaseModel):
                 verdict=Verdict.insufficient_evidence, suggested_points=0.0, rationale="本项未经评审。",
                 flags=[Flag.no_evidence, Flag.needs_human],
             )
-            items.append(ScoreItem.from_finding(f, catalog))
+            items.append(ScoreItem.from_finding(f, catalog, u))
         return cls.build(unit, catalog_id or catalog.id, year, items, catalog_title=catalog.title)
 
     def findings(self) -> list[Finding]:

@@ -106,8 +106,9 @@ class Settings(BaseSettings):
     max_parse_seconds: float = Field(300.0, ge=0, description="Seconds a file may take to parse; its worker process "
                                      "is killed at the deadline. 0 = no deadline and no memory watch (small batches "
                                      "are then parsed in the ingesting process).")
-    max_parse_memory_mb: float = Field(1024.0, ge=0, description="Resident memory a parse worker may reach; it is "
-                                       "killed beyond it and the file refused. 0 = no limit.")
+    max_parse_memory_mb: float = Field(1024.0, ge=0, description="Memory all parse workers together may hold "
+                                       "(their private pages, idle workers included); beyond it the worker holding "
+                                       "most is killed and its file refused. 0 = no limit.")
     ocr: bool = Field(True, description="OCR images and pages without a text layer (rapidocr).")
     ingest_workers: int = Field(
         0, ge=0,

@@ -51,13 +51,22 @@ def doc_type_option(help: str):
                         help=help)
 
 
-def stop_on_sigterm() -> None:
+class Terminated(KeyboardInterrupt):
+    """SIGTERM where the command treats it as Ctrl-C (a screen keeps what is done and says so); exit 143."""
+
+    code = 143
+
+
+def stop_on_sigterm(interrupt: bool = False) -> None:
     """SIGTERM (`timeout`, a service manager) ends the command as an exception would: cleanup runs
-    (a copy half-made is removed, workers are stopped) instead of the process vanishing mid-write."""
+    (a copy half-made is removed, workers are stopped) instead of the process vanishing mid-write.
+    `interrupt`: raised as Terminated, for commands that handle Ctrl-C."""
     import signal
     import threading
 
     def stop(signum, _frame):
+        if interrupt:
+            raise Terminated
         raise SystemExit(128 + signum)
 
     if threading.current_thread() is threading.main_thread():  # signal handlers live in the main thread

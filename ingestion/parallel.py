@@ -11,9 +11,10 @@ reported as an error; the batch goes on.
 
 Deadline and memory (ZWGK_MAX_PARSE_SECONDS, ZWGK_MAX_PARSE_MEMORY_MB): each worker reports which
 job it starts, and when (`_tracked`); while waiting for results the ingesting process checks, five
-times a second, how long each running job has run and how much memory its worker holds, and kills a
-worker that passes either limit (with the processes it started, e.g. LibreOffice). That file is
-reported as timed out or too large; the other jobs in flight are submitted again. A parse stuck
+times a second, how long each running job has run and how much memory the workers hold together (their
+private pages), and kills the worker of a job past the deadline, or, over the memory budget, the worker
+holding most (with the processes it started, e.g. LibreOffice). That file is reported as timed out or
+too large; the other jobs in flight are submitted again. A parse stuck
 inside a C library (pdfium, lxml) cannot be interrupted any other way, so with a deadline set every
 file is parsed in a worker, even a batch of one (about 1 s to start the first worker).
 """
@@ -62,8 +63,8 @@ def timed_out(seconds: float) -> str:
 
 
 def too_much_memory(mb: float) -> str:
-    return (f"解析占用内存超过 {mb:g} MB（ZWGK_MAX_PARSE_MEMORY_MB），已终止；文件可能是恶意构造或过于庞大，"
-            "请拆分后导入，或调高该上限")
+    return (f"解析占用内存过大（各解析进程合计超过 {mb:g} MB，ZWGK_MAX_PARSE_MEMORY_MB），已终止；"
+            "文件可能是恶意构造或过于庞大，请拆分后导入，或调高该上限")
 
 
 @dataclass(frozen=True)
@@ -185,8 +186,9 @@ def _executor(workers: int) -> ProcessPoolExecutor:
     return executor
 
 
-# imported once in the forkserver, so that every worker starts with them (PDF is the common case)
-_PRELOAD = [__name__, "ingestion.parsers.pdf", "ingestion.metadata"]
+# imported once in the forkserver, so that every worker starts with them (PDF is the common case) and
+# with the tokenizer's dictionary loaded (ingestion.worker_preload)
+_PRELOAD = [__name__, "ingestion.parsers.pdf", "ingestion.metadata", "ingestion.worker_preload"]
 
 
 def _context():
@@ -197,13 +199,19 @@ def _context():
 
 def warm_up(settings: Settings, jobs: int | None = None) -> None:
     """Start the shared workers in the background (returns at once): a caller that knows a batch
-    is coming (the review UI at start, an ingest before it hashes and copies files) hides their
-    start-up (~0.5 s of imports) behind its own work. `jobs`: at most this many are needed."""
+    is coming (an ingest before it hashes and copies the other files) hides their start-up (the
+    forkserver's imports and the tokenizer's dictionary, ~1 s) behind its own work. `jobs`: at most
+    this many are needed. A thread, because submit() waits while the forkserver starts."""
     workers = worker_count(settings.ingest_workers)
     if workers > 1 or Watch.of(settings).active:
         executor = _shared(workers)
-        for _ in range(min(workers, jobs or workers)):
-            executor.submit(os.getpid)
+
+        def start() -> None:
+            with contextlib.suppress(Exception):  # a failure shows again, and is handled, on the first real job
+                for _ in range(min(workers, jobs or workers)):
+                    executor.submit(os.getpid)
+
+        threading.Thread(target=start, name="parse-warm-up", daemon=True).start()
 
 
 def prepare_all(jobs: Sequence[ParseJob], settings: Settings, workers: int | None = None,
@@ -285,6 +293,20 @@ def _rss_mb(pid: int) -> float:
         return 0.0
 
 
+def _private_mb(pid: int) -> float:
+    """Memory the process holds for itself (USS: private pages). A worker's resident memory also counts the
+    pages it shares with the forkserver (the parsers' code, the tokenizer's dictionary): summed over workers
+    they would be counted once per worker. Resident memory where smaps_rollup is missing."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except FileNotFoundError:
+        return _rss_mb(pid)
+    except OSError:
+        return 0.0
+    kb = sum(int(line.split()[1]) for line in text.splitlines() if line.startswith(("Private_Clean:", "Private_Dirty:")))
+    return kb / 1024
+
+
 @dataclass
 class _Entry:
     job: ParseJob
@@ -332,6 +354,7 @@ class _Pool:
             self.started[token] = (pid, started)
             self.current[pid] = token
         now = time.monotonic()
+        running: dict[int, _Entry] = {}  # worker pid -> the job it runs
         for entry in entries:
             if entry.future is None or entry.future.done() or entry.token not in self.started:
                 continue
@@ -339,14 +362,22 @@ class _Pool:
             if self.current.get(pid) != entry.token:
                 continue  # done, its result on the way back: the worker has moved on to another job
             if self.watch.seconds and now - started > self.watch.seconds:
-                verdict = timed_out(self.watch.seconds)
-            elif self.watch.memory_mb and _rss_mb(pid) > self.watch.memory_mb:
-                verdict = too_much_memory(self.watch.memory_mb)
+                self.kill(pid, entry, timed_out(self.watch.seconds))
             else:
-                continue
-            log.warning("%s：%s", safe_name(entry.job.name), verdict)
-            self.verdicts[entry.token] = verdict
-            _kill_tree(pid)
+                running[pid] = entry
+        if self.watch.memory_mb and running:
+            # one budget for all workers together (idle ones included: what a worker keeps after a job is
+            # memory too), so that N workers cannot take N times the limit between them (issue 17). Over
+            # it, the job whose worker holds most is stopped: the file that blew up, not its neighbours.
+            held = {pid: _private_mb(pid) for pid in self.current}
+            if sum(held.values()) > self.watch.memory_mb:
+                pid = max(running, key=lambda p: held.get(p, 0.0))
+                self.kill(pid, running[pid], too_much_memory(self.watch.memory_mb))
+
+    def kill(self, pid: int, entry: _Entry, verdict: str) -> None:
+        log.warning("%s：%s", safe_name(entry.job.name), verdict)
+        self.verdicts[entry.token] = verdict
+        _kill_tree(pid)
 
     def wait(self, entry: _Entry, executor: ProcessPoolExecutor, entries) -> None:
         """Until the entry's future is done, checking the running jobs meanwhile."""

@@ -9,6 +9,7 @@ document happen in one transaction, so a killed ingest leaves either the old or 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -59,6 +60,13 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id, ordinal);
 CREATE INDEX IF NOT EXISTS chunks_unit ON chunks (unit);
+CREATE TABLE IF NOT EXISTS segments (      -- remembered segmentations of catalog strings (ingestion.tokenize)
+    tokenizer TEXT NOT NULL,         -- ingestion.tokenize.tokenizer_identity()
+    mode TEXT NOT NULL,
+    text TEXT NOT NULL,
+    tokens TEXT NOT NULL,            -- JSON list
+    PRIMARY KEY (tokenizer, mode, text)
+);
 CREATE TABLE IF NOT EXISTS doc_type_overrides (  -- a reviewer's document type for (unit, file)
     unit TEXT NOT NULL,
     file TEXT NOT NULL,
@@ -274,6 +282,17 @@ class WorkspaceDB:
             conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
         conn.execute("DELETE FROM documents WHERE unit=? AND file=?", (_unit_key(unit), file))
         return removed, units
+
+    # --- remembered segmentations -----------------------------------------------------------
+    def segments(self, tokenizer: str) -> list[tuple[str, str, list[str]]]:
+        rows = self._all("SELECT mode, text, tokens FROM segments WHERE tokenizer=?", (tokenizer,))
+        return [(r[0], r[1], json.loads(r[2])) for r in rows]
+
+    def save_segments(self, tokenizer: str, rows: Iterable[tuple[str, str, list[str]]]) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM segments WHERE tokenizer<>?", (tokenizer,))  # stale: another jieba or word list
+            conn.executemany("INSERT OR REPLACE INTO segments (tokenizer, mode, text, tokens) VALUES (?,?,?,?)",
+                             [(tokenizer, m, t, json.dumps(toks, ensure_ascii=False)) for m, t, toks in rows])
 
     # --- chunks --------------------------------------------------------------------------
     def chunk_ids_of(self, doc_id: str) -> list[str]:

@@ -23,8 +23,10 @@ written to a temp name and renamed; database changes are single transactions.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ from core.display import safe_name
 from core.document import Chunk, DocType, Document, IngestResult, IngestStatus
 from core.files import atomic_write_bytes
 from core.settings import Settings, get_settings
+from ingestion import tokenize
 from ingestion.index import Hit, HybridIndex
 from ingestion.limits import file_too_large
 from ingestion.metadata import retype
@@ -72,10 +75,22 @@ class Workspace:
         kwargs = {} if embedder is None else {"embedder": embedder}
         self.index = HybridIndex(self.path, self.db, self.settings, **kwargs)
         self._swept = False  # leftovers of a killed ingest are swept once per process (see _sweep)
+        with contextlib.suppress(sqlite3.Error):  # a cache: an unreadable one costs time, not results
+            tokenize.preload(self.db.segments(tokenize.tokenizer_identity()))
 
     def close(self) -> None:
+        self.save_segments()
         self.index.close()
         self.db.close()
+
+    def save_segments(self) -> None:
+        """Persist the catalog strings this process segmented (ingestion.tokenize: remembered)."""
+        rows = tokenize.take_unsaved()
+        if rows:
+            try:
+                self.db.save_segments(tokenize.tokenizer_identity(), rows)
+            except sqlite3.Error:  # read-only or busy workspace: the next run segments them again
+                log.debug("segmentations not saved", exc_info=True)
 
     def __enter__(self) -> Workspace:
         return self

@@ -21,7 +21,7 @@ from ingestion.embeddings import Embedder, resolve_embedder
 from ingestion.index.bm25 import BM25Index, Filters
 from ingestion.index.fusion import RRF_K, rrf
 from ingestion.store import WorkspaceDB
-from ingestion.tokenize import tokenize
+from ingestion.tokenize import query_tokens
 
 if TYPE_CHECKING:
     from ingestion.index.dense import DenseIndex
@@ -123,7 +123,7 @@ class HybridIndex:
             doc_ids=tuple(doc_ids) if doc_ids else None,
         )
         n = max(k, candidates)
-        bm25 = self.bm25.search(tokenize(query), n, filters)
+        bm25 = self.bm25.search(query_tokens(query), n, filters)
         dense_hits: list[tuple[str, float]] = []
         dense = self.dense() if use_dense else None
         if dense is not None:

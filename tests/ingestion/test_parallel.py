@@ -163,6 +163,22 @@ def test_a_job_past_the_deadline_or_the_memory_limit_is_killed_and_the_rest_go_o
     assert all(out[n].startswith(f"{n}:") for n in "abcd") and str(os.getpid()) not in pids
 
 
+def grow(job: ParseJob) -> str:
+    """Hold `job.name` MB (touched: resident) for a while, then answer."""
+    hog = bytearray(int(job.name) << 20)
+    for i in range(0, len(hog), 4096):
+        hog[i] = 1
+    time.sleep(4)
+    return f"{job.name}:{len(hog) >> 20}"
+
+
+def test_the_memory_budget_is_shared_by_the_workers_and_stops_the_largest():
+    # alone, each stays under the budget; side by side they pass it: the one holding most is stopped
+    out = dict((job.name, r) for job, r in run_in_workers(grow, _jobs(["250", "380"]), workers=2,
+                                                          watch=Watch(seconds=60, memory_mb=500)))
+    assert out == {"250": "250:250", "380": too_much_memory(500)}
+
+
 def test_with_a_deadline_even_one_file_is_parsed_in_a_worker(tmp_path):
     path = make_pdf(tmp_path / "a.pdf", [PASSAGES[0][0], PASSAGES[0][1]])
     job = ParseJob(path=path, name="a.pdf", unit=None)
