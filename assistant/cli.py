@@ -50,6 +50,9 @@ def exit_now(code: int) -> None:
     kept is already on disk (each finding is checkpointed when done; the databases are closed by the
     `with`/`finally` blocks that were left), so the process ends here, output flushed.
     """
+    parallel = sys.modules.get("ingestion.parallel")
+    if parallel is not None:
+        parallel.settle()  # no parse worker half-started (it would print a traceback)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
@@ -132,13 +135,23 @@ def screen_command(folder: Path, workspace: Path, catalog: str, year: int | None
                    doc_types: list) -> None:
     """批量预审：FOLDER 下每个子目录为一个被考核单位，输出评分表、审查意见和汇总表。"""
     from core.settings import get_settings
-    from ingestion.parallel import warm_up
+    from ingestion.parallel import settle, warm_up
 
     # the parse workers' server starts now, on another core, while this process imports and loads the rest
-    # (~1 s): a screen that finds one new report waits only for its parse (issue 15). An unchanged re-run
-    # leaves it idle: CPU spent elsewhere, no wall time.
+    # (~0.6 s): a screen that finds one new report waits only for its parse (issue 15). An unchanged re-run
+    # leaves it idle: CPU spent elsewhere, no wall time (settle() before exit waits for it, normally not at all).
     warm_up(get_settings())
     stop_on_sigterm(interrupt=True)
+    try:
+        _screen(folder, workspace, catalog, year, llm, out, unit, as_json, quiet, details, allow_llm_failures,
+                doc_types)
+    finally:
+        settle()
+
+
+def _screen(folder: Path, workspace: Path, catalog: str, year: int | None, llm: str | None, out: Path | None,
+            unit: str | None, as_json: bool, quiet: bool, details: bool | None, allow_llm_failures: bool,
+            doc_types: list) -> None:
     from assistant.screen import screen
     from ingestion.workspace import Workspace
 

@@ -211,7 +211,21 @@ def warm_up(settings: Settings, jobs: int | None = None) -> None:
                 for _ in range(min(workers, jobs or workers)):
                     executor.submit(os.getpid)
 
-        threading.Thread(target=start, name="parse-warm-up", daemon=True).start()
+        thread = threading.Thread(target=start, name="parse-warm-up", daemon=True)
+        with _executors_lock:
+            _warming[:] = [t for t in _warming if t.is_alive()] + [thread]
+        thread.start()
+
+
+def settle(timeout: float = 30.0) -> None:
+    """Wait until the workers warm_up() is starting have started. A process must not exit while one is being
+    started: the executor's exit handler counts the workers to stop before that one exists and then waits
+    for it for ever (CPython 3.11), and the half-started worker prints a traceback. Callers of warm_up call
+    this before they exit (a screen that finds nothing to parse ends in about a second)."""
+    with _executors_lock:
+        threads = list(_warming)
+    for thread in threads:
+        thread.join(timeout)
 
 
 def prepare_all(jobs: Sequence[ParseJob], settings: Settings, workers: int | None = None,
@@ -239,6 +253,7 @@ def run_in_workers(fn: Callable[[ParseJob], R], jobs: Sequence[ParseJob], worker
 # the tokenizer's dictionary loaded. They leave with the process (see _exit_with).
 _executors: dict[int, ProcessPoolExecutor] = {}
 _executors_lock = threading.Lock()
+_warming: list[threading.Thread] = []  # warm_up()'s threads (see settle)
 
 
 def _shared(workers: int) -> ProcessPoolExecutor:

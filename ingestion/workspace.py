@@ -48,6 +48,7 @@ from ingestion.parallel import (
     Prepared,
     prepare_all,
     prepare_document,
+    settle,
     warm_up,
 )
 from ingestion.sources import TEMP_PREFIX, Source, SourceRefused, input_files, open_source
@@ -165,6 +166,8 @@ class Workspace:
             for job in jobs:  # an interrupted batch: copies of files not stored are not left behind
                 self._discard(job)
             bar.close()
+            if jobs:
+                settle()  # the warm-up's last worker is started before anyone may exit
         if any(r is not None and r.status is IngestStatus.ok for r in results):
             self.index.refresh([unit])  # nothing stored, nothing to index: an unchanged re-run stops here
         if embed:

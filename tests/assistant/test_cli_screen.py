@@ -24,7 +24,7 @@ ITEM_KEYS = {"id", "sub", "name", "max_points", "suggested_points", "verdict", "
 def zwgk(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "ZWGK_EMBEDDING_BACKEND": "none"}
     proc = subprocess.run([sys.executable, "-m", "zwgk", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=900)
+                          text=True, timeout=300)
     if check and proc.returncode != 0:
         raise AssertionError(f"exit {proc.returncode}\nstdout:{proc.stdout[-2000:]}\nstderr:{proc.stderr[-4000:]}")
     return proc
@@ -79,8 +79,12 @@ def test_every_citation_in_every_scorecard_is_verbatim_at_its_offsets(screened):
 @pytest.mark.slow
 def test_rerun_reuses_work_and_gives_the_same_result(screened):
     ws, out, data, _ = screened
-    proc = zwgk("screen", str(DEMO), "--workspace", str(ws), "--out", str(out), "--json")
-    assert json.loads(proc.stdout) == data
+    # an unchanged re-run ends about when the parse workers it warmed up are starting: it must wait for them,
+    # neither hang in the executor's exit handler nor leave a half-started worker printing a traceback
+    for _ in range(4):
+        proc = zwgk("screen", str(DEMO), "--workspace", str(ws), "--out", str(out), "--json")
+        assert json.loads(proc.stdout) == data
+        assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
 
 
 @pytest.mark.slow
