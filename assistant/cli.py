@@ -96,17 +96,30 @@ def _print_scorecard(sc) -> None:
     Console(stderr=True, width=160).print(table)
 
 
+SUMMARY_HEAD, SUMMARY_TAIL = 20, 10  # a longer ranking prints its top and bottom; summary.xlsx has every unit
+
+
 def _print_summary(cards) -> None:
-    """Across units: ranking by suggested total, per-level totals, items a human must look at."""
+    """Across units: ranking by suggested total, per-level totals, items a human must look at. Past
+    SUMMARY_HEAD + SUMMARY_TAIL units only the top and the bottom of the ranking: a thousand terminal rows
+    help nobody (and took seconds to lay out); summary.xlsx holds them all."""
     from rich.console import Console
     from rich.table import Table
 
     levels = list(cards[0].level1_totals())
-    table = Table(title="预审汇总（按建议得分排序）", title_justify="left")
+    title = "预审汇总（按建议得分排序）"
+    ranked = list(enumerate(sorted(cards, key=lambda sc: sc.total_suggested, reverse=True), 1))
+    hidden = len(ranked) - SUMMARY_HEAD - SUMMARY_TAIL
+    if hidden > 0:
+        title += f"：前{SUMMARY_HEAD}名与后{SUMMARY_TAIL}名"
+        ranked = [*ranked[:SUMMARY_HEAD], (None, None), *ranked[-SUMMARY_TAIL:]]
+    table = Table(title=title, title_justify="left")
     for col in ("名次", "单位", "年度", "建议得分", *levels, "需人工复核"):
         table.add_column(col, justify="left" if col in ("单位",) else "right")
-    ranked = sorted(cards, key=lambda sc: sc.total_suggested, reverse=True)
-    for rank, sc in enumerate(ranked, 1):
+    for rank, sc in ranked:
+        if sc is None:
+            table.add_row("…", f"（其余{hidden}个单位见汇总表）", *[""] * (len(levels) + 3))
+            continue
         totals = sc.level1_totals()
         needs = sum(1 for i in sc.items if "needs_human" in i.flags)
         table.add_row(str(rank), sc.unit, str(sc.year or ""), f"{sc.total_suggested:.1f}",
@@ -180,7 +193,7 @@ def _screen(folder: Path, workspace: Path, catalog: str, year: int | None, llm: 
         elif result.scorecards:
             click.echo(f"共{len(result.scorecards)}个单位，逐单位评分表见导出目录（或加 --details 打印）。", err=True)
         if result.scorecards:
-            _print_summary(result.scorecards)
+            _print_summary(result.scorecards)  # the closing line names the summary workbook
     usage = backend.usage_report()
     click.echo(f"导出目录：{out}（汇总表 {result.summary}）；模型调用 {usage.calls} 次，缓存命中 {usage.cache_hits} 次。",
                err=True)

@@ -9,7 +9,9 @@ They are built once under OUT/hostile/ (about 1 min) and reused.
 
 Each runs in a fresh workspace with the default settings (OCR off, BM25 only). Time is the command's
 wall time (start-up of about 2 s included); memory is the peak of the summed resident memory of
-`zwgk` and every process it started (parse workers, forkserver), sampled every 50 ms. Targets
+`zwgk` and every process it started (parse workers, forkserver), sampled every 50 ms, and beside it the
+summed proportional set size (PSS: a page shared by the forkserver and its workers counted once; the
+all-files run is judged on it). Targets
 (issue 17): each file handled in < 30 s with peak memory < 1.5 GB. `--quick` builds small files and
 lowers the limits to match (seconds in all).
 """
@@ -196,9 +198,11 @@ def run(quick: bool = False, out: Path | None = None) -> list[Figure]:
     seconds, peak, proc, pss = measure(["ingest", str(folder / "in"), "--workspace", str(ws), "--json"], env)
     docs = json.loads(proc.stdout)["documents"] if proc.stdout.strip() else []
     clean = "Traceback" not in proc.stderr
-    figures.append(Figure(GROUP, f"全部 {len(files)} 个文件一次入库：峰值内存", peak, "MB",
-                          f"< {RSS_MB:,.0f} MB", peak < RSS_MB and clean,
-                          f"各进程 RSS 之和；PSS 之和 {pss:,.0f} MB；用时 {seconds:.1f} 秒；"
+    # judged on PSS: the parse workers share the forkserver's pages (parsers, the tokenizer's dictionary), which
+    # a sum of RSS counts once per process; both are shown
+    figures.append(Figure(GROUP, f"全部 {len(files)} 个文件一次入库：峰值内存（PSS 之和）", pss, "MB",
+                          f"< {RSS_MB:,.0f} MB", pss < RSS_MB and clean,
+                          f"各进程 RSS 之和 {peak:,.0f} MB（共享页按进程重复计）；用时 {seconds:.1f} 秒；"
                           f"{sum(d['status'] != 'error' for d in docs)} 个入库，"
                           f"{sum(d['status'] == 'error' for d in docs)} 个拒绝" + ("" if clean else "；stderr 有 Traceback")))
     shutil.rmtree(ws, ignore_errors=True)

@@ -103,3 +103,25 @@ def test_unknown_catalog_exits_2(tmp_path):
     (tmp_path / "u").mkdir()
     proc = zwgk("screen", str(tmp_path), "--workspace", str(tmp_path / "ws"), "--catalog", "nope", check=False)
     assert proc.returncode == 2
+
+
+def test_a_long_ranking_prints_its_top_and_bottom_and_points_to_the_workbook(capsys):
+    from assistant.cli import SUMMARY_HEAD, SUMMARY_TAIL, _print_summary
+    from assistant.scorecard import Scorecard
+    from core.findings import Finding, Verdict
+    from indicators.catalog import load_catalog
+
+    catalog = load_catalog("langfang-2023")
+    su = next(u for u in catalog.scored_units() if u.max_points >= 3.5)  # 35 distinct totals, 0.0 to 3.4
+    cards = [Scorecard.from_findings(catalog, f"单位{n:02d}", 2023, [Finding(
+        indicator_id=su.id, sub=su.sub, name=su.name, max_points=su.max_points, verdict=Verdict.partial,
+        suggested_points=round(n * 0.1, 1), rationale="测试")]) for n in range(35)]
+    _print_summary(cards)
+    err = capsys.readouterr().err
+    shown = [f"单位{n:02d}" for n in range(35) if f"单位{n:02d}" in err]
+    # ranked by total, highest first: units 34..15 are the top twenty, 9..0 the bottom ten
+    assert shown == [f"单位{n:02d}" for n in sorted([*range(35 - SUMMARY_HEAD, 35), *range(SUMMARY_TAIL)])]
+    assert "其余5个单位见汇总表" in err
+    _print_summary(cards[:SUMMARY_HEAD + SUMMARY_TAIL])  # short enough: every unit
+    err = capsys.readouterr().err
+    assert all(f"单位{n:02d}" in err for n in range(SUMMARY_HEAD + SUMMARY_TAIL)) and "其余" not in err
