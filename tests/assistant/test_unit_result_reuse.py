@@ -12,19 +12,15 @@ from assistant.llm.backend import NoLLM
 from assistant.review import UnitReviewer
 from assistant.roster import RosterStore
 from core.document import DocType
-from core.settings import Settings
 from indicators.catalog import load_catalog
-from ingestion.workspace import Workspace
 from tests.assistant.pipeline_fixtures import UNIT, annual_report, interpretation
 
 CATALOG = "langfang-2023"
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = Workspace(tmp_path / "ws", Settings(embedding_backend="none"))
-    yield workspace
-    workspace.close()
+def ws(workspace):
+    return workspace
 
 
 def _review(ws, store=None, year=None):
