@@ -47,7 +47,7 @@ def serve_command(workspace: Path, host: str, port: int, catalog: str) -> None:
         service.close()
 
 
-@click.command("export")
+@click.command("export", short_help="导出各单位的当前结果与复核决定（评分表、审查意见、汇总表）。")
 @click.option("--workspace", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="工作区目录（与 zwgk screen、复核界面相同）。")
 @click.option("--unit", "units", multiple=True, help="只导出这些单位（可多次使用；默认全部已预审的单位）。")

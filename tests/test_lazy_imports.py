@@ -35,3 +35,13 @@ def test_a_configured_model_still_gets_langchain(tmp_path):
               "print(type(b).__name__, 'langchain_core' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["OpenAICompatible", "True"]
+
+
+def test_a_command_loads_only_its_own_module():
+    script = ("import json, sys, click\nfrom zwgk.cli import main\n"
+              "main.get_command(click.Context(main), 'screen')\n"
+              "print(json.dumps(sorted(m for m in sys.modules if m.endswith('.cli') or m.endswith('_cli'))))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "assistant.cli" in loaded
+    assert not loaded & {"review.cli", "review.gold_cli", "eval.cli", "indicators.cli", "assistant.roster_cli"}, loaded

@@ -6,6 +6,7 @@ Each stage owns its sub-commands; this module only assembles them. Exit codes: 0
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -13,9 +14,35 @@ import click
 import zwgk
 from core.errors import ConfigError
 
+# command name -> "module:attribute". A command's module is imported when that command runs (or for --help):
+# `zwgk screen` does not pay for the UI's, the eval's or the roster's imports (~0.1 s, issue 15).
+COMMANDS = {
+    "indicators": "indicators.cli:indicators_group",
+    "ingest": "ingestion.cli:ingest_command",
+    "screen": "assistant.cli:screen_command",
+    "chat": "assistant.cli:chat_command",
+    "serve": "review.cli:serve_command",
+    "export": "review.cli:export_command",
+    "users": "review.cli:users_group",
+    "units": "assistant.roster_cli:units_group",
+    "eval": "eval.cli:eval_command",
+    "gold": "review.gold_cli:gold_group",
+    "agreement": "review.gold_cli:agreement_command",
+}
+
 
 class _Group(click.Group):
-    """Click's usage errors exit 2 already; make unexpected configuration errors exit 2 as well."""
+    """Sub-commands loaded on demand (click's lazy-loading pattern). Click's usage errors exit 2 already;
+    make unexpected configuration errors exit 2 as well."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attr = COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -30,30 +57,6 @@ class _Group(click.Group):
 def main() -> None:
     """政务公开考核材料审查助手 (zwgk-review)."""
 
-
-def _register() -> None:
-    from assistant.cli import chat_command, screen_command
-    from assistant.roster_cli import units_group
-    from eval.cli import eval_command
-    from indicators.cli import indicators_group
-    from ingestion.cli import ingest_command
-    from review.cli import export_command, serve_command, users_group
-    from review.gold_cli import agreement_command, gold_group
-
-    main.add_command(indicators_group)
-    main.add_command(ingest_command)
-    main.add_command(screen_command)
-    main.add_command(chat_command)
-    main.add_command(serve_command)
-    main.add_command(export_command)
-    main.add_command(users_group)
-    main.add_command(units_group)
-    main.add_command(eval_command)
-    main.add_command(gold_group)
-    main.add_command(agreement_command)
-
-
-_register()
 
 if __name__ == "__main__":
     main()
