@@ -394,13 +394,14 @@ def _table_style(ws: Worksheet, point_cols: Iterable[int]) -> None:
     protos = {"header": _style_of(ws, border=_BORDER, alignment=_CENTER, font=Font(bold=True), fill=_HEADER_FILL),
               "points": _style_of(ws, border=_BORDER, alignment=_WRAP, number_format=POINTS),
               "text": _style_of(ws, border=_BORDER, alignment=_WRAP)}
+    longest: dict[int, int] = {}  # per column, in the same pass (a column read back is another walk of the sheet)
     for row in ws.iter_rows():
         for cell in row:
             kind = "header" if cell.row == 1 else "points" if cell.column in point_cols else "text"
             cell._style = copy(protos[kind])
+            longest[cell.column] = max(longest.get(cell.column, 0), len(str(cell.value or "")))
     for col in range(1, ws.max_column + 1):
-        longest = max(len(str(c.value or "")) for c in ws[get_column_letter(col)])
-        ws.column_dimensions[get_column_letter(col)].width = min(40, max(8, longest * 2 + 2))
+        ws.column_dimensions[get_column_letter(col)].width = min(40, max(8, longest.get(col, 0) * 2 + 2))
     ws.freeze_panes = "A2"
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
