@@ -16,7 +16,7 @@ private pages), and kills the worker of a job past the deadline, or, over the me
 holding most (with the processes it started, e.g. LibreOffice). That file is reported as timed out or
 too large; the other jobs in flight are submitted again. A parse stuck
 inside a C library (pdfium, lxml) cannot be interrupted any other way, so with a deadline set every
-file is parsed in a worker, even a batch of one (about 1 s to start the first worker).
+file is parsed in a worker, even a batch of one (about 0.6 s to start the first worker; see warm_up).
 """
 
 from __future__ import annotations
