@@ -71,9 +71,9 @@ _DICT_FORMAT = b"zwgk-jieba-1\n"
 def _dict_cache(jieba) -> Path | None:
     try:
         source = Path(jieba.__file__).with_name("dict.txt").stat()
-    except OSError:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zwgk"
+    except (OSError, RuntimeError):  # no dictionary file; no home directory (a service account): no cache
         return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zwgk"
     return base / f"jieba-{jieba.__version__}-{source.st_size}-{int(source.st_mtime)}.dict"
 
 

@@ -69,3 +69,14 @@ def test_remembered_segmentations_persist_in_the_workspace_and_match_fresh_ones(
         rows = {(mode, text): tokens for mode, text, tokens in ws.db.segments(tokenize.tokenizer_identity())}
     assert rows[(tokenize.QUERY, query)] == expected == tokenize.tokenize(query)
     assert rows[(tokenize.WORDS, query)] == words
+
+
+def test_no_home_directory_means_no_cache_not_an_error(monkeypatch):
+    import jieba
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")  # an arbitrary uid in a container
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert tokenize._dict_cache(jieba) is None
