@@ -22,7 +22,11 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
 from core.findings import Finding
+
+_FINDINGS = TypeAdapter(list[Finding])  # a unit's result parsed and validated in one call (pydantic-core)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS findings (
@@ -107,14 +111,14 @@ class CheckpointStore:
         with self._lock:
             row = self._db.execute("SELECT year, findings FROM results WHERE unit=? AND catalog=? AND fingerprint=?",
                                    (unit, catalog, fp)).fetchone()
-        return (row[0], [Finding.model_validate(f) for f in json.loads(row[1])]) if row else None
+        return (row[0], _FINDINGS.validate_json(row[1])) if row else None
 
     def result(self, unit: str, catalog: str) -> tuple[int | None, list[Finding]] | None:
         """The unit's current result (year, findings), or None when it was never fully reviewed."""
         with self._lock:
             row = self._db.execute("SELECT year, findings FROM results WHERE unit=? AND catalog=?",
                                    (unit, catalog)).fetchone()
-        return (row[0], [Finding.model_validate(f) for f in json.loads(row[1])]) if row else None
+        return (row[0], _FINDINGS.validate_json(row[1])) if row else None
 
     def result_units(self, catalog: str) -> list[str]:
         with self._lock:
