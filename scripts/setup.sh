@@ -33,6 +33,11 @@ fi
   || { log "Python >= 3.11 is required ($PYTHON is $("$PYTHON" --version))"; exit 2; }
 [ -x "$VENV/bin/python" ] || { log "creating $VENV"; "$PYTHON" -m venv "$VENV"; }
 
+# the project's own bytecode, compiled here as pip compiles the dependencies': where PYTHONDONTWRITEBYTECODE is set
+# (CI images often set it) every command would compile ~150 modules again at start. Up-to-date files are skipped.
+"$VENV/bin/python" -m compileall -q -j 0 assistant core eval indicators ingestion prompts review zwgk >/dev/null \
+  || log "warning: compiling the project's bytecode failed (commands still run, only start slower)"
+
 stamp="$VENV/.setup-stamp"
 want=$(cat requirements-torch.txt requirements.lock pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
