@@ -7,7 +7,8 @@ cannot hide work. Each scenario runs `zwgk screen` as a child process, as a user
 measured from outside: wall time, CPU time and peak RSS of the child.
 
 Scenarios: cold (empty workspace), the same command again with nothing changed, one new report
-added to a screened workspace, and (full run only) 1,000 units as time per unit and peak RSS.
+added to a screened workspace, start-up (`zwgk --help`; one unit into an empty workspace), and (full run
+only) 1,000 units as time per unit and peak RSS.
 """
 
 from __future__ import annotations
@@ -105,6 +106,26 @@ def zwgk_screen(folder: Path, ws: Path, out: Path, *extra: str) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)
 
 
+def zwgk_help() -> Run:
+    """`zwgk --help`: the interpreter, click and the sub-commands' short help (each command module imported)."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "zwgk", "--help"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+
+
+def _one_unit(base: Path) -> Run:
+    """One unit screened into an empty workspace: what a reviewer trying the tool on one body waits for."""
+    folder, ws, out = base / "units", base / "ws", base / "out"
+    for p in (folder, ws, out):
+        shutil.rmtree(p, ignore_errors=True)
+    build_units(1, folder)
+    return zwgk_screen(folder, ws, out)
+
+
 def _scenario(n: int, base: Path) -> tuple[Run, Run, Run, int]:
     folder, ws, out = base / "units", base / "ws", base / "out"
     for p in (folder, ws, out):
@@ -132,6 +153,13 @@ def run(quick: bool = False, out: Path | None = None, scale: int | None = None) 
                note=f"CPU {again.cpu:.1f} 秒，峰值内存 {again.rss_mb:.0f} MB"),
         Figure(GROUP, "新增一份年报后重跑", added.wall, "秒", target="≤ 2", ok=added.wall <= 2,
                note=f"CPU {added.cpu:.1f} 秒，峰值内存 {added.rss_mb:.0f} MB"),
+    ]
+    helps = sorted(zwgk_help().wall for _ in range(3))
+    one = _one_unit(out / "n1")
+    figures += [
+        Figure(GROUP, "启动：zwgk --help", helps[1], "秒", note="三次取中位数；含各子命令的说明"),
+        Figure(GROUP, "启动：1 个单位（空工作区）", one.wall, "秒",
+               note=f"CPU {one.cpu:.1f} 秒，峰值内存 {one.rss_mb:.0f} MB；含解析、预审与导出；退出码 {one.returncode}"),
     ]
     big = scale if scale is not None else (0 if quick else 1000)
     if big:
