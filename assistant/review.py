@@ -285,16 +285,19 @@ class UnitReviewer:
         catalog, the LLM configuration and the prompts. Equal fingerprints, equal scorecards."""
         rows = sorted((r.file, r.doc_id, r.doc_type, r.year) for r in self.workspace.document_rows(unit, "ok")
                       if r.doc_id)
-        roster = getattr(self.workspace, "path", None)
-        roster_file = RosterStore(roster, self.catalog).path if roster is not None else None
-        roster_fp = hashlib.sha256(roster_file.read_bytes()).hexdigest() if roster_file and roster_file.is_file() else ""
+        store = self._roster_store()
+        roster_fp = hashlib.sha256(store.path.read_bytes()).hexdigest() if store and store.path.is_file() else ""
         return fingerprint("unit", rows, year, roster_fp, self.code_version, self.catalog_fingerprint(),
                            self.backend_identity(), prompts_version(), [su.key for su in units])
 
     def roster(self) -> Roster | None:
         """The workspace's unit roster (re-read per unit: the reviewer may edit it between runs)."""
-        path = getattr(self.workspace, "path", None)
-        return RosterStore(path, self.catalog).load() if path is not None else None
+        store = self._roster_store()
+        return store.load() if store is not None else None
+
+    def _roster_store(self) -> RosterStore | None:
+        path = getattr(self.workspace, "path", None)  # an in-memory stand-in for a workspace has no roster
+        return RosterStore(path, self.catalog) if path is not None else None
 
     def backend_identity(self) -> str:
         return getattr(self.backend, "identity", None) or type(self.backend).__name__

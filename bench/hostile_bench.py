@@ -30,6 +30,7 @@ import zipfile
 from pathlib import Path
 
 from bench.figures import Figure
+from ingestion.parallel import smaps_mb
 
 GROUP = "恶意输入"
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,14 +146,7 @@ def _rss_mb(pids: list[int]) -> float:
 def _pss_mb(pids: list[int]) -> float:
     """Proportional set size summed: pages shared by several processes of the tree (the parse workers and
     their forkserver share the parsers' code and the tokenizer's dictionary) counted once, not once each."""
-    kb = 0
-    for pid in pids:
-        try:
-            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        kb += sum(int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:"))
-    return kb / 1024
+    return sum(smaps_mb(pid, "Pss:") or 0.0 for pid in pids)
 
 
 def measure(args: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess, float]:

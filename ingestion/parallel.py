@@ -200,7 +200,7 @@ def _context():
 def warm_up(settings: Settings, jobs: int | None = None) -> None:
     """Start the shared workers in the background (returns at once): a caller that knows a batch
     is coming (an ingest before it hashes and copies the other files) hides their start-up (the
-    forkserver's imports and the tokenizer's dictionary, ~1 s) behind its own work. `jobs`: at most
+    forkserver's imports and the tokenizer's dictionary, ~0.6 s) behind its own work. `jobs`: at most
     this many are needed. A thread, because submit() waits while the forkserver starts."""
     workers = worker_count(settings.ingest_workers)
     if workers > 1 or Watch.of(settings).active:
@@ -308,18 +308,22 @@ def _rss_mb(pid: int) -> float:
         return 0.0
 
 
+def smaps_mb(pid: int, *fields: str) -> float | None:
+    """The sum of some fields of /proc/PID/smaps_rollup ("Pss:", "Private_Dirty:", ...) in MB; None where the
+    file cannot be read (the process is gone, or no such file on this kernel)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return None
+    return sum(int(line.split()[1]) for line in text.splitlines() if line.startswith(fields)) / 1024
+
+
 def _private_mb(pid: int) -> float:
     """Memory the process holds for itself (USS: private pages). A worker's resident memory also counts the
     pages it shares with the forkserver (the parsers' code, the tokenizer's dictionary): summed over workers
-    they would be counted once per worker. Resident memory where smaps_rollup is missing."""
-    try:
-        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except FileNotFoundError:
-        return _rss_mb(pid)
-    except OSError:
-        return 0.0
-    kb = sum(int(line.split()[1]) for line in text.splitlines() if line.startswith(("Private_Clean:", "Private_Dirty:")))
-    return kb / 1024
+    they would be counted once per worker. Resident memory where smaps_rollup cannot be read."""
+    private = smaps_mb(pid, "Private_Clean:", "Private_Dirty:")
+    return _rss_mb(pid) if private is None else private
 
 
 @dataclass
