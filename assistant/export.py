@@ -12,24 +12,12 @@ import datetime as dt
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from docx import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
-from docx.oxml.ns import qn
-from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
-
-from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem, Totals
+from assistant.scorecard import ReviewDecision, Scorecard, ScoreItem, Totals, totals_of
 from core.files import atomic_write_bytes
 from core.findings import FLAG_LABELS, VERDICT_LABELS, Citation, Flag
 
@@ -41,13 +29,11 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("一级指标", 10), ("二级指标", 12), ("三级指标", 16), ("考核要点", 42), ("分值", 7),
     ("建议得分", 9), ("依据与引文", 62), ("复核得分", 9), ("复核意见", 24),
 )
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-_ATTENTION_FILL = PatternFill("solid", fgColor="FFF2CC")  # items a human must look at
+_GREY = "#808080"  # cell borders
+_HEADER_FILL = "#D9D9D9"
+_SUBTOTAL_FILL = "#F2F2F2"
+_ATTENTION_FILL = "#FFF2CC"  # items a human must look at
+_CELL_CHARS = 32767  # Excel's limit for one cell
 _QUOTE_CHARS = 200
 BEIJING = ZoneInfo("Asia/Shanghai")  # the office works in Beijing time: dates on exports are its dates
 UNDECIDED_NOTE = "未复核的项按建议得分计"
@@ -127,91 +113,120 @@ def save_atomic(save: Callable[[io.BytesIO], object], path: Path) -> Path:
 
 def write_scorecard_xlsx(sc: Scorecard, path: Path, info: ExportInfo | None = None) -> Path:
     info = info or ExportInfo()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "评分表"
-    ncol = len(COLUMNS)
-    ws.cell(1, 1, _title(sc, "评分表")).font = Font(bold=True, size=14)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    ws.cell(1, 1).alignment = _CENTER
-    for col, (name, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(2, col, name)
-        cell.font, cell.fill, cell.alignment, cell.border = Font(bold=True), _HEADER_FILL, _CENTER, _BORDER
-        ws.column_dimensions[get_column_letter(col)].width = width
 
-    row = 3
-    subtotal_rows: list[int] = []
-    styles = _CellStyles(ws)
-    for level1, group in groupby(sc.items, key=lambda i: i.level1):
-        items = list(group)
-        first = row
-        for item in items:
-            _item_row(ws, row, item, styles)
+    def render(buf: io.BytesIO) -> None:
+        wb = _workbook(buf, info, _title(sc, "评分表"))
+        fmt = _Formats(wb)
+        ws = wb.add_worksheet("评分表")
+        last_col = len(COLUMNS) - 1
+        ws.merge_range(0, 0, 0, last_col, _title(sc, "评分表"), fmt.title)
+        for col, (name, width) in enumerate(COLUMNS):
+            ws.write_string(1, col, name, fmt.header)
+            ws.set_column(col, col, width)
+
+        row = 2  # 0-based: the first item row is the sheet's row 3
+        subtotal_rows: list[int] = []
+        for level1, group in groupby(sc.items, key=lambda i: i.level1):
+            items = list(group)
+            first = row
+            for item in items:
+                _item_row(ws, row, item, fmt)
+                row += 1
+            # the paper sheet's tall level cells: consecutive equal levels merged
+            _merge_runs(ws, items, first, 0, lambda i: i.level1, lambda i: i.level1, fmt.center)
+            _merge_runs(ws, items, first, 1, lambda i: (i.level1, i.level2), lambda i: i.level2, fmt.center)
+            _merge_runs(ws, items, first, 2, lambda i: (i.level1, i.level2, i.id), lambda i: i.level3, fmt.center)
+            a, b = first + 1, row  # 1-based rows of the group in the formulas
+            t = totals_of(items)
+            # 复核得分 adds up like Scorecard.totals: a blank (undecided) item counts with its suggestion
+            sums = {"E": (f"=SUM(E{a}:E{b})", t.max_points), "F": (f"=SUM(F{a}:F{b})", t.suggested),
+                    "H": (f'=SUM(H{a}:H{b})+SUMPRODUCT((H{a}:H{b}="")*F{a}:F{b})', t.reviewed)}
+            _sum_row(ws, row, f"小计：{level1 or '（未分类）'}", sums, fmt)
+            subtotal_rows.append(row + 1)
             row += 1
-        last = row - 1
-        _merge_runs(ws, items, first, col=1, key=lambda i: i.level1)
-        _merge_runs(ws, items, first, col=2, key=lambda i: (i.level1, i.level2))
-        _merge_runs(ws, items, first, col=3, key=lambda i: (i.level1, i.level2, i.id))
-        sums = {c: f"=SUM({c}{first}:{c}{last})" for c in "EF"}
-        # 复核得分 adds up like Scorecard.totals: a blank (undecided) item counts with its suggestion
-        sums["H"] = f'=SUM(H{first}:H{last})+SUMPRODUCT((H{first}:H{last}="")*F{first}:F{last})'
-        _sum_row(ws, row, f"小计：{level1 or '（未分类）'}", sums)
-        subtotal_rows.append(row)
-        row += 1
-    total = {c: "=SUM(" + ",".join(f"{c}{r}" for r in subtotal_rows) + ")" if subtotal_rows else "=0" for c in "EFH"}
-    _sum_row(ws, row, "合计", total, bold=True)
-    for n, text in enumerate((export_line(sc, info), totals_line(sc.totals())), start=row + 1):
-        ws.cell(n, 1, text).alignment = Alignment(wrap_text=True, vertical="center")
-        ws.merge_cells(start_row=n, start_column=1, end_row=n, end_column=ncol)
+        t = sc.totals()
+        total = {c: ("=SUM(" + ",".join(f"{c}{r}" for r in subtotal_rows) + ")" if subtotal_rows else "=0", value)
+                 for c, value in (("E", t.max_points), ("F", t.suggested), ("H", t.reviewed))}
+        _sum_row(ws, row, "合计", total, fmt, bold=True)
+        for n, text in enumerate((export_line(sc, info), totals_line(t)), start=row + 1):
+            ws.merge_range(n, 0, n, last_col, _text(text), fmt.note)
 
-    if row > 3:  # a reviewer's score must lie between 0 and the item's points (data rows only)
-        check = DataValidation(type="custom", formula1="AND(H3>=0,H3<=E3)", allow_blank=True, showErrorMessage=True,
-                               errorTitle="复核得分超出范围", error="复核得分应在0至本项分值之间。")
-        check.add(f"H3:H{row - 1}")
-        ws.add_data_validation(check)
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    return save_atomic(wb.save, path)
+        if row > 2:  # a reviewer's score must lie between 0 and the item's points (data rows only)
+            ws.data_validation(2, 7, row - 1, 7, {
+                "validate": "custom", "value": "=AND(H3>=0,H3<=E3)", "ignore_blank": True, "show_error": True,
+                "error_title": "复核得分超出范围", "error_message": "复核得分应在0至本项分值之间。"})
+        ws.freeze_panes(2, 0)
+        ws.repeat_rows(1)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        wb.close()
+
+    return save_atomic(render, path)
 
 
-def _style_of(ws: Worksheet, **attrs) -> StyleArray:
-    """The style a cell with these attributes would have, registered in the sheet's workbook: copied onto
-    many cells it replaces setting each attribute on each cell (a style-table look-up each, issue 15)."""
-    scratch = ws.parent.create_sheet("_style")
-    cell = scratch.cell(1, 1)
-    for name, value in attrs.items():
-        setattr(cell, name, value)
-    style = copy(cell._style)
-    ws.parent.remove(scratch)
-    return style
+def _workbook(buf: io.BytesIO, info: ExportInfo, title: str):
+    """An XlsxWriter workbook written into `buf`. XlsxWriter, not openpyxl, writes the exports: a summary of a
+    hundred units took openpyxl 0.2-0.3 s and its import another 0.1 s (issue 15). Strings are written as
+    strings: a unit or a quote that starts with "=" or looks like a link stays text."""
+    import xlsxwriter  # on first use: a screen with nothing to export never loads it
+
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                   "strings_to_numbers": False})
+    # the export date as the file's date: the same inputs give the same file
+    wb.set_properties({"title": title, "author": info.reviewer.strip() or "zwgk-review",
+                       "created": dt.datetime.combine(info.date, dt.time())})
+    return wb
 
 
-class _CellStyles:
-    """The item rows' cell styles, built once per sheet and copied onto each cell."""
+class _Formats:
+    """The cell formats of one workbook, made once (each distinct format is one entry of the file's style table)."""
 
-    def __init__(self, ws: Worksheet):
-        def proto(col: int) -> StyleArray:
-            points = {"number_format": POINTS} if col in (5, 6, 8) else {}
-            return _style_of(ws, border=_BORDER, alignment=_CENTER if col in (1, 2, 3, 5, 6, 8) else _WRAP, **points)
+    def __init__(self, wb):
+        base = {"border": 1, "border_color": _GREY, "text_wrap": True}
+        center = {**base, "align": "center", "valign": "vcenter"}
+        wrap = {**base, "valign": "top"}
+        self.title = wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter",
+                                    "text_wrap": True})
+        self.header = wb.add_format({**center, "bold": True, "bg_color": _HEADER_FILL})
+        self.center = wb.add_format(center)
+        self.wrap = wb.add_format(wrap)
+        self.points = wb.add_format({**center, "num_format": POINTS})
+        self.attention = wb.add_format({**center, "num_format": POINTS, "bg_color": _ATTENTION_FILL})
+        self.note = wb.add_format({"text_wrap": True, "valign": "vcenter"})
+        self.table_points = wb.add_format({**wrap, "num_format": POINTS})
+        sums = {**center, "bg_color": _SUBTOTAL_FILL}
+        self.sum_text = {bold: wb.add_format({**sums, "bold": bold}) for bold in (False, True)}
+        self.sum_points = {bold: wb.add_format({**sums, "bold": bold, "num_format": POINTS}) for bold in (False, True)}
 
-        self.by_col = {col: proto(col) for col in range(1, len(COLUMNS) + 1)}
-        self.attention = _style_of(ws, border=_BORDER, alignment=_CENTER, number_format=POINTS, fill=_ATTENTION_FILL)
+    def item_column(self, col: int):
+        """Columns 0-8 of an item row: levels and points centred, texts wrapped at the top."""
+        return self.points if col in (4, 5, 7) else self.center if col in (0, 1, 2) else self.wrap
 
 
-def _item_row(ws: Worksheet, row: int, item: ScoreItem, styles: _CellStyles) -> None:
+def _text(value: str) -> str:
+    # a cell holds at most 32,767 characters; XlsxWriter would skip a longer string, leaving the cell empty
+    return value if len(value) <= _CELL_CHARS else value[: _CELL_CHARS - 2] + "……"
+
+
+def _write(ws, row: int, col: int, value: object, fmt) -> None:
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(row, col, _text(value), fmt)
+    else:
+        ws.write_number(row, col, value, fmt)
+
+
+def _item_row(ws, row: int, item: ScoreItem, fmt: _Formats) -> None:
     d = item.decision
     values = [item.level1, item.level2, item.level3, _requirement(item), item.max_points, item.suggested_points,
               evidence_text(item), d.confirmed_points if d else None, d.comment if d else None]
     attention = Flag.needs_human in item.flags or Flag.rule_llm_conflict in item.flags
-    for col, value in enumerate(values, start=1):
-        cell = ws.cell(row, col, value)
-        cell._style = copy(styles.attention if attention and col == 6 else styles.by_col[col])
-    ws.row_dimensions[row].height = _row_height(values)
+    for col, value in enumerate(values):
+        _write(ws, row, col, value, fmt.attention if attention and col == 5 else fmt.item_column(col))
+    ws.set_row(row, _row_height(values))
 
 
 def _row_height(values: Sequence[object]) -> float:
@@ -227,31 +242,39 @@ def _row_height(values: Sequence[object]) -> float:
     return min(409.0, 16.0 * lines + 4.0)  # 409 points: Excel's row height limit
 
 
-def _merge_runs(ws: Worksheet, items: Sequence[ScoreItem], first: int, col: int, key) -> None:
-    """Merge consecutive equal values of a level column (the paper sheet's tall level cells)."""
+def _merge_runs(ws, items: Sequence[ScoreItem], first: int, col: int, key, value, fmt) -> None:
+    """Merge consecutive equal values of a level column; the run's value stays in its top cell."""
     row = first
     for _, run in groupby(items, key=key):
-        n = len(list(run))
-        if n > 1:
-            ws.merge_cells(start_row=row, start_column=col, end_row=row + n - 1, end_column=col)
-        row += n
+        run = list(run)
+        if len(run) > 1:
+            ws.merge_range(row, col, row + len(run) - 1, col, _text(value(run[0])), fmt)
+        row += len(run)
 
 
-def _sum_row(ws: Worksheet, row: int, label: str, formulas: dict[str, str], bold: bool = False) -> None:
-    ws.cell(row, 1, label)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-    for col in range(1, len(COLUMNS) + 1):
-        cell = ws.cell(row, col)
-        cell.border, cell.fill, cell.font = _BORDER, _SUBTOTAL_FILL, Font(bold=True if bold else None)
-        cell.alignment = _CENTER
-    for letter, formula in formulas.items():
-        cell = ws[f"{letter}{row}"]
-        cell.value, cell.number_format = formula, POINTS
+def _sum_row(ws, row: int, label: str, formulas: dict[str, tuple[str, float]], fmt: _Formats,
+             bold: bool = False) -> None:
+    """A subtotal or total row: the label over columns A-D, SUM formulas with their values (a viewer that does
+    not recalculate, a preview say, shows the right points), the other cells shaded."""
+    ws.merge_range(row, 0, row, 3, label, fmt.sum_text[bold])
+    for col in range(4, len(COLUMNS)):
+        letter = "ABCDEFGHI"[col]
+        if letter in formulas:
+            formula, value = formulas[letter]
+            ws.write_formula(row, col, formula, fmt.sum_points[bold], value)
+        else:
+            ws.write_blank(row, col, None, fmt.sum_text[bold])
 
 
 # --- findings.docx ----------------------------------------------------------------------------------
 
 def write_findings_docx(sc: Scorecard, path: Path, info: ExportInfo | None = None) -> Path:
+    # python-docx on first use: a screen with nothing to export never loads it
+    from docx import Document as DocxDocument
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     info = info or ExportInfo()
     doc = DocxDocument()
     normal = doc.styles["Normal"]
@@ -344,67 +367,64 @@ def _current(stamp: Path, digest: str, paths: Iterable[Path]) -> bool:
 
 
 def _render_summary(scorecards: Sequence[Scorecard], path: Path, lowest: int, info: ExportInfo) -> Path:
-    wb = Workbook()
     totals = {id(s): s.totals() for s in scorecards}
     ordered = sorted(scorecards, key=lambda s: (-totals[id(s)].reviewed, s.unit))
     level1s = list(dict.fromkeys(i.level1 for s in ordered for i in s.items))
 
-    ws = wb.active
-    ws.title = "汇总排名"
-    header = ["排名", "被考核单位", *[f"{name}" for name in level1s], "建议总分", "复核后总分", "已复核", "需人工复核项数"]
-    ws.append(header)
+    ranking = [["排名", "被考核单位", *level1s, "建议总分", "复核后总分", "已复核", "需人工复核项数"]]
     for rank, sc in zip(_ranks([totals[id(s)].reviewed for s in ordered]), ordered, strict=True):
         per_level, t = sc.level1_totals(), totals[id(sc)]
         attention = sum(1 for i in sc.items if Flag.needs_human in i.flags)
-        ws.append([rank, sc.unit, *[per_level[name].reviewed if name in per_level else 0.0 for name in level1s],
-                   t.suggested, t.reviewed, f"{t.decided}/{t.items}", attention])
-    _table_style(ws, point_cols=range(3, 3 + len(level1s) + 2))
-    note = ws.max_row + 2  # below the table, outside its styled rows
-    ws.cell(note, 1, f"各一级指标得分与复核后总分中，{UNDECIDED_NOTE}。复核人：{info.reviewer.strip() or '—'}　"
-                     f"导出日期：{date_cn(info.date)}")
+        ranking.append([rank, sc.unit, *[per_level[name].reviewed if name in per_level else 0.0 for name in level1s],
+                        t.suggested, t.reviewed, f"{t.decided}/{t.items}", attention])
 
-    items = wb.create_sheet("各项得分")
     keys = list(dict.fromkeys((i.id, i.sub) for s in ordered for i in s.items))
     labels = {(i.id, i.sub): (i.label, i.max_points) for s in ordered for i in s.items}
-    items.append(["指标", "分值", *[s.unit for s in ordered], "平均得分"])  # 复核后 points, like the ranking
+    per_item = [["指标", "分值", *[s.unit for s in ordered], "平均得分"]]  # 复核后 points, like the ranking
     points = [{(i.id, i.sub): i.final_points for i in s.items} for s in ordered]  # once per unit, not per row
     for key in keys:
         got = [per_unit.get(key) for per_unit in points]
         present = [g for g in got if g is not None]
         mean = round(sum(present) / len(present), 2) if present else None
-        items.append([labels[key][0], labels[key][1], *got, mean])
-    _table_style(items, point_cols=range(2, 3 + len(ordered) + 1))
+        per_item.append([labels[key][0], labels[key][1], *got, mean])
 
-    low = wb.create_sheet("失分较多项目")
-    low.append(["被考核单位", "指标", "分值", "建议得分", "失分", "结论", "提示"])
+    low = [["被考核单位", "指标", "分值", "建议得分", "失分", "结论", "提示"]]
     for sc in ordered:
         losing = sorted((i for i in sc.items if i.max_points - i.suggested_points > 1e-9),
                         key=lambda i: (i.suggested_points - i.max_points, i.id))
         for i in losing[:lowest]:
             low.append([sc.unit, i.label, i.max_points, i.suggested_points, round(i.max_points - i.suggested_points, 1),
                         VERDICT_LABELS[i.verdict], "；".join(flag_labels(i.flags))])
-    _table_style(low, point_cols=range(3, 6))
-    return save_atomic(wb.save, path)
+
+    def render(buf: io.BytesIO) -> None:
+        wb = _workbook(buf, info, "政务公开考核汇总表")
+        fmt = _Formats(wb)
+        ws = _table(wb, "汇总排名", ranking, range(2, 2 + len(level1s) + 2), fmt)
+        ws.write_string(len(ranking) + 1, 0, f"各一级指标得分与复核后总分中，{UNDECIDED_NOTE}。"
+                                             f"复核人：{info.reviewer.strip() or '—'}　导出日期：{date_cn(info.date)}")
+        _table(wb, "各项得分", per_item, range(1, 2 + len(ordered) + 1), fmt)
+        _table(wb, "失分较多项目", low, range(2, 5), fmt)
+        wb.close()
+
+    return save_atomic(render, path)
 
 
-def _table_style(ws: Worksheet, point_cols: Iterable[int]) -> None:
+def _table(wb, name: str, rows: list[list[object]], point_cols: Iterable[int], fmt: _Formats):
+    """A sheet of one table: a shaded header, bordered cells, points to one decimal (0-based `point_cols`),
+    columns as wide as their longest entry (within 8-40), the header frozen, landscape A4."""
+    ws = wb.add_worksheet(name)
     point_cols = set(point_cols)
-    # prototypes copied onto the cells: a summary of a hundred units has tens of thousands of cells, and
-    # setting each attribute on each cell costs a style-table look-up (issue 15)
-    protos = {"header": _style_of(ws, border=_BORDER, alignment=_CENTER, font=Font(bold=True), fill=_HEADER_FILL),
-              "points": _style_of(ws, border=_BORDER, alignment=_WRAP, number_format=POINTS),
-              "text": _style_of(ws, border=_BORDER, alignment=_WRAP)}
-    longest: dict[int, int] = {}  # per column, in the same pass (a column read back is another walk of the sheet)
-    for row in ws.iter_rows():
-        for cell in row:
-            kind = "header" if cell.row == 1 else "points" if cell.column in point_cols else "text"
-            cell._style = copy(protos[kind])
-            longest[cell.column] = max(longest.get(cell.column, 0), len(str(cell.value or "")))
-    for col in range(1, ws.max_column + 1):
-        ws.column_dimensions[get_column_letter(col)].width = min(40, max(8, longest.get(col, 0) * 2 + 2))
-    ws.freeze_panes = "A2"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    longest: dict[int, int] = {}
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            _write(ws, r, c, value, fmt.header if r == 0 else fmt.table_points if c in point_cols else fmt.wrap)
+            longest[c] = max(longest.get(c, 0), len(str(value if value is not None else "")))
+    for col, n in longest.items():
+        ws.set_column(col, col, min(40, max(8, n * 2 + 2)))
+    ws.freeze_panes(1, 0)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    return ws
 
 
 # --- one unit's files ---------------------------------------------------------------------------------

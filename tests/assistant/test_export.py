@@ -109,7 +109,8 @@ def test_score_sheet_layout_and_formulas(tmp_path):
     assert "提示：需人工复核；引文未能核实已删除" in ws["G7"].value
     assert ws["D3"].value == "1. 及时更新公开本级政府制定的规范性文件"
     assert ws["G3"].alignment.wrap_text and ws.column_dimensions["G"].width > 40
-    assert ws.row_dimensions[6].height >= 45 and ws.row_dimensions[3].height == 20  # 3 lines of evidence
+    # 3 lines of evidence; one line is 20 points (XlsxWriter stores heights in whole pixels: 20.25)
+    assert ws.row_dimensions[6].height >= 45 and ws.row_dimensions[3].height == pytest.approx(20, abs=0.5)
     assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
     (dv,) = ws.data_validations.dataValidation
     assert dv.formula1 == "AND(H3>=0,H3<=E3)" and str(dv.sqref) == "H3:H11"
@@ -216,3 +217,30 @@ def test_exports_are_rewritten_only_when_the_scorecard_changed(tmp_path):
 
     (tmp_path / "固安县人民政府" / "scorecard.xlsx").unlink()  # a deleted file is written again
     assert write_unit_exports(scorecard(), tmp_path)["xlsx"].exists()
+
+
+def test_sums_carry_their_values_for_viewers_that_do_not_recalculate(tmp_path):
+    """A preview (or a reader of cached values) sees the points a spreadsheet program would compute."""
+    sc = scorecard()
+    decisions = [ReviewDecision(id="3.1", sub=1, confirmed_points=1.5)]
+    ws = load_workbook(write_unit_exports(sc, tmp_path, decisions)["xlsx"], data_only=True).active
+    assert (ws["E12"].value, ws["F12"].value, ws["H12"].value) == (9.0, 6.0, 5.5)
+    assert (ws["F8"].value, ws["F11"].value, ws["H11"].value) == (4.0, 2.0, 1.5)
+    summary = load_workbook(write_summary_xlsx([sc.with_decisions(decisions)], tmp_path / "s.xlsx"), data_only=True)
+    assert [c.value for c in summary["汇总排名"][2]][4:6] == [6.0, 5.5]
+
+
+def test_texts_stay_texts_and_a_long_one_is_cut_not_lost(tmp_path):
+    """A unit or a quote that looks like a formula or a link is written as text (a formula from a document would
+    run in the reviewer's spreadsheet program); a text over Excel's 32,767 characters per cell is shortened."""
+    odd = scorecard("=HYPERLINK(\"http://example.invalid\",\"点此\")")
+    long = "很长的理由。" * 7000  # 42,000 characters
+    odd.items[0] = odd.items[0].model_copy(update={"rationale": long})
+    ws = load_workbook(write_unit_exports(odd, tmp_path)["xlsx"]).active
+    assert ws["A13"].value.startswith("被考核单位：=HYPERLINK(") and ws["A13"].data_type == "s"
+    evidence = ws["G3"].value
+    assert len(evidence) == 32767 and evidence.endswith("……") and evidence.startswith("【符合｜")
+    wb = load_workbook(write_summary_xlsx([odd], tmp_path / "s.xlsx"))
+    cell = wb["汇总排名"]["B2"]
+    assert cell.value == odd.unit and cell.data_type == "s"
+    assert wb["各项得分"]["C1"].value == odd.unit
