@@ -174,6 +174,20 @@ class Workspace:
             self.embed(progress=progress)
         return [r for r in results if r is not None]
 
+    def changed_files(self, paths: Iterable[Path | str], unit: str | None = None) -> int:
+        """How many of these files `ingest` would look at again: not stored yet, or changed since (by path,
+        size and modification time; nothing is read). A screen starts the parse workers before it needs
+        them when some unit has any (see assistant.screen)."""
+        changed = 0
+        for source in input_files(Path(p) for p in paths):
+            try:
+                path = source.path.resolve()
+                unchanged = _read_from(self.db.document_row(unit, source.name), str(path), path.stat())
+            except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11's resolve)
+                unchanged = False  # ingest refuses it and says why
+            changed += not unchanged
+        return changed
+
     def _sweep(self) -> None:
         """Remove what a killed ingest left (under the write lock: no other writer is running):
         temporary copies and writes, and stored files no document row refers to."""
@@ -217,8 +231,7 @@ class Workspace:
                 stat = src.stat
                 row = self.db.document_row(unit, name)
                 origin = str(src.path.resolve())
-                if (row is not None and row.status == "ok" and row.source_path == origin
-                        and row.size == stat.st_size and row.mtime == stat.st_mtime):
+                if _read_from(row, origin, stat):
                     return _skipped(row, name)
                 if stat.st_size > max_bytes:
                     return self._fail(source.path, name, unit, stat, file_too_large(stat.st_size, limit))
@@ -377,6 +390,12 @@ class _Job(ParseJob):
     stat: os.stat_result | None = None
     sha256: str = ""
     stored: Path = Path()  # the content-hash name; `path` is a temporary copy until the file has parsed
+
+
+def _read_from(row: DocumentRow | None, origin: str, stat: os.stat_result) -> bool:
+    """The stored document was read from this very file, unchanged since (same path, size and time)."""
+    return (row is not None and row.status == "ok" and row.source_path == origin
+            and row.size == stat.st_size and row.mtime == stat.st_mtime)
 
 
 def _skipped(row: DocumentRow, name: str) -> IngestResult:
