@@ -1,4 +1,4 @@
-from zwgk.cli import main
+from zwgk.cli import run
 
 if __name__ == "__main__":  # worker processes import the main module (ingestion.parallel)
-    main()
+    run()
