@@ -25,6 +25,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from core.findings import Finding
+from core.sqlite import enable_wal
 
 _FINDINGS = TypeAdapter(list[Finding])  # a unit's result parsed and validated in one call (pydantic-core)
 
@@ -45,6 +46,7 @@ CREATE TABLE IF NOT EXISTS results (
     year INTEGER,
     findings TEXT NOT NULL,
     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    fingerprint TEXT,  -- of everything the review read (UnitReviewer.unit_fingerprint); NULL: not reusable
     PRIMARY KEY (unit, catalog)
 );
 """
@@ -67,12 +69,22 @@ class CheckpointStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        enable_wal(self._db)
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._add_fingerprint_column()
+
+    def _add_fingerprint_column(self) -> None:
+        """Older workspaces' results have no fingerprint (never reused as they are). Another process opening
+        the same old workspace may add it first."""
         columns = {r[1] for r in self._db.execute("PRAGMA table_info(results)")}
-        if "fingerprint" not in columns:  # older workspaces: results had no fingerprint (never reused as is)
+        if "fingerprint" in columns:
+            return
+        try:
             self._db.execute("ALTER TABLE results ADD COLUMN fingerprint TEXT")
+        except sqlite3.OperationalError:
+            if "fingerprint" not in {r[1] for r in self._db.execute("PRAGMA table_info(results)")}:
+                raise
 
     def get(self, unit: str, catalog: str, indicator_id: str, sub: int | None, fp: str) -> Finding | None:
         with self._lock:

@@ -41,6 +41,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from core.findings import Verdict
+from core.sqlite import enable_wal
 from indicators.catalog import on_step
 from indicators.scoring import verdict_for_points
 
@@ -187,7 +188,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # WAL: readers never block the writer; durable commits
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        enable_wal(dbapi_conn)
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()

@@ -22,6 +22,7 @@ import numpy as np
 from chromadb import Documents, EmbeddingFunction, Embeddings
 
 from core.settings import Settings
+from core.sqlite import enable_wal
 from ingestion.embeddings import Embedder
 from ingestion.index.bm25 import NO_FILTERS, Filters
 
@@ -67,7 +68,7 @@ class VectorCache:
 
     def __init__(self, path: Path):
         self._conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        self._conn.execute("PRAGMA journal_mode=WAL")
+        enable_wal(self._conn)
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, content_hash TEXT NOT NULL, "
             "vector BLOB NOT NULL, PRIMARY KEY (model, content_hash))"

@@ -96,3 +96,20 @@ def test_a_result_with_a_failed_model_call_is_not_reused(ws, tmp_path):
     units = load_catalog(CATALOG).scored_units()
     assert store.result_if(UNIT, CATALOG, reviewer.unit_fingerprint(UNIT, None, units)) is None
     store.close()
+
+
+def test_an_older_screen_db_gets_the_fingerprint_column_and_keeps_its_results(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "screen.db"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE results (unit TEXT NOT NULL, catalog TEXT NOT NULL, year INTEGER, findings TEXT NOT NULL,"
+                " updated_at TEXT NOT NULL DEFAULT 'x', PRIMARY KEY (unit, catalog))")
+    old.execute("INSERT INTO results (unit, catalog, year, findings) VALUES ('甲县', 'langfang-2023', 2023, '[]')")
+    old.commit()
+    old.close()
+    for _ in range(2):  # the second opening finds the column there
+        store = CheckpointStore(path)
+        assert store.result("甲县", "langfang-2023") == (2023, [])
+        assert store.result_if("甲县", "langfang-2023", "any") is None  # no fingerprint: never reused as it is
+        store.close()
