@@ -14,12 +14,12 @@ only) 1,000 units as time per unit and peak RSS.
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,32 +89,29 @@ class Run:
     returncode: int
 
 
-def zwgk_screen(folder: Path, ws: Path, out: Path, *extra: str) -> Run:
-    """One `zwgk screen` child; its CPU time and peak RSS from wait4()."""
-    cmd = [sys.executable, "-m", "zwgk", "screen", str(folder), "--workspace", str(ws), "--out", str(out),
-           "--llm", "none", *extra]
-    env = {**os.environ, "ZWGK_EMBEDDING_BACKEND": "none"}
-    with tempfile.TemporaryFile() as err:  # a file, not a pipe: the progress bars would fill a pipe
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):  # 1: some file failed or some item needs a human, which is a result
+def measured(cmd: list[str], env: dict[str, str] | None = None) -> Run:
+    """One child process as a user would start it (stdout discarded): wall time, CPU time and peak RSS, from
+    wait4() in a small launcher (bench.measured: this process's own pages would count in the child's peak)."""
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile() as err:  # err: the progress bars
+        report = Path(tmp) / "run.json"                                           # would fill a pipe
+        subprocess.run([sys.executable, "-m", "bench.measured", str(report), "--", *cmd], cwd=ROOT, env=env,
+                       stdout=subprocess.DEVNULL, stderr=err, check=True)
+        run = Run(**json.loads(report.read_text()))
+        if run.returncode not in (0, 1):  # 1: some file failed or some item needs a human, which is a result
             err.seek(0)
             print(err.read().decode(errors="replace")[-3000:], file=sys.stderr)
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)
+    return run
+
+
+def zwgk_screen(folder: Path, ws: Path, out: Path, *extra: str) -> Run:
+    """One `zwgk screen` child, offline."""
+    return measured([sys.executable, "-m", "zwgk", "screen", str(folder), "--workspace", str(ws), "--out", str(out),
+                     "--llm", "none", *extra], env={**os.environ, "ZWGK_EMBEDDING_BACKEND": "none"})
 
 
 def zwgk_help() -> Run:
     """`zwgk --help`: the interpreter, click and the sub-commands' short help (each command module imported)."""
-    with tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "zwgk", "--help"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+    return measured([sys.executable, "-m", "zwgk", "--help"])
 
 
 def _one_unit(base: Path) -> Run:
