@@ -132,9 +132,9 @@ def screen(folder: Path, workspace: Workspace, catalog: Catalog, catalog_id: str
             for k in order:
                 u = units[k]
                 if changed[k] and ahead is not None:
-                    ahead.join()  # no import races between the two threads: imports run one thread at a time
+                    ahead.join()  # the changed units import the same modules: never two threads at once
                     ahead = None
-                if u.paths and any(True for _ in expand_paths(u.paths)):
+                if u.paths and next(expand_paths(u.paths), None):
                     ingested[k] = workspace.ingest(u.paths, unit=u.name, progress=progress)
                 if doc_types:
                     missed = workspace.apply_doc_types(u.name, doc_types)
@@ -146,6 +146,8 @@ def screen(folder: Path, workspace: Workspace, catalog: Catalog, catalog_id: str
             bar.close()
     finally:
         checkpoints.close()
+        if ahead is not None:  # interrupted before the changed units: no import left running at exit
+            ahead.join()
         settle()
     # reported in the folder's order, whatever order the units were done in
     result.ingest = [r for k in range(len(units)) for r in ingested.get(k, [])]
