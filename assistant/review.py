@@ -231,7 +231,7 @@ class UnitReviewer:
         types = sorted((d.doc_id, str(d.doc_type)) for d in documents)
         base_fp = fingerprint(types, evidence.year, evidence.body_level, evidence.body_level_source,
                               self.code_version, self.catalog_fingerprint(), self.backend_identity(),
-                              prompts_version())
+                              prompts_version(), self.retrieval_identity())
 
         checks: list[Check] | None = None  # computed lazily: a fully checkpointed unit costs nothing
         injections: InjectionIndex | None = None
@@ -282,13 +282,15 @@ class UnitReviewer:
     def unit_fingerprint(self, unit: str, year: int | None, units: Sequence[ScoredUnit]) -> str:
         """Everything a whole review of the unit depends on, from the workspace's rows alone (no document is
         read): its documents (name, content id, type, year), the year asked, the roster, the rules' code, the
-        catalog, the LLM configuration and the prompts. Equal fingerprints, equal scorecards."""
+        catalog, the LLM configuration, the prompts and the retrieval (BM25 library, tokenizer, dense model
+        when on). Equal fingerprints, equal scorecards."""
         rows = sorted((r.file, r.doc_id, r.doc_type, r.year) for r in self.workspace.document_rows(unit, "ok")
                       if r.doc_id)
         store = self._roster_store()
         roster_fp = hashlib.sha256(store.path.read_bytes()).hexdigest() if store and store.path.is_file() else ""
         return fingerprint("unit", rows, year, roster_fp, self.code_version, self.catalog_fingerprint(),
-                           self.backend_identity(), prompts_version(), [su.key for su in units])
+                           self.backend_identity(), prompts_version(), self.retrieval_identity(),
+                           [su.key for su in units])
 
     def roster(self) -> Roster | None:
         """The workspace's unit roster (re-read per unit: the reviewer may edit it between runs)."""
@@ -298,6 +300,10 @@ class UnitReviewer:
     def _roster_store(self) -> RosterStore | None:
         path = getattr(self.workspace, "path", None)  # an in-memory stand-in for a workspace has no roster
         return RosterStore(path, self.catalog) if path is not None else None
+
+    def retrieval_identity(self) -> str:
+        identity = getattr(self.workspace, "retrieval_identity", None)  # a stand-in workspace may have none
+        return identity() if identity is not None else ""
 
     def backend_identity(self) -> str:
         return getattr(self.backend, "identity", None) or type(self.backend).__name__

@@ -374,6 +374,10 @@ class Workspace:
     def chunks(self, doc_id: str) -> list[Chunk]:
         return self.db.chunks_of(doc_id)
 
+    def retrieval_identity(self) -> str:
+        """See HybridIndex.identity: part of what a review's fingerprint is made of."""
+        return self.index.identity()
+
     def search(
         self, query: str, unit: str | None = None, year: int | None = None,
         doc_types: list[DocType] | None = None, k: int = 8, doc_ids: list[str] | None = None,

