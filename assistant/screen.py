@@ -110,15 +110,18 @@ def screen(folder: Path, workspace: Workspace, catalog: Catalog, catalog_id: str
     unit/name; applied after each unit's ingest (and kept in the workspace for later runs)."""
     result = ScreenResult()
     units = discover_units(folder, unit, workspace.settings)
-    changed = [workspace.changed_files(u.paths, u.name) if u.paths else 0 for u in units]
+    # a unit whose files are all stored unchanged is answered without an ingest (a stat and a row per file)
+    known = [workspace.unchanged(u.paths, u.name) if u.paths else [] for u in units]
+    changed = [k is None for k in known]
     ahead: threading.Thread | None = None
     if any(changed):
         # the parse workers start (~0.6 s, on another core) while the unchanged units are reviewed, which go
         # first, and a thread imports what the changed ones will need: their files are parsed by then
-        warm_up(workspace.settings, sum(changed))
+        files = sum(len(list(expand_paths(u.paths))) for u, c in zip(units, changed, strict=True) if c)
+        warm_up(workspace.settings, files)
         ahead = threading.Thread(target=_load_ahead, name="load-ahead", daemon=True)
         ahead.start()
-    order = sorted(range(len(units)), key=lambda k: changed[k] > 0)
+    order = sorted(range(len(units)), key=lambda k: changed[k])
     ingested: dict[int, list[IngestResult]] = {}
     scorecards: dict[int, Scorecard] = {}
     matched: set[str] = set()
@@ -134,8 +137,9 @@ def screen(folder: Path, workspace: Workspace, catalog: Catalog, catalog_id: str
                 if changed[k] and ahead is not None:
                     ahead.join()  # the changed units import the same modules: never two threads at once
                     ahead = None
-                if u.paths and next(expand_paths(u.paths), None):
-                    ingested[k] = workspace.ingest(u.paths, unit=u.name, progress=progress)
+                known_k = known[k]
+                ingested[k] = known_k if known_k is not None else workspace.ingest(u.paths, unit=u.name,
+                                                                                   progress=progress)
                 if doc_types:
                     missed = workspace.apply_doc_types(u.name, doc_types)
                     matched |= {f for f, _ in doc_types if f not in missed}

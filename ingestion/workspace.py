@@ -174,19 +174,25 @@ class Workspace:
             self.embed(progress=progress)
         return [r for r in results if r is not None]
 
-    def changed_files(self, paths: Iterable[Path | str], unit: str | None = None) -> int:
-        """How many of these files `ingest` would look at again: not stored yet, or changed since (by path,
-        size and modification time; nothing is read). A screen starts the parse workers before it needs
-        them when some unit has any (see assistant.screen)."""
-        changed = 0
+    def unchanged(self, paths: Iterable[Path | str], unit: str | None = None) -> list[IngestResult] | None:
+        """What `ingest` would answer for these files when it has nothing to do: every file stored from this very
+        path and unchanged since (size and modification time; nothing is read), each `skipped`, in ingest's
+        order. None when some file is new, changed or unreadable, or when ingest would also embed
+        (dense_in_screen): ingest has work then. A screen answers its unchanged units with this and starts the
+        parse workers early for the others (see assistant.screen)."""
+        if self.settings.dense_in_screen:
+            return None
+        results = []
         for source in input_files(Path(p) for p in paths):
             try:
                 path = source.path.resolve()
-                unchanged = _read_from(self.db.document_row(unit, source.name), str(path), path.stat())
+                row = self.db.document_row(unit, source.name)
+                if row is None or not _read_from(row, str(path), path.stat()):
+                    return None
             except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11's resolve)
-                unchanged = False  # ingest refuses it and says why
-            changed += not unchanged
-        return changed
+                return None  # ingest refuses it and says why
+            results.append(_skipped(row, source.name))
+        return results
 
     def _sweep(self) -> None:
         """Remove what a killed ingest left (under the write lock: no other writer is running):

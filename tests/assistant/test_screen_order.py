@@ -38,21 +38,29 @@ def _screen(folder, base):
         return screen(folder, ws, load_catalog(CATALOG), CATALOG, NoLLM(), base / "out", progress=False)
 
 
-def test_changed_files_counts_what_ingest_would_read_again(tmp_path):
+def test_unchanged_answers_as_ingest_would_when_nothing_changed(tmp_path):
     folder = tmp_path / "units"
     _report(folder, "甲县人民政府")
-    _report(folder, "乙县人民政府")
+    unit = [folder / "甲县人民政府"]
     with Workspace(tmp_path / "ws", Settings(embedding_backend="none")) as ws:
-        assert ws.changed_files([folder / "甲县人民政府"], "甲县人民政府") == 1  # never stored
-        ws.ingest([folder / "甲县人民政府"], unit="甲县人民政府", progress=False)
-        assert ws.changed_files([folder / "甲县人民政府"], "甲县人民政府") == 0
-        assert ws.changed_files([folder / "甲县人民政府"], "乙县人民政府") == 1  # another unit's document
+        assert ws.unchanged(unit, "甲县人民政府") is None  # never stored
+        ws.ingest(unit, unit="甲县人民政府", progress=False)
+        answer = ws.unchanged(unit, "甲县人民政府")
+        assert answer == ws.ingest(unit, unit="甲县人民政府", progress=False)  # what ingest says
+        assert [r.status for r in answer] == ["skipped"]
+        assert ws.unchanged(unit, "乙县人民政府") is None  # another unit's document
         (report,) = (folder / "甲县人民政府").iterdir()
         stat = report.stat()
         os.utime(report, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # touched: ingest hashes it
-        assert ws.changed_files([folder / "甲县人民政府"], "甲县人民政府") == 1
+        assert ws.unchanged(unit, "甲县人民政府") is None
+        ws.ingest(unit, unit="甲县人民政府", progress=False)
+        assert ws.unchanged(unit, "甲县人民政府") is not None
         (folder / "甲县人民政府" / "loop.txt").symlink_to(folder / "甲县人民政府" / "loop.txt")  # refused by ingest
-        assert ws.changed_files([folder / "甲县人民政府"], "甲县人民政府") == 2
+        assert ws.unchanged(unit, "甲县人民政府") is None
+        (folder / "甲县人民政府" / "loop.txt").unlink()
+        assert ws.unchanged(unit, "甲县人民政府") is not None
+    with Workspace(tmp_path / "ws", Settings(embedding_backend="none", dense_in_screen=True)) as ws:
+        assert ws.unchanged(unit, "甲县人民政府") is None  # ingest would embed missing vectors: it has work
 
 
 @pytest.mark.slow
