@@ -345,6 +345,9 @@ class _Pool:
         self.started: dict[int, tuple[int, float]] = {}  # token -> (worker pid, start time)
         self.current: dict[int, int] = {}  # worker pid -> the token it started last (the job it runs)
         self.verdicts: dict[int, str] = {}  # token -> why its worker was killed
+        # tokens stopped for what the workers held together while their own share was within the budget: such a
+        # file is parsed again alone (a screenshot's OCR beside another one's was refused at 1,024 MB together)
+        self.crowded: set[int] = set()
 
     def submit(self, job: ParseJob, executor: ProcessPoolExecutor | None = None) -> _Entry:
         token = next(self.tokens)
@@ -391,10 +394,15 @@ class _Pool:
             held = {pid: _private_mb(pid) for pid in self.current}
             if sum(held.values()) > self.watch.memory_mb:
                 pid = max(running, key=lambda p: held.get(p, 0.0))
+                if held.get(pid, 0.0) <= self.watch.memory_mb:
+                    self.crowded.add(running[pid].token)
                 self.kill(pid, running[pid], too_much_memory(self.watch.memory_mb))
 
     def kill(self, pid: int, entry: _Entry, verdict: str) -> None:
-        log.warning("%s：%s", safe_name(entry.job.name), verdict)
+        if entry.token in self.crowded:
+            log.info("%s：与其他解析进程合计超出内存上限，已停止，将单独重新解析", safe_name(entry.job.name))
+        else:
+            log.warning("%s：%s", safe_name(entry.job.name), verdict)
         self.verdicts[entry.token] = verdict
         _kill_tree(pid)
 
@@ -461,13 +469,15 @@ class _Pool:
         except BrokenProcessPool:
             self.restart()
             verdict = self.verdicts.pop(entry.token, None)
+            if entry.token in self.crowded:  # stopped for the others' memory as much as its own: judged alone
+                verdict = None
             result = verdict if verdict is not None else self.alone(entry.job)
             for i in range(1, len(pending)):
                 other = pending[i]
                 if other.settled or (other.future.done() and other.future.exception() is None):
                     continue
                 killed = self.verdicts.pop(other.token, None)
-                if killed is not None:
+                if killed is not None and other.token not in self.crowded:
                     other.result, other.settled, other.future = killed, True, None
                 else:
                     pending[i] = self.submit(other.job)

@@ -3,6 +3,7 @@ only its own file."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -172,11 +173,21 @@ def grow(job: ParseJob) -> str:
     return f"{job.name}:{len(hog) >> 20}"
 
 
-def test_the_memory_budget_is_shared_by_the_workers_and_stops_the_largest():
-    # alone, each stays under the budget; side by side they pass it: the one holding most is stopped
+def test_the_memory_budget_is_shared_by_the_workers_and_stops_the_largest(caplog):
+    # alone, each stays under the budget; side by side they pass it: the one holding most is stopped, and
+    # parsed again alone (never two at once past the budget), where it fits
+    caplog.set_level(logging.INFO, logger="ingestion.parallel")
     out = dict((job.name, r) for job, r in run_in_workers(grow, _jobs(["250", "380"]), workers=2,
                                                           watch=Watch(seconds=60, memory_mb=500)))
-    assert out == {"250": "250:250", "380": too_much_memory(500)}
+    assert out == {"250": "250:250", "380": "380:380"}
+    assert any("单独重新解析" in r.message for r in caplog.records)
+    assert not any(r.levelno >= logging.WARNING for r in caplog.records if r.name == "ingestion.parallel")
+
+
+def test_a_job_over_the_budget_alone_is_refused_beside_a_neighbour():
+    out = dict((job.name, r) for job, r in run_in_workers(grow, _jobs(["250", "600"]), workers=2,
+                                                          watch=Watch(seconds=60, memory_mb=500)))
+    assert out == {"250": "250:250", "600": too_much_memory(500)}
 
 
 def test_with_a_deadline_even_one_file_is_parsed_in_a_worker(tmp_path):
