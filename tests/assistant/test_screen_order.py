@@ -93,3 +93,25 @@ def test_a_rescreen_reviews_unchanged_units_first_and_reports_in_folder_order(tm
     fresh = _screen(folder, tmp_path / "fresh")
     assert [sc.model_dump() for sc in again.scorecards] == [sc.model_dump() for sc in fresh.scorecards]
     assert all(p.exists() for files in again.exports.values() for p in files.values())
+
+
+def test_the_command_starts_the_parse_workers_early_only_when_a_file_looks_new(tmp_path):
+    """`zwgk screen` starts the workers before its imports when a file is newer than the workspace's databases
+    (a hint: screen() decides for certain); an unchanged re-run starts none."""
+    from assistant.cli import newer_files
+
+    folder = tmp_path / "units"
+    _report(folder, "甲县人民政府")
+    assert newer_files(folder, tmp_path / "ws")  # no workspace yet
+    _screen(folder, tmp_path)
+    assert not newer_files(folder, tmp_path / "ws")
+    _report(folder, "乙县人民政府")  # a report saved after the screen
+    future = (tmp_path / "ws" / "screen.db").stat().st_mtime + 5
+    (report,) = (folder / "乙县人民政府").iterdir()
+    os.utime(report, (future, future))
+    assert newer_files(folder, tmp_path / "ws")
+    os.utime(report, (1_000_000_000, 1_000_000_000))  # copied keeping an old time: missed by the hint ...
+    assert not newer_files(folder, tmp_path / "ws")
+    again = _screen(folder, tmp_path)  # ... and read all the same
+    assert [sc.unit for sc in again.scorecards] == ["乙县人民政府", "甲县人民政府"]
+    assert [r.status for r in again.ingest] == ["ok", "skipped"]
