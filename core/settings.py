@@ -108,7 +108,8 @@ class Settings(BaseSettings):
                                      "are then parsed in the ingesting process).")
     max_parse_memory_mb: float = Field(1024.0, ge=0, description="Memory all parse workers together may hold "
                                        "(their private pages, idle workers included); beyond it the worker holding "
-                                       "most is killed and its file refused. 0 = no limit.")
+                                       "most is killed: its file is refused when it alone held more, else parsed "
+                                       "again alone. 0 = no limit.")
     ocr: bool = Field(True, description="OCR images and pages without a text layer (rapidocr).")
     ingest_workers: int = Field(
         0, ge=0,
