@@ -230,8 +230,7 @@ class UnitReviewer:
         # a document's type (set by a reviewer, or re-classified) changes what every item reads
         types = sorted((d.doc_id, str(d.doc_type)) for d in documents)
         base_fp = fingerprint(types, evidence.year, evidence.body_level, evidence.body_level_source,
-                              self.code_version, self.catalog_fingerprint(), self.backend_identity(),
-                              prompts_version(), self.retrieval_identity())
+                              *self.setup_identity())
 
         checks: list[Check] | None = None  # computed lazily: a fully checkpointed unit costs nothing
         injections: InjectionIndex | None = None
@@ -288,9 +287,13 @@ class UnitReviewer:
                       if r.doc_id)
         store = self._roster_store()
         roster_fp = hashlib.sha256(store.path.read_bytes()).hexdigest() if store and store.path.is_file() else ""
-        return fingerprint("unit", rows, year, roster_fp, self.code_version, self.catalog_fingerprint(),
-                           self.backend_identity(), prompts_version(), self.retrieval_identity(),
-                           [su.key for su in units])
+        return fingerprint("unit", rows, year, roster_fp, *self.setup_identity(), [su.key for su in units])
+
+    def setup_identity(self) -> list[str]:
+        """What every review depends on besides the unit's own material: the rules' code, the catalog, the LLM
+        configuration, the prompts and the retrieval. Part of both the per-item and the per-unit fingerprints."""
+        return [self.code_version, self.catalog_fingerprint(), self.backend_identity(), prompts_version(),
+                self.retrieval_identity()]
 
     def roster(self) -> Roster | None:
         """The workspace's unit roster (re-read per unit: the reviewer may edit it between runs)."""

@@ -183,6 +183,7 @@ def _executor(workers: int) -> ProcessPoolExecutor:
     starts = ctx.SimpleQueue()
     executor = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(), starts))
     executor.starts = starts  # read by _Pool.check
+    executor.warmed = 0  # workers warm_up() has asked to start (see there)
     return executor
 
 
@@ -205,10 +206,16 @@ def warm_up(settings: Settings, jobs: int | None = None) -> None:
     workers = worker_count(settings.ingest_workers)
     if workers > 1 or Watch.of(settings).active:
         executor = _shared(workers)
+        want = min(workers, jobs or workers)
+        with _executors_lock:  # `zwgk screen` calls it early, screen() and ingest again: each worker is asked once
+            more = want - executor.warmed
+            executor.warmed = max(want, executor.warmed)
+        if more <= 0:
+            return
 
         def start() -> None:
             with contextlib.suppress(Exception):  # a failure shows again, and is handled, on the first real job
-                for _ in range(min(workers, jobs or workers)):
+                for _ in range(more):
                     executor.submit(os.getpid)
 
         thread = threading.Thread(target=start, name="parse-warm-up", daemon=True)

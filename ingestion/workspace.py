@@ -187,7 +187,7 @@ class Workspace:
             try:
                 path = source.path.resolve()
                 row = self.db.document_row(unit, source.name)
-                if row is None or not _read_from(row, str(path), path.stat()):
+                if not _read_from(row, str(path), path.stat()):
                     return None
             except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11's resolve)
                 return None  # ingest refuses it and says why
